@@ -1,0 +1,50 @@
+# Plexus build, test and demo entry points. Every target installs what it needs.
+SHELL := /bin/bash
+DOTNET ?= dotnet
+CONFIG ?= Release
+RID ?= linux-x64
+BIN := $(CURDIR)/artifacts/bin
+# NativeAOT executables: project path -> binary name in artifacts/bin.
+AOT_APPS := apps/plexus/plexus.csproj
+APT_PACKAGES := containernetworking-plugins iproute2 iptables kubectl
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+
+.PHONY: all deps build publish test unit demo bench e2e clean
+
+all: publish
+
+# Installs the Debian packages the tests and the demo drive (real CNI plugins, ip, kubectl).
+deps:
+	@bash scripts/install-deps.sh $(APT_PACKAGES)
+
+build:
+	$(DOTNET) build Plexus.slnx -c $(CONFIG)
+
+# NativeAOT-publish every executable into artifacts/bin (no .dll, no runtime needed).
+publish:
+	@mkdir -p $(BIN)
+	@for proj in $(AOT_APPS); do \
+	  name=$$(basename $$(dirname $$proj)); \
+	  $(DOTNET) publish $$proj -c $(CONFIG) -r $(RID) -o artifacts/publish/$$name --nologo -v quiet || exit 1; \
+	  find artifacts/publish/$$name -maxdepth 1 -type f -perm -u+x ! -name '*.dbg' ! -name '*.so' -exec cp -f {} $(BIN)/ \; ; \
+	done
+	@ls -1 $(BIN)
+
+# The README's test command: dependencies, NativeAOT binaries, then every test project.
+test: deps publish
+	$(DOTNET) test Plexus.slnx -c $(CONFIG) --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log; \
+	  status=$${PIPESTATUS[0]}; bash scripts/test-summary.sh artifacts/test.log; exit $$status
+
+unit:
+	$(DOTNET) test Plexus.slnx -c $(CONFIG) --filter "Category!=Root"
+
+# The README's demo command.
+demo: deps publish
+	@bash demo/demo.sh
+
+bench: deps publish
+	@bash bench/run.sh
+
+clean:
+	rm -rf artifacts
