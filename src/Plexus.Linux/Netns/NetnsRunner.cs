@@ -1,0 +1,83 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace Plexus.Linux.Netns;
+
+/// <summary>
+/// Runs synchronous work inside a network namespace. Namespaces belong to OS threads, so the work
+/// runs on a fresh dedicated thread that enters the namespace with setns and is then discarded:
+/// no pool thread ever carries a foreign namespace, and nothing may await inside the work.
+/// </summary>
+public static class NetnsRunner
+{
+    private const string ThreadNetns = "/proc/thread-self/ns/net";
+
+    /// <summary>Runs <paramref name="action"/> inside the namespace at <paramref name="netnsPath"/> (e.g. /run/netns/x).</summary>
+    public static Task<T> RunAsync<T>(string netnsPath, Func<T> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        cancellationToken.ThrowIfCancellationRequested();
+        return RunOnDedicatedThread(() =>
+        {
+            using var target = OpenNamespace(netnsPath);
+            // Held so the thread can return before it ends; it is discarded either way.
+            using var origin = OpenNamespace(ThreadNetns);
+            Enter(target, netnsPath);
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                // Best effort: the thread ends right after, so a failed return cannot leak the namespace.
+                _ = NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET);
+            }
+        });
+    }
+
+    /// <summary>Synchronous form of <see cref="RunAsync{T}"/> for callers that are not async.</summary>
+    public static T Run<T>(string netnsPath, Func<T> action, CancellationToken cancellationToken) =>
+        RunAsync(netnsPath, action, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Runs work on a new OS thread that ends afterwards, completing the task with its outcome.</summary>
+    internal static Task<T> RunOnDedicatedThread<T>(Func<T> work)
+    {
+        var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                completion.SetResult(work());
+            }
+            catch (Exception ex)
+            {
+                completion.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "plexus-netns",
+        };
+        thread.Start();
+        return completion.Task;
+    }
+
+    private static SafeFileHandle OpenNamespace(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"cannot open network namespace {path}: {ex.Message}", ex);
+        }
+    }
+
+    private static void Enter(SafeFileHandle ns, string path)
+    {
+        if (NetnsNative.setns((int)ns.DangerousGetHandle(), NetnsNative.CLONE_NEWNET) != 0)
+        {
+            throw NetnsNative.Error($"entering network namespace {path} (setns) failed");
+        }
+    }
+}
