@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.Core.Config;
+
+/// <summary>Checks a decoded config and returns every problem found, not just the first.</summary>
+internal static class MetaConfigValidator
+{
+    public static IReadOnlyList<string> Validate(MetaConfig config)
+    {
+        var errors = new List<string>();
+        var delegates = config.Delegates ?? [];
+        if (delegates.Count == 0 && string.IsNullOrWhiteSpace(config.ClusterNetwork))
+        {
+            errors.Add("neither \"delegates\" nor \"clusterNetwork\" is set: name the cluster network in one of them");
+        }
+        for (var i = 0; i < delegates.Count; i++)
+        {
+            ValidateDelegate(delegates[i], i, errors);
+        }
+        var defaults = config.DefaultNetworks ?? [];
+        for (var i = 0; i < defaults.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(defaults[i]))
+            {
+                errors.Add($"defaultNetworks[{i}] is empty: give a NetworkAttachmentDefinition name");
+            }
+        }
+        ValidateLogOptions(config.LogOptions, errors);
+        return errors;
+    }
+
+    private static void ValidateDelegate(JsonObject? conf, int index, List<string> errors)
+    {
+        if (conf is null)
+        {
+            errors.Add($"delegates[{index}] is null: give a conf or conflist object");
+            return;
+        }
+        var hasType = conf.TryGetPropertyValue("type", out var type) && type is JsonValue typeValue
+            && typeValue.TryGetValue<string>(out var typeName) && typeName.Length > 0;
+        var hasPlugins = conf.TryGetPropertyValue("plugins", out var plugins) && plugins is JsonArray;
+        if (!hasType && !hasPlugins)
+        {
+            errors.Add($"delegates[{index}] has neither \"type\" nor \"plugins\": it must be a conf or a conflist");
+        }
+    }
+
+    private static void ValidateLogOptions(LogOptions? options, List<string> errors)
+    {
+        if (options is null)
+        {
+            return;
+        }
+        if (options.MaxAge < 0 || options.MaxSize < 0 || options.MaxBackups < 0)
+        {
+            errors.Add("logOptions maxAge, maxSize and maxBackups must not be negative");
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Plexus.Core.Config;
+using Plexus.Core.Selection;
+
+namespace Plexus.Core;
+
+/// <summary>
+/// The assembly's one source-generated JSON context. Property names match case-insensitively
+/// because Multus (Go's encoding/json) accepts keys in any case and existing configs rely on it.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict)]
+[JsonSerializable(typeof(MetaConfig))]
+[JsonSerializable(typeof(List<NetworkSelection>))]
+internal sealed partial class CoreJsonContext : JsonSerializerContext;
