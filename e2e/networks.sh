@@ -1,0 +1,78 @@
+# shellcheck shell=bash
+# The node's networks for the e2e flow and the checks on what they leave behind. All of it
+# lives in the node netns ($E2E_NODE), so the private ranges below never reach the host.
+
+PRIMARY_NET=primary
+PRIMARY_BRIDGE=cni0
+PRIMARY_PREFIX=10.99.0
+PRIMARY_GW=10.99.0.1
+HOST_PORT=18080
+
+# host-local's dataDir is per run: a reservation is a file named after the address.
+e2e_host_local() {
+  local prefix=$1
+  cat <<EOF
+{"type": "host-local", "dataDir": "$E2E_WORK/ipam",
+ "ranges": [[{"subnet": "$prefix.0/24", "gateway": "$prefix.1"}]],
+ "routes": [{"dst": "0.0.0.0/0"}]}
+EOF
+}
+
+# The cluster network a node would have: bridge + host-local + portmap, as Debian ships them.
+e2e_write_primary() {
+  cat >"$1" <<EOF
+{
+  "cniVersion": "1.0.0",
+  "name": "$PRIMARY_NET",
+  "plugins": [
+    {"type": "bridge", "bridge": "$PRIMARY_BRIDGE", "isGateway": true, "ipMasq": false,
+     "hairpinMode": true, "ipam": $(e2e_host_local "$PRIMARY_PREFIX")},
+    {"type": "portmap", "capabilities": {"portMappings": true}}
+  ]
+}
+EOF
+}
+
+e2e_if_ipv4() {
+  e2e_exec "$1" ip -4 -o addr show dev "$2" | awk '{split($4, a, "/"); print a[1]; exit}'
+}
+
+e2e_in_subnet() { [[ $1 == "$2".* ]]; }
+
+# e2e_node_links_are BRIDGE... VETH_COUNT: the node netns holds exactly these bridges (and
+# uplinks, if any) plus VETH_COUNT pod veths.
+e2e_node_links_are() {
+  local want_veths=${*: -1}
+  local links
+  links=$(ip -n "$E2E_NODE" -br link | awk '{sub(/@.*/, "", $1); print $1}')
+  echo "node links: $(echo "$links" | tr '\n' ' ')"
+  local l
+  for l in "${@:1:$#-1}"; do
+    grep -qx "$l" <<<"$links" || { echo "missing $l"; return 1; }
+  done
+  local veths
+  veths=$(grep -c '^veth' <<<"$links" || true)
+  [ "$veths" = "$want_veths" ] || { echo "expected $want_veths pod veths, found $veths"; return 1; }
+}
+
+# portmap keeps its top-level chains; a leaked mapping shows as a per-container CNI-DN chain.
+e2e_no_portmap_rules() {
+  ! ip netns exec "$E2E_NODE" iptables-save | grep -E 'CNI-DN-|--dport '"$HOST_PORT"
+}
+
+# An HTTP GET from the node netns (bash's /dev/tcp: static busybox wget crashes resolving).
+e2e_node_http_get() {
+  e2e_node timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2" && printf "GET / HTTP/1.0\r\n\r\n" >&3 && cat <&3' _ "$1" "$2"
+}
+
+# e2e_http_body_is HOST PORT BODY: the portmap DNAT path ends at the container's httpd.
+e2e_http_body_is() {
+  local body
+  body=$(e2e_node_http_get "$1" "$2" | tail -n 1)
+  echo "got: $body"
+  [ "$body" = "$3" ]
+}
+
+e2e_podman_has_network() {
+  e2e_podman network ls --format '{{.Name}}' | grep -qx "$1"
+}
