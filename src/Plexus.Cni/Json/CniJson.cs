@@ -1,0 +1,62 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Plexus.Cni.Json;
+
+/// <summary>
+/// Shared JSON settings and small helpers for the wire formats. Relaxed escaping keeps
+/// opaque delegate configs as close to their original bytes as JSON allows (no \u003c for '&lt;').
+/// </summary>
+public static class CniJson
+{
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    internal static CniJsonContext Context { get; } = new(Options);
+
+    private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Parses bytes that must hold one JSON object; anything else is the spec's decode error (code 6).</summary>
+    public static JsonObject ParseObject(ReadOnlySpan<byte> json, string what)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, NodeOptions, DocumentOptions);
+        }
+        catch (JsonException e)
+        {
+            throw CniException.Decode($"{what} is not valid JSON", e.Message);
+        }
+        return node as JsonObject
+            ?? throw CniException.Decode($"{what} must be a JSON object", $"got {Describe(node)}");
+    }
+
+    /// <summary>Compact UTF-8 bytes of a node, written with the shared (relaxed) escaping.</summary>
+    public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Context.JsonNode);
+
+    /// <summary>Compact text of a node, written with the shared (relaxed) escaping.</summary>
+    public static string ToText(JsonNode node) => node.ToJsonString(Options);
+
+    internal static string Describe(JsonNode? node) => node switch
+    {
+        null => "null",
+        JsonObject => "an object",
+        JsonArray => "an array",
+        _ => $"a {node.GetValueKind().ToString().ToLowerInvariant()} ({node.ToJsonString(Options)})",
+    };
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            WriteIndented = false,
+        };
+        return options;
+    }
+}

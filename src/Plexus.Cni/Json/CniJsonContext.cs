@@ -1,0 +1,15 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Plexus.Cni.Results;
+using Plexus.Cni.Skel;
+
+namespace Plexus.Cni.Json;
+
+/// <summary>The one source-generated serializer context of Plexus.Cni (NativeAOT: no reflection).</summary>
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(CniErrorWire))]
+[JsonSerializable(typeof(VersionInfo))]
+[JsonSerializable(typeof(Result020))]
+[JsonSerializable(typeof(Result040))]
+[JsonSerializable(typeof(Result100))]
+internal sealed partial class CniJsonContext : JsonSerializerContext;
