@@ -1,0 +1,115 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.Deploy.Tests;
+
+/// <summary>The DaemonSets are internally consistent and mount exactly the node paths each mode uses.</summary>
+public sealed class DaemonSetTests
+{
+    private static readonly Manifests Deploy = Manifests.Load(Manifests.InstallFiles);
+
+    public static TheoryData<string> DaemonSets => new() { "plexus", "plexusd" };
+
+    // Thin: the agent writes the conf dir (config + kubeconfig), install writes the bin dir; the
+    // plugin itself runs on the host. Thick: the daemon runs delegates, so it also needs the CNI
+    // state dir, the node's netns mounts, its socket dir and the kubelet's pod-resources socket.
+    public static TheoryData<string, string[]> NodePaths => new()
+    {
+        { "plexus", ["/etc/cni/net.d", "/opt/cni/bin"] },
+        { "plexusd", ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(NodePaths))]
+    public void HostPaths_EachMode_AreExactlyTheNodeDirsItUses(string daemonSet, string[] expected)
+    {
+        var pod = new PodTemplate(Deploy.Get("DaemonSet", daemonSet));
+
+        Assert.Equal(expected.Order(), pod.HostPaths.Values.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(DaemonSets))]
+    public void Volumes_EveryMountHasAVolumeAndEveryVolumeIsMounted(string daemonSet)
+    {
+        var pod = new PodTemplate(Deploy.Get("DaemonSet", daemonSet));
+        var declared = pod.Volumes.Select(v => Manifests.Str(v, "name")).ToHashSet();
+        var mounted = pod.Containers.SelectMany(pod.Mounts).Select(m => Manifests.Str(m, "name")).ToHashSet();
+
+        Assert.Subset(declared, mounted);
+        Assert.Subset(mounted, declared);
+    }
+
+    [Fact]
+    public void Images_BothModes_UseOneTaggedReference()
+    {
+        var images = Deploy.OfKind("DaemonSet")
+            .SelectMany(ds => new PodTemplate(ds).Containers)
+            .Select(c => Manifests.Str(c, "image") ?? "")
+            .Distinct()
+            .ToList();
+
+        var image = Assert.Single(images);
+        var tag = image[(image.LastIndexOf(':') + 1)..];
+        Assert.True(image.Contains(':') && tag is not ("latest" or ""), $"image {image} needs a fixed tag");
+    }
+
+    [Theory]
+    [MemberData(nameof(DaemonSets))]
+    public void Template_EachMode_RunsOnEveryNodeWithTheNodesNetwork(string daemonSet)
+    {
+        var ds = Deploy.Get("DaemonSet", daemonSet);
+        var pod = new PodTemplate(ds);
+
+        Assert.Equal(ds["spec"]!["selector"]!["matchLabels"]!.ToJsonString(), ds["spec"]!["template"]!["metadata"]!["labels"]!.ToJsonString());
+        Assert.True(pod.Spec["hostNetwork"]!.GetValue<bool>());
+        Assert.Equal("system-node-critical", Manifests.Str(pod.Spec, "priorityClassName"));
+        Assert.Contains(Manifests.Objects(pod.Spec["tolerations"]), t => Manifests.Str(t, "operator") == "Exists" && Manifests.Str(t, "effect") == "NoSchedule");
+        Assert.Equal("kube-system", Manifests.Str(ds["metadata"], "namespace"));
+    }
+
+    [Theory]
+    [MemberData(nameof(DaemonSets))]
+    public void InitContainer_EachMode_InstallsBinariesIntoTheHostBinDir(string daemonSet)
+    {
+        var pod = new PodTemplate(Deploy.Get("DaemonSet", daemonSet));
+        var install = Assert.Single(pod.InitContainers);
+        var binMount = pod.Mounts(install).Single(m => pod.HostPaths.GetValueOrDefault(Manifests.Str(m, "name")!) == "/opt/cni/bin");
+
+        Assert.Equal(["/usr/local/bin/plexus", "install"], Manifests.Strings(install["command"]));
+        Assert.Contains($"--cni-bin-dir={Manifests.Str(binMount, "mountPath")}", Manifests.Strings(install["args"]));
+        Assert.NotEqual(true, binMount["readOnly"]?.GetValue<bool>());
+    }
+
+    [Fact]
+    public void ThinContainers_RunWithoutAnyCapability()
+    {
+        foreach (var container in new PodTemplate(Deploy.Get("DaemonSet", "plexus")).Containers)
+        {
+            var security = container["securityContext"];
+            Assert.Equal(["ALL"], Manifests.Strings(security?["capabilities"]?["drop"]));
+            Assert.False(security?["allowPrivilegeEscalation"]?.GetValue<bool>() ?? true);
+            Assert.Null(security?["privileged"]);
+        }
+    }
+
+    [Fact]
+    public void ThickDaemonConfig_IsJsonWhosePathsAreMounted()
+    {
+        var pod = new PodTemplate(Deploy.Get("DaemonSet", "plexusd"));
+        var daemon = pod.Container("daemon");
+        var configVolume = pod.Volumes.Single(v => v["configMap"] is not null);
+        var configMap = Deploy.Get("ConfigMap", Manifests.Str(configVolume["configMap"], "name")!);
+        var mountPath = Manifests.Str(pod.Mounts(daemon).Single(m => Manifests.Str(m, "name") == Manifests.Str(configVolume, "name")), "mountPath");
+        var (key, text) = Assert.Single(configMap["data"]!.AsObject());
+        var config = JsonNode.Parse(text!.GetValue<string>())!;
+        var mountPaths = pod.Mounts(daemon).Select(m => Manifests.Str(m, "mountPath")).ToList();
+
+        Assert.Contains($"--config={mountPath}/{key}", PodTemplate.CommandLine(daemon));
+        Assert.Contains(Manifests.Str(config, "socketDir"), mountPaths);
+        Assert.Contains(Manifests.Str(config, "confDir"), mountPaths);
+        Assert.Contains(Manifests.Str(config, "binDir"), mountPaths);
+        Assert.StartsWith("/var/lib/cni/", Manifests.Str(config, "cniDir"));
+        var metricsPort = int.Parse(Manifests.Str(config, "metricsAddress")!.Split(':')[^1]);
+        Assert.Contains(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);
+    }
+}
