@@ -1,0 +1,133 @@
+using Plexus.NodeAgent.Backup;
+using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.Kubeconfig;
+using Plexus.NodeAgent.Watch;
+
+namespace Plexus.NodeAgent.Cli;
+
+/// <summary><c>plexus config generate|watch|restore</c> and the Multus-style entrypoint.</summary>
+internal static class ConfigCommands
+{
+    public static int Generate(IReadOnlyList<string> args, CliContext context)
+    {
+        if (Build(args, context, out var agent) is { } usage)
+        {
+            return usage;
+        }
+        agent.Kubeconfig.Refresh(context.Stop);
+        var outcome = agent.Generator.Generate(context.Stop);
+        context.Stdout.WriteLine(outcome.Message);
+        return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
+    }
+
+    public static int Watch(IReadOnlyList<string> args, CliContext context)
+    {
+        if (Build(args, context, out var agent) is { } usage)
+        {
+            return usage;
+        }
+        return RunWatch(agent, context);
+    }
+
+    /// <summary>Multus thin-entrypoint behaviour: install the binary, then generate and watch.</summary>
+    public static int Entrypoint(IReadOnlyList<string> args, CliContext context)
+    {
+        if (Build(args, context, out var agent) is { } usage)
+        {
+            return usage;
+        }
+        if (!agent.Flags.IsOn("skip-multus-binary-copy"))
+        {
+            var installDir = agent.Flags.Get("install-dir") ?? "/host/opt/cni/bin";
+            var source = agent.Flags.Get("multus-bin-file") ?? Environment.ProcessPath;
+            if (source is null || InstallCommand.Install([source], installDir, context) != AgentCli.Ok)
+            {
+                return AgentCli.Failed;
+            }
+        }
+        return RunWatch(agent, context);
+    }
+
+    public static int Restore(IReadOnlyList<string> args, CliContext context)
+    {
+        var flags = FlagParser.Parse(args,
+        [
+            new("backup-dir", false, "backup root"),
+            new("backup", false, "backup name (default: the latest)"),
+            new("list", true, "list backups"),
+        ]);
+        if (flags.Error is not null)
+        {
+            return AgentCli.UsageError(context, flags.Error);
+        }
+        var store = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
+        if (flags.IsOn("list"))
+        {
+            store.List().ToList().ForEach(context.Stdout.WriteLine);
+            return AgentCli.Ok;
+        }
+        try
+        {
+            store.Restore(flags.Get("backup"), context.Stop).ToList().ForEach(context.Stdout.WriteLine);
+            return AgentCli.Ok;
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            context.Stderr.WriteLine($"plexus: restore from {store.Root} failed: {e.Message}");
+            return AgentCli.Failed;
+        }
+    }
+
+    private static int RunWatch(Agent agent, CliContext context)
+    {
+        var cleanup = agent.Flags.IsOn("cleanup-config-on-exit");
+        if (agent.Flags.IsOn("skip-config-watch"))
+        {
+            agent.Kubeconfig.Refresh(context.Stop);
+            var outcome = agent.Generator.Generate(context.Stop);
+            context.Stop.WaitHandle.WaitOne();
+            if (cleanup && agent.Generator.RemoveOwnConfig(CancellationToken.None))
+            {
+                context.Log.Info($"removed {agent.Generator.Options.OutputPath} on exit (cleanup-config-on-exit)");
+            }
+            return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
+        }
+        context.Log.Info($"watching {agent.Generator.Options.PrimaryDir} for the primary CNI config");
+        var watcher = new ConfigWatcher(agent.Generator, agent.Kubeconfig, context.Log, context.Time);
+        watcher.RunAsync(cleanup, context.Stop).GetAwaiter().GetResult();
+        return AgentCli.Ok;
+    }
+
+    private static int? Build(IReadOnlyList<string> args, CliContext context, out Agent agent)
+    {
+        agent = null!;
+        var flags = FlagParser.Parse(args, ConfigFlags.All);
+        if (flags.Error is not null)
+        {
+            return AgentCli.UsageError(context, flags.Error);
+        }
+        var (options, error) = ConfigFlags.Generator(flags);
+        if (options is null)
+        {
+            return AgentCli.UsageError(context, error!);
+        }
+        if (!Directory.Exists(options.ConfDir))
+        {
+            context.Stderr.WriteLine($"plexus: conf dir {options.ConfDir} does not exist; mount the host's CNI conf dir there or pass --conf-dir");
+            return AgentCli.Usage;
+        }
+        if (flags.IsOn("rename-conf-file"))
+        {
+            context.Log.Warn("--rename-conf-file is ignored: renaming the primary would lose it on the next restart");
+        }
+        var kubeconfig = ConfigFlags.Kubeconfig(flags, options.ConfDir, context.Environment);
+        var hasCredentials = kubeconfig.Server is not null && File.Exists(kubeconfig.TokenPath);
+        var kubeconfigPath = flags.Get("kubeconfig-path") ?? (hasCredentials ? kubeconfig.OutputPath : null);
+        options = options with { Settings = options.Settings with { Kubeconfig = kubeconfigPath } };
+        var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
+        agent = new Agent(flags, new ConfigGenerator(options, backup, context.Log), new KubeconfigRefresher(kubeconfig, context.Log));
+        return null;
+    }
+
+    private sealed record Agent(ParsedFlags Flags, ConfigGenerator Generator, KubeconfigRefresher Kubeconfig);
+}

@@ -1,0 +1,106 @@
+using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.Kubeconfig;
+using Plexus.NodeAgent.Rendering;
+
+namespace Plexus.NodeAgent.Cli;
+
+/// <summary>
+/// The flags of <c>plexus config generate|watch</c> (and of the bare Multus-style entrypoint),
+/// with Multus's thin-entrypoint names (compat.md §5) as aliases, and what they build.
+/// </summary>
+internal static class ConfigFlags
+{
+    public const string DefaultConfDir = "/etc/cni/net.d";
+    public const string DefaultBackupDir = "/var/lib/plexus/backups";
+
+    public static IReadOnlyList<FlagSpec> All { get; } =
+    [
+        new("conf-dir", false, "CNI conf dir the runtime reads; Plexus's config goes here", "cni-conf-dir"),
+        new("autoconfig-dir", false, "dir to find the primary config in (default: --conf-dir)", "multus-autoconfig-dir"),
+        new("primary-conf-file", false, "only this file name may be the primary", "multus-master-cni-file-name"),
+        new("multus-conf-file", false, "must be \"auto\": Plexus always generates its config"),
+        new("config-file-name", false, "generated file name (default 00-plexus.conflist)"),
+        new("mode", false, "thin (type plexus) or thick (type plexus-shim)"),
+        new("cni-version", false, "cniVersion of the generated config (default: the primary's)"),
+        new("force-cni-version", true, "use --cni-version even when the primary's differs"),
+        new("kubeconfig-path", false, "kubeconfig path written into the config (host path)", "multus-kubeconfig-file-host"),
+        new("kubeconfig-file", false, "where the agent writes the kubeconfig (default <conf-dir>/plexus.d/plexus.kubeconfig)"),
+        new("service-account-dir", false, "service-account token and ca.crt dir"),
+        new("kube-server", false, "API server URL (default from KUBERNETES_SERVICE_HOST/PORT)"),
+        new("namespace-isolation", true, "pods may only use NADs of their own namespace"),
+        new("global-namespaces", false, "comma-separated namespaces every pod may use"),
+        new("log-level", false, "plugin log level: panic, error, verbose, debug", "multus-log-level"),
+        new("log-file", false, "plugin log file", "multus-log-file"),
+        new("log-to-stderr", true, "plugin logs to stderr", "multus-log-to-stderr"),
+        new("network-name", false, "name of the generated network (default plexus-cni-network)"),
+        new("override-network-name", true, "use the primary's network name"),
+        new("cleanup-config-on-exit", true, "remove the generated config on SIGTERM/SIGINT"),
+        new("skip-config-watch", true, "generate once, then only wait for a signal"),
+        new("rename-conf-file", true, "accepted for Multus compatibility; Plexus never renames the primary"),
+        new("readiness-indicator-file", false, "write the config only while this file exists"),
+        new("bin-dir", false, "binDir written into the config", "additional-bin-dir"),
+        new("net-conf-dir", false, "confDir written into the config (on-disk NAD configs)"),
+        new("cni-cache-dir", false, "cniDir written into the config (delegate cache)"),
+        new("backup-dir", false, "where backups of the conf dir go (default " + DefaultBackupDir + ")"),
+        new("install-dir", false, "host CNI bin dir the entrypoint installs into", "cni-bin-dir"),
+        new("skip-multus-binary-copy", true, "entrypoint: do not install binaries"),
+        new("multus-bin-file", false, "entrypoint: binary to install (default: this plexus binary)"),
+    ];
+
+    /// <summary>Builds the generator options, or a usage error.</summary>
+    public static (GeneratorOptions? Options, string? Error) Generator(ParsedFlags flags)
+    {
+        if (flags.Get("multus-conf-file") is { } confFile && confFile != "auto")
+        {
+            return (null, $"--multus-conf-file={confFile}: only \"auto\" is supported; Plexus generates its config from the primary");
+        }
+        var mode = flags.Get("mode") ?? "thin";
+        if (mode is not ("thin" or "thick"))
+        {
+            return (null, $"--mode must be thin or thick, not \"{mode}\"");
+        }
+        var defaults = new ConfigSettings();
+        var settings = new ConfigSettings
+        {
+            FileName = flags.Get("config-file-name") ?? ConfigSettings.DefaultFileName,
+            PluginType = mode == "thick" ? "plexus-shim" : "plexus",
+            NetworkName = flags.Get("network-name") ?? defaults.NetworkName,
+            OverrideNetworkName = flags.IsOn("override-network-name"),
+            CniVersion = flags.Get("cni-version"),
+            ForceCniVersion = flags.IsOn("force-cni-version"),
+            NetConfDir = flags.Get("net-conf-dir") ?? defaults.NetConfDir,
+            CniCacheDir = flags.Get("cni-cache-dir") ?? defaults.CniCacheDir,
+            BinDir = flags.Get("bin-dir") ?? defaults.BinDir,
+            NamespaceIsolation = flags.IsOn("namespace-isolation"),
+            GlobalNamespaces = flags.Get("global-namespaces"),
+            LogLevel = flags.Get("log-level"),
+            LogFile = flags.Get("log-file"),
+            LogToStderr = flags.Has("log-to-stderr") ? flags.IsOn("log-to-stderr") : null,
+            ReadinessIndicatorFile = flags.Get("readiness-indicator-file"),
+        };
+        if (!ConfigFileNameIsLoadable(settings.FileName))
+        {
+            return (null, $"--config-file-name {settings.FileName}: must end in .conflist so the runtime loads it as a list");
+        }
+        var confDir = flags.Get("conf-dir") ?? DefaultConfDir;
+        return (new GeneratorOptions
+        {
+            ConfDir = confDir,
+            AutoconfigDir = flags.Get("autoconfig-dir"),
+            PrimaryFileName = flags.Get("primary-conf-file"),
+            Settings = settings,
+        }, null);
+    }
+
+    /// <summary>The kubeconfig the agent maintains; its path goes into the config.</summary>
+    public static KubeconfigOptions Kubeconfig(ParsedFlags flags, string confDir, Func<string, string?> environment) => new()
+    {
+        OutputPath = flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig"),
+        ServiceAccountDir = flags.Get("service-account-dir") ?? KubeconfigOptions.DefaultServiceAccountDir,
+        Server = flags.Get("kube-server")
+            ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT")),
+    };
+
+    private static bool ConfigFileNameIsLoadable(string name) =>
+        name.EndsWith(".conflist", StringComparison.Ordinal) && !name.Contains('/');
+}

@@ -1,0 +1,127 @@
+using Plexus.Cni.ConfFiles;
+using Plexus.Cni.IO;
+using Plexus.NodeAgent.Backup;
+using Plexus.NodeAgent.Rendering;
+using Plexus.NodeAgent.Selection;
+
+namespace Plexus.NodeAgent.Generation;
+
+/// <summary>
+/// One generation pass over a conf dir: select the primary, render, and bring the dir to that
+/// state (atomic 0600 write, no write when equal; shadowing meta-plugin configs moved to the
+/// backup; Plexus's config removed when there is no primary). Safe to run repeatedly.
+/// </summary>
+public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup, AgentLog log)
+{
+    private const UnixFileMode ConfigMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private string? _lastReport;
+
+    public GeneratorOptions Options => options;
+
+    public GenerateOutcome Generate(CancellationToken cancellationToken)
+    {
+        var selection = Select(cancellationToken);
+        var ownName = options.Settings.FileName;
+        if (options.Settings.ReadinessIndicatorFile is { Length: > 0 } indicator && !File.Exists(indicator))
+        {
+            return NoPrimary($"readiness indicator file {indicator} does not exist yet", cancellationToken);
+        }
+        if (selection.Primary is not { List: { } primaryList } primary)
+        {
+            return NoPrimary(selection.NoPrimaryReason, cancellationToken);
+        }
+        var rendered = ConfigRenderer.Render(primaryList, options.Settings);
+        if (rendered.Bytes is null)
+        {
+            return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", cancellationToken);
+        }
+        var shadowing = selection.ShadowingMetaConfigs(ownName).Where(v => IsInConfDir(v.Path)).ToList();
+        var current = ReadOwn();
+        if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
+        {
+            return new GenerateOutcome(GenerateStatus.Unchanged, $"{options.OutputPath} is up to date (primary {primary.Name})", primary.Name);
+        }
+        var backupDir = backup.BeforeChange(options.ConfDir,
+            shadowing.Select(s => s.Name).Concat(current is null ? [] : [ownName]),
+            current is null ? [ownName] : [], cancellationToken);
+        foreach (var shadow in shadowing)
+        {
+            File.Delete(shadow.Path);
+            log.Warn($"moved {shadow.Path} to backup {backupDir}: {shadow.Problem}; it would load before {ownName} and bypass Plexus");
+        }
+        AtomicFile.WriteAllBytes(options.OutputPath, rendered.Bytes, ConfigMode);
+        var message = $"wrote {options.OutputPath} ({rendered.Bytes.Length} bytes) with primary {primary.Name} (network \"{rendered.PrimaryNetworkName}\")";
+        log.Info(message);
+        return new GenerateOutcome(GenerateStatus.Written, message, primary.Name);
+    }
+
+    /// <summary>Removes Plexus's generated config (cleanup on exit); true when there was one.</summary>
+    public bool RemoveOwnConfig(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(options.OutputPath))
+        {
+            return false;
+        }
+        backup.BeforeChange(options.ConfDir, [options.Settings.FileName], [], cancellationToken);
+        File.Delete(options.OutputPath);
+        return true;
+    }
+
+    private PrimarySelection Select(CancellationToken cancellationToken)
+    {
+        var files = ConfDirStore.List(options.PrimaryDir, cancellationToken).ToList();
+        if (!SameDir(options.PrimaryDir, options.ConfDir))
+        {
+            // Shadowing is judged in the runtime's dir; only meta configs there matter.
+            files.AddRange(ConfDirStore.List(options.ConfDir, cancellationToken)
+                .Where(f => f.Name == options.Settings.FileName || !files.Any(p => p.Name == f.Name)));
+        }
+        var selection = PrimarySelector.Select(files, options.Settings.FileName, options.PrimaryFileName);
+        LogSkips(selection);
+        return selection;
+    }
+
+    private void LogSkips(PrimarySelection selection)
+    {
+        var lines = selection.Skipped.Where(v => !v.IsOwnOutput).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
+        var report = string.Join("\n", lines) + "|" + selection.Primary?.Path;
+        if (report == _lastReport)
+        {
+            return;
+        }
+        _lastReport = report;
+        lines.ForEach(log.Info);
+        if (selection.Primary is { } p)
+        {
+            log.Info($"primary CNI config: {p.Path}");
+        }
+    }
+
+    private GenerateOutcome NoPrimary(string reason, CancellationToken cancellationToken)
+    {
+        var removed = RemoveOwnConfig(cancellationToken);
+        var message = removed
+            ? $"{reason}; removed {options.OutputPath} so the node reports NotReady instead of using a stale network"
+            : $"{reason}; nothing written";
+        log.Warn(message);
+        return new GenerateOutcome(GenerateStatus.NoPrimary, message);
+    }
+
+    private byte[]? ReadOwn()
+    {
+        try
+        {
+            return File.ReadAllBytes(options.OutputPath);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private bool IsInConfDir(string path) => SameDir(Path.GetDirectoryName(path) ?? "", options.ConfDir);
+
+    private static bool SameDir(string a, string b) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(b));
+}

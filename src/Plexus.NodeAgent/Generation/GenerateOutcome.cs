@@ -1,0 +1,16 @@
+namespace Plexus.NodeAgent.Generation;
+
+public enum GenerateStatus
+{
+    /// <summary>The config was written (new or changed).</summary>
+    Written,
+
+    /// <summary>The config on disk already had these exact bytes; nothing was touched.</summary>
+    Unchanged,
+
+    /// <summary>No usable primary: nothing written (a stale Plexus config was removed).</summary>
+    NoPrimary,
+}
+
+/// <summary>What one generation pass did, and why.</summary>
+public sealed record GenerateOutcome(GenerateStatus Status, string Message, string? PrimaryFile = null);

@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.NodeAgent.Selection;
+
+/// <summary>What one conf dir file is, judged by its content.</summary>
+public sealed record ConfVerdict
+{
+    public required string Name { get; init; }
+
+    public required string Path { get; init; }
+
+    /// <summary>Size on disk; 0 when unreadable.</summary>
+    public long Size { get; init; }
+
+    /// <summary>The list form the runtime would execute; null when the file does not load.</summary>
+    public JsonObject? List { get; init; }
+
+    /// <summary>How many meta-plugin configs are nested in each other (0: not a meta-plugin config).</summary>
+    public int MetaDepth { get; init; }
+
+    /// <summary>Meta-plugin types found in the file, outermost first.</summary>
+    public IReadOnlyList<string> MetaTypes { get; init; } = [];
+
+    /// <summary>Plexus's own generated file (by configured name).</summary>
+    public bool IsOwnOutput { get; init; }
+
+    /// <summary>Why the file cannot be the primary; null when it can.</summary>
+    public string? Problem { get; init; }
+
+    /// <summary>Does not load at all (unreadable, empty, invalid JSON, no type/plugins).</summary>
+    public bool IsBroken => List is null && !IsOwnOutput;
+
+    public bool IsMeta => MetaDepth > 0;
+
+    public bool IsUsablePrimary => Problem is null;
+}
