@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Plexus.NodeAgent.Cli;
+
+namespace Plexus.NodeAgent.Tests.Cli;
+
+public sealed class AgentCliTests : IDisposable
+{
+    private readonly TempDir _temp = new();
+    private readonly StringWriter _out = new();
+    private readonly StringWriter _err = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void ConfigGenerate_ScenarioDir_WritesConfigAndExitsZero()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("flannel", dir);
+
+        var code = Run("config", "generate", "--cni-conf-dir", dir, "--backup-dir", Path.Combine(_temp.Path, "b"), "--service-account-dir", _temp.Path);
+
+        Assert.Equal(0, code);
+        Assert.Contains("with primary 10-flannel.conflist", _out.ToString());
+        var root = JsonNode.Parse(File.ReadAllBytes(Path.Combine(dir, "00-plexus.conflist")))!;
+        Assert.Equal("cbr0", root["plugins"]![0]!["delegates"]![0]!["name"]!.GetValue<string>());
+        Assert.Null(root["plugins"]![0]!["kubeconfig"]);
+    }
+
+    [Fact]
+    public void ConfigGenerate_NoPrimary_ExitsOneWritesNothing()
+    {
+        var dir = _temp.Sub("net.d");
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"calico\"}", 2));
+
+        var code = Run("config", "generate", "--conf-dir", dir, "--backup-dir", Path.Combine(_temp.Path, "b"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("no usable primary", _out.ToString());
+        Assert.Equal(["00-multus.conf"], Directory.GetFiles(dir).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("config", "frobnicate")]
+    [InlineData("frobnicate")]
+    [InlineData("config", "generate", "--no-such-flag")]
+    [InlineData("--multus-conf-file=auto", "--multus-unknown=1")]
+    public void Run_UnknownCommandOrFlag_ExitsTwoWithClearError(params string[] args)
+    {
+        Assert.Equal(2, Run(args));
+        Assert.Contains("plexus: ", _err.ToString());
+    }
+
+    [Fact]
+    public void ConfigGenerate_MissingConfDir_ExitsTwo()
+    {
+        Assert.Equal(2, Run("config", "generate", "--conf-dir", Path.Combine(_temp.Path, "missing")));
+        Assert.Contains("does not exist", _err.ToString());
+    }
+
+    [Fact]
+    public void ConfigRestore_AfterGenerate_RestoresAndListsBackup()
+    {
+        var dir = _temp.Sub("net.d");
+        var backups = Path.Combine(_temp.Path, "b");
+        Scenarios.CopyTo("cilium", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"cilium-cni\"}", 3));
+        Run("config", "generate", "--conf-dir", dir, "--backup-dir", backups);
+        Assert.False(File.Exists(Path.Combine(dir, "00-multus.conf")));
+
+        Assert.Equal(0, Run("config", "restore", "--backup-dir", backups));
+
+        Assert.True(File.Exists(Path.Combine(dir, "00-multus.conf")));
+        Assert.False(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+    }
+
+    [Fact]
+    public void Version_PrintsSpecVersions()
+    {
+        Assert.Equal(0, Run("version"));
+        Assert.Contains("1.1.0", _out.ToString());
+    }
+
+    private int Run(params string[] args) =>
+        AgentCli.Dispatch(args, new CliContext(_out, _err, _ => null, TimeProvider.System, CancellationToken.None));
+}

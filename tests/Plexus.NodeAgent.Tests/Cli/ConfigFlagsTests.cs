@@ -1,0 +1,88 @@
+using Plexus.NodeAgent.Cli;
+
+namespace Plexus.NodeAgent.Tests.Cli;
+
+public sealed class ConfigFlagsTests
+{
+    // kube-multus-ds (multus-cni v4 deployments/multus-daemonset.yml) as patched for k3s.
+    private static readonly string[] ThinDaemonSet =
+    [
+        "--multus-conf-file=auto",
+        "--multus-autoconfig-dir=/host/etc/cni/net.d",
+        "--cni-conf-dir=/host/etc/cni/net.d",
+        "--multus-kubeconfig-file-host=/var/lib/rancher/k3s/agent/etc/cni/net.d/multus.d/multus.kubeconfig",
+    ];
+
+    // The entrypoint arg list of OpenShift's multus DaemonSet (as shown by ps on a node).
+    private static readonly string[] OpenShiftDaemonSet =
+    [
+        "--multus-conf-file=auto", "--multus-autoconfig-dir=/host/var/run/multus/cni/net.d",
+        "--multus-kubeconfig-file-host=/etc/kubernetes/cni/net.d/multus.d/multus.kubeconfig",
+        "--readiness-indicator-file=/var/run/multus/cni/net.d/80-openshift-network.conf",
+        "--cleanup-config-on-exit=true", "--namespace-isolation=true", "--multus-log-level=verbose",
+        "--cni-version=0.3.1", "--additional-bin-dir=/opt/multus/bin", "--skip-multus-binary-copy=true",
+        "--global-namespaces=default,openshift-multus,openshift-sriov-network-operator",
+    ];
+
+    [Fact]
+    public void Parse_ThinMultusDaemonSetArgs_MapToPlexusOptions()
+    {
+        var flags = FlagParser.Parse(ThinDaemonSet, ConfigFlags.All);
+        var (options, error) = ConfigFlags.Generator(flags);
+
+        Assert.Null(flags.Error);
+        Assert.Null(error);
+        Assert.Equal("/host/etc/cni/net.d", options!.ConfDir);
+        Assert.Equal("/host/etc/cni/net.d", options.AutoconfigDir);
+        Assert.Equal("/var/lib/rancher/k3s/agent/etc/cni/net.d/multus.d/multus.kubeconfig", flags.Get("kubeconfig-path"));
+    }
+
+    [Fact]
+    public void Parse_OpenShiftMultusArgs_MapToPlexusOptions()
+    {
+        var flags = FlagParser.Parse(OpenShiftDaemonSet, ConfigFlags.All);
+        var (options, error) = ConfigFlags.Generator(flags);
+
+        Assert.Null(flags.Error);
+        Assert.Null(error);
+        var s = options!.Settings;
+        Assert.Equal("/host/var/run/multus/cni/net.d", options.AutoconfigDir);
+        Assert.Equal(ConfigFlags.DefaultConfDir, options.ConfDir);
+        Assert.Equal("/var/run/multus/cni/net.d/80-openshift-network.conf", s.ReadinessIndicatorFile);
+        Assert.True(flags.IsOn("cleanup-config-on-exit"));
+        Assert.True(s.NamespaceIsolation);
+        Assert.Equal("verbose", s.LogLevel);
+        Assert.Equal("0.3.1", s.CniVersion);
+        Assert.Equal("/opt/multus/bin", s.BinDir);
+        Assert.True(flags.IsOn("skip-multus-binary-copy"));
+        Assert.Equal("default,openshift-multus,openshift-sriov-network-operator", s.GlobalNamespaces);
+    }
+
+    [Fact]
+    public void Parse_SeparateValuesSingleDashAndBareBools_AreAccepted()
+    {
+        var flags = FlagParser.Parse(["-cni-conf-dir", "/a", "--namespace-isolation", "--mode", "thick", "--force-cni-version=false"], ConfigFlags.All);
+        var (options, _) = ConfigFlags.Generator(flags);
+
+        Assert.Null(flags.Error);
+        Assert.Equal("/a", options!.ConfDir);
+        Assert.True(options.Settings.NamespaceIsolation);
+        Assert.False(options.Settings.ForceCniVersion);
+        Assert.Equal("plexus-shim", options.Settings.PluginType);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--multus-no-such-flag=1" }, "unknown flag --multus-no-such-flag")]
+    [InlineData(new[] { "--cni-conf-dir" }, "flag --cni-conf-dir needs a value")]
+    [InlineData(new[] { "--namespace-isolation=maybe" }, "takes true or false")]
+    [InlineData(new[] { "stray" }, "unexpected argument \"stray\"")]
+    public void Parse_BadArgs_ErrorNamesTheFlag(string[] args, string error) =>
+        Assert.Contains(error, FlagParser.Parse(args, ConfigFlags.All).Error);
+
+    [Theory]
+    [InlineData("--multus-conf-file=/tmp/my.conf", "only \"auto\"")]
+    [InlineData("--mode=thicker", "--mode must be thin or thick")]
+    [InlineData("--config-file-name=00-plexus.conf", "must end in .conflist")]
+    public void Generator_BadValues_AreUsageErrors(string arg, string error) =>
+        Assert.Contains(error, ConfigFlags.Generator(FlagParser.Parse([arg], ConfigFlags.All)).Error);
+}
