@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Plexus.Core.Cache;
 using Plexus.Core.Config;
 using Plexus.Core.Selection;
+using Plexus.Core.Status;
 
 namespace Plexus.Core;
 
@@ -14,4 +16,9 @@ namespace Plexus.Core;
     NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(MetaConfig))]
 [JsonSerializable(typeof(List<NetworkSelection>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(List<PortMapping>))]
+[JsonSerializable(typeof(Bandwidth))]
+[JsonSerializable(typeof(List<NetworkStatus>))]
+[JsonSerializable(typeof(DelegateCache))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

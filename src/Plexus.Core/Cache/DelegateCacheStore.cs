@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Plexus.Cni;
+using Plexus.Cni.IO;
+
+namespace Plexus.Core.Cache;
+
+/// <summary>
+/// The delegate cache on disk: one file per container in <c>cniDir</c> (files 0600, dir 0700),
+/// written atomically so a crash never leaves half a cache for DEL to trip on.
+/// </summary>
+internal sealed partial class DelegateCacheStore(string cniDir)
+{
+    private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public string PathOf(string containerId)
+    {
+        if (!ContainerIdPattern().IsMatch(containerId))
+        {
+            throw CniException.InvalidEnvironment($"invalid container id \"{containerId}\": it names the delegate cache file and must match {ContainerIdPattern()}");
+        }
+        return Path.Combine(cniDir, containerId);
+    }
+
+    public void Save(DelegateCache cache, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathOf(cache.ContainerId);
+        try
+        {
+            AtomicFile.EnsureDirectory(cniDir, DirMode);
+            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(cache, CoreJsonContext.Default.DelegateCache), FileMode);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CniException.Io($"cannot save the delegate cache {path}: {e.Message}", "check that cniDir is writable by the runtime", e);
+        }
+    }
+
+    public DelegateCacheLoad Load(string containerId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathOf(containerId);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return DelegateCacheLoad.Missing;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return DelegateCacheLoad.Corrupt($"cannot read {path}: {e.Message}");
+        }
+        try
+        {
+            var cache = JsonSerializer.Deserialize(bytes, CoreJsonContext.Default.DelegateCache);
+            return cache is { Kind: DelegateCache.CurrentKind } && cache.ContainerId == containerId
+                ? new DelegateCacheLoad(cache, null)
+                : DelegateCacheLoad.Corrupt($"{path} is not a plexus delegate cache for container {containerId}");
+        }
+        catch (JsonException e)
+        {
+            return DelegateCacheLoad.Corrupt($"{path} is not valid JSON: {e.Message}");
+        }
+    }
+
+    public void Delete(string containerId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathOf(containerId);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CniException.Io($"cannot remove the delegate cache {path}: {e.Message}", inner: e);
+        }
+    }
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ContainerIdPattern();
+}
+
+/// <summary>A cache read: the cache, or it is missing, or it is unusable and <see cref="Problem"/> says why.</summary>
+internal sealed record DelegateCacheLoad(DelegateCache? Cache, string? Problem)
+{
+    public static DelegateCacheLoad Missing { get; } = new(null, null);
+
+    public static DelegateCacheLoad Corrupt(string problem) => new(null, problem);
+
+    public bool IsMissing => Cache is null && Problem is null;
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.Core.Planning;
+
+/// <summary>
+/// One delegate run for a pod: which network, on which interface, with which exact config
+/// and capability args. Index 0 is the cluster network.
+/// </summary>
+internal sealed record Attachment
+{
+    public required int Index { get; init; }
+
+    /// <summary><c>namespace/name</c> for a NAD, the conf name for a static delegate.</summary>
+    public required string Network { get; init; }
+
+    public required string IfName { get; init; }
+
+    /// <summary>The conf or conflist to run, with name, device id and <c>args.cni</c> applied.</summary>
+    public required JsonObject Conf { get; init; }
+
+    /// <summary>Capability args (libcni's CapabilityArgs); each plugin gets those it declares.</summary>
+    public JsonObject? CapabilityArgs { get; init; }
+
+    /// <summary>Gateways from the selection's <c>default-route</c>.</summary>
+    public IReadOnlyList<string> DefaultRouteGateways { get; init; } = [];
+
+    public bool IsClusterNetwork => Index == 0;
+}
+
+/// <summary>A resolved network with the selection that asked for it (null for static delegates).</summary>
+internal sealed record NetworkRequest(DelegateNetwork Network, Selection.NetworkSelection? Selection);

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.Core.Planning;
+
+/// <summary>Applies per-pod edits to a copy of a delegate conf; every key it does not edit is kept as is.</summary>
+internal static class DelegateConfEditor
+{
+    /// <summary>
+    /// Merges <paramref name="cniArgs"/> into every plugin's <c>args.cni</c> (the annotation's values
+    /// win) and puts a device id where device plugins read it: <c>deviceID</c>, or <c>pciBusID</c> for host-device.
+    /// </summary>
+    public static JsonObject Apply(JsonObject conf, JsonObject? cniArgs, string? deviceId)
+    {
+        var copy = (JsonObject)conf.DeepClone();
+        var plugins = copy["plugins"] is JsonArray list ? list.OfType<JsonObject>().ToList() : [copy];
+        if (cniArgs is { Count: > 0 })
+        {
+            foreach (var plugin in plugins)
+            {
+                MergeCniArgs(plugin, cniArgs);
+            }
+        }
+        if (!string.IsNullOrEmpty(deviceId) && plugins.Count > 0)
+        {
+            var first = plugins[0];
+            var key = first["type"]?.GetValue<string>() == "host-device" ? "pciBusID" : "deviceID";
+            first[key] = deviceId;
+        }
+        return copy;
+    }
+
+    private static void MergeCniArgs(JsonObject plugin, JsonObject cniArgs)
+    {
+        if (plugin["args"] is not JsonObject args)
+        {
+            args = new JsonObject();
+            plugin["args"] = args;
+        }
+        if (args["cni"] is not JsonObject cni)
+        {
+            cni = new JsonObject();
+            args["cni"] = cni;
+        }
+        foreach (var (key, value) in cniArgs)
+        {
+            cni[key] = value?.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Plexus.Cni;
+using Plexus.Core.Config;
+using Plexus.Core.Selection;
+
+namespace Plexus.Core.Planning;
+
+/// <summary>Decides which networks a pod gets from the config and the pod's annotations.</summary>
+internal static class SelectionPlanner
+{
+    public static PodSelections Plan(MetaConfig config, string podNamespace, Func<string, string?> annotation)
+    {
+        var multusNamespace = config.EffectiveMultusNamespace;
+        var clusterOverride = NetworkSelectionParser.ParseDefaultNetwork(
+            annotation(NetworkSelectionParser.DefaultNetworkAnnotation), multusNamespace);
+        var extra = new List<NetworkSelection>();
+        if (!config.EffectiveSystemNamespaces.Contains(podNamespace))
+        {
+            extra.AddRange((config.DefaultNetworks ?? []).Select(name => new NetworkSelection { Name = name, Namespace = multusNamespace }));
+        }
+        var requested = NetworkSelectionParser.Parse(annotation(NetworkSelectionParser.NetworksAnnotation), podNamespace);
+        if (config.NamespaceIsolation)
+        {
+            CheckIsolation(requested, podNamespace, config.EffectiveGlobalNamespaces);
+        }
+        extra.AddRange(requested);
+        return new PodSelections(clusterOverride, extra);
+    }
+
+    private static void CheckIsolation(IReadOnlyList<NetworkSelection> selections, string podNamespace, IReadOnlyList<string> globalNamespaces)
+    {
+        foreach (var selection in selections)
+        {
+            var target = selection.Namespace!;
+            if (target != podNamespace && !globalNamespaces.Contains(target))
+            {
+                throw CniException.InvalidConfig(
+                    $"namespace isolation enabled, annotation violates permission, pod is in namespace {podNamespace} but refers to target namespace {target}",
+                    $"network {selection.QualifiedName}; allowed namespaces: {podNamespace}, {string.Join(", ", globalNamespaces)}");
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Plexus.Core.Ports;
+
+/// <summary>
+/// The pod operations of the API server. Expected outcomes (not found, conflict) are values;
+/// transport and server failures throw a <see cref="Plexus.Cni.CniException"/> naming the pod.
+/// </summary>
+internal interface IPodClient
+{
+    Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken);
+
+    /// <summary>Sets the network-status annotation (a JSON list) through the pod's status subresource.</summary>
+    Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken);
+
+    Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken);
+}
+
+internal enum StatusWriteOutcome
+{
+    Written,
+    Conflict,
+    PodNotFound,
+}
