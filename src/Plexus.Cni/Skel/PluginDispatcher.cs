@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Plexus.Cni.Json;
+
+namespace Plexus.Cni.Skel;
+
+/// <summary>
+/// The plugin side of the protocol: validates env + stdin, answers VERSION, checks the config's
+/// version, dispatches the verb and prints the result (converted to the config's cniVersion) or the
+/// error JSON. Exactly one place writes the outcome; nothing but result or error JSON reaches stdout.
+/// </summary>
+public static class PluginDispatcher
+{
+    public const int ExitSuccess = 0;
+    public const int ExitFailure = 1;
+
+    /// <summary>Code for failures Plexus did not foresee (libcni's ErrInternal).</summary>
+    public const int InternalErrorCode = 999;
+
+    /// <summary>
+    /// Runs one plugin call. <paramref name="stdin"/> is read only when the verb needs the config
+    /// (not for VERSION, so an interactive <c>CNI_COMMAND=VERSION plexus</c> does not wait for EOF).
+    /// </summary>
+    public static async Task<int> RunAsync(
+        IReadOnlyDictionary<string, string> env,
+        Stream stdin,
+        Stream stdout,
+        TextWriter stderr,
+        ICniPlugin plugin,
+        CancellationToken cancellationToken)
+    {
+        var errorVersion = CniVersion.Latest;
+        var verb = "plugin call";
+        byte[] output;
+        int exitCode;
+        try
+        {
+            var rule = VerbRules.Read(env);
+            verb = rule.Name;
+            if (rule.Command == CniCommand.Version)
+            {
+                output = VersionAnswer(plugin);
+            }
+            else
+            {
+                var input = await ReadAllAsync(stdin, cancellationToken);
+                errorVersion = ErrorVersionHint(input) ?? errorVersion;
+                var invocation = CniInvocation.Create(env, input);
+                errorVersion = invocation.Config.CniVersion;
+                output = await DispatchAsync(rule, invocation, plugin, cancellationToken);
+            }
+            exitCode = ExitSuccess;
+        }
+        catch (CniException e)
+        {
+            output = e.ToBytes(errorVersion);
+            exitCode = ExitFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output = new CniException(CniErrorCode.TryAgainLater, $"plexus: {verb} was cancelled (termination signal)", "retry the call").ToBytes(errorVersion);
+            exitCode = ExitFailure;
+        }
+        catch (Exception e)
+        {
+            await stderr.WriteLineAsync($"plexus: internal error during {verb}: {e}");
+            output = new CniException(
+                InternalErrorCode,
+                $"plexus: internal error during {verb}: {e.GetType().Name}: {e.Message}",
+                "this is a Plexus bug; the full exception was written to stderr").ToBytes(errorVersion);
+            exitCode = ExitFailure;
+        }
+        await stdout.WriteAsync(output, CancellationToken.None);
+        await stdout.FlushAsync(CancellationToken.None);
+        return exitCode;
+    }
+
+    private static async Task<byte[]> DispatchAsync(VerbRule rule, CniInvocation invocation, ICniPlugin plugin, CancellationToken ct)
+    {
+        var version = invocation.Config.CniVersion;
+        if (!plugin.SupportedVersions.Contains(version))
+        {
+            throw new CniException(
+                CniErrorCode.IncompatibleVersion,
+                "incompatible CNI versions",
+                $"config is \"{invocation.Config.CniVersionText ?? version.ToString()}\", plugin supports [{string.Join(", ", plugin.SupportedVersions)}]");
+        }
+        VerbRules.RequireConfigVersion(rule, version);
+        switch (rule.Command)
+        {
+            case CniCommand.Add:
+                var result = await plugin.AddAsync(invocation, ct);
+                return result.ConvertTo(version).ToBytes();
+            case CniCommand.Del:
+                await plugin.DelAsync(invocation, ct);
+                return [];
+            case CniCommand.Check:
+                await plugin.CheckAsync(invocation, ct);
+                return [];
+            case CniCommand.Gc:
+                await plugin.GcAsync(invocation, ct);
+                return [];
+            case CniCommand.Status:
+                await plugin.StatusAsync(invocation, ct);
+                return [];
+            default:
+                throw new InvalidOperationException($"no dispatch for {rule.Name}");
+        }
+    }
+
+    private static byte[] VersionAnswer(ICniPlugin plugin) =>
+        JsonSerializer.SerializeToUtf8Bytes(
+            new VersionInfo
+            {
+                CniVersion = plugin.SupportedVersions.Max().ToString(),
+                SupportedVersions = plugin.SupportedVersions.Select(v => v.ToString()).ToList(),
+            },
+            CniJson.Context.VersionInfo);
+
+    /// <summary>The config's cniVersion for error output when the config itself is invalid, if it can be read.</summary>
+    private static CniVersion? ErrorVersionHint(ReadOnlyMemory<byte> input)
+    {
+        try
+        {
+            var obj = CniJson.ParseObject(input.Span, "network config");
+            return obj["cniVersion"] is { } node
+                && node.GetValueKind() == JsonValueKind.String
+                && CniVersion.TryParse(node.GetValue<string>(), out var version)
+                    ? version
+                    : null;
+        }
+        catch (CniException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stdin, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        await stdin.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+}
