@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Plexus.Cni;
 using Plexus.Cni.IO;
 
@@ -9,16 +8,17 @@ namespace Plexus.Core.Cache;
 /// The delegate cache on disk: one file per container in <c>cniDir</c> (files 0600, dir 0700),
 /// written atomically so a crash never leaves half a cache for DEL to trip on.
 /// </summary>
-internal sealed partial class DelegateCacheStore(string cniDir)
+internal sealed class DelegateCacheStore(string cniDir)
 {
     private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     public string PathOf(string containerId)
     {
-        if (!ContainerIdPattern().IsMatch(containerId))
+        if (!CniNames.IsValidId(containerId))
         {
-            throw CniException.InvalidEnvironment($"invalid container id \"{containerId}\": it names the delegate cache file and must match {ContainerIdPattern()}");
+            throw CniException.InvalidEnvironment(
+                $"invalid container id \"{containerId}\": it names the delegate cache file and must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
         }
         return Path.Combine(cniDir, containerId);
     }
@@ -84,9 +84,6 @@ internal sealed partial class DelegateCacheStore(string cniDir)
             throw CniException.Io($"cannot remove the delegate cache {path}: {e.Message}", inner: e);
         }
     }
-
-    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ContainerIdPattern();
 }
 
 /// <summary>A cache read: the cache, or it is missing, or it is unusable and <see cref="Problem"/> says why.</summary>

@@ -12,7 +12,7 @@ internal static class DelegateConfEditor
     public static JsonObject Apply(JsonObject conf, JsonObject? cniArgs, string? deviceId)
     {
         var copy = (JsonObject)conf.DeepClone();
-        var plugins = copy["plugins"] is JsonArray list ? list.OfType<JsonObject>().ToList() : [copy];
+        var plugins = copy["plugins"] is JsonArray list ? list.OfType<JsonObject>().ToList() : [];
         if (cniArgs is { Count: > 0 })
         {
             foreach (var plugin in plugins)

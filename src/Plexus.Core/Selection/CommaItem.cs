@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Plexus.Cni;
 
 namespace Plexus.Core.Selection;
 
@@ -25,7 +26,7 @@ internal static class CommaItem
         var ifName = atParts.Length == 2 ? atParts[1].Trim() : null;
         problem = NameProblem("network name", name)
             ?? (ns is null ? null : NameProblem("namespace", ns))
-            ?? (ifName is null ? null : InterfaceNames.Problem(ifName));
+            ?? (ifName is null ? null : CniNames.IfNameProblem(ifName));
         if (problem is not null)
         {
             return false;

@@ -1,3 +1,5 @@
+using Plexus.Cni;
+
 namespace Plexus.Core.Selection;
 
 /// <summary>Checks every key of a parsed selection element, adding one message per problem.</summary>
@@ -19,7 +21,7 @@ internal static class NetworkSelectionValidator
         {
             Add($"namespace \"{ns}\" is not a valid namespace (DNS-1123 label)");
         }
-        if (s.RequestedInterface is { } ifName && InterfaceNames.Problem(ifName) is { } ifProblem)
+        if (s.RequestedInterface is { } ifName && CniNames.IfNameProblem(ifName) is { } ifProblem)
         {
             Add(ifProblem);
         }

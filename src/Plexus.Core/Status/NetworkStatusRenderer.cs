@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Results;
 using Plexus.Core.Planning;
 using Plexus.Core.Routes;
 using Plexus.Core.Selection;
@@ -7,34 +9,32 @@ using Plexus.Core.Selection;
 namespace Plexus.Core.Status;
 
 /// <summary>
-/// Renders network-status entries from delegate results (in a 0.3.0-or-later shape: interfaces,
-/// ips with interface indexes, routes, dns), with the pod's default-route edits applied to the gateways.
+/// Renders network-status entries from delegate results (any version, read in the 1.x shape:
+/// interfaces, ips with interface indexes, routes, dns), with the pod's default-route edits
+/// applied to the gateways.
 /// </summary>
 internal static class NetworkStatusRenderer
 {
-    public static NetworkStatus Render(Attachment attachment, JsonObject result, IReadOnlyList<DefaultRouteChange> routeChanges, JsonObject? deviceInfo = null)
+    public static NetworkStatus Render(Attachment attachment, CniResult result, IReadOnlyList<DefaultRouteChange> routeChanges, JsonObject? deviceInfo = null)
     {
-        var interfaces = result["interfaces"] as JsonArray ?? [];
-        var index = SandboxInterfaceIndex(interfaces, attachment.IfName);
-        var chosen = index is { } i ? interfaces[i] as JsonObject : null;
-        var ips = (result["ips"] as JsonArray ?? [])
-            .OfType<JsonObject>()
-            .Where(ip => index is null || ip["interface"] is null || Int(ip["interface"]) == index)
-            .Select(ip => Text(ip["address"]))
-            .OfType<string>()
-            .Select(cidr => cidr.Split('/')[0])
+        var r = (Result100)result.ConvertTo(CniVersion.Latest);
+        var index = SandboxInterfaceIndex(r.Interfaces, attachment.IfName);
+        var chosen = index is { } i ? r.Interfaces[i] : null;
+        var ips = r.Ips
+            .Where(ip => index is null || ip.Interface is null || ip.Interface == index)
+            .Select(ip => ip.Address.Split('/')[0])
             .ToList();
         return new NetworkStatus
         {
             Name = attachment.Network,
-            Interface = Text(chosen?["name"]) ?? attachment.IfName,
+            Interface = chosen?.Name ?? attachment.IfName,
             Ips = ips.Count == 0 ? null : ips,
-            Mac = Text(chosen?["mac"]) is { Length: > 0 } mac ? mac : null,
-            Mtu = Int(chosen?["mtu"]) ?? 0,
+            Mac = string.IsNullOrEmpty(chosen?.Mac) ? null : chosen.Mac,
+            Mtu = chosen?.Mtu ?? 0,
             Default = attachment.IsClusterNetwork,
-            Dns = Dns(result["dns"] as JsonObject),
+            Dns = Dns(r.Dns),
             DeviceInfo = deviceInfo,
-            Gateway = Gateways(attachment, result, routeChanges),
+            Gateway = Gateways(attachment, r.Routes, routeChanges),
         };
     }
 
@@ -42,16 +42,16 @@ internal static class NetworkStatusRenderer
     public static string ToAnnotation(IReadOnlyList<NetworkStatus> entries) =>
         JsonSerializer.Serialize(entries.ToList(), CoreJsonContext.Default.ListNetworkStatus);
 
-    private static int? SandboxInterfaceIndex(JsonArray interfaces, string ifName)
+    private static int? SandboxInterfaceIndex(IReadOnlyList<Interface> interfaces, string ifName)
     {
         int? firstInSandbox = null;
         for (var i = 0; i < interfaces.Count; i++)
         {
-            if (interfaces[i] is not JsonObject iface || string.IsNullOrEmpty(Text(iface["sandbox"])))
+            if (string.IsNullOrEmpty(interfaces[i].Sandbox))
             {
                 continue;
             }
-            if (Text(iface["name"]) == ifName)
+            if (interfaces[i].Name == ifName)
             {
                 return i;
             }
@@ -60,12 +60,12 @@ internal static class NetworkStatusRenderer
         return firstInSandbox;
     }
 
-    private static List<string>? Gateways(Attachment attachment, JsonObject result, IReadOnlyList<DefaultRouteChange> changes)
+    private static List<string>? Gateways(Attachment attachment, IReadOnlyList<Route> routes, IReadOnlyList<DefaultRouteChange> changes)
     {
         var gateways = new List<string>();
-        foreach (var route in (result["routes"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var route in routes)
         {
-            if (Text(route["dst"]) is "0.0.0.0/0" or "::/0" && Text(route["gw"]) is { } gw && IpText.TryParseAddress(gw, out var ip)
+            if (route.Dst is "0.0.0.0/0" or "::/0" && route.Gw is { } gw && IpText.TryParseAddress(gw, out var ip)
                 && !changes.Any(c => c.Family == ip.AddressFamily && c.RemoveFrom.Contains(attachment.IfName)))
             {
                 gateways.Add(gw);
@@ -75,20 +75,13 @@ internal static class NetworkStatusRenderer
         return gateways.Count == 0 ? null : gateways.Distinct().ToList();
     }
 
-    private static NetworkStatusDns Dns(JsonObject? dns) => dns is null ? new() : new()
+    private static NetworkStatusDns Dns(Cni.Results.Dns dns) => new()
     {
-        Nameservers = Strings(dns["nameservers"]),
-        Domain = Text(dns["domain"]) is { Length: > 0 } domain ? domain : null,
-        Search = Strings(dns["search"]),
-        Options = Strings(dns["options"]),
+        Nameservers = NullIfEmpty(dns.Nameservers),
+        Domain = string.IsNullOrEmpty(dns.Domain) ? null : dns.Domain,
+        Search = NullIfEmpty(dns.Search),
+        Options = NullIfEmpty(dns.Options),
     };
 
-    private static List<string>? Strings(JsonNode? node) =>
-        node is JsonArray { Count: > 0 } list ? list.Select(Text).OfType<string>().ToList() : null;
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
-
-    private static int? Int(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<int>(out var n) ? n : null;
+    private static List<string>? NullIfEmpty(IReadOnlyList<string> values) => values.Count == 0 ? null : values.ToList();
 }

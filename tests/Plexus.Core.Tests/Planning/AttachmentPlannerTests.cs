@@ -135,7 +135,7 @@ public sealed class AttachmentPlannerTests
         var attachment = AttachmentPlanner.Plan(Cluster, [Request("pods/a", $$"""{"type":"{{type}}"}""", Select("""{"name":"a"}"""))], "eth0", null,
             request => request.Network.DisplayName == "pods/a" ? "0000:03:00.2" : null)[1];
 
-        Assert.Equal("0000:03:00.2", (string?)attachment.Conf[key]);
+        Assert.Equal("0000:03:00.2", (string?)attachment.Conf["plugins"]![0]![key]);
         Assert.Equal("0000:03:00.2", (string?)attachment.CapabilityArgs!["deviceID"]);
     }
 

@@ -19,7 +19,8 @@ public sealed class NadConfigResolverTests
         var network = NadConfigResolver.FromSpec(Nad("""{"cniVersion":"1.0.0","type":"macvlan","master":"eth1","custom":[1]}"""))!;
 
         Assert.Equal("pods/macvlan-a", network.DisplayName);
-        Assert.Equal("""{"cniVersion":"1.0.0","type":"macvlan","master":"eth1","custom":[1],"name":"macvlan-a"}""", network.Conf.ToJsonString());
+        Assert.Equal("macvlan-a", network.Name);
+        Assert.Equal("""{"cniVersion":"1.0.0","type":"macvlan","master":"eth1","custom":[1],"name":"macvlan-a"}""", Assert.Single(network.List.Plugins).ToJsonString());
     }
 
     [Fact]
@@ -57,9 +58,9 @@ public sealed class NadConfigResolverTests
     [Theory]
     [InlineData("{", CniErrorCode.DecodeFailure, "not valid JSON")]
     [InlineData("[]", CniErrorCode.DecodeFailure, "not a JSON object")]
-    [InlineData("""{"name":"x"}""", CniErrorCode.InvalidNetworkConfig, "has no plugin \"type\"")]
+    [InlineData("""{"name":"x"}""", CniErrorCode.InvalidNetworkConfig, "type")]
     [InlineData("""{"plugins":[]}""", CniErrorCode.InvalidNetworkConfig, "non-empty list")]
-    [InlineData("""{"plugins":[{"type":"bridge"},{"name":"x"}]}""", CniErrorCode.InvalidNetworkConfig, "plugins[1] has no plugin \"type\"")]
+    [InlineData("""{"plugins":[{"type":"bridge"},{"name":"x"}]}""", CniErrorCode.InvalidNetworkConfig, "plugins[1]")]
     public void FromSpec_Malformed_ErrorNamesNad(string config, int code, string expected)
     {
         var error = Assert.Throws<CniException>(() => NadConfigResolver.FromSpec(Nad(config)));
@@ -80,7 +81,7 @@ public sealed class NadConfigResolverTests
 
         var network = NadConfigResolver.FromConfDir("net-a", "pods/net-a", files)!;
 
-        Assert.Equal("conflist", (string?)network.Plugins[0]["from"]);
+        Assert.Equal("conflist", (string?)network.List.Plugins[0]["from"]);
         Assert.Equal("pods/net-a", network.DisplayName);
     }
 
@@ -90,7 +91,7 @@ public sealed class NadConfigResolverTests
         var network = NadConfigResolver.FromConfDir("net-a", "pods/net-a",
             [File("b.conflist", """{"name":"other","plugins":[{"type":"x"}]}"""), File("a.json", """{"name":"net-a","type":"bridge"}""")])!;
 
-        Assert.Equal("bridge", (string?)Assert.Single(network.Plugins)["type"]);
+        Assert.Equal("bridge", (string?)Assert.Single(network.List.Plugins)["type"]);
         Assert.Equal("net-a", network.Name);
     }
 

@@ -39,10 +39,10 @@ public sealed class NetworkSelectionParserTests
     [InlineData("ns/", "network name is empty")]
     [InlineData("/net", "namespace is empty")]
     [InlineData("net@", "interface name is empty")]
-    [InlineData("net@abcdefghijklmnop", "longer than 15 bytes")]
+    [InlineData("net@abcdefghijklmnop", "too long")]
     [InlineData("net@a b", "whitespace")]
-    [InlineData("net@a:b", "'/', ':' or whitespace")]
-    [InlineData("net@..", "not allowed")]
+    [InlineData("net@a:b", "must not contain '/', ':' or whitespace")]
+    [InlineData("net@..", "must not be . or ..")]
     public void Parse_MalformedCommaItem_InvalidConfigNamingItem(string value, string expected)
     {
         var error = ParseError(value);
@@ -130,8 +130,8 @@ public sealed class NetworkSelectionParserTests
     [InlineData("""[{}]""", "\"name\" is missing")]
     [InlineData("""[{"name":"Upper"}]""", "not a valid object name")]
     [InlineData("""[{"name":"a","namespace":"a.b"}]""", "not a valid namespace")]
-    [InlineData("""[{"name":"a","interface":"way-too-long-interface"}]""", "longer than 15 bytes")]
-    [InlineData("""[{"name":"a","interfaceRequest":"a/b"}]""", "'/', ':' or whitespace")]
+    [InlineData("""[{"name":"a","interface":"way-too-long-interface"}]""", "too long")]
+    [InlineData("""[{"name":"a","interfaceRequest":"a/b"}]""", "must not contain '/', ':' or whitespace")]
     [InlineData("""[{"name":"a","ips":["10.0.0.300"]}]""", "neither an IP address nor a CIDR")]
     [InlineData("""[{"name":"a","ips":["10.0.0.1/33"]}]""", "neither an IP address nor a CIDR")]
     [InlineData("""[{"name":"a","ips":["1"]}]""", "neither an IP address nor a CIDR")]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Results;
 using Plexus.Core.Planning;
 using Plexus.Core.Routes;
 using Plexus.Core.Status;
@@ -12,7 +14,7 @@ public sealed class NetworkStatusRendererTests
     private static Attachment Attach(int index, string network, string ifName) =>
         new() { Index = index, Network = network, IfName = ifName, Conf = new JsonObject { ["type"] = "bridge" } };
 
-    private static JsonObject Result(string json) => JsonNode.Parse(json)!.AsObject();
+    private static CniResult Result(string json) => CniResult.Parse(JsonNode.Parse(json), CniVersion.V100);
 
     private const string BridgeResult = """
         {"cniVersion":"1.0.0",
@@ -73,7 +75,7 @@ public sealed class NetworkStatusRendererTests
     [Fact]
     public void Render_DeviceInfo_Included()
     {
-        var info = Result("""{"type":"pci","version":"1.1.0","pci":{"pci-address":"0000:03:00.1"}}""");
+        var info = JsonNode.Parse("""{"type":"pci","version":"1.1.0","pci":{"pci-address":"0000:03:00.1"}}""")!.AsObject();
 
         var status = NetworkStatusRenderer.Render(Attach(1, "pods/sriov", "net1"), Result("{}"), [], info);
 
