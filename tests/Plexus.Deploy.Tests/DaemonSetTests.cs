@@ -9,13 +9,16 @@ public sealed class DaemonSetTests
 
     public static TheoryData<string> DaemonSets => new() { "plexus", "plexusd" };
 
-    // Thin: the agent writes the conf dir (config + kubeconfig), install writes the bin dir; the
-    // plugin itself runs on the host. Thick: the daemon runs delegates, so it also needs the CNI
+    // Thin: the agent writes the conf dir (config + kubeconfig) and its backups, install writes the
+    // bin dir; the plugin itself runs on the host. Thick: the daemon runs delegates, so it also needs the CNI
     // state dir, the node's netns mounts, its socket dir and the kubelet's pod-resources socket.
     public static TheoryData<string, string[]> NodePaths => new()
     {
-        { "plexus", ["/etc/cni/net.d", "/opt/cni/bin"] },
-        { "plexusd", ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources"] },
+        { "plexus", ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus"] },
+        {
+            "plexusd",
+            ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources"]
+        },
     };
 
     [Theory]
@@ -76,7 +79,7 @@ public sealed class DaemonSetTests
         var binMount = pod.Mounts(install).Single(m => pod.HostPaths.GetValueOrDefault(Manifests.Str(m, "name")!) == "/opt/cni/bin");
 
         Assert.Equal(["/usr/local/bin/plexus", "install"], Manifests.Strings(install["command"]));
-        Assert.Contains($"--cni-bin-dir={Manifests.Str(binMount, "mountPath")}", Manifests.Strings(install["args"]));
+        Assert.Contains($"--install-dir={Manifests.Str(binMount, "mountPath")}", Manifests.Strings(install["args"]));
         Assert.NotEqual(true, binMount["readOnly"]?.GetValue<bool>());
     }
 
@@ -108,6 +111,8 @@ public sealed class DaemonSetTests
         Assert.Contains(Manifests.Str(config, "socketDir"), mountPaths);
         Assert.Contains(Manifests.Str(config, "confDir"), mountPaths);
         Assert.Contains(Manifests.Str(config, "binDir"), mountPaths);
+        var stateMount = pod.Mounts(daemon).Single(m => pod.HostPaths.GetValueOrDefault(Manifests.Str(m, "name")!) == "/var/lib/plexus");
+        Assert.StartsWith(Manifests.Str(stateMount, "mountPath") + "/", Manifests.Str(config, "backupDir"));
         Assert.StartsWith("/var/lib/cni/", Manifests.Str(config, "cniDir"));
         var metricsPort = int.Parse(Manifests.Str(config, "metricsAddress")!.Split(':')[^1]);
         Assert.Contains(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);

@@ -29,7 +29,7 @@ public sealed partial class DockerfileTests
         var binaries = new PodTemplate(Deploy.Get("DaemonSet", daemonSet)).Containers
             .Select(c => PodTemplate.CommandLine(c)[0])
             .Concat(PodTemplate.CommandLine(new PodTemplate(Deploy.Get("DaemonSet", daemonSet)).InitContainers.Single())
-                .Where(a => a.StartsWith("--multus-bin-file=", StringComparison.Ordinal)).Select(a => a.Split('=')[1]))
+                .Where(a => a.StartsWith("--source=", StringComparison.Ordinal)).Select(a => a.Split('=')[1]))
             .Distinct()
             .ToList();
         var missing = binaries.Where(b => !Directory.Exists(Path.Combine(RepoLayout.Root, "apps", Path.GetFileName(b)))).ToList();
