@@ -31,6 +31,9 @@ publish:
 	  $(DOTNET) publish $$proj -c $(CONFIG) -r $(RID) -o artifacts/publish/$$name --nologo -v quiet || exit 1; \
 	  find artifacts/publish/$$name -maxdepth 1 -type f -perm -u+x ! -name '*.dbg' ! -name '*.so' -exec cp -f {} $(BIN)/ \; ; \
 	done
+	@# The API server simulator (tests, demo, bench): a JIT app, framework-dependent, plus a launcher.
+	@$(DOTNET) publish tools/KubeSim/KubeSim.csproj -c $(CONFIG) -o artifacts/publish/kube-sim --nologo -v quiet
+	@printf '#!/bin/sh\nexec "$$(dirname "$$(readlink -f "$$0")")/../publish/kube-sim/kube-sim" "$$@"\n' > $(BIN)/kube-sim && chmod +x $(BIN)/kube-sim
 	@ls -1 $(BIN)
 
 # The README's test command: dependencies, NativeAOT binaries, then every test project.

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+
+namespace Plexus.KubeSim.Api;
+
+/// <summary>A refused request, answered as a metav1.Status with the API server's reason and code.</summary>
+public sealed class ApiException(int code, string reason, string message, JsonObject? details = null) : Exception(message)
+{
+    public int Code { get; } = code;
+    public string Reason { get; } = reason;
+    public JsonObject? Details { get; } = details;
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public static ApiException NotFound(string resource, string name, string group = "") =>
+        new(404, "NotFound", $"{Qualified(resource, group)} \"{name}\" not found", Describe(resource, name, group));
+
+    public static ApiException AlreadyExists(string resource, string name, string group = "") =>
+        new(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", Describe(resource, name, group));
+
+    public static ApiException Conflict(string resource, string name, string group = "") =>
+        new(409, "Conflict",
+            $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": the object has been modified; " +
+            "please apply your changes to the latest version and try again", Describe(resource, name, group));
+
+    public static ApiException Invalid(string kind, string name, IReadOnlyList<string> causes, string group = "")
+    {
+        var details = new JsonObject
+        {
+            ["name"] = name,
+            ["group"] = group,
+            ["kind"] = kind,
+            ["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject
+            {
+                ["reason"] = "FieldValueInvalid",
+                ["message"] = c,
+                ["field"] = c.Split(':')[0],
+            })]),
+        };
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join(", ", causes)}", details);
+    }
+
+    public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);
+
+    public static ApiException Gone(string message) => new(410, "Expired", message);
+
+    public static ApiException UnsupportedMediaType(string contentType) =>
+        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
+            $"application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +
+            $"application/strategic-merge-patch+json (got {contentType})");
+
+    public JsonObject ToStatus() => Status(Code, Reason, Message, Details);
+
+    public static JsonObject Status(int code, string reason, string message, JsonObject? details = null)
+    {
+        var status = new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = code < 400 ? "Success" : "Failure",
+            ["message"] = message,
+            ["reason"] = reason,
+            ["code"] = code,
+        };
+        if (details is not null) status["details"] = details.DeepClone();
+        if (reason.Length == 0) status.Remove("reason");
+        return status;
+    }
+
+    private static string Qualified(string resource, string group) => group.Length == 0 ? resource : $"{resource}.{group}";
+
+    private static JsonObject Describe(string resource, string name, string group) =>
+        new() { ["name"] = name, ["group"] = group, ["kind"] = resource };
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Plexus.KubeSim.Discovery;
+using Plexus.KubeSim.Storage;
+
+namespace Plexus.KubeSim.Api;
+
+/// <summary>One resource request, resolved: the served type, the URL parts and the verb.</summary>
+internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType Type, ApiPath Path, string Verb)
+{
+    public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
+
+    public bool QueryFlag(string name) => Query(name) is "true" or "1";
+
+    public bool DryRun => Query("dryRun") is { Length: > 0 } mode
+        ? mode == "All" ? true : throw ApiException.BadRequest($"Invalid dry run value: {mode}; supported values: All")
+        : false;
+
+    public bool WantsTable => Http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    /// <summary>The store's namespace key: "" for cluster-scoped resources.</summary>
+    public string StoreNamespace => Type.Namespaced ? Path.Namespace ?? "" : "";
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    public async Task<JsonObject> ReadObjectAsync()
+    {
+        var node = await ReadJsonAsync();
+        return node as JsonObject ?? throw ApiException.BadRequest(
+            $"the object provided is unrecognized (must be of type {Type.Kind}): expected a JSON object");
+    }
+
+    public async Task<JsonNode?> ReadJsonAsync()
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(Http.Request.Body, cancellationToken: Aborted);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest(
+                $"the object provided is unrecognized (must be of type {Type.Kind}): couldn't get version/kind; json parse error: {e.Message}");
+        }
+    }
+
+    /// <summary>The object as served at the requested version (CRD versions share storage, conversion "None").</summary>
+    public byte[] Render(StoredObject obj)
+    {
+        if (ObjectLifecycle.Text(obj.Node["apiVersion"]) == Type.GroupVersion)
+        {
+            return obj.Json;
+        }
+        var copy = obj.CloneNode();
+        copy["apiVersion"] = Type.GroupVersion;
+        return JsonSerializer.SerializeToUtf8Bytes(copy);
+    }
+}

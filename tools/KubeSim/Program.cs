@@ -1,0 +1,3 @@
+using Plexus.KubeSim;
+
+return await KubeSimCommand.RunAsync(args);
