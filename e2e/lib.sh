@@ -71,11 +71,12 @@ e2e_init() {
   done
   trap e2e_cleanup EXIT
   trap 'exit 130' INT TERM
-  mkdir -p "$E2E_WORK"/{net.d,bin,logs,storage,run,tmp,ipam}
+  mkdir -p "$E2E_WORK"/{net.d,logs,storage,run,tmp,ipam}
   : >"$E2E_WORK/sandboxes"
   export CONTAINERS_CONF=$E2E_WORK/containers.conf
   export CONTAINERS_STORAGE_CONF=$E2E_WORK/storage.conf
-  e2e_write_podman_conf "$E2E_WORK/net.d" "$E2E_WORK/bin" /usr/lib/cni
+  # Plugins: the freshly published Plexus binaries first, then Debian's reference plugins.
+  e2e_write_podman_conf "$E2E_WORK/net.d" "$E2E_ROOT/artifacts/bin" /usr/lib/cni
   e2e_make_rootfs "$E2E_WORK/rootfs"
   e2e_host_snapshot >"$E2E_WORK/logs/host.before"
   ip netns add "$E2E_NODE"

@@ -7,14 +7,26 @@ PRIMARY_BRIDGE=cni0
 PRIMARY_PREFIX=10.99.0
 PRIMARY_GW=10.99.0.1
 HOST_PORT=18080
+# Static extra networks Plexus attaches to every container (no Kubernetes: podman passes only
+# K8S_POD_NAME): a macvlan over one end of a veth "uplink" whose other end is the gateway, and
+# a second bridge.
+MACVLAN_NET=macvlan-data
+MACVLAN_PREFIX=10.99.1
+UPLINK=uplink0
+BRIDGE2_NET=bridge-data
+BRIDGE2=br-data
+BRIDGE2_PREFIX=10.99.2
+PLEXUS_NET=plexus-cni-network
+STATIC_NET=plexus-static
 
-# host-local's dataDir is per run: a reservation is a file named after the address.
+# host-local's dataDir is per run: a reservation is a file named after the address. Only the
+# cluster network gets the default route.
 e2e_host_local() {
-  local prefix=$1
+  local prefix=$1 routes=${2:-[]}
   cat <<EOF
 {"type": "host-local", "dataDir": "$E2E_WORK/ipam",
  "ranges": [[{"subnet": "$prefix.0/24", "gateway": "$prefix.1"}]],
- "routes": [{"dst": "0.0.0.0/0"}]}
+ "routes": $routes}
 EOF
 }
 
@@ -26,11 +38,57 @@ e2e_write_primary() {
   "name": "$PRIMARY_NET",
   "plugins": [
     {"type": "bridge", "bridge": "$PRIMARY_BRIDGE", "isGateway": true, "ipMasq": false,
-     "hairpinMode": true, "ipam": $(e2e_host_local "$PRIMARY_PREFIX")},
+     "hairpinMode": true, "ipam": $(e2e_host_local "$PRIMARY_PREFIX" '[{"dst": "0.0.0.0/0"}]')},
     {"type": "portmap", "capabilities": {"portMappings": true}}
   ]
 }
 EOF
+}
+
+e2e_macvlan_conf() {
+  cat <<EOF
+{"cniVersion": "1.0.0", "name": "$MACVLAN_NET", "plugins": [
+  {"type": "macvlan", "master": "$UPLINK", "mode": "bridge", "ipam": $(e2e_host_local "$MACVLAN_PREFIX")}]}
+EOF
+}
+
+e2e_bridge2_conf() {
+  cat <<EOF
+{"cniVersion": "1.0.0", "name": "$BRIDGE2_NET", "plugins": [
+  {"type": "bridge", "bridge": "$BRIDGE2", "isGateway": true, "ipMasq": false,
+   "ipam": $(e2e_host_local "$BRIDGE2_PREFIX")}]}
+EOF
+}
+
+# The macvlan's uplink: one end of a veth pair in the node netns, the gateway address on the other.
+e2e_make_uplink() {
+  ip -n "$E2E_NODE" link add "$UPLINK" type veth peer name "$UPLINK-gw"
+  ip -n "$E2E_NODE" addr add "$MACVLAN_PREFIX.1/24" dev "$UPLINK-gw"
+  ip -n "$E2E_NODE" link set "$UPLINK" up
+  ip -n "$E2E_NODE" link set "$UPLINK-gw" up
+}
+
+# e2e_write_static GENERATED OUT: the agent's config with the two extra networks appended to its
+# static delegates, as its own network. The agent must skip this file: it is a meta-plugin config.
+e2e_write_static() {
+  jq --argjson mv "$(e2e_macvlan_conf)" --argjson br "$(e2e_bridge2_conf)" --arg name "$STATIC_NET" \
+    '.name = $name | .plugins[0].delegates += [$mv, $br]' "$1" >"$2"
+}
+
+# No reservation left in these networks' host-local dataDirs (only lock and last_reserved_ip stay).
+e2e_no_reservations() {
+  local net
+  for net in "$@"; do
+    [ -d "$E2E_WORK/ipam/$net" ] || continue
+    ! find "$E2E_WORK/ipam/$net" -type f ! -name lock ! -name 'last_reserved_ip.*' | grep . || return 1
+  done
+}
+
+e2e_default_route_only_via() {
+  local routes
+  routes=$(e2e_exec "$1" ip route show default)
+  echo "default routes: $routes"
+  [ "$(grep -c . <<<"$routes")" = 1 ] && grep -q "dev $2" <<<"$routes"
 }
 
 e2e_if_ipv4() {
@@ -74,5 +132,10 @@ e2e_http_body_is() {
 }
 
 e2e_podman_has_network() {
-  e2e_podman network ls --format '{{.Name}}' | grep -qx "$1"
+  local names net
+  names=$(e2e_podman network ls --format '{{.Name}}')
+  echo "podman networks: $(echo "$names" | tr '\n' ' ')"
+  for net in "$@"; do
+    grep -qx "$net" <<<"$names" || return 1
+  done
 }

@@ -1,0 +1,50 @@
+# shellcheck shell=bash
+# Plexus's side of the e2e flow: the published binary, the node agent run the way the
+# DaemonSet runs it (with private paths), and what Plexus leaves on disk.
+
+PLEXUS=$E2E_ROOT/artifacts/bin/plexus
+
+# The agent's flags: the node's conf dir is podman's private one; delegates come from Debian's
+# plugin dir; cache, backups and log stay in the work dir.
+e2e_agent_flags() {
+  printf '%s\n' --conf-dir "$E2E_WORK/net.d" --bin-dir /usr/lib/cni \
+    --cni-cache-dir "$E2E_WORK/plexus-cache" --net-conf-dir "$E2E_WORK/plexus-net.d" \
+    --backup-dir "$E2E_WORK/backups" --log-file "$E2E_WORK/logs/plexus.log" --log-level debug
+}
+
+e2e_agent_generate() {
+  local flags
+  mapfile -t flags < <(e2e_agent_flags)
+  "$PLEXUS" config generate "${flags[@]}"
+}
+
+# One agent "restart": the long-running watch starts, settles, and gets SIGTERM like a pod stop.
+e2e_agent_restart() {
+  local flags pid rc=0
+  mapfile -t flags < <(e2e_agent_flags)
+  "$PLEXUS" config watch "${flags[@]}" >>"$E2E_WORK/logs/agent.log" 2>&1 &
+  pid=$!
+  sleep 0.3
+  kill -TERM "$pid"
+  wait "$pid" || rc=$?
+  [ "$rc" = 0 ] || { echo "agent watch exited $rc on SIGTERM"; return 1; }
+}
+
+# Content hash, inode and mtime: equal bytes AND no rewrite at all.
+e2e_file_identity() { printf '%s %s\n' "$(sha256sum <"$1")" "$(stat -c '%i %Y.%y' "$1")"; }
+
+# The thin plugin answers a malformed ADD with CNI error JSON; a placeholder binary does not.
+e2e_plexus_runs_add() {
+  local out
+  out=$(CNI_COMMAND=ADD CNI_CONTAINERID=probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni \
+    "$PLEXUS" <<<'{' 2>/dev/null) || true
+  [ "$(jq -r '.code' <<<"$out" 2>/dev/null)" = 6 ]
+}
+
+e2e_plexus_cache_has() { grep -rlq -- "$1" "$E2E_WORK/plexus-cache" 2>/dev/null; }
+
+# Neither libcni (podman's side) nor Plexus keeps anything about container CID.
+e2e_no_cache_for() {
+  ! ls /var/lib/cni/results 2>/dev/null | grep -- "$1" || return 1
+  ! grep -rl -- "$1" "$E2E_WORK/plexus-cache" 2>/dev/null
+}
