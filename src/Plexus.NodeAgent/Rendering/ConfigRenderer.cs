@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.Config;
 
 namespace Plexus.NodeAgent.Rendering;
 
@@ -19,9 +20,10 @@ public static class ConfigRenderer
     };
 
     /// <summary>The file's bytes, or why it cannot be rendered (an expected outcome, not an exception).</summary>
-    public static RenderResult Render(JsonObject primary, ConfigSettings settings)
+    public static RenderResult Render(NetworkConfigList primary, ConfigSettings settings)
     {
-        var primaryVersion = StringOf(primary, "cniVersion") ?? "";
+        // The version text as written: the generated file must say what the primary says.
+        var primaryVersion = StringOf(primary.Raw, "cniVersion") ?? "";
         var version = settings.CniVersion is null or "" || settings.CniVersion == primaryVersion
             ? primaryVersion
             : settings.ForceCniVersion
@@ -37,7 +39,7 @@ public static class ConfigRenderer
             return RenderResult.Fail($"cniVersion \"{version}\" is not a CNI version Plexus supports " +
                 $"({string.Join(", ", CniVersion.Supported)})");
         }
-        var name = settings.OverrideNetworkName ? StringOf(primary, "name") ?? settings.NetworkName : settings.NetworkName;
+        var name = settings.OverrideNetworkName ? primary.Name : settings.NetworkName;
         var plugin = new JsonObject { ["type"] = settings.PluginType };
         var capabilities = Capabilities(primary);
         if (capabilities.Count > 0)
@@ -57,25 +59,25 @@ public static class ConfigRenderer
         plugin["namespaceIsolation"] = settings.NamespaceIsolation;
         AddIfSet(plugin, "globalNamespaces", settings.GlobalNamespaces);
         AddIfSet(plugin, "readinessindicatorfile", settings.ReadinessIndicatorFile);
-        plugin["delegates"] = new JsonArray(primary.DeepClone());
+        plugin["delegates"] = new JsonArray(primary.Raw.DeepClone());
         var root = new JsonObject
         {
             ["cniVersion"] = version.Length == 0 ? CniVersion.V010.ToString() : version,
             ["name"] = name,
             ["plugins"] = new JsonArray(plugin),
         };
-        return RenderResult.Ok(Serialize(root), StringOf(primary, "name") ?? "");
+        return RenderResult.Ok(Serialize(root), primary.Name);
     }
 
     /// <summary>The capabilities any of the primary's plugins declares true, in first-seen order.</summary>
-    public static JsonObject Capabilities(JsonObject primary)
+    public static JsonObject Capabilities(NetworkConfigList primary)
     {
         var result = new JsonObject();
-        foreach (var plugin in (primary["plugins"] as JsonArray ?? []).OfType<JsonObject>())
+        for (var i = 0; i < primary.Plugins.Count; i++)
         {
-            foreach (var (key, value) in plugin["capabilities"] as JsonObject ?? [])
+            foreach (var (key, on) in primary.PluginCapabilities(i))
             {
-                if (value is JsonValue v && v.TryGetValue<bool>(out var on) && on && !result.ContainsKey(key))
+                if (on && !result.ContainsKey(key))
                 {
                     result[key] = true;
                 }

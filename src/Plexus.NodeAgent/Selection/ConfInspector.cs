@@ -24,8 +24,8 @@ public static class ConfInspector
         try
         {
             var list = ConfFileLoader.LoadList(file.Name, file.Content);
-            var depth = MetaPlugins.NestingDepth(list);
-            var types = MetaPlugins.TypesIn(list);
+            var depth = MetaPlugins.NestingDepth(list.Raw);
+            var types = MetaPlugins.TypesIn(list.Raw);
             var problem = verdict.Problem
                 ?? (depth > 0 ? $"meta-plugin config (contains type {string.Join(", ", types)}, nesting depth {depth})" : null);
             return verdict with { List = list, MetaDepth = depth, MetaTypes = types, Problem = problem };

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Plexus.Cni.Config;
 
 namespace Plexus.NodeAgent.Selection;
 
@@ -13,7 +13,7 @@ public sealed record ConfVerdict
     public long Size { get; init; }
 
     /// <summary>The list form the runtime would execute; null when the file does not load.</summary>
-    public JsonObject? List { get; init; }
+    public NetworkConfigList? List { get; init; }
 
     /// <summary>How many meta-plugin configs are nested in each other (0: not a meta-plugin config).</summary>
     public int MetaDepth { get; init; }

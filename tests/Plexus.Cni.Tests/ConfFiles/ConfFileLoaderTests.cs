@@ -12,8 +12,9 @@ public sealed class ConfFileLoaderTests
     {
         var list = ConfFileLoader.LoadList(fileName, "{\"cniVersion\":\"1.0.0\",\"name\":\"br\",\"type\":\"bridge\",\"x\":{\"y\":1}}"u8);
 
-        Assert.Equal("{\"cniVersion\":\"1.0.0\",\"name\":\"br\",\"plugins\":[{\"cniVersion\":\"1.0.0\",\"name\":\"br\",\"type\":\"bridge\",\"x\":{\"y\":1}}]}",
-            list.ToJsonString());
+        Assert.Equal("{\"name\":\"br\",\"cniVersion\":\"1.0.0\",\"plugins\":[{\"cniVersion\":\"1.0.0\",\"name\":\"br\",\"type\":\"bridge\",\"x\":{\"y\":1}}]}",
+            list.Raw.ToJsonString());
+        Assert.Equal("bridge", list.PluginType(0));
     }
 
     [Fact]
@@ -21,7 +22,7 @@ public sealed class ConfFileLoaderTests
     {
         const string text = "{\"name\":\"n\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"ptp\"},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}";
 
-        Assert.Equal(text, ConfFileLoader.LoadList("10-n.conflist", Encoding.UTF8.GetBytes(text)).ToJsonString());
+        Assert.Equal(text, ConfFileLoader.LoadList("10-n.conflist", Encoding.UTF8.GetBytes(text)).Raw.ToJsonString());
     }
 
     [Theory]
@@ -34,6 +35,7 @@ public sealed class ConfFileLoaderTests
     [InlineData("a.conflist", "{\"name\":\"n\"}", 7)]
     [InlineData("a.conflist", "{\"name\":\"n\",\"plugins\":[]}", 7)]
     [InlineData("a.conflist", "{\"name\":\"n\",\"plugins\":[{\"type\":\"ptp\"},{\"mtu\":1}]}", 7)]
+    [InlineData("a.conflist", "{\"plugins\":[{\"type\":\"ptp\"}]}", 7)]
     public void LoadList_BadContent_ThrowsCodeNamingTheFile(string fileName, string text, int code)
     {
         var e = Assert.Throws<CniException>(() => ConfFileLoader.LoadList(fileName, Encoding.UTF8.GetBytes(text)));

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Plexus.Cni.Config;
 using Plexus.Cni.ConfFiles;
 using Plexus.NodeAgent.Rendering;
 using Plexus.NodeAgent.Selection;
@@ -13,16 +14,16 @@ public sealed class ConfigRendererTests
     public void Render_Scenario_EmbedsThePrimaryUnchangedAsClusterNetwork(string scenario)
     {
         var primaryPath = Path.Combine(Scenarios.Root, scenario, Scenarios.Primaries[scenario]);
-        var primary = (JsonObject)JsonNode.Parse(File.ReadAllBytes(primaryPath))!;
+        var primary = NetworkConfigList.Parse(File.ReadAllBytes(primaryPath));
 
         var rendered = ConfigRenderer.Render(primary, new ConfigSettings());
 
         var root = (JsonObject)JsonNode.Parse(rendered.Bytes)!;
-        Assert.Equal(primary["cniVersion"]!.GetValue<string>(), root["cniVersion"]!.GetValue<string>());
+        Assert.Equal(primary.Raw["cniVersion"]!.GetValue<string>(), root["cniVersion"]!.GetValue<string>());
         var plugin = (JsonObject)Assert.Single(root["plugins"]!.AsArray())!;
         Assert.Equal("plexus", plugin["type"]!.GetValue<string>());
         var cluster = Assert.Single(plugin["delegates"]!.AsArray());
-        Assert.True(JsonNode.DeepEquals(primary, cluster));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllBytes(primaryPath)), cluster));
         Assert.Equal(0, MetaPlugins.NestingDepth(cluster));
         Assert.DoesNotContain("multus", cluster!.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("plexus", cluster.ToJsonString(), StringComparison.OrdinalIgnoreCase);
@@ -37,7 +38,7 @@ public sealed class ConfigRendererTests
         var primary = Canal();
 
         var first = ConfigRenderer.Render(primary, new ConfigSettings()).Bytes!;
-        var again = ConfigRenderer.Render((JsonObject)JsonNode.Parse(first)!["plugins"]![0]!["delegates"]![0]!.DeepClone(), new ConfigSettings()).Bytes!;
+        var again = ConfigRenderer.Render(NetworkConfigList.FromJson((JsonObject)JsonNode.Parse(first)!["plugins"]![0]!["delegates"]![0]!.DeepClone()), new ConfigSettings()).Bytes!;
 
         Assert.Equal(first, again);
     }
@@ -45,9 +46,9 @@ public sealed class ConfigRendererTests
     [Fact]
     public void Render_PrimaryCapabilities_AreUnionOfTrueOnes()
     {
-        var primary = (JsonObject)JsonNode.Parse("{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"plugins\":[" +
+        var primary = NetworkConfigList.Parse(Encoding.UTF8.GetBytes("{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"plugins\":[" +
             "{\"type\":\"a\",\"capabilities\":{\"portMappings\":true,\"ips\":false}}," +
-            "{\"type\":\"b\",\"capabilities\":{\"bandwidth\":true,\"portMappings\":true,\"mac\":\"yes\"}}]}")!;
+            "{\"type\":\"b\",\"capabilities\":{\"bandwidth\":true,\"portMappings\":true,\"mac\":false}}]}"));
 
         Assert.Equal("{\"portMappings\":true,\"bandwidth\":true}", ConfigRenderer.Capabilities(primary).ToJsonString());
     }
@@ -111,13 +112,13 @@ public sealed class ConfigRendererTests
     [Fact]
     public void Render_NonAsciiAndHtmlCharacters_AreNotEscaped()
     {
-        var primary = (JsonObject)JsonNode.Parse("{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"plugins\":[{\"type\":\"a\",\"note\":\"<b>&é\"}]}")!;
+        var primary = NetworkConfigList.Parse(Encoding.UTF8.GetBytes("{\"name\":\"n\",\"cniVersion\":\"1.0.0\",\"plugins\":[{\"type\":\"a\",\"note\":\"<b>&é\"}]}"));
 
         var text = Encoding.UTF8.GetString(ConfigRenderer.Render(primary, new ConfigSettings()).Bytes!);
 
         Assert.Contains("\"<b>&é\"", text);
     }
 
-    private static JsonObject Canal() =>
-        (JsonObject)JsonNode.Parse(File.ReadAllBytes(Path.Combine(Scenarios.Root, "rke2-canal", "10-canal.conflist")))!;
+    private static NetworkConfigList Canal() =>
+        NetworkConfigList.Parse(File.ReadAllBytes(Path.Combine(Scenarios.Root, "rke2-canal", "10-canal.conflist")));
 }

@@ -80,8 +80,8 @@ public sealed class PrimarySelectorTests
         Assert.Equal("Plexus's own generated config", reasons[Own]);
         Assert.Equal("empty file", reasons["01-empty.conf"]);
         Assert.Contains("not valid JSON", reasons["02-invalid.conflist"]);
-        Assert.Contains("missing plugin \"type\"", reasons["03-notype.conf"]);
-        Assert.Contains("non-empty \"plugins\"", reasons["04-noplugins.conflist"]);
+        Assert.Contains("missing \"type\"", reasons["03-notype.conf"]);
+        Assert.Contains("\"plugins\" must be a non-empty list", reasons["04-noplugins.conflist"]);
         Assert.Equal("not a regular file (FIFO)", reasons["05-fifo.conf"]);
     }
 
