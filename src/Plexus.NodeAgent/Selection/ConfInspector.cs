@@ -23,7 +23,7 @@ public static class ConfInspector
         }
         try
         {
-            var list = ConfFileLoader.LoadList(file.Name, file.Content);
+            var list = ConfFileLoader.Load(file.Name, file.Content);
             var depth = MetaPlugins.NestingDepth(list.Raw);
             var types = MetaPlugins.TypesIn(list.Raw);
             var problem = verdict.Problem
