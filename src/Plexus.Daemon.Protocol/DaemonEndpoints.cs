@@ -1,0 +1,20 @@
+namespace Plexus.Daemon.Protocol;
+
+/// <summary>Where the daemon listens and the HTTP paths it serves (Multus thick-mode compatible).</summary>
+public static class DaemonEndpoints
+{
+    public const string DefaultSocketDir = "/run/plexus";
+    public const string SocketFileName = "plexus.sock";
+
+    /// <summary>One CNI operation: body <see cref="CniRequestBody"/>, answer <see cref="CniResponseBody"/> or CNI error JSON.</summary>
+    public const string Cni = "/cni";
+
+    /// <summary>Hot-plug of a single network into a running pod; same body as <see cref="Cni"/>.</summary>
+    public const string Delegate = "/delegate";
+
+    public const string Healthz = "/healthz";
+    public const string Readyz = "/readyz";
+
+    public static string SocketPath(string? socketDir) =>
+        Path.Combine(string.IsNullOrEmpty(socketDir) ? DefaultSocketDir : socketDir, SocketFileName);
+}

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Plexus.Cni;
+
+namespace Plexus.Daemon.Protocol.Shim;
+
+/// <summary>
+/// The shim's whole job: VERSION locally, every other verb as one request to plexusd.
+/// Environment and stdin are handed in, so tests drive it without touching the process.
+/// </summary>
+internal static class ShimRunner
+{
+    private const string EnvPrefix = "CNI_";
+
+    public static async Task<ShimOutput> RunAsync(
+        IReadOnlyDictionary<string, string> environment, byte[] stdin, CancellationToken cancellationToken)
+    {
+        if (environment.TryGetValue("CNI_COMMAND", out var command) && command == "VERSION")
+        {
+            return new ShimOutput(VersionReply.Encode(), 0);
+        }
+        var config = StdinConfig.Read(stdin);
+        // Only the CNI variables: the shim's own environment (tokens, proxies) is none of the daemon's business.
+        var env = environment.Where(kv => kv.Key.StartsWith(EnvPrefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var body = JsonSerializer.SerializeToUtf8Bytes(
+            new CniRequestBody { Env = env, Config = stdin }, ProtocolJsonContext.Default.CniRequestBody);
+        try
+        {
+            var reply = await DaemonClient.PostAsync(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken)
+                .ConfigureAwait(false);
+            return ShimOutput.FromReply(reply, config.CniVersion);
+        }
+        catch (CniException e)
+        {
+            return ShimOutput.FromError(e, config.CniVersion);
+        }
+    }
+}

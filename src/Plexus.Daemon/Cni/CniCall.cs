@@ -1,0 +1,20 @@
+using Plexus.Daemon.Protocol;
+
+namespace Plexus.Daemon.Cni;
+
+/// <summary>Which endpoint a request arrived on: a whole CNI operation or a hot-plug of one network.</summary>
+public enum CniCallKind
+{
+    Cni,
+    Delegate,
+}
+
+/// <summary>One request as received: the runtime's CNI environment and stdin, untouched.</summary>
+public sealed record CniCall(CniCallKind Kind, CniRequestBody Body)
+{
+    public string Command => Env("CNI_COMMAND") ?? "";
+
+    public string ContainerId => Env("CNI_CONTAINERID") ?? "";
+
+    public string? Env(string name) => Body.Env.TryGetValue(name, out var value) ? value : null;
+}

@@ -1,0 +1,32 @@
+using System.Net;
+using Plexus.Daemon.Protocol;
+
+namespace Plexus.Daemon;
+
+/// <summary>Everything plexusd's server part can be told; one immutable snapshot.</summary>
+public sealed record DaemonOptions
+{
+    public string SocketDir { get; init; } = DaemonEndpoints.DefaultSocketDir;
+
+    /// <summary>CNI requests run at once. Delegates are mostly processes waiting on the kernel, so a few per core.</summary>
+    public int MaxInFlight { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>Requests waiting for a slot; beyond this the daemon answers code 11 at once instead of growing.</summary>
+    public int MaxQueued { get; init; } = Math.Max(16, 8 * Environment.ProcessorCount);
+
+    /// <summary>How long a queued request may wait for a slot before it is answered with code 11.</summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one request may run; below the shim's overall timeout so the daemon's error is the one seen.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(55);
+
+    /// <summary>How long SIGTERM waits for in-flight requests before the server stops anyway.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Prometheus endpoint; null disables it. Loopback by default: metrics are for the node's scraper.</summary>
+    public IPEndPoint? MetricsEndpoint { get; init; } = new(IPAddress.Loopback, 9464);
+
+    public bool JsonLogs { get; init; }
+
+    public string SocketPath => DaemonEndpoints.SocketPath(SocketDir);
+}

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Plexus.Daemon.Logging;
+
+/// <summary>plexusd's log events; stable ids so log queries survive message edits.</summary>
+internal static partial class DaemonLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "{Verb} finished: {Result} in {Milliseconds} ms")]
+    public static partial void RequestFinished(this ILogger logger, string verb, string result, long milliseconds);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "{Verb} failed with CNI code {Code}: {Message} ({Details})")]
+    public static partial void RequestFailed(this ILogger logger, string verb, int code, string message, string? details);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "{Verb} refused ({Reason}): {InFlight} running, limit {Limit}, queue {QueueLimit}")]
+    public static partial void RequestRejected(this ILogger logger, string verb, string reason, int inFlight, int limit, int queueLimit);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "{Verb} timed out after {Seconds} s; the work goes on in the background and keeps its slot until it ends")]
+    public static partial void RequestTimedOut(this ILogger logger, string verb, double seconds);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "{Verb} crashed inside plexusd; this is a bug, please report it")]
+    public static partial void RequestCrashed(this ILogger logger, string verb, Exception exception);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "bad request body on {Path}: {Message}")]
+    public static partial void BadBody(this ILogger logger, string path, string message);
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "listening on {SocketPath} (limit {Limit} in flight, queue {QueueLimit}); metrics on {Metrics}")]
+    public static partial void Listening(this ILogger logger, string socketPath, int limit, int queueLimit, string metrics);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "{Signal}: draining, /readyz now 500 and new requests refused; {Active} in flight")]
+    public static partial void Draining(this ILogger logger, string signal, int active);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "drain timed out after {Seconds} s with {Active} requests still running; stopping anyway")]
+    public static partial void DrainTimedOut(this ILogger logger, double seconds, int active);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "stopped; removed {SocketPath}")]
+    public static partial void Stopped(this ILogger logger, string socketPath);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "removed stale socket {SocketPath} left by a daemon that is gone")]
+    public static partial void StaleSocketRemoved(this ILogger logger, string socketPath);
+}

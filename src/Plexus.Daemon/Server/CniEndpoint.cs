@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Plexus.Cni;
+using Plexus.Daemon.Cni;
+using Plexus.Daemon.Logging;
+using Plexus.Daemon.Metrics;
+using Plexus.Daemon.Protocol;
+
+namespace Plexus.Daemon.Server;
+
+/// <summary>
+/// <c>POST /cni</c> and <c>POST /delegate</c>: admission (drain state, then the gate), the per-request
+/// timeout, and turning the handler's outcome into Multus-compatible HTTP answers.
+/// </summary>
+internal sealed class CniEndpoint(
+    ICniCallHandler handler, RequestGate gate, DrainState drain, DaemonOptions options,
+    DaemonMetrics metrics, TimeProvider time, ILogger<CniEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context, CniCallKind kind)
+    {
+        CniRequestBody? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ProtocolJsonContext.Default.CniRequestBody, context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            logger.BadBody(context.Request.Path, e.Message);
+            body = null;
+        }
+        if (body is null)
+        {
+            var error = CniException.Decode("plexusd: request body is not {\"env\":{…},\"config\":\"<base64>\"}",
+                "the caller is not a CNI shim speaking this daemon's protocol");
+            await WriteAsync(context, kind, StatusCodes.Status400BadRequest, error.ToBytes(CniVersion.Latest));
+            return;
+        }
+        var call = new CniCall(kind, body);
+        var stdin = StdinConfig.Read(body.Config);
+        var who = CallIdentity.Of(call, stdin.NetworkName);
+        using var scope = logger.BeginScope(who.ToScope());
+        var (status, answer) = await AdmitAndRunAsync(call, who, stdin.CniVersion, context.RequestAborted);
+        await WriteAsync(context, kind, status, answer);
+    }
+
+    private async Task<(int Status, byte[] Body)> AdmitAndRunAsync(CniCall call, CallIdentity who, CniVersion version, CancellationToken aborted)
+    {
+        if (!drain.TryEnter())
+        {
+            return Reject(who, Rejection.Draining, version);
+        }
+        var handedOff = false;
+        try
+        {
+            var (lease, rejection) = await gate.EnterAsync(aborted);
+            if (lease is null)
+            {
+                return Reject(who, rejection, version);
+            }
+            handedOff = true;
+            return await RunAsync(call, who, version, lease);
+        }
+        finally
+        {
+            if (!handedOff)
+            {
+                drain.Exit();
+            }
+        }
+    }
+
+    private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, CniVersion version, IDisposable lease)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var deadline = Deadline.After(options.RequestTimeout, time, CancellationToken.None);
+        var work = InvokeAsync(call, deadline.Token);
+        // The slot and the drain count are held until the work itself ends, even if its answer was a timeout:
+        // otherwise a stuck delegate would let unbounded work pile up behind the limit.
+        _ = work.ContinueWith(_ =>
+        {
+            lease.Dispose();
+            deadline.Dispose();
+            drain.Exit();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        CniOutcome outcome;
+        string result;
+        try
+        {
+            outcome = await work.WaitAsync(options.RequestTimeout, time);
+            result = outcome.Error is null ? "success" : "error";
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && deadline.Expired))
+        {
+            logger.RequestTimedOut(who.Verb, options.RequestTimeout.TotalSeconds);
+            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.TryAgainLater,
+                $"plexusd: {who.Verb} did not finish within {options.RequestTimeout.TotalSeconds:0.#} s",
+                "a delegate or the API server is slow; the runtime will retry"));
+            result = "timeout";
+        }
+        catch (Exception e)
+        {
+            logger.RequestCrashed(who.Verb, e);
+            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.PluginSpecific,
+                $"plexusd: internal error during {who.Verb}: {e.Message}", "see plexusd's log"));
+            result = "error";
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        metrics.RequestDuration.WithLabels(who.Verb).Observe(elapsed.TotalSeconds);
+        metrics.Requests.WithLabels(who.Verb, result).Inc();
+        if (outcome.Error is { } error)
+        {
+            logger.RequestFailed(who.Verb, error.Code, error.Message, error.Details);
+            var status = error.Code == CniErrorCode.TryAgainLater ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            return (status, error.ToBytes(outcome.Version));
+        }
+        logger.RequestFinished(who.Verb, result, (long)elapsed.TotalMilliseconds);
+        var answer = new CniResponseBody { Result = outcome.Result };
+        return (StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(answer, ProtocolJsonContext.Default.CniResponseBody));
+    }
+
+    /// <summary>Turns a handler that throws before its first await into a faulted task, so the slot is still released.</summary>
+    private async Task<CniOutcome> InvokeAsync(CniCall call, CancellationToken cancellationToken) =>
+        await handler.HandleAsync(call, cancellationToken).ConfigureAwait(false);
+
+    private (int Status, byte[] Body) Reject(CallIdentity who, Rejection rejection, CniVersion version)
+    {
+        var reason = rejection switch
+        {
+            Rejection.QueueFull => "queue_full",
+            Rejection.QueueTimeout => "queue_timeout",
+            _ => "draining",
+        };
+        metrics.Rejected.WithLabels(reason).Inc();
+        metrics.Requests.WithLabels(who.Verb, "rejected").Inc();
+        logger.RequestRejected(who.Verb, reason, drain.Active, options.MaxInFlight, options.MaxQueued);
+        var message = rejection == Rejection.Draining
+            ? "plexusd is shutting down"
+            : $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)";
+        var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");
+        return (StatusCodes.Status503ServiceUnavailable, error.ToBytes(version));
+    }
+
+    private async Task WriteAsync(HttpContext context, CniCallKind kind, int status, byte[] body)
+    {
+        metrics.MultusCompat.WithLabels(kind == CniCallKind.Cni ? "cni" : "delegate", status.ToString(System.Globalization.CultureInfo.InvariantCulture), "POST").Inc();
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

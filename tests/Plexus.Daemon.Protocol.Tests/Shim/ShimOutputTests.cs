@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Daemon.Protocol.Shim;
+
+namespace Plexus.Daemon.Protocol.Tests.Shim;
+
+public sealed class ShimOutputTests
+{
+    [Fact]
+    public void FromReply_ResultEnvelope_PrintsResultBytesUnchanged()
+    {
+        const string result = """{"cniVersion":"0.3.1","ips":[{"version":"4","address":"10.1.0.5/24"}],  "x-unknown":  {"k":1}}""";
+        var reply = new DaemonReply(200, Encoding.UTF8.GetBytes("{\"Result\":" + result + "}"));
+
+        var output = ShimOutput.FromReply(reply, CniVersion.V031);
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal(result, Encoding.UTF8.GetString(output.Stdout));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("")]
+    [InlineData("{\"Result\":null}")]
+    public void FromReply_SuccessWithoutResult_PrintsNothing(string body)
+    {
+        var output = ShimOutput.FromReply(new DaemonReply(200, Encoding.UTF8.GetBytes(body)), CniVersion.V100);
+
+        Assert.Equal((0, 0), (output.ExitCode, output.Stdout.Length));
+    }
+
+    [Theory]
+    [InlineData(400)]
+    [InlineData(503)]
+    public void FromReply_CniErrorJson_PassedOnByteForByteWithErrorExit(int status)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"cniVersion":"1.0.0","code":7, "msg":"bad","details":"d"}""");
+
+        var output = ShimOutput.FromReply(new DaemonReply(status, body), CniVersion.V100);
+
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(body, output.Stdout);
+    }
+
+    [Theory]
+    [InlineData(500, "internal server error")]
+    [InlineData(404, "{\"message\":\"nope\"}")]
+    [InlineData(200, "[1]")]
+    public void FromReply_NotACniAnswer_BecomesTryAgainLater(int status, string body)
+    {
+        var output = ShimOutput.FromReply(new DaemonReply(status, Encoding.UTF8.GetBytes(body)), CniVersion.V040);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+        Assert.Contains($"HTTP {status}", (string?)error["msg"], StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Daemon.Protocol.Shim;
+
+namespace Plexus.Daemon.Protocol.Tests.Shim;
+
+public sealed class ShimRunnerTests
+{
+    private static readonly Dictionary<string, string> AddEnv = new()
+    {
+        ["CNI_COMMAND"] = "ADD",
+        ["CNI_CONTAINERID"] = "c1",
+        ["CNI_NETNS"] = "/run/netns/x",
+        ["CNI_IFNAME"] = "eth0",
+        ["CNI_PATH"] = "/usr/lib/cni",
+        ["KUBE_TOKEN"] = "secret",
+    };
+
+    [Fact]
+    public async Task RunAsync_Version_AnswersLocallyWithoutDaemon()
+    {
+        var output = await ShimRunner.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" },
+            """{"cniVersion":"1.0.0","daemonSocketDir":"/nonexistent"}"""u8.ToArray(), CancellationToken.None);
+
+        var info = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal("1.1.0", (string?)info["cniVersion"]);
+        Assert.Equal(CniVersion.Supported.Select(v => v.ToString()), info["supportedVersions"]!.AsArray().Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task RunAsync_NoSocket_AnswersCode11NamingTheSocket()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "plexus-absent-" + Guid.NewGuid().ToString("N"));
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(dir), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+        Assert.Contains(Path.Combine(dir, "plexus.sock"), (string?)error["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_StaleSocketFile_AnswersCode11()
+    {
+        var dir = Directory.CreateTempSubdirectory("plexus-stale-").FullName;
+        try
+        {
+            // A socket file nobody listens on: what a crashed daemon leaves behind.
+            using (var stale = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
+            {
+                stale.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, DaemonEndpoints.SocketFileName)));
+            }
+
+            var output = await ShimRunner.RunAsync(AddEnv, Config(dir), CancellationToken.None);
+
+            var error = JsonNode.Parse(output.Stdout)!.AsObject();
+            Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+            Assert.Contains("not running", (string?)error["msg"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_DaemonNeverAnswers_AnswersCode11AfterOverallTimeout()
+    {
+        using var fake = new FakeDaemon(answer: null);
+        var watch = Stopwatch.StartNew();
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir, overall: 0.5), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Contains("no answer within 0.5 s", (string?)error["msg"], StringComparison.Ordinal);
+        // Generous bound: the point is that the shim does not hang, not how precise its timer is.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_GarbageAnswer_AnswersCode11()
+    {
+        using var fake = new FakeDaemon(answer: "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir), CancellationToken.None);
+
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)JsonNode.Parse(output.Stdout)!["code"]!);
+        Assert.Contains("unreadable answer", (string?)JsonNode.Parse(output.Stdout)!["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_Add_SendsOneMultusStyleRequestWithOnlyCniVariables()
+    {
+        const string result = """{"cniVersion":"0.4.0","ips":[]}""";
+        var answer = "HTTP/1.1 200 OK\r\nContent-Length: " + (result.Length + 11) + "\r\n\r\n{\"Result\":" + result + "}";
+        using var fake = new FakeDaemon(answer);
+        var stdin = Config(fake.SocketDir);
+
+        var output = await ShimRunner.RunAsync(AddEnv, stdin, CancellationToken.None);
+
+        var request = await fake.Received.Task;
+        var split = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var body = JsonNode.Parse(request[(split + 4)..])!.AsObject();
+        Assert.StartsWith("POST /cni HTTP/1.1\r\n", request, StringComparison.Ordinal);
+        Assert.Equal(["CNI_COMMAND", "CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS", "CNI_PATH"],
+            body["env"]!.AsObject().Select(kv => kv.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(stdin, Convert.FromBase64String((string)body["config"]!));
+        Assert.Equal((0, result), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    [Fact]
+    public async Task RunAsync_ChunkedErrorAnswer_PrintsTheErrorJson()
+    {
+        const string error = """{"cniVersion":"0.4.0","code":3,"msg":"container unknown"}""";
+        var answer = "HTTP/1.1 400 Bad Request\r\nTransfer-Encoding: chunked\r\n\r\n" + error.Length.ToString("x") + "\r\n" + error + "\r\n0\r\n\r\n";
+        using var fake = new FakeDaemon(answer);
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir), CancellationToken.None);
+
+        Assert.Equal((ShimOutput.ErrorExit, error), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    private static byte[] Config(string socketDir, double overall = 10) => Encoding.UTF8.GetBytes(
+        $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{socketDir}}","daemonTimeoutSeconds":{{overall}}}""");
+}

@@ -1,0 +1,39 @@
+using System.Text;
+using Plexus.Cni;
+
+namespace Plexus.Daemon.Protocol.Tests;
+
+public sealed class StdinConfigTests
+{
+    [Fact]
+    public void Read_DaemonKeys_UsesThem()
+    {
+        var config = StdinConfig.Read("""
+            {"cniVersion":"0.4.0","name":"plexus","daemonSocketDir":"/run/x","socketDir":"/run/multus",
+             "daemonConnectTimeoutSeconds":0.5,"daemonTimeoutSeconds":3}
+            """u8);
+
+        Assert.Equal(new StdinConfig("/run/x/plexus.sock", CniVersion.V040, "plexus",
+            new DaemonTimeouts(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(3))), config);
+    }
+
+    [Fact]
+    public void Read_MultusSocketDir_IsAnAlias()
+    {
+        Assert.Equal("/run/multus/plexus.sock", StdinConfig.Read("""{"socketDir":"/run/multus"}"""u8).SocketPath);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"cniVersion":"one","daemonSocketDir":7,"daemonTimeoutSeconds":-1}""")]
+    [InlineData("")]
+    public void Read_UnusableInput_FallsBackToDefaults(string stdin)
+    {
+        var config = StdinConfig.Read(Encoding.UTF8.GetBytes(stdin));
+
+        Assert.Equal("/run/plexus/plexus.sock", config.SocketPath);
+        Assert.Equal(CniVersion.Latest, config.CniVersion);
+        Assert.Equal(DaemonTimeouts.Default, config.Timeouts);
+    }
+}
