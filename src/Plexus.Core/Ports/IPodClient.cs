@@ -4,7 +4,7 @@ namespace Plexus.Core.Ports;
 /// The pod operations of the API server. Expected outcomes (not found, conflict) are values;
 /// transport and server failures throw a <see cref="Plexus.Cni.CniException"/> naming the pod.
 /// </summary>
-internal interface IPodClient
+public interface IPodClient
 {
     Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken);
 
@@ -14,7 +14,7 @@ internal interface IPodClient
     Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken);
 }
 
-internal enum StatusWriteOutcome
+public enum StatusWriteOutcome
 {
     Written,
     Conflict,

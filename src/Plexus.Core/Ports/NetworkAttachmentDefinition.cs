@@ -1,7 +1,7 @@
 namespace Plexus.Core.Ports;
 
 /// <summary>A NetworkAttachmentDefinition: <c>spec.config</c> (conf or conflist JSON text, may be empty) and annotations.</summary>
-internal sealed record NetworkAttachmentDefinition
+public sealed record NetworkAttachmentDefinition
 {
     public const string ResourceNameAnnotation = "k8s.v1.cni.cncf.io/resourceName";
 
@@ -20,7 +20,7 @@ internal sealed record NetworkAttachmentDefinition
 }
 
 /// <summary>A NAD lookup: the definition, or null when it does not exist.</summary>
-internal sealed record NadLookup(NetworkAttachmentDefinition? Definition)
+public sealed record NadLookup(NetworkAttachmentDefinition? Definition)
 {
     public static NadLookup NotFound { get; } = new((NetworkAttachmentDefinition?)null);
 

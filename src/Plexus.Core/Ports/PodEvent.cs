@@ -1,7 +1,7 @@
 namespace Plexus.Core.Ports;
 
 /// <summary>An event to record on a pod.</summary>
-internal sealed record PodEvent(PodEventType Type, string Reason, string Message)
+public sealed record PodEvent(PodEventType Type, string Reason, string Message)
 {
     public static PodEvent AddedInterface(string ifName, IEnumerable<string> ips, string network) =>
         new(PodEventType.Normal, "AddedInterface", $"Add {ifName} [{string.Join(",", ips)}] from {network}");
@@ -9,7 +9,7 @@ internal sealed record PodEvent(PodEventType Type, string Reason, string Message
     public static PodEvent NoNetworkFound(string message) => new(PodEventType.Warning, "NoNetworkFound", message);
 }
 
-internal enum PodEventType
+public enum PodEventType
 {
     Normal,
     Warning,

@@ -1,7 +1,7 @@
 namespace Plexus.Core.Ports;
 
 /// <summary>What the meta-plugin needs of a pod: identity and annotations.</summary>
-internal sealed record PodInfo
+public sealed record PodInfo
 {
     public const string ConfigSourceAnnotation = "kubernetes.io/config.source";
 
@@ -19,7 +19,7 @@ internal sealed record PodInfo
 }
 
 /// <summary>A pod lookup: the pod, or null when the API server says it does not exist.</summary>
-internal sealed record PodLookup(PodInfo? Pod)
+public sealed record PodLookup(PodInfo? Pod)
 {
     public static PodLookup NotFound { get; } = new((PodInfo?)null);
 

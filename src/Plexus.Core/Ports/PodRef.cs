@@ -1,7 +1,7 @@
 namespace Plexus.Core.Ports;
 
 /// <summary>A pod by namespace and name, as the runtime names it in CNI_ARGS.</summary>
-internal sealed record PodRef(string Namespace, string Name)
+public sealed record PodRef(string Namespace, string Name)
 {
     public override string ToString() => $"{Namespace}/{Name}";
 }

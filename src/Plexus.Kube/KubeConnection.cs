@@ -1,0 +1,88 @@
+using System.Security.Cryptography.X509Certificates;
+using k8s;
+using Plexus.Cni;
+using Plexus.Core.Ports;
+
+namespace Plexus.Kube;
+
+/// <summary>
+/// Builds the API client for one invocation: from <c>kubeconfig</c> when set, else from the
+/// in-cluster service account when its env is present, else none (static delegates only).
+/// The token is read from disk here, on every invocation, so a rotated token is always used.
+/// </summary>
+public static class KubeConnection
+{
+    public const string DefaultServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+    private static readonly Lazy<bool> JsonRegistered = new(() =>
+    {
+        KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Insert(0, KubeJsonContext.Default));
+        return true;
+    });
+
+    /// <summary>The ports, or null when there is no kubeconfig and no in-cluster env.</summary>
+    public static KubernetesPorts? TryCreate(
+        string? kubeconfigPath,
+        Func<string, string?> getEnvironmentVariable,
+        TimeProvider time,
+        string serviceAccountDir = DefaultServiceAccountDir)
+    {
+        var config = !string.IsNullOrEmpty(kubeconfigPath)
+            ? FromKubeconfig(kubeconfigPath)
+            : FromInCluster(getEnvironmentVariable, serviceAccountDir);
+        if (config is null)
+        {
+            return null;
+        }
+        _ = JsonRegistered.Value;
+        config.HttpClientTimeout = TimeSpan.FromSeconds(30);
+        var client = new Kubernetes(config);
+        return new KubernetesPorts(new KubePodClient(client, time), new KubeNadClient(client));
+    }
+
+    private static KubernetesClientConfiguration FromKubeconfig(string path)
+    {
+        try
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot load kubeconfig {path}: {e.Message}",
+                "fix the \"kubeconfig\" path in the plexus config or the file it names", e);
+        }
+    }
+
+    private static KubernetesClientConfiguration? FromInCluster(Func<string, string?> getEnv, string serviceAccountDir)
+    {
+        var host = getEnv("KUBERNETES_SERVICE_HOST");
+        var port = getEnv("KUBERNETES_SERVICE_PORT");
+        var tokenPath = Path.Combine(serviceAccountDir, "token");
+        if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(port) || !File.Exists(tokenPath))
+        {
+            return null;
+        }
+        try
+        {
+            var config = new KubernetesClientConfiguration
+            {
+                Host = new UriBuilder("https", host, int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)).Uri.ToString(),
+                AccessToken = File.ReadAllText(tokenPath).Trim(),
+            };
+            var caPath = Path.Combine(serviceAccountDir, "ca.crt");
+            if (File.Exists(caPath))
+            {
+                var ca = new X509Certificate2Collection();
+                ca.ImportFromPemFile(caPath);
+                config.SslCaCerts = ca;
+            }
+            return config;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException
+            or System.Security.Cryptography.CryptographicException)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot use the in-cluster service account in {serviceAccountDir}: {e.Message}",
+                "check KUBERNETES_SERVICE_HOST/PORT and the mounted token and ca.crt", e);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Plexus.Core.Ports;
+
+namespace Plexus.Kube;
+
+/// <summary>Pod reads, network-status writes and events through the API server.</summary>
+internal sealed class KubePodClient(IKubernetes client, TimeProvider time) : IPodClient
+{
+    public const string NetworkStatusAnnotation = "k8s.v1.cni.cncf.io/network-status";
+    private const string Component = "plexus";
+
+    public async Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await client.CoreV1.ReadNamespacedPodAsync(pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return new PodLookup(new PodInfo
+            {
+                Ref = pod,
+                Uid = found.Metadata?.Uid,
+                Annotations = found.Metadata?.Annotations is { } annotations
+                    ? new Dictionary<string, string>(annotations)
+                    : new Dictionary<string, string>(),
+            });
+        }
+        catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.NotFound)
+        {
+            return PodLookup.NotFound;
+        }
+        catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
+        {
+            throw KubeFailures.ToCniError(e, $"cannot read pod {pod}");
+        }
+    }
+
+    public async Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [NetworkStatusAnnotation] = networkStatusJson } },
+        };
+        try
+        {
+            await client.CoreV1.PatchNamespacedPodStatusAsync(
+                new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return StatusWriteOutcome.Written;
+        }
+        catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.Conflict)
+        {
+            return StatusWriteOutcome.Conflict;
+        }
+        catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.NotFound)
+        {
+            return StatusWriteOutcome.PodNotFound;
+        }
+        catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
+        {
+            throw KubeFailures.ToCniError(e, $"cannot write the network-status of pod {pod}");
+        }
+    }
+
+    public async Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var kubeEvent = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = EventName(pod),
+                NamespaceProperty = pod.Namespace,
+            },
+            InvolvedObject = new V1ObjectReference { Kind = "Pod", ApiVersion = "v1", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = podUid },
+            Reason = podEvent.Reason,
+            Message = podEvent.Message,
+            Type = podEvent.Type.ToString(),
+            Source = new V1EventSource { Component = Component },
+            ReportingComponent = Component,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        try
+        {
+            await client.CoreV1.CreateNamespacedEventAsync(kubeEvent, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
+        {
+            throw KubeFailures.ToCniError(e, $"cannot record event {podEvent.Reason} on pod {pod}");
+        }
+    }
+
+    // Named like the kubelet's recorder names events (<object>.<unique>), within the 253-character limit.
+    private static string EventName(PodRef pod) =>
+        $"{pod.Name[..Math.Min(pod.Name.Length, 220)]}.{Guid.NewGuid():N}";
+}
