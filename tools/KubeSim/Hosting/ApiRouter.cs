@@ -27,10 +27,15 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
         {
             // The client went away.
         }
-        catch (Exception e) when (!http.Response.HasStarted)
+        catch (Exception e)
         {
-            // A simulator bug: say so in the answer and on stderr rather than as an empty 500.
+            // A simulator bug: say so on stderr, and in the answer when it has not started yet.
             await Console.Error.WriteLineAsync($"kube-sim: {http.Request.Method} {http.Request.Path}{http.Request.QueryString} failed: {e}");
+            if (http.Response.HasStarted)
+            {
+                http.Abort();
+                return;
+            }
             await HttpIo.WriteStatusAsync(http, new ApiException(500, "InternalError", $"kube-sim internal error: {e.Message}"));
         }
     }

@@ -10,8 +10,8 @@ namespace Plexus.KubeSim.Storage;
 /// </summary>
 public sealed class WatchSubscription : IDisposable
 {
-    private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>(
-        new UnboundedChannelOptions { SingleReader = true });
+    // Not SingleReader: that variant cannot count pending events, which bookmarks need.
+    private readonly Channel<WatchEvent> _events = Channel.CreateUnbounded<WatchEvent>();
     private readonly CancellationTokenSource _dropped = new();
     private readonly Action<WatchSubscription> _unsubscribe;
 
