@@ -22,7 +22,7 @@ internal static class Report
         return text.ToString();
     }
 
-    public static void WriteJson(string path, IReadOnlyList<ComparisonResult> results, int iterations)
+    public static void WriteJson(string path, IReadOnlyList<ComparisonResult> results, int iterations, IReadOnlyList<string> notes)
     {
         using var stream = File.Create(path);
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
@@ -42,6 +42,9 @@ internal static class Report
             json.WriteNumber("overheadMs", Math.Round(r.OverheadMs, 3));
             json.WriteEndObject();
         }
+        json.WriteEndArray();
+        json.WriteStartArray("notes");
+        notes.ToList().ForEach(json.WriteStringValue);
         json.WriteEndArray();
         json.WriteEndObject();
     }

@@ -1,0 +1,31 @@
+namespace Plexus.Bench;
+
+/// <summary>The delegate configs the ADD/DEL rows use, shared by Plexus and the direct baseline.</summary>
+internal sealed record Networks(BenchNode Node)
+{
+    public string Primary => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-primary","type":"bridge","bridge":"bench0","isGateway":true,
+         "ipam":{"type":"host-local","dataDir":"{{{Node.IpamDir}}}","ranges":[[{"subnet":"10.123.0.0/16"}]]}}
+        """;
+
+    public string Macvlan => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-macvlan","type":"macvlan","master":"{{{BenchNode.Uplink}}}","mode":"bridge",
+         "ipam":{"type":"host-local","dataDir":"{{{Node.IpamDir}}}","ranges":[[{"subnet":"10.124.0.0/16"}]]}}
+        """;
+
+    public string SecondBridge => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-bridge-b","type":"bridge","bridge":"bench1",
+         "ipam":{"type":"host-local","dataDir":"{{{Node.IpamDir}}}","ranges":[[{"subnet":"10.125.0.0/16"}]]}}
+        """;
+
+    /// <summary>Plexus with the primary as its only (static) delegate and no Kubernetes at all.</summary>
+    public string PlexusStatic => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}","delegates":[{{{Primary}}}]}
+        """;
+
+    /// <summary>Plexus with the primary as cluster network and the pod's NADs from the API server.</summary>
+    public string PlexusWithKubeconfig(string kubeconfig) => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}",
+         "kubeconfig":"{{{kubeconfig}}}","delegates":[{{{Primary}}}]}
+        """;
+}
