@@ -15,19 +15,26 @@ public sealed class AgentArgsTests
 
     private static string Plexus => Path.Combine(RepoLayout.Bin, "plexus");
 
-    [SkippableFact]
-    public async Task InstallContainer_ItsArgs_InstallPlexusIntoTheNodesBinDir()
+    [SkippableTheory]
+    [InlineData("thin/daemonset.yaml", "plexus", "plexus")]
+    [InlineData("thick/daemonset.yaml", "plexusd", "plexus-shim")]
+    public async Task InstallContainer_ItsArgs_InstallTheCniExecutableIntoTheNodesBinDir(string file, string daemonSet, string executable)
     {
-        Skip.IfNot(File.Exists(Plexus), $"{Plexus} is not built (make publish builds it)");
-        var install = Thin.InitContainers.Single();
-        using var node = new NodeRoot(Thin, install);
+        var built = Path.Combine(RepoLayout.Bin, executable);
+        Skip.IfNot(File.Exists(Plexus) && File.Exists(built), $"{Plexus} or {built} is not built (make publish builds them)");
+        var pod = new PodTemplate(Manifests.Load(file).Get("DaemonSet", daemonSet));
+        var install = pod.InitContainers.Single();
+        using var node = new NodeRoot(pod, install);
+        // Paths inside the image (/usr/local/bin, see deploy/Dockerfile) are the published binaries here.
+        var args = node.Remap(PodTemplate.CommandLine(install).Skip(1)).Select(a => a.Replace("=/usr/local/bin/", "=" + RepoLayout.Bin + "/"));
 
-        var outcome = await ProcessRunner.RunAsync(Plexus, node.Remap(PodTemplate.CommandLine(install).Skip(1)), Timeout);
+        var outcome = await ProcessRunner.RunAsync(Plexus, args, Timeout);
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
-        var installed = node.OnNode("/opt/cni/bin/plexus");
-        Assert.Equal(await File.ReadAllBytesAsync(Plexus), await File.ReadAllBytesAsync(installed));
+        var installed = node.OnNode("/opt/cni/bin/" + executable);
+        Assert.Equal(await File.ReadAllBytesAsync(built), await File.ReadAllBytesAsync(installed));
         Assert.True(File.GetUnixFileMode(installed).HasFlag(UnixFileMode.UserExecute));
+        Assert.Equal([executable], Directory.GetFiles(node.OnNode("/opt/cni/bin")).Select(Path.GetFileName));
     }
 
     [SkippableFact]

@@ -116,5 +116,7 @@ public sealed class DaemonSetTests
         Assert.StartsWith("/var/lib/cni/", Manifests.Str(config, "cniDir"));
         var metricsPort = int.Parse(Manifests.Str(config, "metricsAddress")!.Split(':')[^1]);
         Assert.Contains(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);
+        Assert.True(pod.Spec["terminationGracePeriodSeconds"]!.GetValue<long>() > config["drainTimeoutSeconds"]!.GetValue<long>(),
+            "the kubelet would kill plexusd before it drains in-flight requests");
     }
 }
