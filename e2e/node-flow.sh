@@ -125,10 +125,11 @@ t_start=$(date +%s%N)
 e2e_write_primary "$E2E_WORK/net.d/10-primary.conflist"
 stage_primary
 stage_plexus_config
-if e2e_plexus_runs_add; then
+if e2e_plexus_runs_add "$E2E_WORK/net.d/00-plexus.conflist"; then
   stage_plexus_attach
 else
-  echo "## stage 3: NOT RUN: $PLEXUS does not run ADD yet (thin plugin, issue 4); agent restarts only"
+  echo "## stage 3: NOT RUN: $PLEXUS does not attach networks yet (thin plugin, issue 4): ${PLEXUS_PROBE:-no output}"
+  echo "## agent restarts only"
   stage_agent_restarts
 fi
 e2e_check "host unchanged at the end" e2e_host_unchanged

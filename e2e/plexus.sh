@@ -33,12 +33,17 @@ e2e_agent_restart() {
 # Content hash, inode and mtime: equal bytes AND no rewrite at all.
 e2e_file_identity() { printf '%s %s\n' "$(sha256sum <"$1")" "$(stat -c '%i %Y.%y' "$1")"; }
 
-# The thin plugin answers a malformed ADD with CNI error JSON; a placeholder binary does not.
+# Whether the published plexus attaches networks yet: an ADD of a harmless static delegate
+# (loopback, into a netns that does not exist) must not be answered by a placeholder (no JSON,
+# or the pending meta-plugin's "not implemented" error). Remove once the thin plugin is on main.
 e2e_plexus_runs_add() {
-  local out
-  out=$(CNI_COMMAND=ADD CNI_CONTAINERID=probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 CNI_PATH=/usr/lib/cni \
-    "$PLEXUS" <<<'{' 2>/dev/null) || true
-  [ "$(jq -r '.code' <<<"$out" 2>/dev/null)" = 6 ]
+  local conf out
+  conf=$(jq -c '.plugins[0] + {name: .name, cniVersion: .cniVersion}
+    | .delegates = [{cniVersion: "1.0.0", name: "probe", plugins: [{type: "loopback"}]}]' "$1")
+  out=$(e2e_node env CNI_COMMAND=ADD CNI_CONTAINERID=e2e-probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 \
+    CNI_PATH=/usr/lib/cni "$PLEXUS" <<<"$conf" 2>/dev/null) || true
+  PLEXUS_PROBE=$out
+  jq -e 'type == "object"' <<<"$out" >/dev/null 2>&1 && [ -n "$out" ] && ! grep -q 'not implemented' <<<"$out"
 }
 
 e2e_plexus_cache_has() { grep -rlq -- "$1" "$E2E_WORK/plexus-cache" 2>/dev/null; }
