@@ -1,5 +1,5 @@
-// Placeholder entry point until the plugin skeleton lands: answers VERSION only.
-using Plexus.Cni;
+using Plexus.App;
+using Plexus.Cni.Skel;
 using Plexus.NodeAgent.Cli;
 
 // CNI runtimes call plugins without arguments; any argument means a node agent command.
@@ -8,11 +8,11 @@ if (args.Length > 0)
     return AgentCli.Run(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
 }
 
-if (Environment.GetEnvironmentVariable("CNI_COMMAND") == "VERSION")
-{
-    Console.Out.Write("{\"cniVersion\":\"" + CniVersion.Latest + "\",\"supportedVersions\":[" +
-        string.Join(",", CniVersion.Supported.Select(v => "\"" + v + "\"")) + "]}");
-    return 0;
-}
-Console.Error.WriteLine("plexus: only VERSION is implemented so far");
-return 1;
+// Without arguments plexus is the CNI plugin: env + stdin in, result or error JSON out.
+return await PluginDispatcher.RunAsync(
+    ProcessEnvironment.Read(),
+    Console.OpenStandardInput(),
+    Console.OpenStandardOutput(),
+    Console.Error,
+    new PendingMetaPlugin(),
+    CancellationToken.None);

@@ -29,7 +29,8 @@ public static class CniJson
         }
         catch (JsonException e)
         {
-            throw CniException.Decode($"{what} is not valid JSON", e.Message);
+            throw CniException.Decode(
+                $"{what} is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", e.Message);
         }
         return node as JsonObject
             ?? throw CniException.Decode($"{what} must be a JSON object", $"got {Describe(node)}");
