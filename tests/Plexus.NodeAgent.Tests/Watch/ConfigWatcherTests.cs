@@ -1,0 +1,164 @@
+using System.Text.Json.Nodes;
+using Plexus.NodeAgent.Kubeconfig;
+using Plexus.NodeAgent.Watch;
+
+namespace Plexus.NodeAgent.Tests.Watch;
+
+public sealed class ConfigWatcherTests : IDisposable
+{
+    private const string Calico = "{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"calico\"},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}";
+    private const string Cilium = "{\"name\":\"cilium\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"cilium-cni\"}]}";
+
+    private readonly AgentHarness _agent = new();
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _run?.Wait(Eventually.Limit);
+        _stop.Dispose();
+        _agent.Dispose();
+    }
+
+    [Fact]
+    public void Watch_PrimaryRemovedThenBack_RemovesAndRestoresConfig()
+    {
+        var primary = _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written at start");
+
+        File.Delete(primary);
+        Eventually.True(() => !File.Exists(_agent.OutputPath), "config removed after the primary vanished");
+
+        _agent.Write("10-calico.conflist", Calico);
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config restored when the primary returned");
+    }
+
+    [Fact]
+    public void Watch_PrimaryReplacedByAnother_ConfigFollows()
+    {
+        var primary = _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written at start");
+
+        _agent.Write("05-cilium.conflist", Cilium);
+        File.Delete(primary);
+
+        Eventually.True(() => ClusterName() == "cilium", "config follows the new primary");
+    }
+
+    [Fact]
+    public void Watch_PrimaryMadeInvalid_RemovesConfigUntilFixed()
+    {
+        var primary = _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => File.Exists(_agent.OutputPath), "config written at start");
+
+        File.WriteAllText(primary, "{\"name\":\"k8s-pod-network\",\"plugins\":[");
+        Eventually.True(() => !File.Exists(_agent.OutputPath), "config removed for an invalid primary");
+
+        File.WriteAllText(primary, Cilium);
+        Eventually.True(() => ClusterName() == "cilium", "config back once the primary is valid");
+    }
+
+    [Fact]
+    public void Watch_NoPrimaryAtStart_WritesWhenOneAppearsAndNeverWritesMeta()
+    {
+        _agent.Write("00-multus.conf", Scenarios.NestedMultus(Calico, 3));
+        Start();
+        Eventually.True(() => _agent.LogText.ToString().Contains("no usable primary"), "says why it waits");
+        Assert.False(File.Exists(_agent.OutputPath));
+
+        _agent.Write("10-calico.conflist", Calico);
+
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once a primary appears");
+        Assert.False(File.Exists(Path.Combine(_agent.ConfDir, "00-multus.conf")));
+    }
+
+    [Fact]
+    public async Task Watch_StoppedWithCleanup_RemovesGeneratedConfig()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        Start(cleanup: true);
+        Eventually.True(() => File.Exists(_agent.OutputPath), "config written at start");
+
+        await _stop.CancelAsync();
+        await _run!.WaitAsync(Eventually.Limit);
+
+        Assert.False(File.Exists(_agent.OutputPath));
+        Assert.True(File.Exists(Path.Combine(_agent.ConfDir, "10-calico.conflist")));
+    }
+
+    [Fact]
+    public void Watch_TokenRotated_KubeconfigRewritten()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        var sa = new ProjectedVolume(_agent.Temp.Sub("serviceaccount"));
+        sa.Publish("token-one", "CA-ONE");
+        var kubeconfigPath = Path.Combine(_agent.ConfDir, "plexus.d", "plexus.kubeconfig");
+        var refresher = new KubeconfigRefresher(new KubeconfigOptions
+        {
+            OutputPath = kubeconfigPath,
+            ServiceAccountDir = sa.Dir,
+            Server = "https://10.43.0.1:443",
+        }, _agent.Log);
+        Start(kubeconfig: refresher);
+        Eventually.True(() => File.Exists(kubeconfigPath) && File.ReadAllText(kubeconfigPath).Contains("token-one"), "kubeconfig written");
+
+        sa.Publish("token-two", "CA-ONE");
+
+        Eventually.True(() => File.ReadAllText(kubeconfigPath).Contains("token-two"), "kubeconfig follows the rotated token");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfigPath));
+        Assert.DoesNotContain("token-two", _agent.LogText.ToString());
+    }
+
+    private void Start(bool cleanup = false, KubeconfigRefresher? kubeconfig = null)
+    {
+        var watcher = new ConfigWatcher(_agent.Generator, kubeconfig, _agent.Log, TimeProvider.System);
+        _run = Task.Run(() => watcher.RunAsync(cleanup, _stop.Token));
+    }
+
+    private string? ClusterName()
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllBytes(_agent.OutputPath))!["plugins"]![0]!["delegates"]![0]!["name"]!.GetValue<string>();
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A service-account mount as the kubelet maintains it: files behind an atomically swapped <c>..data</c> link.</summary>
+public sealed partial class ProjectedVolume(string dir)
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    private static partial int rename(string from, string to);
+
+    private int _generation;
+
+    public string Dir => dir;
+
+    public void Publish(string token, string ca)
+    {
+        var generation = Path.Combine(dir, $"..gen-{++_generation}");
+        Directory.CreateDirectory(generation);
+        File.WriteAllText(Path.Combine(generation, "token"), token);
+        File.WriteAllText(Path.Combine(generation, "ca.crt"), ca);
+        var temp = Path.Combine(dir, "..data_tmp");
+        File.CreateSymbolicLink(temp, Path.GetFileName(generation));
+        // rename(2) swaps the link atomically; File.Move refuses a link that points at a directory.
+        Assert.Equal(0, rename(temp, Path.Combine(dir, "..data")));
+        foreach (var name in new[] { "token", "ca.crt" })
+        {
+            var link = Path.Combine(dir, name);
+            if (!File.Exists(link))
+            {
+                File.CreateSymbolicLink(link, Path.Combine("..data", name));
+            }
+        }
+    }
+}
