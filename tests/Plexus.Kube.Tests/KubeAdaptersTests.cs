@@ -1,0 +1,153 @@
+using Plexus.Cni;
+using Plexus.Core.Ports;
+using Plexus.KubeSim;
+
+namespace Plexus.Kube.Tests;
+
+/// <summary>The adapters against the in-process API server simulator, through a kubeconfig like a node has.</summary>
+public sealed class KubeAdaptersTests : IAsyncLifetime
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("plexus-kube-").FullName;
+    private KubeSimServer sim = null!;
+    private KubernetesPorts ports = null!;
+    private readonly string ns = "ns-" + Guid.NewGuid().ToString("N")[..8];
+
+    public async Task InitializeAsync()
+    {
+        sim = await KubeSimServer.StartAsync();
+        sim.CreateNamespace(ns);
+        ports = KubeConnection.TryCreate(sim.WriteKubeconfig(Path.Combine(dir, "kubeconfig")), _ => null, TimeProvider.System)!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await sim.DisposeAsync();
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task GetPod_Exists_UidAndAnnotations()
+    {
+        var created = sim.CreatePod(ns, "p1", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "a,b" });
+
+        var lookup = await ports.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None);
+
+        Assert.True(lookup.Found);
+        Assert.Equal((string?)created["metadata"]!["uid"], lookup.Pod!.Uid);
+        Assert.Equal("a,b", lookup.Pod.Annotation("k8s.v1.cni.cncf.io/networks"));
+        Assert.False(lookup.Pod.IsStatic);
+    }
+
+    [Fact]
+    public async Task GetPod_Missing_NotFoundValue()
+    {
+        Assert.False((await ports.Pods.GetPodAsync(new PodRef(ns, "nope"), CancellationToken.None)).Found);
+    }
+
+    [Fact]
+    public async Task GetNad_Exists_ConfigAndResourceName()
+    {
+        sim.CreateNetworkAttachmentDefinition(ns, "macvlan-a", """{"cniVersion":"1.0.0","type":"macvlan"}""",
+            new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/resourceName"] = "intel.com/sriov" });
+
+        var lookup = await ports.Definitions.GetAsync(ns, "macvlan-a", CancellationToken.None);
+
+        Assert.Equal($"{ns}/macvlan-a", lookup.Definition!.QualifiedName);
+        Assert.Equal("""{"cniVersion":"1.0.0","type":"macvlan"}""", lookup.Definition.Config);
+        Assert.Equal("intel.com/sriov", lookup.Definition.ResourceName);
+    }
+
+    [Fact]
+    public async Task GetNad_Missing_NotFoundValue()
+    {
+        sim.InstallNetworkAttachmentDefinitionCrd();
+
+        Assert.False((await ports.Definitions.GetAsync(ns, "nope", CancellationToken.None)).Found);
+    }
+
+    [SkippableFact]
+    public async Task WriteNetworkStatus_SetsAnnotationKeepsOthers()
+    {
+        sim.CreatePod(ns, "p1", annotations: new Dictionary<string, string> { ["keep"] = "me" });
+        const string status = """[{"name":"cbr0","interface":"eth0","default":true,"dns":{}}]""";
+
+        var outcome = await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), status, CancellationToken.None);
+
+        var annotations = sim.Get("v1", "Pod", ns, "p1")!["metadata"]!["annotations"]!;
+        Assert.Equal(StatusWriteOutcome.Written, outcome);
+        Assert.Equal(1, sim.Requests.Count("patch", "pods/status"));
+        Assert.Equal("me", (string?)annotations["keep"]);
+        // A real API server keeps metadata changes made through pods/status (Multus relies on it).
+        Skip.If(annotations["k8s.v1.cni.cncf.io/network-status"] is null, "kube-sim drops metadata changes sent to pods/status");
+        Assert.Equal(status, (string?)annotations["k8s.v1.cni.cncf.io/network-status"]);
+    }
+
+    [Fact]
+    public async Task WriteNetworkStatus_PodGone_PodNotFoundValue()
+    {
+        Assert.Equal(StatusWriteOutcome.PodNotFound, await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "gone"), "[]", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RecordEvent_CreatesEventOnPod()
+    {
+        await ports.Pods.RecordEventAsync(new PodRef(ns, "p1"), "uid-1", PodEvent.NoNetworkFound("cannot find a network-attachment-definition (x) in namespace (y)"), CancellationToken.None);
+
+        var kubeEvent = Assert.Single(sim.List("v1", "Event", ns));
+        Assert.Equal("NoNetworkFound", (string?)kubeEvent["reason"]);
+        Assert.Equal("Warning", (string?)kubeEvent["type"]);
+        Assert.Equal("cannot find a network-attachment-definition (x) in namespace (y)", (string?)kubeEvent["message"]);
+        var involved = kubeEvent["involvedObject"]!;
+        Assert.Equal(("Pod", "v1", "p1", ns, "uid-1"),
+            ((string?)involved["kind"], (string?)involved["apiVersion"], (string?)involved["name"], (string?)involved["namespace"], (string?)involved["uid"]));
+    }
+
+    [Fact]
+    public async Task ApiDown_TryAgainLaterNamingPod()
+    {
+        await sim.RefuseConnectionsAsync();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => ports.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains($"pod {ns}/p1", error.Message);
+    }
+
+    [Fact]
+    public async Task ServerError_TryAgainLaterNamingNad()
+    {
+        sim.InstallNetworkAttachmentDefinitionCrd();
+        sim.Faults.ErrorShare = 1;
+
+        var error = await Assert.ThrowsAsync<CniException>(() => ports.Definitions.GetAsync(ns, "a", CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains($"NetworkAttachmentDefinition {ns}/a", error.Message);
+        Assert.Contains("500", error.Message);
+    }
+
+    [Fact]
+    public async Task InClusterToken_ReadFreshPerInvocation()
+    {
+        var sa = Directory.CreateDirectory(Path.Combine(dir, "sa")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(sa, "ca.crt"), sim.CaPem);
+        await File.WriteAllTextAsync(Path.Combine(sa, "token"), sim.Token);
+        sim.CreatePod(ns, "p1");
+        Func<string, string?> env = key => key switch
+        {
+            "KUBERNETES_SERVICE_HOST" => "127.0.0.1",
+            "KUBERNETES_SERVICE_PORT" => sim.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        var before = KubeConnection.TryCreate(null, env, TimeProvider.System, sa)!;
+        Assert.True((await before.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
+
+        sim.RotateToken("rotated-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(Path.Combine(sa, "token"), sim.Token);
+        var after = KubeConnection.TryCreate(null, env, TimeProvider.System, sa)!;
+
+        Assert.True((await after.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
+        var stale = await Assert.ThrowsAsync<CniException>(() => before.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));
+        Assert.Contains("401", stale.Message);
+    }
+}
