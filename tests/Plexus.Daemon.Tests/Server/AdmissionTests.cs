@@ -1,0 +1,132 @@
+using System.Net;
+using Plexus.Cni;
+using Plexus.Daemon.Cni;
+using Plexus.Daemon.Tests.Testing;
+
+namespace Plexus.Daemon.Tests.Server;
+
+/// <summary>Bounded concurrency, per-request timeouts and the SIGTERM drain, driven through the real shim client.</summary>
+public sealed class AdmissionTests
+{
+    [Fact]
+    public async Task Cni_200ConcurrentAddsWithLimit8_EachSucceedsOrGetsCode11AndNeverMoreThan8Run()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler,
+            o => o with { MaxInFlight = 8, MaxQueued = 16, QueueTimeout = TimeSpan.FromSeconds(60) });
+
+        var calls = Enumerable.Range(0, 200).Select(i => Task.Run(() => daemon.ShimAsync("ADD", "c" + i))).ToList();
+        // Everything beyond 8 running + 16 queued is refused at once; then the running ones may finish.
+        await WaitUntilAsync(() => calls.Count(c => c.IsCompleted) >= 200 - 8 - 16);
+        release.SetResult();
+        var outputs = await Task.WhenAll(calls);
+
+        var succeeded = outputs.Count(o => o.ExitCode == 0);
+        var tryAgain = outputs.Count(o => o.ExitCode != 0 && (int)TestDaemon.Json(o)["code"]! == CniErrorCode.TryAgainLater);
+        Assert.Equal(200, succeeded + tryAgain);
+        Assert.Equal(8 + 16, succeeded);
+        Assert.InRange(handler.Peak, 1, 8);
+        var metrics = PrometheusText.Parse(await daemon.ScrapeAsync());
+        Assert.Equal(tryAgain, metrics.Value("plexus_daemon_rejected_total", ("reason", "queue_full")));
+        Assert.Equal(succeeded, metrics.Value("plexus_daemon_requests_total", ("verb", "ADD"), ("result", "success")));
+        Assert.Equal(0, metrics.Value("plexus_daemon_requests_in_flight"));
+        Assert.Equal(0, metrics.Value("plexus_daemon_requests_queued"));
+    }
+
+    [Fact]
+    public async Task Cni_QueuedLongerThanQueueTimeout_GetsCode11()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler,
+            o => o with { MaxInFlight = 1, MaxQueued = 4, QueueTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var running = Task.Run(() => daemon.ShimAsync("ADD", "first"));
+        await WaitUntilAsync(() => handler.Calls == 1);
+        var queued = await daemon.ShimAsync("ADD", "second");
+        release.SetResult();
+
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(queued)["code"]!);
+        Assert.Contains("busy", (string?)TestDaemon.Json(queued)["msg"], StringComparison.Ordinal);
+        Assert.Equal(0, (await running).ExitCode);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Cni_HandlerOutlivesRequestTimeout_AnswersCode11AndKeepsTheSlotUntilItEnds()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Ignores its token on purpose: a delegate that cannot be interrupted.
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler,
+            o => o with { MaxInFlight = 1, MaxQueued = 0, RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var timedOut = await daemon.ShimAsync("ADD", "slow");
+        var whileStuck = await daemon.ShimAsync("ADD", "next");
+        release.SetResult();
+        await WaitUntilAsync(async () => PrometheusText.Parse(await daemon.ScrapeAsync()).Value("plexus_daemon_requests_in_flight") == 0);
+        var afterwards = await daemon.ShimAsync("DEL", "slow");
+
+        Assert.Contains("did not finish within 0.3 s", (string?)TestDaemon.Json(timedOut)["msg"], StringComparison.Ordinal);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(timedOut)["code"]!);
+        Assert.Contains("busy", (string?)TestDaemon.Json(whileStuck)["msg"], StringComparison.Ordinal);
+        Assert.Equal(0, afterwards.ExitCode);
+        var metrics = PrometheusText.Parse(await daemon.ScrapeAsync());
+        Assert.Equal(1, metrics.Value("plexus_daemon_requests_total", ("verb", "ADD"), ("result", "timeout")));
+    }
+
+    [Fact]
+    public async Task Drain_UnderLoad_ReadyzTurns500NewRefusedInFlightFinishSocketRemoved()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { MaxInFlight = 4 });
+        using var http = daemon.UnixHttp();
+        var inFlight = Enumerable.Range(0, 4).Select(i => Task.Run(() => daemon.ShimAsync("ADD", "in" + i))).ToList();
+        await WaitUntilAsync(() => handler.Calls == 4);
+
+        var drained = daemon.Server.DrainAndStopAsync("SIGTERM");
+        var readyz = await http.GetAsync("/readyz");
+        var refused = await daemon.ShimAsync("ADD", "late");
+        release.SetResult();
+        await drained;
+        await daemon.Server.WaitForShutdownAsync(CancellationToken.None);
+        await daemon.Server.DisposeAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, readyz.StatusCode);
+        Assert.Contains("shutting down", (string?)TestDaemon.Json(refused)["msg"], StringComparison.Ordinal);
+        Assert.All(await Task.WhenAll(inFlight), o => Assert.Equal(0, o.ExitCode));
+        Assert.Equal(4, handler.Calls);
+        Assert.False(File.Exists(daemon.Options.SocketPath));
+        var afterStop = await daemon.ShimAsync("ADD", "after");
+        Assert.Contains("not running", (string?)TestDaemon.Json(afterStop)["msg"], StringComparison.Ordinal);
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            await Task.Delay(20, limit.Token);
+        }
+    }
+}
