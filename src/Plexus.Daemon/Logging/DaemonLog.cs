@@ -37,4 +37,13 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "removed stale socket {SocketPath} left by a daemon that is gone")]
     public static partial void StaleSocketRemoved(this ILogger logger, string socketPath);
+
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "cache {Cache}: listed {Count} objects at resourceVersion {Version}")]
+    public static partial void CacheListed(this ILogger logger, string cache, int count, string version);
+
+    [LoggerMessage(EventId = 301, Level = LogLevel.Debug, Message = "cache {Cache}: watch restarted ({Reason})")]
+    public static partial void WatchRestarted(this ILogger logger, string cache, string reason);
+
+    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "cache {Cache}: list/watch failed: {Message}; retrying in {Seconds} s (lookups fall back to live GETs meanwhile)")]
+    public static partial void WatchFailed(this ILogger logger, string cache, string message, double seconds);
 }

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plexus.Daemon.Logging;
+using Plexus.Daemon.Metrics;
+
+namespace Plexus.Daemon.Caches;
+
+/// <summary>
+/// Keeps a <see cref="ResourceCache{T}"/> in step with the API server: list, then watch from the list's
+/// resourceVersion; a closed stream resumes from the last version seen, a 410 (history compacted)
+/// relists, any other failure backs off (0.5 s doubling to 30 s) and resumes.
+/// </summary>
+internal sealed class CacheReflector<TWire, T>(
+    CacheResource<TWire, T> resource, ResourceCache<T> cache, ListWatchClient client,
+    DaemonMetrics metrics, TimeProvider time, ILogger<CacheReflector<TWire, T>> logger) : BackgroundService
+    where T : class
+{
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>Servers end watches after this; a random spread keeps many nodes from reconnecting together.</summary>
+    private static TimeSpan ServerTimeout() => TimeSpan.FromSeconds(300 + Random.Shared.Next(300));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        string? version = null;
+        var backoff = FirstBackoff;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            string reason;
+            try
+            {
+                version ??= await RelistAsync(stoppingToken).ConfigureAwait(false);
+                await foreach (var watchEvent in client.WatchAsync(resource, version, ServerTimeout(), stoppingToken).ConfigureAwait(false))
+                {
+                    version = Apply(watchEvent) ?? version;
+                    backoff = FirstBackoff;
+                }
+                reason = "closed";
+            }
+            catch (KubeApiException e) when (e.Expired)
+            {
+                version = null;
+                reason = "expired";
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or JsonException)
+            {
+                logger.WatchFailed(resource.Name, e.Message, backoff.TotalSeconds);
+                metrics.WatchRestarts.WithLabels(resource.Name, "error").Inc();
+                await Task.Delay(backoff, time, stoppingToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            metrics.WatchRestarts.WithLabels(resource.Name, reason).Inc();
+            logger.WatchRestarted(resource.Name, reason);
+        }
+    }
+
+    private async Task<string> RelistAsync(CancellationToken cancellationToken)
+    {
+        var (items, version) = await client.ListAsync(resource, cancellationToken).ConfigureAwait(false);
+        cache.Replace(items.Select(item =>
+        {
+            var meta = resource.Meta(item);
+            return KeyValuePair.Create(ResourceCache<T>.Key(meta.Namespace, meta.Name), resource.Shrink(item));
+        }));
+        metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);
+        logger.CacheListed(resource.Name, cache.Count, version);
+        return version;
+    }
+
+    /// <summary>Applies one event; returns the resourceVersion to resume from, or null to keep the current one.</summary>
+    private string? Apply(WatchEventWire watchEvent)
+    {
+        if (watchEvent.Type == "ERROR")
+        {
+            var status = watchEvent.Object.Deserialize(DaemonJsonContext.Default.StatusWire);
+            throw new KubeApiException((System.Net.HttpStatusCode)(status?.Code ?? 500),
+                $"watch {resource.Name}: {status?.Reason} {status?.Message}");
+        }
+        var item = watchEvent.Object.Deserialize(resource.ItemType);
+        if (item is null)
+        {
+            return null;
+        }
+        var meta = resource.Meta(item);
+        var key = ResourceCache<T>.Key(meta.Namespace, meta.Name);
+        switch (watchEvent.Type)
+        {
+            case "ADDED" or "MODIFIED":
+                cache.Set(key, resource.Shrink(item));
+                break;
+            case "DELETED":
+                cache.Remove(key);
+                break;
+        }
+        metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);
+        return meta.ResourceVersion;
+    }
+}

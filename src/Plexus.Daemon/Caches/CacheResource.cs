@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization.Metadata;
+
+namespace Plexus.Daemon.Caches;
+
+/// <summary>One cached resource type: where to list and watch it, and how to shrink a wire object to what is kept.</summary>
+internal sealed record CacheResource<TWire, T>(
+    string Name,
+    string Path,
+    string? FieldSelector,
+    JsonTypeInfo<ListWire<TWire>> ListType,
+    JsonTypeInfo<TWire> ItemType,
+    Func<TWire, ObjectMetaWire> Meta,
+    Func<TWire, T> Shrink)
+    where T : class
+{
+    public static CacheResource<PodWire, CachedPod> PodsOnNode(string nodeName) => new(
+        "pods",
+        "/api/v1/pods",
+        "spec.nodeName=" + nodeName,
+        DaemonJsonContext.Default.ListWirePodWire,
+        DaemonJsonContext.Default.PodWire,
+        pod => pod.Metadata,
+        pod => new CachedPod(Intern(pod.Metadata.Namespace), pod.Metadata.Name, pod.Metadata.Uid, Annotations(pod.Metadata)));
+
+    public static CacheResource<NadWire, CachedNad> Nads { get; } = new(
+        "network-attachment-definitions",
+        "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
+        null,
+        DaemonJsonContext.Default.ListWireNadWire,
+        DaemonJsonContext.Default.NadWire,
+        nad => nad.Metadata,
+        nad => new CachedNad(Intern(nad.Metadata.Namespace), nad.Metadata.Name, nad.Spec?.Config, Annotations(nad.Metadata)));
+
+    // Namespaces and annotation keys repeat across thousands of objects; one copy of each is enough.
+    private static string Intern(string text) => string.IsInterned(text) ?? string.Intern(text);
+
+    private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta) =>
+        meta.Annotations is not { Count: > 0 } annotations
+            ? EmptyAnnotations
+            : annotations.ToDictionary(kv => Intern(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+
+    private static readonly IReadOnlyDictionary<string, string> EmptyAnnotations = new Dictionary<string, string>();
+}

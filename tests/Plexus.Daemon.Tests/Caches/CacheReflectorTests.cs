@@ -1,0 +1,135 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Plexus.Daemon.Caches;
+using Plexus.Daemon.Metrics;
+using Plexus.Daemon.Tests.Testing;
+using Plexus.KubeSim;
+
+namespace Plexus.Daemon.Tests.Caches;
+
+/// <summary>The list+watch caches against the API simulator: initial list, live updates, dropped and expired watches.</summary>
+public sealed class CacheReflectorTests : IAsyncLifetime
+{
+    private const string Node = "node-a";
+    private readonly DaemonMetrics _metrics = new();
+    private readonly CancellationTokenSource _stop = new();
+    private KubeSimServer _sim = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sim = await KubeSimServer.StartAsync(new KubeSimOptions { HistoryLimit = 5 });
+        _http = _sim.CreateHttpClient();
+        _sim.CreateNamespace("ns1");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _http.Dispose();
+        await _sim.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Pods_ListThenWatch_KeepsOnlyThisNodesPodsWithAnnotations()
+    {
+        _sim.CreatePod("ns1", "here", Node, new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan" });
+        _sim.CreatePod("ns1", "elsewhere", "node-b");
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache);
+
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        var listed = cache.Get("ns1", "here");
+        _sim.CreatePod("ns1", "later", Node);
+        _sim.Delete("v1", "Pod", "ns1", "here");
+        await WaitUntilAsync(() => cache.Get("ns1", "later") is not null && cache.Get("ns1", "here") is null);
+
+        Assert.Equal("macvlan", listed!.Annotations["k8s.v1.cni.cncf.io/networks"]);
+        Assert.False(string.IsNullOrEmpty(listed.Uid));
+        Assert.Null(cache.Get("ns1", "elsewhere"));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public async Task Pods_WatchDroppedBySimulator_CacheRecoversAndCountsRestart()
+    {
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => _sim.ActiveWatches > 0);
+
+        _sim.DropWatches();
+        _sim.CreatePod("ns1", "after-drop", Node);
+
+        await WaitUntilAsync(() => cache.Get("ns1", "after-drop") is not null);
+        Assert.True(Restarts("closed") + Restarts("error") >= 1);
+    }
+
+    [Fact]
+    public async Task Pods_ResumeVersionCompacted_RelistsAndCatchesUp()
+    {
+        _sim.CreatePod("ns1", "old", Node);
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // While the daemon cannot reach the server, more changes happen than the server's history holds.
+        await _sim.RefuseConnectionsAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            _sim.CreatePod("ns1", "burst-" + i, Node);
+        }
+        _sim.Delete("v1", "Pod", "ns1", "old");
+        await _sim.AcceptConnectionsAsync();
+
+        await WaitUntilAsync(() => cache.Count == 10 && cache.Get("ns1", "old") is null);
+        await WaitUntilAsync(() => Restarts("expired") >= 1);
+    }
+
+    [Fact]
+    public async Task Nads_ListThenWatch_KeepsConfigAndAnnotations()
+    {
+        _sim.CreateNetworkAttachmentDefinition("ns1", "macvlan", """{"cniVersion":"0.4.0","type":"macvlan"}""",
+            new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/resourceName"] = "intel.com/sriov" });
+        var cache = new ResourceCache<CachedNad>();
+        var reflector = new CacheReflector<NadWire, CachedNad>(CacheResource<NadWire, CachedNad>.Nads, cache,
+            new ListWatchClient(new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
+            NullLogger<CacheReflector<NadWire, CachedNad>>.Instance);
+        await reflector.StartAsync(_stop.Token);
+
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        _sim.Patch(KnownManifests.NadApiVersion, KnownManifests.NadKind, "ns1", "macvlan", """{"spec":{"config":"{\"type\":\"bridge\"}"}}""");
+        await WaitUntilAsync(() => cache.Get("ns1", "macvlan")?.Config == """{"type":"bridge"}""");
+
+        Assert.Equal("intel.com/sriov", cache.Get("ns1", "macvlan")!.Annotations["k8s.v1.cni.cncf.io/resourceName"]);
+        var metrics = PrometheusText.Parse(await ExportAsync());
+        Assert.Equal(1, metrics.Value("plexus_cache_objects", ("cache", "network-attachment-definitions")));
+        Assert.True(metrics.Value("plexus_kube_api_requests_total", ("verb", "list"), ("resource", "network-attachment-definitions"), ("code", "200")) >= 1);
+    }
+
+    private async Task StartPodReflectorAsync(ResourceCache<CachedPod> cache)
+    {
+        var reflector = new CacheReflector<PodWire, CachedPod>(CacheResource<PodWire, CachedPod>.PodsOnNode(Node), cache,
+            new ListWatchClient(new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
+            NullLogger<CacheReflector<PodWire, CachedPod>>.Instance);
+        await reflector.StartAsync(_stop.Token);
+    }
+
+    private double Restarts(string reason) =>
+        PrometheusText.Parse(ExportAsync().GetAwaiter().GetResult()).Value("plexus_cache_watch_restarts_total", ("cache", "pods"), ("reason", reason));
+
+    private async Task<string> ExportAsync()
+    {
+        using var stream = new MemoryStream();
+        await _metrics.Registry.CollectAndExportAsTextAsync(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!condition())
+        {
+            await Task.Delay(50, limit.Token);
+        }
+    }
+}
