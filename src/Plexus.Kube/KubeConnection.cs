@@ -40,7 +40,7 @@ public static class KubeConnection
         return new KubernetesPorts(new KubePodClient(client, time), new KubeNadClient(client));
     }
 
-    private static KubernetesClientConfiguration FromKubeconfig(string path)
+    internal static KubernetesClientConfiguration FromKubeconfig(string path)
     {
         try
         {
@@ -53,7 +53,7 @@ public static class KubeConnection
         }
     }
 
-    private static KubernetesClientConfiguration? FromInCluster(Func<string, string?> getEnv, string serviceAccountDir)
+    internal static KubernetesClientConfiguration? FromInCluster(Func<string, string?> getEnv, string serviceAccountDir)
     {
         var host = getEnv("KUBERNETES_SERVICE_HOST");
         var port = getEnv("KUBERNETES_SERVICE_PORT");

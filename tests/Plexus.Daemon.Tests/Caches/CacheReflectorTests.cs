@@ -106,10 +106,33 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         Assert.True(metrics.Value("plexus_kube_api_requests_total", ("verb", "list"), ("resource", "network-attachment-definitions"), ("code", "200")) >= 1);
     }
 
-    private async Task StartPodReflectorAsync(ResourceCache<CachedPod> cache)
+    [Fact]
+    public async Task Pods_ThroughKubeconfigAndPlexusKubeClient_ListsAndWatches()
+    {
+        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(Path.GetTempPath(), "plexusd-kubeconfig-" + Guid.NewGuid().ToString("N")));
+        try
+        {
+            using var raw = Plexus.Kube.KubeRawApi.TryCreate(kubeconfig, _ => null)!;
+            _sim.CreatePod("ns1", "listed", Node);
+            var cache = new ResourceCache<CachedPod>();
+            await StartPodReflectorAsync(cache, new KubeRawApiAdapter(raw));
+
+            await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+            _sim.CreatePod("ns1", "watched", Node);
+
+            await WaitUntilAsync(() => cache.Get("ns1", "watched") is not null);
+            Assert.NotNull(cache.Get("ns1", "listed"));
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
+    }
+
+    private async Task StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null)
     {
         var reflector = new CacheReflector<PodWire, CachedPod>(CacheResource<PodWire, CachedPod>.PodsOnNode(Node), cache,
-            new ListWatchClient(new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
+            new ListWatchClient(api ?? new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
             NullLogger<CacheReflector<PodWire, CachedPod>>.Instance);
         await reflector.StartAsync(_stop.Token);
     }
