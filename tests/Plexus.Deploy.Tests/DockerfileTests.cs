@@ -54,12 +54,15 @@ public sealed partial class DockerfileTests
         Assert.Contains("runtime-deps", froms[1].Groups["image"].Value);
     }
 
-    private static IReadOnlyList<string> AotApps() =>
-        Lines.Select(l => AotAppsArg().Match(l)).Single(m => m.Success).Groups["apps"].Value
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-
-    [GeneratedRegex("""^ARG AOT_APPS="(?<apps>[^"]*)"$""")]
-    private static partial Regex AotAppsArg();
+    // The Dockerfile publishes apps/*/*.csproj (the same glob, relative to the repo root).
+    private static IReadOnlyList<string> AotApps()
+    {
+        Assert.Contains(Lines, l => l.Trim() == "&& for proj in apps/*/*.csproj; do \\");
+        return Directory.GetDirectories(Path.Combine(RepoLayout.Root, "apps"))
+            .SelectMany(d => Directory.GetFiles(d, "*.csproj"))
+            .Select(p => Path.GetRelativePath(RepoLayout.Root, p))
+            .ToList();
+    }
 
     [GeneratedRegex(@"^FROM (?<image>\S+?):\$\{DOTNET_VERSION\}-(?<release>[a-z]+)\S* AS (?<stage>\w+)$")]
     private static partial Regex FromLine();
