@@ -11,9 +11,10 @@ namespace Plexus.Cni.Json;
 /// </summary>
 public static class CniJson
 {
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    internal static CniJsonContext Context { get; } = CreateContext();
 
-    internal static CniJsonContext Context { get; } = new(Options);
+    /// <summary>The read-only options of <see cref="Context"/>, for writing nodes with the same escaping.</summary>
+    public static JsonSerializerOptions Options => Context.Options;
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
 
@@ -39,9 +40,6 @@ public static class CniJson
     /// <summary>Compact UTF-8 bytes of a node, written with the shared (relaxed) escaping.</summary>
     public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Context.JsonNode);
 
-    /// <summary>Compact text of a node, written with the shared (relaxed) escaping.</summary>
-    public static string ToText(JsonNode node) => node.ToJsonString(Options);
-
     internal static string Describe(JsonNode? node) => node switch
     {
         null => "null",
@@ -50,14 +48,14 @@ public static class CniJson
         _ => $"a {node.GetValueKind().ToString().ToLowerInvariant()} ({node.ToJsonString(Options)})",
     };
 
-    private static JsonSerializerOptions CreateOptions()
+    private static CniJsonContext CreateContext()
     {
-        var options = new JsonSerializerOptions
+        var context = new CniJsonContext(new JsonSerializerOptions
         {
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            WriteIndented = false,
-        };
-        return options;
+        });
+        context.Options.MakeReadOnly();
+        return context;
     }
 }

@@ -21,8 +21,6 @@ internal static class VerbRules
         new(CniCommand.Version, "VERSION", CniVersion.V010, []),
     ];
 
-    public static VerbRule For(CniCommand command) => All.First(r => r.Command == command);
-
     /// <summary>Reads <c>CNI_COMMAND</c>; missing or unknown is code 4 naming the variable.</summary>
     public static VerbRule Read(IReadOnlyDictionary<string, string> env)
     {
