@@ -46,4 +46,10 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "cache {Cache}: list/watch failed: {Message}; retrying in {Seconds} s (lookups fall back to live GETs meanwhile)")]
     public static partial void WatchFailed(this ILogger logger, string cache, string message, double seconds);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "meta-plugin stderr: {Text}")]
+    public static partial void PluginStderr(this ILogger logger, string text);
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "node agent: {Status}: {Message}")]
+    public static partial void AgentPass(this ILogger logger, string status, string message);
 }

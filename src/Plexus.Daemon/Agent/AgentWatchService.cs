@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plexus.Daemon.Logging;
+using Plexus.Daemon.Metrics;
+using Plexus.NodeAgent;
+using Plexus.NodeAgent.Backup;
+using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.Watch;
+
+namespace Plexus.Daemon.Agent;
+
+/// <summary>
+/// The node agent's config generation and watch, in-process (generated type <c>plexus-shim</c>): the same
+/// watcher as <c>plexus config watch</c>; on shutdown it removes the generated config so the node stops
+/// sending pods to a daemon that is gone.
+/// </summary>
+internal sealed class AgentWatchService(
+    GeneratorOptions options, string backupDir, DaemonMetrics metrics, TimeProvider time, ILogger<AgentWatchService> logger)
+    : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var log = new AgentLog(new LoggerWriter(logger), time);
+        var generator = new ConfigGenerator(options, new BackupStore(backupDir, time), log);
+        var watcher = new ConfigWatcher(generator, kubeconfig: null, log, time)
+        {
+            Reconciled = outcome =>
+            {
+                var status = outcome.Status switch
+                {
+                    GenerateStatus.Written => "written",
+                    GenerateStatus.Unchanged => "unchanged",
+                    _ => "no_primary",
+                };
+                metrics.ConfigRegenerations.WithLabels(status).Inc();
+                logger.AgentPass(status, outcome.Message);
+            },
+        };
+        return watcher.RunAsync(cleanupOnExit: true, stoppingToken);
+    }
+
+    /// <summary>The agent writes plain lines; they go to the daemon's structured log instead.</summary>
+    private sealed class LoggerWriter(ILogger logger) : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+
+        public override void WriteLine(string? value) => logger.AgentPass("log", value ?? "");
+
+        public override void Write(char value)
+        {
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Plexus.Cni;
+using Plexus.Cni.Skel;
+using Plexus.Daemon.Logging;
+
+namespace Plexus.Daemon.Cni;
+
+/// <summary>
+/// Runs a call through the very dispatcher and meta-plugin the thin <c>plexus</c> executable runs, with
+/// the request's env and stdin in place of the process's: results and errors are byte for byte thin mode's.
+/// </summary>
+public sealed class DispatcherCallHandler(ICniPlugin plugin, ILogger<DispatcherCallHandler> logger) : ICniCallHandler
+{
+    public async Task<CniOutcome> HandleAsync(CniCall call, CancellationToken cancellationToken)
+    {
+        using var stdin = new MemoryStream(call.Body.Config, writable: false);
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var exit = await PluginDispatcher.RunAsync(call.Body.Env, stdin, stdout, stderr, plugin, cancellationToken).ConfigureAwait(false);
+        if (stderr.GetStringBuilder().Length > 0)
+        {
+            logger.PluginStderr(stderr.ToString());
+        }
+        var output = stdout.ToArray();
+        if (exit == PluginDispatcher.ExitSuccess)
+        {
+            var result = output.Length == 0 ? null : JsonNode.Parse(output)!.AsObject();
+            return CniOutcome.Success(VersionOf(result), result);
+        }
+        if (CniErrorJson.TryParse(output, out var error))
+        {
+            return CniOutcome.Failure(VersionOf(JsonNode.Parse(output)!.AsObject()), error);
+        }
+        return CniOutcome.Failure(CniVersion.Latest, new CniException(PluginDispatcher.InternalErrorCode,
+            "plexusd: the meta-plugin failed without error JSON", System.Text.Encoding.UTF8.GetString(output)));
+    }
+
+    private static CniVersion VersionOf(JsonObject? json) =>
+        json?["cniVersion"] is JsonValue value && value.TryGetValue<string>(out var text) && CniVersion.TryParse(text, out var version)
+            ? version
+            : CniVersion.Latest;
+}

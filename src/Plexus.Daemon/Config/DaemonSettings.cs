@@ -1,0 +1,20 @@
+using Plexus.NodeAgent.Generation;
+
+namespace Plexus.Daemon.Config;
+
+/// <summary>Everything plexusd's config file says: the server's options, where the API server is, and the in-process agent.</summary>
+public sealed record DaemonSettings
+{
+    public required DaemonOptions Server { get; init; }
+
+    /// <summary>Empty: the in-cluster service account (or no API server at all: static delegates only).</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary>The node whose pods are cached; without it the pod cache is off and every lookup is live.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>Null unless <c>generateConfig</c> is true.</summary>
+    public GeneratorOptions? Generator { get; init; }
+
+    public string BackupDir { get; init; } = "/var/lib/plexus/backups";
+}

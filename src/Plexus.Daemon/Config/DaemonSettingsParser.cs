@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plexus.Daemon.Protocol;
+using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.Rendering;
+
+namespace Plexus.Daemon.Config;
+
+/// <summary>
+/// Reads plexusd's JSON config (deploy/thick/configmap.yaml). Every problem is collected and reported
+/// together, naming the key; unknown keys are ignored so one file can also carry meta-plugin keys.
+/// </summary>
+public static class DaemonSettingsParser
+{
+    public static (DaemonSettings? Settings, IReadOnlyList<string> Errors) Parse(ReadOnlySpan<byte> json, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            return (null, [$"not valid JSON: {e.Message}"]);
+        }
+        var defaults = new DaemonOptions();
+        var reader = new Reader(root, errors);
+        var server = new DaemonOptions
+        {
+            SocketDir = reader.String("socketDir") ?? reader.String("daemonSocketDir") ?? DaemonEndpoints.DefaultSocketDir,
+            MaxInFlight = reader.Int("maxInFlight") ?? defaults.MaxInFlight,
+            MaxQueued = reader.Int("maxQueued", allowZero: true) ?? defaults.MaxQueued,
+            QueueTimeout = reader.Seconds("queueTimeoutSeconds") ?? defaults.QueueTimeout,
+            RequestTimeout = reader.Seconds("requestTimeoutSeconds") ?? defaults.RequestTimeout,
+            DrainTimeout = reader.Seconds("drainTimeoutSeconds") ?? defaults.DrainTimeout,
+            MetricsEndpoint = Endpoint(reader.String("metricsAddress"), defaults.MetricsEndpoint, errors),
+            JsonLogs = reader.Bool("jsonLogs") ?? false,
+        };
+        var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
+        var generator = reader.Bool("generateConfig") == true
+            ? new GeneratorOptions
+            {
+                ConfDir = confDir,
+                Settings = new ConfigSettings
+                {
+                    PluginType = "plexus-shim",
+                    CniVersion = reader.String("cniVersion"),
+                    BinDir = reader.String("binDir") ?? new ConfigSettings().BinDir,
+                    CniCacheDir = reader.String("cniDir") ?? new ConfigSettings().CniCacheDir,
+                    ReadinessIndicatorFile = reader.String("readinessindicatorfile") is { Length: > 0 } indicator ? indicator : null,
+                    Kubeconfig = reader.String("kubeconfig"),
+                },
+            }
+            : null;
+        var settings = new DaemonSettings
+        {
+            Server = server,
+            Kubeconfig = reader.String("kubeconfig"),
+            NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
+            Generator = generator,
+            BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
+        };
+        return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+
+    /// <summary><c>host:port</c>; empty or <c>off</c> disables the metrics listener.</summary>
+    private static IPEndPoint? Endpoint(string? text, IPEndPoint? fallback, List<string> errors)
+    {
+        if (text is null)
+        {
+            return fallback;
+        }
+        if (text.Length == 0 || text == "off")
+        {
+            return null;
+        }
+        if (IPEndPoint.TryParse(text, out var endpoint) && endpoint.Port > 0)
+        {
+            return endpoint;
+        }
+        errors.Add($"metricsAddress \"{text}\": expected IP:port such as 127.0.0.1:9464, or \"off\"");
+        return fallback;
+    }
+
+    private sealed class Reader(JsonObject root, List<string> errors)
+    {
+        public string? String(string key) => Get(key, JsonValueKind.String, "a string") is { } v ? v.GetValue<string>() : null;
+
+        public bool? Bool(string key) =>
+            root[key] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
+                ? v.GetValue<bool>()
+                : Missing<bool>(key, "true or false");
+
+        public int? Int(string key, bool allowZero = false) =>
+            Get(key, JsonValueKind.Number, "a number") is { } v && v.TryGetValue<int>(out var n) && (n > 0 || (allowZero && n == 0))
+                ? n
+                : Missing<int>(key, allowZero ? "a whole number >= 0" : "a whole number > 0", present: root[key] is not null);
+
+        public TimeSpan? Seconds(string key) =>
+            Get(key, JsonValueKind.Number, "a number of seconds") is { } v && v.TryGetValue<double>(out var s) && s > 0
+                ? TimeSpan.FromSeconds(s)
+                : Missing<TimeSpan>(key, "a number of seconds > 0", present: root[key] is not null);
+
+        private JsonValue? Get(string key, JsonValueKind kind, string expected)
+        {
+            var node = root[key];
+            if (node is null)
+            {
+                return null;
+            }
+            if (node is JsonValue value && value.GetValueKind() == kind)
+            {
+                return value;
+            }
+            errors.Add($"\"{key}\" must be {expected}, not {node.ToJsonString()}");
+            return null;
+        }
+
+        private T? Missing<T>(string key, string expected, bool? present = null)
+            where T : struct
+        {
+            var node = root[key];
+            if ((present ?? node is not null) && node is not null && !errors.Exists(e => e.StartsWith($"\"{key}\"", StringComparison.Ordinal)))
+            {
+                errors.Add($"\"{key}\" must be {expected}, not {node.ToJsonString()}");
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using Plexus.Daemon.Config;
+
+namespace Plexus.Daemon.Tests.Config;
+
+public sealed class DaemonSettingsParserTests
+{
+    private static readonly Func<string, string?> NodeEnv = name => name == "NODE_NAME" ? "node-7" : null;
+
+    [Fact]
+    public void Parse_DeployConfigMap_ReadsEveryKey()
+    {
+        var json = ExtractConfigMapJson();
+
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), NodeEnv);
+
+        Assert.Empty(errors);
+        Assert.Equal("/run/plexus", settings!.Server.SocketDir);
+        Assert.Equal((8, 64), (settings.Server.MaxInFlight, settings.Server.MaxQueued));
+        Assert.Equal(TimeSpan.FromSeconds(55), settings.Server.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.Server.DrainTimeout);
+        Assert.Equal(new IPEndPoint(IPAddress.Any, 9464), settings.Server.MetricsEndpoint);
+        Assert.True(settings.Server.JsonLogs);
+        Assert.Equal("node-7", settings.NodeName);
+        Assert.Equal("plexus-shim", settings.Generator!.Settings.PluginType);
+        Assert.Equal("/host/etc/cni/net.d", settings.Generator.ConfDir);
+        Assert.Null(settings.Generator.Settings.ReadinessIndicatorFile);
+        Assert.Equal("/host/var/lib/plexus/backups", settings.BackupDir);
+    }
+
+    [Fact]
+    public void Parse_Empty_DefaultsWithoutAgent()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("{}"u8, _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(new DaemonOptions(), settings!.Server);
+        Assert.Null(settings.Generator);
+        Assert.Null(settings.NodeName);
+    }
+
+    [Theory]
+    [InlineData("""{"metricsAddress":"off"}""")]
+    [InlineData("""{"metricsAddress":""}""")]
+    public void Parse_MetricsOff_NoEndpoint(string json)
+    {
+        Assert.Null(DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null).Settings!.Server.MetricsEndpoint);
+    }
+
+    [Fact]
+    public void Parse_BadValues_ReportsEveryKeyAndNoSettings()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""
+            {"maxInFlight":0,"maxQueued":-1,"requestTimeoutSeconds":"soon","metricsAddress":"localhost","jsonLogs":"yes","socketDir":5}
+            """u8, _ => null);
+
+        Assert.Null(settings);
+        foreach (var key in new[] { "maxInFlight", "maxQueued", "requestTimeoutSeconds", "metricsAddress", "jsonLogs", "socketDir" })
+        {
+            Assert.Single(errors, e => e.Contains(key, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    public void Parse_NotAnObject_OneClearError(string json)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Null(settings);
+        Assert.Contains("not valid JSON", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    /// <summary>The JSON block of deploy/thick/configmap.yaml, so the parser is checked against what is deployed.</summary>
+    private static string ExtractConfigMapJson()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Plexus.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        var lines = File.ReadAllLines(Path.Combine(dir.FullName, "deploy", "thick", "configmap.yaml"));
+        var start = Array.FindIndex(lines, l => l.Trim() == "daemon-config.json: |") + 1;
+        return string.Join('\n', lines.Skip(start).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)));
+    }
+}
