@@ -49,7 +49,6 @@ e2e_plexus_runs_add() {
 # podman sends K8S_POD_NAME without K8S_POD_NAMESPACE: Plexus attaches the static networks and
 # says why it does not look the pod up (issue 7).
 e2e_plexus_logged_no_namespace() {
-  # $1 is the pod name, for the check's description only.
   local log=$E2E_WORK/logs/plexus.log
   grep -i namespace "$log" || { echo "no line about the missing namespace in $log:"; tail -n 20 "$log" 2>&1; return 1; }
 }
