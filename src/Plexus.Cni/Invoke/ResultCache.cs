@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni.Config;
+using Plexus.Cni.IO;
+using Plexus.Cni.Json;
+using Plexus.Cni.Results;
+
+namespace Plexus.Cni.Invoke;
+
+/// <summary>
+/// libcni's on-disk result cache, file for file: <c>&lt;cacheDir&gt;/results/&lt;net&gt;-&lt;containerID&gt;-&lt;ifname&gt;</c>
+/// holding <c>{"kind":"cniCacheV1",…}</c>, so tools that read libcni's cache read Plexus's too.
+/// Directories are 0700 and files 0600 (results hold addresses of other tenants' pods).
+/// </summary>
+public sealed class ResultCache(string cacheDir)
+{
+    public const string Kind = "cniCacheV1";
+    private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public string ResultsDir { get; } = Path.Combine(Path.GetFullPath(cacheDir), "results");
+
+    /// <summary>The cache file of one attachment. Names that could leave the results dir are rejected (code 4/7).</summary>
+    public string PathFor(string networkName, string containerId, string ifName)
+    {
+        if (!CniNames.IsValidId(networkName))
+        {
+            throw CniException.InvalidConfig($"invalid network name \"{networkName}\": must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+        }
+        if (!CniNames.IsValidId(containerId))
+        {
+            throw CniException.InvalidEnvironment($"invalid container id \"{containerId}\": must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+        }
+        if (CniNames.IfNameProblem(ifName) is { } problem)
+        {
+            throw CniException.InvalidEnvironment(problem);
+        }
+        var path = Path.GetFullPath(Path.Combine(ResultsDir, $"{networkName}-{containerId}-{ifName}"));
+        // Defence in depth: the rules above already exclude '/', but the file must stay inside the dir.
+        return Path.GetDirectoryName(path) == ResultsDir
+            ? path
+            : throw CniException.InvalidEnvironment($"cache file for network \"{networkName}\" would leave {ResultsDir}");
+    }
+
+    /// <summary>Writes the attachment's entry atomically (temp file, fsync, rename).</summary>
+    public void Save(NetworkConfigList list, RuntimeConf runtime, CniResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(result);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathFor(list.Name, runtime.ContainerId, runtime.IfName);
+        var entry = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["containerId"] = runtime.ContainerId,
+            ["config"] = Convert.ToBase64String(list.ToBytes()),
+            ["ifName"] = runtime.IfName,
+            ["networkName"] = list.Name,
+        };
+        if (!string.IsNullOrEmpty(runtime.NetnsPath))
+        {
+            entry["netns"] = runtime.NetnsPath;
+        }
+        if (runtime.Args.Pairs.Count > 0)
+        {
+            entry["cniArgs"] = new JsonArray([.. runtime.Args.Pairs.Select(p => (JsonNode)new JsonArray(p.Key, p.Value))]);
+        }
+        if (runtime.CapabilityArgs.Count > 0)
+        {
+            entry["capabilityArgs"] = new JsonObject(runtime.CapabilityArgs.Select(a => KeyValuePair.Create(a.Key, a.Value?.DeepClone())));
+        }
+        entry["result"] = result.ToJson();
+        try
+        {
+            // An existing cache dir (e.g. /var/lib/cni) keeps its mode; only the results dir is ours.
+            Directory.CreateDirectory(Path.GetDirectoryName(ResultsDir)!, DirMode);
+            AtomicFile.EnsureDirectory(ResultsDir, DirMode);
+            AtomicFile.WriteAllBytes(path, CniJson.ToBytes(entry), FileMode);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CniException.Io($"cannot write the result cache of network \"{list.Name}\" to {path}: {ex.Message}", "check that the cache dir is writable", ex);
+        }
+    }
+
+    /// <summary>The cached result in <paramref name="version"/>, or null when the attachment has no entry.</summary>
+    public CniResult? TryLoad(string networkName, RuntimeConf runtime, CniVersion version, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathFor(networkName, runtime.ContainerId, runtime.IfName);
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CniException.Io($"cannot read the result cache of network \"{networkName}\" at {path}: {ex.Message}", inner: ex);
+        }
+        var entry = CniJson.ParseObject(bytes, $"result cache {path}");
+        if (entry["kind"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || entry["kind"]!.GetValue<string>() != Kind)
+        {
+            throw CniException.Decode($"result cache {path} is not a {Kind} entry", Encoding.UTF8.GetString(bytes));
+        }
+        return entry["result"] is JsonObject result ? CniResult.Parse(result, version).ConvertTo(version) : null;
+    }
+
+    /// <summary>Removes the attachment's entry; a missing entry is fine (DEL is idempotent).</summary>
+    public void Delete(string networkName, RuntimeConf runtime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = PathFor(networkName, runtime.ContainerId, runtime.IfName);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CniException.Io($"cannot remove the result cache of network \"{networkName}\" at {path}: {ex.Message}", inner: ex);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+using Plexus.Cni.Invoke;
+using Plexus.Testing;
+
+namespace Plexus.Cni.Tests.Invoke;
+
+public sealed class ProcessPluginExecutorTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly string _dir = Directory.CreateTempSubdirectory("plexus-exec-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task ExecuteAsync_Success_ReturnsStdoutAndPassesEnvAndStdin()
+    {
+        var envFile = Path.Combine(_dir, "env");
+        var plugin = Stub("echoer", $"env | grep ^CNI_ | sort > {envFile}\ncat\necho some log >&2");
+        var invocation = Invocation(plugin) with { Stdin = "{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}"u8.ToArray() };
+
+        var stdout = await new ProcessPluginExecutor().ExecuteAsync(invocation, CancellationToken.None);
+
+        Assert.Equal("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}", Encoding.UTF8.GetString(stdout));
+        Assert.Equal(
+            ["CNI_ARGS=K=V", "CNI_COMMAND=ADD", "CNI_CONTAINERID=c1", "CNI_IFNAME=net1", "CNI_NETNS=/run/netns/p", $"CNI_PATH={_dir}"],
+            File.ReadAllLines(envFile));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExitNonZeroWithErrorJson_ThrowsItsCodeNamingDelegate()
+    {
+        var plugin = Stub("failer", "cat >/dev/null\necho '{\"cniVersion\":\"1.0.0\",\"code\":11,\"msg\":\"busy now\",\"details\":\"retry\"}'\nexit 1");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => new ProcessPluginExecutor().ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Equal(11, error.Code);
+        Assert.Equal("plugin \"failer\" (network \"net-a\") failed on ADD: busy now", error.Message);
+        Assert.Equal("retry", error.Details);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExitNonZeroWithoutStdout_ReportsStderr()
+    {
+        var plugin = Stub("crasher", "echo 'panic: nil map' >&2\nexit 2");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => new ProcessPluginExecutor().ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Equal("plugin \"crasher\" (network \"net-a\") failed on ADD: exit status 2: panic: nil map", error.Message);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_ExitNonZeroWithNonJsonStdout_ReportsOutput()
+    {
+        var plugin = Stub("garbler", "echo 'this is not json'\nexit 3");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => new ProcessPluginExecutor().ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("plugin \"garbler\" (network \"net-a\") failed on ADD: exit status 3", error.Message);
+        Assert.Contains("this is not json", error.Message);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_HangsPastTimeout_KillsProcessTreeAndThrows()
+    {
+        var pidFile = Path.Combine(_dir, "child.pid");
+        var plugin = Stub("hanger", $"sleep 600 &\necho $! > {pidFile}\necho started >&2\nwait");
+        var time = new ManualTimeProvider();
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = Timeout, TimeProvider = time });
+
+        var run = executor.ExecuteAsync(Invocation(plugin), CancellationToken.None);
+        await time.WaitForTimerAsync(Timeout);
+        await WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0);
+        time.Advance(Timeout);
+        var error = await Assert.ThrowsAsync<CniException>(() => run);
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Equal("plugin \"hanger\" (network \"net-a\") did not finish ADD within 60s and was killed", error.Message);
+        var child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await WaitUntilAsync(() => !IsAlive(child));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TextFileBusyTwice_RetriesAfterInjectedDelayAndSucceeds()
+    {
+        var plugin = Stub("busy", "echo ok");
+        var time = new ManualTimeProvider();
+        var attempts = 0;
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions
+        {
+            TimeProvider = time,
+            StartProcess = info => ++attempts <= 2 ? throw new Win32Exception(26) : Process.Start(info)!,
+        });
+
+        var run = executor.ExecuteAsync(Invocation(plugin), CancellationToken.None);
+        for (var i = 1; i <= 2; i++)
+        {
+            await time.WaitForTimerAsync(TimeSpan.FromSeconds(1), i);
+            time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal("ok\n", Encoding.UTF8.GetString(await run));
+        Assert.Equal(3, attempts);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_TextFileBusyBeyondRetries_ThrowsAfterSixAttempts()
+    {
+        var plugin = Stub("stuck", "echo ok");
+        var attempts = 0;
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions
+        {
+            TextFileBusyDelay = TimeSpan.Zero,
+            StartProcess = _ => { attempts++; throw new Win32Exception(26); },
+        });
+
+        var error = await Assert.ThrowsAsync<CniException>(() => executor.ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Equal(6, attempts);
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("plugin \"stuck\"", error.Message);
+        Assert.Contains("still busy after 6 attempts", error.Details);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_BinaryOpenForWriting_KernelTextFileBusyIsRecognised()
+    {
+        var plugin = Stub("writing", "echo ok");
+        using var writer = new FileStream(plugin, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { TextFileBusyRetries = 1, TextFileBusyDelay = TimeSpan.Zero });
+
+        var error = await Assert.ThrowsAsync<CniException>(() => executor.ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Contains("still busy after 2 attempts", error.Details);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PluginVanished_ThrowsIoNamingDelegate()
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => new ProcessPluginExecutor().ExecuteAsync(Invocation(Path.Combine(_dir, "gone")), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.StartsWith("plugin \"gone\" (network \"net-a\") could not be started for ADD", error.Message);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PluginIgnoresStdin_StillSucceeds()
+    {
+        var plugin = Stub("deaf", "exec 0<&-\necho '{}'");
+        var invocation = Invocation(plugin) with { Stdin = new byte[1 << 20] };
+
+        var stdout = await new ProcessPluginExecutor().ExecuteAsync(invocation, CancellationToken.None);
+
+        Assert.Equal("{}\n", Encoding.UTF8.GetString(stdout));
+    }
+
+    private PluginInvocation Invocation(string plugin) => new()
+    {
+        PluginPath = plugin,
+        Command = "ADD",
+        ContainerId = "c1",
+        NetnsPath = "/run/netns/p",
+        IfName = "net1",
+        Args = CniArgs.Parse("K=V"),
+        PluginDirs = [_dir],
+        NetworkName = "net-a",
+    };
+
+    private string Stub(string name, string body)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        // A zombie has exited; only its parent has not collected it yet.
+        return File.Exists(stat) && File.ReadAllText(stat).Split(' ')[2] != "Z";
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, giveUp.Token);
+        }
+    }
+}
