@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The node's networks for the e2e flow and the checks on what they leave behind. All of it
 # lives in the node netns ($E2E_NODE), so the private ranges below never reach the host.
+# shellcheck disable=SC2034  # the names below are used by node-flow.sh, which sources this file
 
 PRIMARY_NET=primary
 PRIMARY_BRIDGE=cni0
@@ -121,6 +122,7 @@ e2e_no_portmap_rules() {
 
 # An HTTP GET from the node netns (bash's /dev/tcp: static busybox wget crashes resolving).
 e2e_node_http_get() {
+  # shellcheck disable=SC2016  # $1/$2 expand in the inner bash, inside the node netns
   e2e_node timeout 5 bash -c 'exec 3<>"/dev/tcp/$1/$2" && printf "GET / HTTP/1.0\r\n\r\n" >&3 && cat <&3' _ "$1" "$2"
 }
 

@@ -60,8 +60,8 @@ stage_plexus_config() {
 # Ten agent restarts (watch, SIGTERM) must neither change nor rewrite the generated config, even
 # with another Plexus config (the static one) in the conf dir.
 stage_agent_restarts() {
-  local generated=$E2E_WORK/net.d/00-plexus.conflist i ok=0
-  for i in $(seq 10); do
+  local generated=$E2E_WORK/net.d/00-plexus.conflist ok=0
+  for _ in $(seq 10); do
     e2e_agent_restart >>"$E2E_WORK/logs/agent.log" 2>&1 || continue
     [ "$(e2e_file_identity "$generated")" = "$GENERATED_IDENTITY" ] && ok=$((ok + 1))
   done
