@@ -59,6 +59,23 @@ public sealed class BackupStore(string root, TimeProvider time)
                 .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
             : [];
 
+    /// <summary>Each saved file name's size in the newest backup holding it (for "is it growing").</summary>
+    public IReadOnlyDictionary<string, long> SavedSizes()
+    {
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var backup in List())
+        {
+            foreach (var file in new DirectoryInfo(Path.Combine(root, backup)).GetFiles())
+            {
+                if (file.Name != BackupManifest.FileName)
+                {
+                    sizes[file.Name] = file.Length;
+                }
+            }
+        }
+        return sizes;
+    }
+
     /// <summary>Puts backup <paramref name="name"/> (the latest when null) back into its conf dir; returns what it did.</summary>
     public IReadOnlyList<string> Restore(string? name, CancellationToken cancellationToken)
     {

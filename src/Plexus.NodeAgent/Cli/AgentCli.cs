@@ -36,6 +36,7 @@ public static class AgentCli
             "config" when args.Count > 1 && args[1] == "generate" => ConfigCommands.Generate(rest[1..], context),
             "config" when args.Count > 1 && args[1] == "watch" => ConfigCommands.Watch(rest[1..], context),
             "config" when args.Count > 1 && args[1] == "restore" => ConfigCommands.Restore(rest[1..], context),
+            "doctor" => DoctorCommand.Run(rest, context),
             "install" => InstallCommand.Run(rest, context),
             "version" or "--version" => Version(context),
             "help" or "--help" or "-h" => Help(context.Stdout),

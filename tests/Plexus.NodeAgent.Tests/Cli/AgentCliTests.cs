@@ -74,6 +74,51 @@ public sealed class AgentCliTests : IDisposable
     }
 
     [Fact]
+    public void Doctor_NestedMultusDir_ExitsOneThenFixRepairsWithBackup()
+    {
+        var dir = _temp.Sub("net.d");
+        var backups = Path.Combine(_temp.Path, "b");
+        Scenarios.CopyTo("kindnet", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus(File.ReadAllText(Path.Combine(dir, "10-kindnet.conflist")), 6));
+
+        var before = Run("doctor", "--conf-dir", dir, "--backup-dir", backups, "--bin-dir", _temp.Path, "--json");
+        var report = JsonNode.Parse(_out.ToString())!;
+        _out.GetStringBuilder().Clear();
+        var fixedCode = Run("doctor", "--conf-dir", dir, "--backup-dir", backups, "--bin-dir", _temp.Path, "--fix");
+
+        Assert.Equal(1, before);
+        Assert.False(report["healthy"]!.GetValue<bool>());
+        Assert.Contains(report["findings"]!.AsArray(), f => f!["code"]!.GetValue<string>() == "self-delegation");
+        // Still 1 after the fix: ptp/portmap/host-local are not in the empty bin dir; the config problems are gone.
+        Assert.Equal(1, fixedCode);
+        Assert.DoesNotContain("self-delegation", _out.ToString());
+        Assert.Contains("missing-binary", _out.ToString());
+        Assert.Contains("fixed: moved 00-multus.conf", _out.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "00-multus.conf")));
+        Assert.True(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+        Assert.Single(Directory.GetDirectories(backups));
+    }
+
+    [Fact]
+    public void Doctor_MissingConfDir_ExitsTwo()
+    {
+        Assert.Equal(2, Run("doctor", "--conf-dir", Path.Combine(_temp.Path, "missing")));
+        Assert.Contains("cannot check", _err.ToString());
+    }
+
+    [Fact]
+    public void Install_IntoDir_CopiesExecutable()
+    {
+        var bin = _temp.Sub("bin");
+        var source = Path.Combine(_temp.Sub("src"), "plexus");
+        File.Copy("/bin/true", source);
+
+        Assert.Equal(0, Run("install", "--cni-bin-dir", bin, "--source", source));
+
+        Assert.Equal(File.ReadAllBytes("/bin/true"), File.ReadAllBytes(Path.Combine(bin, "plexus")));
+    }
+
+    [Fact]
     public void Version_PrintsSpecVersions()
     {
         Assert.Equal(0, Run("version"));

@@ -1,0 +1,121 @@
+using System.Text.Json.Nodes;
+using Plexus.Cni.ConfFiles;
+using Plexus.NodeAgent.Selection;
+
+namespace Plexus.NodeAgent.Doctor;
+
+/// <summary>
+/// Findings about the conf dir's files themselves (pure): self-delegation and nesting, meta-plugins
+/// delegating to meta-plugins, oversized or growing files, empty/invalid files, files that shadow
+/// Plexus's config, a stale Plexus config, cniVersion mismatches inside a config.
+/// </summary>
+public static class ConfDirChecks
+{
+    /// <summary>CNI configs are a few KiB; far beyond that something keeps wrapping or appending.</summary>
+    public const long OversizedBytes = 64 * 1024;
+
+    /// <param name="earlierSizes">Sizes of the same file names in older backups (for "growing").</param>
+    public static IReadOnlyList<Finding> Check(PrimarySelection selection, string ownName, IReadOnlyDictionary<string, long> earlierSizes)
+    {
+        var findings = new List<Finding>();
+        foreach (var file in selection.Files)
+        {
+            findings.AddRange(CheckFile(file, selection, ownName, earlierSizes));
+        }
+        if (selection.Primary is null)
+        {
+            findings.Add(new(FindingSeverity.Error, "no-primary", "", selection.NoPrimaryReason));
+        }
+        else if (!selection.Files.Any(f => f.IsOwnOutput))
+        {
+            findings.Add(new(FindingSeverity.Info, "not-generated", ownName, $"no Plexus config yet; `plexus config generate` would use {selection.Primary.Name}"));
+        }
+        return findings;
+    }
+
+    private static IEnumerable<Finding> CheckFile(ConfVerdict file, PrimarySelection selection, string ownName, IReadOnlyDictionary<string, long> earlierSizes)
+    {
+        if (file.List is null)
+        {
+            var code = file.Size == 0 && file.Problem == "empty file" ? "empty-file" : "invalid-config";
+            yield return new(FindingSeverity.Error, code, file.Name, $"{file.Problem}; the runtime cannot load it: fix or remove it");
+            yield break;
+        }
+        if (file.MetaDepth >= 2)
+        {
+            var outer = file.MetaTypes[0];
+            var inner = MetaTypesBelowTop(file.List.Raw);
+            yield return inner.Contains(outer)
+                ? new(FindingSeverity.Error, "self-delegation", file.Name,
+                    $"{outer} config delegates to itself ({file.MetaDepth} levels, the Multus 4.0.2 restart bug); `plexus doctor --fix` unwraps it")
+                : new(FindingSeverity.Error, "meta-delegates-to-meta", file.Name,
+                    $"{outer} config delegates to another meta-plugin ({string.Join(", ", inner)}); pods would be wrapped twice");
+            yield return new(FindingSeverity.Error, "nesting-depth", file.Name, $"{file.MetaDepth} meta-plugin configs nested in each other ({file.Size} bytes); expected 1");
+        }
+        if (file.Size > OversizedBytes)
+        {
+            yield return new(FindingSeverity.Warning, "oversized", file.Name, $"{file.Size} bytes (CNI configs are normally a few KiB)");
+        }
+        if (file.IsMeta && earlierSizes.TryGetValue(file.Name, out var earlier) && file.Size > earlier)
+        {
+            yield return new(FindingSeverity.Warning, "growing", file.Name, $"grew from {earlier} bytes (latest backup) to {file.Size} bytes");
+        }
+        if (!file.IsOwnOutput && ConfFileNames.Compare(file.Name, ownName) < 0)
+        {
+            yield return new(FindingSeverity.Error, "shadows-plexus", file.Name,
+                $"loads before {ownName}, so the runtime uses it instead of Plexus" +
+                (file.IsMeta ? "; `plexus config generate` moves it to the backup dir" : "; rename it to sort after Plexus's config"));
+        }
+        if (file.IsMeta && !file.IsOwnOutput && file.MetaDepth < 2)
+        {
+            yield return new(FindingSeverity.Warning, "foreign-meta-config", file.Name, $"another meta-plugin config ({string.Join(", ", file.MetaTypes)}); remove it once Plexus replaces it");
+        }
+        if (file.IsOwnOutput)
+        {
+            foreach (var finding in CheckOwn(file, selection))
+            {
+                yield return finding;
+            }
+        }
+        foreach (var mismatch in VersionMismatches(file.List.Raw))
+        {
+            yield return new(FindingSeverity.Warning, "cni-version-mismatch", file.Name, mismatch);
+        }
+    }
+
+    private static IEnumerable<Finding> CheckOwn(ConfVerdict own, PrimarySelection selection)
+    {
+        var cluster = own.List!.Raw["plugins"]?[0]?["delegates"]?[0];
+        if (selection.Primary?.List is { } primary && !JsonNode.DeepEquals(cluster, primary.Raw))
+        {
+            yield return new(FindingSeverity.Warning, "stale-config", own.Name,
+                $"its cluster network is not the current primary {selection.Primary.Name}; run `plexus config generate`");
+        }
+    }
+
+    /// <summary>Plugins whose own <c>cniVersion</c> differs from their list's (the runtime overrides it silently).</summary>
+    private static IEnumerable<string> VersionMismatches(JsonObject list)
+    {
+        var version = list["cniVersion"]?.GetValue<string>();
+        foreach (var plugin in (list["plugins"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (plugin["cniVersion"] is JsonValue v && v.TryGetValue<string>(out var own) && own != version)
+            {
+                yield return $"plugin {MetaPlugins.TypeOf(plugin)} says cniVersion {own} but its list says {version}";
+            }
+            foreach (var inner in (plugin["delegates"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (inner["cniVersion"] is JsonValue d && d.TryGetValue<string>(out var delegateVersion) && delegateVersion != version)
+                {
+                    yield return $"delegate \"{inner["name"]}\" uses cniVersion {delegateVersion} but the {MetaPlugins.TypeOf(plugin)} config says {version}";
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> MetaTypesBelowTop(JsonObject list)
+    {
+        var top = (list["plugins"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(MetaPlugins.IsMeta);
+        return top is null ? [] : MetaPlugins.TypesIn(top["delegates"]);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Plexus.NodeAgent.Selection;
+
+namespace Plexus.NodeAgent.Doctor;
+
+/// <summary>Kubeconfigs referenced by any config (a <c>kubeconfig</c> key at any depth) must not be world-readable.</summary>
+public static class KubeconfigChecks
+{
+    /// <param name="modeOf">The file's mode, or null when it does not exist.</param>
+    public static IReadOnlyList<Finding> Check(PrimarySelection selection, IEnumerable<string> extraPaths, Func<string, UnixFileMode?> modeOf)
+    {
+        var referenced = selection.Files
+            .Where(f => f.List is not null)
+            .SelectMany(f => Paths(f.List!.Raw).Select(p => (File: f.Name, Path: p)))
+            .Concat(extraPaths.Select(p => (File: p, Path: p)))
+            .DistinctBy(r => r.Path);
+        var findings = new List<Finding>();
+        foreach (var (file, path) in referenced)
+        {
+            var mode = modeOf(path);
+            if (mode is null)
+            {
+                findings.Add(new(FindingSeverity.Info, "kubeconfig-missing", file, $"kubeconfig {path} does not exist on this host"));
+            }
+            else if ((mode & (UnixFileMode.OtherRead | UnixFileMode.GroupRead)) != 0)
+            {
+                findings.Add(new(FindingSeverity.Warning, "kubeconfig-readable", file,
+                    $"kubeconfig {path} holds credentials but is readable by group/others (mode {Convert.ToString((int)mode, 8)}); chmod 600 it"));
+            }
+        }
+        return findings;
+    }
+
+    private static IEnumerable<string> Paths(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p =>
+            p.Key == "kubeconfig" && p.Value is JsonValue v && v.TryGetValue<string>(out var path) && path.Length > 0
+                ? [path]
+                : Paths(p.Value)),
+        JsonArray array => array.SelectMany(Paths),
+        _ => [],
+    };
+}
