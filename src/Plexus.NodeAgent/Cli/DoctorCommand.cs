@@ -1,3 +1,4 @@
+using Plexus.Cni.Invoke;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
@@ -41,7 +42,8 @@ internal static class DoctorCommand
         };
         var kubeconfig = flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig");
         var doctor = new DoctorRunner(new ConfigGenerator(options, backup, context.Log), backup,
-            new VersionProbeExecutor(binDirs, TimeSpan.FromSeconds(5)), [kubeconfig]);
+            new PluginVersionProbe(new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromSeconds(5) }), binDirs),
+            [kubeconfig]);
         try
         {
             var actions = flags.IsOn("fix") ? doctor.Fix(context.Stop) : [];

@@ -1,8 +1,8 @@
 namespace Plexus.NodeAgent.Doctor;
 
 /// <summary>
-/// Finds a delegate's binary and asks it VERSION. The process implementation is
-/// <see cref="VersionProbeExecutor"/>; it moves onto Plexus.Cni.Invoke's executor once that lands.
+/// Finds a delegate's binary and asks it VERSION (<see cref="PluginVersionProbe"/> in production,
+/// a table in tests).
 /// </summary>
 public interface IPluginProbe
 {

@@ -159,11 +159,29 @@ public sealed class DoctorRunnerTests
         using var agent = new AgentHarness();
         Scenarios.CopyTo("containerd-bridge", agent.ConfDir);
         agent.Generator.Generate(CancellationToken.None);
-        var probe = new FakeProbe(new VersionProbeExecutor(["/usr/lib/cni"], TimeSpan.FromSeconds(10))) { ["plexus"] = new("/opt/cni/bin/plexus", ["1.0.0"], null) };
+        var probe = new FakeProbe(RealProbe()) { ["plexus"] = new("/opt/cni/bin/plexus", ["1.0.0"], null) };
 
         var report = new DoctorRunner(agent.Generator, agent.Backup, probe, []).Examine(CancellationToken.None);
 
         Assert.True(report.Healthy, report.ToTable());
+    }
+
+    [SkippableFact]
+    public void Examine_RealPluginMissingOrNotAnsweringVersion_Reported()
+    {
+        Skip.IfNot(File.Exists("/usr/lib/cni/bridge"), "needs Debian's containernetworking-plugins in /usr/lib/cni (make deps)");
+        using var agent = new AgentHarness();
+        var bin = agent.Temp.Sub("bin");
+        File.WriteAllText(Path.Combine(bin, "mute"), "#!/bin/sh\necho '{\"code\":4,\"msg\":\"no VERSION here\"}'\nexit 1\n");
+        File.SetUnixFileMode(Path.Combine(bin, "mute"), (UnixFileMode)0b111_101_101);
+        agent.Write("10-bridge.conflist", Bridge.Replace("\"type\":\"portmap\"", "\"type\":\"mute\"").Replace("\"type\":\"host-local\"", "\"type\":\"nowhere\""));
+        var probe = new PluginVersionProbe(new Plexus.Cni.Invoke.ProcessPluginExecutor(), ["/usr/lib/cni", bin]);
+
+        var report = new DoctorRunner(agent.Generator, agent.Backup, probe, []).Examine(CancellationToken.None);
+
+        Assert.Contains(report.Findings, f => f.Code == "version-failed" && f.Message.Contains("mute"));
+        Assert.Contains(report.Findings, f => f.Code == "missing-binary" && f.Message.Contains("nowhere") && f.Message.Contains(bin));
+        Assert.DoesNotContain(report.Findings, f => f.Message.Contains("\"bridge\""));
     }
 
     [SkippableFact]
@@ -173,7 +191,7 @@ public sealed class DoctorRunnerTests
         using var agent = new AgentHarness();
         agent.Write("10-bridge.conflist", Bridge.Replace("1.0.0", "1.1.0"));
 
-        var report = new DoctorRunner(agent.Generator, agent.Backup, new VersionProbeExecutor(["/usr/lib/cni"], TimeSpan.FromSeconds(10)), []).Examine(CancellationToken.None);
+        var report = new DoctorRunner(agent.Generator, agent.Backup, RealProbe(), []).Examine(CancellationToken.None);
 
         Assert.Contains(report.Findings, f => f.Code == "unsupported-cni-version" && f.Message.Contains("\"bridge\""));
     }
@@ -190,6 +208,9 @@ public sealed class DoctorRunnerTests
         Assert.Equal("m \"q\"", json["findings"]![0]!["message"]!.GetValue<string>());
         Assert.Contains("x-code", report.ToTable());
     }
+
+    private static PluginVersionProbe RealProbe() =>
+        new(new Plexus.Cni.Invoke.ProcessPluginExecutor(), ["/usr/lib/cni"]);
 
     private static DoctorRunner Doctor(AgentHarness agent) => new(agent.Generator, agent.Backup, new FakeProbe(), []);
 
