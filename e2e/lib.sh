@@ -39,6 +39,21 @@ e2e_check() {
   fi
 }
 
+# e2e_gap DESCRIPTION COMMAND...: a check for a requirement a component does not meet yet (each
+# reported to the lead). Passing counts as ok; failing prints a "gap" line and is not counted,
+# unless E2E_STRICT=1, which makes it an ordinary check.
+e2e_gap() {
+  if [ "${E2E_STRICT:-0}" = 1 ]; then
+    e2e_check "$@"
+  elif "${@:2}" >"$E2E_WORK/logs/check.out" 2>&1; then
+    E2E_PASSED=$((E2E_PASSED + 1))
+    printf '  ok   %s\n' "$1"
+  else
+    printf '  gap  %s (known gap, not counted; E2E_STRICT=1 enforces it)\n' "$1"
+    sed 's/^/       | /' "$E2E_WORK/logs/check.out" | head -n 10
+  fi
+}
+
 # Prints why this machine cannot run the flow (and returns 1), installing what is missing.
 e2e_unavailable_reason() {
   if [ "$(id -u)" != 0 ]; then
@@ -154,6 +169,15 @@ e2e_run_container() {
 }
 
 e2e_sandbox_key() { e2e_podman inspect --format '{{.NetworkSettings.SandboxKey}}' "$1"; }
+
+# No pod netns of this run is left: every sandbox podman reported is gone from /run/netns.
+e2e_no_pod_netns() {
+  local key left=0
+  while read -r key; do
+    [ -n "$key" ] && [ -e "$key" ] && { echo "left: $key"; left=1; }
+  done <"$E2E_WORK/sandboxes"
+  return "$left"
+}
 
 e2e_exec() {
   local name=$1

@@ -19,6 +19,7 @@ BRIDGE2=br-data
 BRIDGE2_PREFIX=10.99.2
 PLEXUS_NET=plexus-cni-network
 STATIC_NET=plexus-static
+BROKEN_NET=plexus-broken
 
 # host-local's dataDir is per run: a reservation is a file named after the address. Only the
 # cluster network gets the default route.
@@ -74,6 +75,13 @@ e2e_make_uplink() {
 e2e_write_static() {
   jq --argjson mv "$(e2e_macvlan_conf)" --argjson br "$(e2e_bridge2_conf)" --arg name "$STATIC_NET" \
     '.name = $name | .plugins[0].delegates += [$mv, $br]' "$1" >"$2"
+}
+
+# e2e_write_broken GENERATED OUT: the extras again, but the macvlan's uplink does not exist, so
+# the second attachment fails after the primary succeeded: Plexus must roll the primary back.
+e2e_write_broken() {
+  jq --argjson mv "$(e2e_macvlan_conf | jq '.plugins[0].master = "nosuchlink"')" --argjson br "$(e2e_bridge2_conf)" \
+    --arg name "$BROKEN_NET" '.name = $name | .plugins[0].delegates += [$mv, $br]' "$1" >"$2"
 }
 
 # No reservation left in these networks' host-local dataDirs (only lock and last_reserved_ip stay).

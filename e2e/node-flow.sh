@@ -6,7 +6,8 @@
 # ok/FAIL; the last line is a summary that scripts/test-summary.sh adds to `make test`'s total.
 #
 # Usage: e2e/node-flow.sh            (as root, after `make publish`; installs podman & co.)
-# Env:   E2E_KEEP_LOGS=1 keeps $E2E_WORK/logs of a failed run.
+# Env:   E2E_KEEP_LOGS=1 keeps $E2E_WORK/logs of a failed run; E2E_STRICT=1 turns known gaps
+#        (requirements other components do not meet yet) into failing checks.
 set -euo pipefail
 # shellcheck source=e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -95,10 +96,9 @@ stage_plexus_attach() {
   e2e_check "host-local reserved one address per network" \
     test -f "$E2E_WORK/ipam/$PRIMARY_NET/$ip0" -a -f "$E2E_WORK/ipam/$MACVLAN_NET/$ip1" -a -f "$E2E_WORK/ipam/$BRIDGE2_NET/$ip2"
   e2e_check "Plexus cached the delegates for DEL" e2e_plexus_cache_has "$cid"
-  # Issue 7 asks for a clear log line here; reported, not yet enforced (no crash, static networks
-  # attached: both checked above).
-  e2e_plexus_logged_no_namespace >/dev/null 2>&1 ||
-    echo "  note Plexus logged nothing about podman's namespace-less CNI_ARGS (K8S_POD_NAME=multi only)"
+  # No crash and the static networks attached are checked above; issue 7 also asks for a log line.
+  e2e_gap "Plexus logged that podman's CNI_ARGS carry no pod namespace (K8S_POD_NAME=multi only)" \
+    e2e_plexus_logged_no_namespace
   e2e_check "libcni cached Plexus's result" test -f "/var/lib/cni/results/$STATIC_NET-$cid-eth0"
   stage_agent_restarts
   e2e_check "host unchanged while attached through Plexus" e2e_host_unchanged
@@ -112,6 +112,28 @@ stage_plexus_attach() {
   e2e_check "DEL removed libcni's and Plexus's cache files" e2e_no_cache_for "$cid"
   e2e_check "DEL removed the port mapping rules" e2e_no_portmap_rules
   echo "   timing: podman run through Plexus (ADD, 3 networks) ${t_add}s, podman rm (DEL) ${t_del}s"
+  stage_plexus_rollback
+}
+
+# A failing second attachment: podman run fails with an error naming the network, and the
+# primary attached before it is rolled back (no veth, no reservation, no cache left).
+stage_plexus_rollback() {
+  echo "## stage 4: podman -> plexus with a broken extra network (macvlan over a missing uplink)"
+  e2e_write_broken "$E2E_WORK/net.d/00-plexus.conflist" "$E2E_WORK/net.d/60-$BROKEN_NET.conflist"
+  local out
+  if out=$(e2e_podman run -d --name broken --cgroup-parent "$E2E_CGROUP" --network "$BROKEN_NET" \
+    --rootfs "$E2E_WORK/rootfs" /bin/sleep 600 2>&1); then
+    e2e_check "podman run fails when an extra network cannot attach" false
+  else
+    e2e_check "podman run fails and the error names the failed network" grep -q "$MACVLAN_NET" <<<"$out"
+  fi
+  echo "   error: $(tail -n 1 <<<"$out" | cut -c1-300)"
+  e2e_podman rm -f -t0 broken >/dev/null 2>&1 || true
+  e2e_check "rollback left no veth" e2e_node_links_are "$PRIMARY_BRIDGE" "$BRIDGE2" "$UPLINK" "$UPLINK-gw" 0
+  e2e_check "rollback released the primary's address" e2e_no_reservations "$PRIMARY_NET" "$MACVLAN_NET" "$BRIDGE2_NET"
+  e2e_check "no pod netns left behind" e2e_no_pod_netns
+  # Issue 4: the runtime's DEL after a rolled-back ADD must succeed and leave nothing.
+  e2e_gap "the runtime's DEL after the rollback left no Plexus cache file" e2e_plexus_cache_empty
 }
 
 e2e_serve() {

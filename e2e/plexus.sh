@@ -54,6 +54,10 @@ e2e_plexus_logged_no_namespace() {
   grep -i namespace "$log" || { echo "no line about the missing namespace in $log:"; tail -n 20 "$log" 2>&1; return 1; }
 }
 
+e2e_plexus_cache_empty() {
+  ! find "$E2E_WORK/plexus-cache" -type f 2>/dev/null | grep .
+}
+
 e2e_plexus_cache_has() { grep -rlq -- "$1" "$E2E_WORK/plexus-cache" 2>/dev/null; }
 
 # Neither libcni (podman's side) nor Plexus keeps anything about container CID.
