@@ -18,15 +18,25 @@ e2e_agent_generate() {
   "$PLEXUS" config generate "${flags[@]}"
 }
 
-# One agent "restart": the long-running watch starts, settles, and gets SIGTERM like a pod stop.
+# One agent "restart": the long-running watch starts, reports that it watches (so it has done
+# its initial generation and handles signals), and gets SIGTERM like a pod stop.
 e2e_agent_restart() {
-  local flags pid rc=0
+  local flags pid rc=0 log=$E2E_WORK/logs/agent-watch.log waited=0
   mapfile -t flags < <(e2e_agent_flags)
-  "$PLEXUS" config watch "${flags[@]}" >>"$E2E_WORK/logs/agent.log" 2>&1 &
+  : >"$log"
+  "$PLEXUS" config watch "${flags[@]}" >"$log" 2>&1 &
   pid=$!
-  sleep 0.3
-  kill -TERM "$pid"
+  until grep -q 'watching' "$log"; do
+    if ((waited++ > 200)) || ! kill -0 "$pid" 2>/dev/null; then
+      echo "agent did not report watching within 10 s:"
+      cat "$log"
+      break
+    fi
+    sleep 0.05
+  done
+  kill -TERM "$pid" 2>/dev/null
   wait "$pid" || rc=$?
+  cat "$log" >>"$E2E_WORK/logs/agent.log"
   [ "$rc" = 0 ] || { echo "agent watch exited $rc on SIGTERM"; return 1; }
 }
 
