@@ -52,7 +52,9 @@ stage_plexus_config() {
     jq -e '.plugins[0].type == "plexus" and (.plugins[0].delegates | length) == 1
            and .plugins[0].delegates[0].name == "primary"' "$generated"
   e2e_check "it is written 0600" test "$(stat -c %a "$generated")" = 600
+  e2e_check "plexus doctor finds the node's conf dir healthy" e2e_doctor
   e2e_write_static "$generated" "$E2E_WORK/net.d/50-$STATIC_NET.conflist"
+  e2e_check "plexus doctor flags the second Plexus config (exit 1, foreign-meta-config)" e2e_doctor_flags_static
   e2e_check "podman lists Plexus's network and the static one" \
     e2e_podman_has_network "$PLEXUS_NET" "$STATIC_NET"
   GENERATED_IDENTITY=$(e2e_file_identity "$generated")

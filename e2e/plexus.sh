@@ -40,6 +40,17 @@ e2e_agent_restart() {
   [ "$rc" = 0 ] || { echo "agent watch exited $rc on SIGTERM"; return 1; }
 }
 
+e2e_doctor() {
+  "$PLEXUS" doctor --conf-dir "$E2E_WORK/net.d" --bin-dir "$E2E_ROOT/artifacts/bin:/usr/lib/cni" "$@"
+}
+
+e2e_doctor_flags_static() {
+  local out rc=0
+  out=$(e2e_doctor --json) || rc=$?
+  echo "doctor exit $rc: $out"
+  [ "$rc" = 1 ] && grep -q "50-$STATIC_NET.conflist" <<<"$out" && grep -q 'foreign-meta-config' <<<"$out"
+}
+
 # Content hash, inode and mtime: equal bytes AND no rewrite at all.
 e2e_file_identity() { printf '%s %s\n' "$(sha256sum <"$1")" "$(stat -c '%i %Y.%y' "$1")"; }
 
