@@ -56,6 +56,7 @@ e2e: deps publish
 
 bench: deps publish
 	@bash bench/run.sh
+	@bash bench/agent-regen.sh
 
 clean:
 	rm -rf artifacts

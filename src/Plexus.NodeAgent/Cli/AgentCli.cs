@@ -21,7 +21,15 @@ public static class AgentCli
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
         var context = new CliContext(stdout, stderr, environment, TimeProvider.System, stop.Token);
-        return Dispatch(args, context);
+        try
+        {
+            return Dispatch(args, context);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            stderr.WriteLine($"plexus: {args[0]} interrupted by a signal");
+            return Failed;
+        }
     }
 
     internal static int Dispatch(IReadOnlyList<string> args, CliContext context)

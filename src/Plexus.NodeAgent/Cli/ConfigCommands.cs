@@ -83,8 +83,9 @@ internal static class ConfigCommands
         var cleanup = agent.Flags.IsOn("cleanup-config-on-exit");
         if (agent.Flags.IsOn("skip-config-watch"))
         {
-            agent.Kubeconfig.Refresh(context.Stop);
-            var outcome = agent.Generator.Generate(context.Stop);
+            // One short pass that a signal must not cut in half; then only the signal matters.
+            agent.Kubeconfig.Refresh(CancellationToken.None);
+            var outcome = agent.Generator.Generate(CancellationToken.None);
             context.Stop.WaitHandle.WaitOne();
             if (cleanup && agent.Generator.RemoveOwnConfig(CancellationToken.None))
             {

@@ -15,7 +15,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>How long to let a burst of events settle before regenerating.</summary>
-    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(15);
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Retry after a failed pass even if no further event arrives.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -119,6 +119,31 @@ public sealed class AgentCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_MultusThinEntrypointArgs_GenerateThenWaitForStop()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("rke2-canal", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"calico\"}", 2));
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        var code = AgentCli.Dispatch(
+        [
+            "--multus-conf-file=auto", $"--multus-autoconfig-dir={dir}", $"--cni-conf-dir={dir}",
+            "--multus-kubeconfig-file-host=/var/lib/rancher/rke2/agent/etc/cni/net.d/multus.d/multus.kubeconfig",
+            "--skip-multus-binary-copy=true", "--skip-config-watch", "--multus-log-level=verbose",
+            $"--backup-dir={Path.Combine(_temp.Path, "b")}",
+        ], new CliContext(_out, _err, _ => null, TimeProvider.System, stopped.Token));
+
+        Assert.Equal(0, code);
+        var plugin = JsonNode.Parse(File.ReadAllBytes(Path.Combine(dir, "00-plexus.conflist")))!["plugins"]![0]!;
+        Assert.Equal("/var/lib/rancher/rke2/agent/etc/cni/net.d/multus.d/multus.kubeconfig", plugin["kubeconfig"]!.GetValue<string>());
+        Assert.Equal("verbose", plugin["logLevel"]!.GetValue<string>());
+        Assert.Equal("k8s-pod-network", plugin["delegates"]![0]!["name"]!.GetValue<string>());
+        Assert.False(File.Exists(Path.Combine(dir, "00-multus.conf")));
+    }
+
+    [Fact]
     public void Version_PrintsSpecVersions()
     {
         Assert.Equal(0, Run("version"));

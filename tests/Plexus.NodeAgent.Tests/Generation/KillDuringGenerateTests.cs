@@ -35,7 +35,7 @@ public sealed class KillDuringGenerateTests(ITestOutputHelper output)
         }
         var runMs = (int)clock.ElapsedMilliseconds + 1;
         Assert.Equal("complete", CheckConfDir(confDir));
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 24; i++)
         {
             if (i % 2 == 0)
             {
