@@ -1,0 +1,262 @@
+using System.Text.Json.Nodes;
+using Plexus.Cni.Config;
+using Plexus.Cni.Invoke;
+using Plexus.Testing;
+
+namespace Plexus.Cni.Tests.Invoke;
+
+public sealed class DelegateRuntimeTests : IDisposable
+{
+    private const string BridgeResult = """{"cniVersion":"1.0.0","interfaces":[{"name":"net1","sandbox":"/run/netns/p"}],"ips":[{"address":"10.1.0.5/24","interface":0}]}""";
+    private readonly string _cacheDir = Directory.CreateTempSubdirectory("plexus-runtime-").FullName;
+    private readonly RecordingPluginExecutor _executor = new();
+    private readonly RuntimeConf _runtime = new()
+    {
+        ContainerId = "c1",
+        NetnsPath = "/run/netns/p",
+        IfName = "net1",
+        Args = CniArgs.Parse("K8S_POD_NAME=p"),
+        CapabilityArgs = new Dictionary<string, JsonNode?> { ["portMappings"] = new JsonArray(new JsonObject { ["hostPort"] = 8080 }), ["mac"] = "0a:00:00:00:00:01" },
+    };
+
+    public void Dispose() => Directory.Delete(_cacheDir, recursive: true);
+
+    [Fact]
+    public async Task AddNetworkListAsync_Chain_RunsInOrderChainingPrevResultAndFilteringRuntimeConfig()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("portmap").Answer("bridge", "ADD", BridgeResult);
+        var list = List("1.0.0", """{"type":"bridge","extra":{"keep":true}}""", """{"type":"portmap","capabilities":{"portMappings":true,"mac":false}}""");
+
+        var result = await Runtime().AddNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "portmap ADD"], _executor.CallSummary);
+        var (bridge, portmap) = (_executor.Calls[0], _executor.Calls[1]);
+        Assert.Equal("net-a", bridge.Config?["name"]?.GetValue<string>());
+        Assert.Equal("""{"keep":true}""", bridge.Config?["extra"]?.ToJsonString());
+        Assert.Null(bridge.Config?["prevResult"]);
+        Assert.Null(bridge.Config?["runtimeConfig"]);
+        Assert.Equal("10.1.0.5/24", portmap.Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Equal("""{"portMappings":[{"hostPort":8080}]}""", portmap.Config?["runtimeConfig"]?.ToJsonString());
+        Assert.Equal(CniVersion.V100, result.Version);
+        Assert.Equal(("ADD", "c1", "/run/netns/p", "net1", "K8S_POD_NAME=p"),
+            (bridge.Invocation.Command, bridge.Invocation.ContainerId, bridge.Invocation.NetnsPath, bridge.Invocation.IfName, bridge.Invocation.Args.Format()));
+    }
+
+    [Fact]
+    public async Task AddNetworkListAsync_Success_WritesLibcniCacheEntry0600In0700Dir()
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
+        var list = List("1.0.0", """{"type":"bridge"}""");
+
+        await Runtime().AddNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        var path = Path.Combine(_cacheDir, "results", "net-a-c1-net1");
+        var entry = JsonNode.Parse(File.ReadAllBytes(path))!.AsObject();
+        Assert.Equal("cniCacheV1", entry["kind"]?.GetValue<string>());
+        Assert.Equal(("c1", "net1", "net-a", "/run/netns/p"), (entry["containerId"]?.GetValue<string>(), entry["ifName"]?.GetValue<string>(), entry["networkName"]?.GetValue<string>(), entry["netns"]?.GetValue<string>()));
+        Assert.Equal("""[["K8S_POD_NAME","p"]]""", entry["cniArgs"]?.ToJsonString());
+        Assert.Equal(list.ToBytes(), Convert.FromBase64String(entry["config"]!.GetValue<string>()));
+        Assert.Equal("10.1.0.5/24", entry["result"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        Assert.Single(Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public async Task AddNetworkListAsync_ResultWithoutVersion_IsTakenInConfigVersion()
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", """{"ips":[{"version":"4","address":"10.1.0.5/24"}]}""");
+
+        var result = await Runtime().AddNetworkListAsync(List("0.3.1", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
+
+        Assert.Equal(CniVersion.V031, result.Version);
+        Assert.Equal("0.3.1", result.ToJson()["cniVersion"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AddNetworkListAsync_OlderResultVersion_IsConvertedToListVersion()
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", """{"cniVersion":"0.2.0","ip4":{"ip":"10.1.0.5/24"}}""");
+
+        var result = await Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
+
+        Assert.Equal(CniVersion.V100, result.Version);
+        Assert.Equal("10.1.0.5/24", result.ToJson()["ips"]?[0]?["address"]?.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    public async Task AddNetworkListAsync_UnusableResult_ThrowsNamingDelegateAndCachesNothing(string stdout)
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", stdout);
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.StartsWith("plugin \"bridge\" (network \"net-a\") returned an unusable ADD result", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task AddNetworkListAsync_SecondPluginFails_StopsAndCachesNothing()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("portmap").WithPlugin("tuning").Answer("bridge", "ADD", BridgeResult)
+            .Fail("portmap", "ADD", new CniException(11, "plugin \"portmap\" failed on ADD: iptables busy"));
+        var list = List("1.0.0", """{"type":"bridge"}""", """{"type":"portmap"}""", """{"type":"tuning"}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(list, _runtime, CancellationToken.None));
+
+        Assert.Equal(11, error.Code);
+        Assert.Equal(["bridge ADD", "portmap ADD"], _executor.CallSummary);
+        Assert.False(Directory.Exists(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task AddNetworkListAsync_PluginNotFound_ThrowsBeforeRunningAnything()
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"missing"}"""), _runtime, CancellationToken.None));
+
+        Assert.Contains("\"missing\"", error.Message);
+        Assert.Empty(_executor.Calls);
+    }
+
+    [Theory]
+    [InlineData("../../etc", "net1")]
+    [InlineData("c1", "../x")]
+    [InlineData("c1", "a/b")]
+    public async Task AddNetworkListAsync_PathEscapingNames_RejectedBeforeAnyRun(string containerId, string ifName)
+    {
+        _executor.WithPlugin("bridge");
+
+        await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime with { ContainerId = containerId, IfName = ifName }, CancellationToken.None));
+
+        Assert.Empty(_executor.Calls);
+        Assert.Empty(Directory.GetFileSystemEntries(_cacheDir));
+    }
+
+    [Fact]
+    public async Task DelNetworkListAsync_AfterAdd_RunsReverseWithCachedResultAndRemovesCache()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("portmap").Answer("bridge", "ADD", BridgeResult);
+        var list = List("1.0.0", """{"type":"bridge"}""", """{"type":"portmap"}""");
+        var runtime = Runtime();
+        await runtime.AddNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        await runtime.DelNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "portmap ADD", "portmap DEL", "bridge DEL"], _executor.CallSummary);
+        Assert.All(_executor.Calls.Skip(2), c => Assert.Equal("10.1.0.5/24", c.Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>()));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task DelNetworkListAsync_NothingCachedOrOldVersion_RunsWithoutPrevResult()
+    {
+        _executor.WithPlugin("bridge");
+
+        await Runtime().DelNetworkListAsync(List("0.3.1", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
+        await Runtime().DelNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
+
+        Assert.Equal(["bridge DEL", "bridge DEL"], _executor.CallSummary);
+        Assert.All(_executor.Calls, c => Assert.Null(c.Config?["prevResult"]));
+    }
+
+    [Theory]
+    [InlineData("0.1.0")]
+    [InlineData("0.2.0")]
+    [InlineData("0.3.0")]
+    [InlineData("0.3.1")]
+    public async Task CheckNetworkListAsync_VersionBefore040_ThrowsIncompatible(string version)
+    {
+        _executor.WithPlugin("bridge");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().CheckNetworkListAsync(List(version, """{"type":"bridge"}"""), _runtime, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IncompatibleVersion, error.Code);
+        Assert.Contains("does not support the CHECK command", error.Message);
+        Assert.Empty(_executor.Calls);
+    }
+
+    [Fact]
+    public async Task CheckNetworkListAsync_DisableCheck_RunsNothing()
+    {
+        _executor.WithPlugin("bridge");
+        var list = NetworkConfigList.Parse("""{"cniVersion":"1.0.0","name":"net-a","disableCheck":true,"plugins":[{"type":"bridge"}]}"""u8);
+
+        await Runtime().CheckNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        Assert.Empty(_executor.Calls);
+    }
+
+    [Fact]
+    public async Task CheckNetworkListAsync_AfterAdd_RunsInOrderWithCachedResult()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("portmap").Answer("bridge", "ADD", BridgeResult);
+        var list = List("0.4.0", """{"type":"bridge"}""", """{"type":"portmap"}""");
+        var runtime = Runtime();
+        await runtime.AddNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        await runtime.CheckNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "portmap ADD", "bridge CHECK", "portmap CHECK"], _executor.CallSummary);
+        Assert.Equal("0.4.0", _executor.Calls[2].Config?["prevResult"]?["cniVersion"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task GcNetworkListAsync_MixedDelegates_SendsOnlyTo110WithValidAttachments()
+    {
+        _executor.WithPlugin("bridge", "0.4.0", "1.0.0").WithPlugin("modern", "1.0.0", "1.1.0");
+        var list = List("1.1.0", """{"type":"bridge"}""", """{"type":"modern"}""");
+
+        await Runtime().GcNetworkListAsync(list, [new GcAttachment("c1", "net1")], CancellationToken.None);
+
+        Assert.Equal(["bridge VERSION", "modern VERSION", "modern GC"], _executor.CallSummary);
+        var gc = _executor.Calls[2];
+        Assert.Equal("""[{"containerID":"c1","ifname":"net1"}]""", gc.Config?["cni.dev/valid-attachments"]?.ToJsonString());
+        Assert.Equal(("net-a", "1.1.0"), (gc.Config?["name"]?.GetValue<string>(), gc.Config?["cniVersion"]?.GetValue<string>()));
+        Assert.Null(gc.Invocation.ContainerId);
+    }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"1.0.0","name":"net-a","plugins":[{"type":"modern"}]}""")]
+    [InlineData("""{"cniVersion":"1.1.0","name":"net-a","disableGC":true,"plugins":[{"type":"modern"}]}""")]
+    public async Task GcNetworkListAsync_OldVersionOrDisabled_SendsNothing(string json)
+    {
+        _executor.WithPlugin("modern", "1.1.0");
+
+        await Runtime().GcNetworkListAsync(NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes(json)), [], CancellationToken.None);
+
+        Assert.Empty(_executor.Calls);
+    }
+
+    [Fact]
+    public async Task StatusNetworkListAsync_DelegateNotAvailable_ThrowsItsError()
+    {
+        _executor.WithPlugin("bridge", "1.0.0").WithPlugin("modern", "1.1.0")
+            .Fail("modern", "STATUS", new CniException(CniErrorCode.PluginNotAvailable, "plugin \"modern\" failed on STATUS: not ready"));
+        var list = List("1.1.0", """{"type":"bridge"}""", """{"type":"modern"}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().StatusNetworkListAsync(list, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.Equal(["bridge VERSION", "modern VERSION", "modern STATUS"], _executor.CallSummary);
+    }
+
+    [Fact]
+    public async Task StatusNetworkListAsync_Only100Delegates_SendsNoStatus()
+    {
+        _executor.WithPlugin("bridge", "0.4.0", "1.0.0");
+
+        await Runtime().StatusNetworkListAsync(List("1.1.0", """{"type":"bridge"}"""), CancellationToken.None);
+
+        Assert.Equal(["bridge VERSION"], _executor.CallSummary);
+    }
+
+    private DelegateRuntime Runtime() =>
+        new(_executor, new PluginVersionCache(_executor), new ResultCache(_cacheDir), [RecordingPluginExecutor.BinDir]);
+
+    private static NetworkConfigList List(string version, params string[] plugins) =>
+        NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes($$"""{"cniVersion":"{{version}}","name":"net-a","plugins":[{{string.Join(',', plugins)}}]}"""));
+}

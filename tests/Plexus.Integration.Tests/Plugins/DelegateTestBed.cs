@@ -1,0 +1,106 @@
+using System.Net;
+using System.Text;
+using Plexus.Cni;
+using Plexus.Cni.Config;
+using Plexus.Cni.Invoke;
+using Plexus.Linux.Netlink;
+using Plexus.Testing;
+
+namespace Plexus.Integration.Tests.Plugins;
+
+/// <summary>A test node with one pod and a <see cref="DelegateRuntime"/> that runs real plugins in the node namespace.</summary>
+internal sealed class DelegateTestBed : IAsyncDisposable
+{
+    private DelegateTestBed(CniTestNode node, string pod, ProcessPluginExecutor executor)
+    {
+        Node = node;
+        Pod = pod;
+        Executor = executor;
+        Versions = new PluginVersionCache(executor);
+        Runtime = new DelegateRuntime(executor, Versions, new ResultCache(node.CacheDir), node.PluginDirs);
+    }
+
+    public CniTestNode Node { get; }
+
+    public string Pod { get; }
+
+    public ProcessPluginExecutor Executor { get; }
+
+    public PluginVersionCache Versions { get; }
+
+    public DelegateRuntime Runtime { get; }
+
+    public string ResultsDir => Path.Combine(Node.CacheDir, "results");
+
+    public static async Task<DelegateTestBed> CreateAsync(TimeSpan? timeout = null)
+    {
+        var node = await CniTestNode.CreateAsync(CancellationToken.None);
+        try
+        {
+            return new DelegateTestBed(node, await node.CreatePodAsync(CancellationToken.None), node.CreateExecutor(timeout));
+        }
+        catch
+        {
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    public RuntimeConf Attachment(string ifName = "net1") => new()
+    {
+        ContainerId = "ctr-" + Guid.NewGuid().ToString("N")[..12],
+        NetnsPath = Pod,
+        IfName = ifName,
+        Args = CniArgs.Parse("IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=test"),
+    };
+
+    /// <summary>True when every plugin type supports <paramref name="version"/> according to its VERSION answer.</summary>
+    public async Task<bool> AllSupportAsync(CniVersion version, params string[] types)
+    {
+        foreach (var type in types)
+        {
+            var path = PluginLocator.Find(type, Node.PluginDirs);
+            if (!await Versions.SupportsAsync(path, version, CancellationToken.None))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public static NetworkConfigList List(string name, CniVersion version, params string[] plugins) =>
+        NetworkConfigList.Parse(Encoding.UTF8.GetBytes($$"""{"cniVersion":"{{version}}","name":"{{name}}","plugins":[{{string.Join(',', plugins)}}]}"""));
+
+    public async Task<LinkInfo?> PodLinkAsync(string name) => (await LinksAsync(Pod)).FirstOrDefault(l => l.Name == name);
+
+    public async Task<IReadOnlyList<LinkInfo>> LinksAsync(string netns)
+    {
+        using var netlink = await NetlinkClient.OpenAsync(netns, CancellationToken.None);
+        return await netlink.ListLinksAsync(CancellationToken.None);
+    }
+
+    /// <summary>The addresses of link <paramref name="name"/> in the pod, as "a.b.c.d/len", link-local IPv6 excluded.</summary>
+    public async Task<IReadOnlyList<string>> PodAddressesAsync(string name)
+    {
+        using var netlink = await NetlinkClient.OpenAsync(Pod, CancellationToken.None);
+        var link = await netlink.FindLinkAsync(name, CancellationToken.None);
+        if (link is null)
+        {
+            return [];
+        }
+        return [.. (await netlink.ListAddressesAsync(CancellationToken.None))
+            .Where(a => a.LinkIndex == link.Index && !(a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && a.Address.IsIPv6LinkLocal))
+            .Select(a => a.ToString())];
+    }
+
+    /// <summary>host-local's reservation files (named by IP) for network <paramref name="network"/>.</summary>
+    public IReadOnlyList<string> Reservations(string network)
+    {
+        var dir = Path.Combine(Node.DataDir, network);
+        return Directory.Exists(dir) ? [.. Directory.GetFiles(dir).Select(Path.GetFileName).Where(n => IPAddress.TryParse(n, out _)).OfType<string>()] : [];
+    }
+
+    public IReadOnlyList<string> CacheFiles() => Directory.Exists(ResultsDir) ? Directory.GetFiles(ResultsDir) : [];
+
+    public ValueTask DisposeAsync() => Node.DisposeAsync();
+}
