@@ -12,7 +12,7 @@ E2E_FLOW := bash e2e/node-flow.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build publish test unit demo bench e2e clean
+.PHONY: all deps build publish test unit demo bench microbench e2e clean
 
 all: publish
 
@@ -57,6 +57,10 @@ e2e: deps publish
 bench: deps publish
 	@bash bench/run.sh
 	@bash bench/agent-regen.sh
+
+# In-process BenchmarkDotNet runs of the pure hot paths, with allocations.
+microbench:
+	cd bench/Plexus.MicroBench && $(DOTNET) run -c $(CONFIG) -- --filter '*' --job short
 
 clean:
 	rm -rf artifacts
