@@ -22,6 +22,11 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     public GenerateOutcome Generate(CancellationToken cancellationToken)
     {
         var selection = Select(cancellationToken);
+        return Apply(selection, cancellationToken) with { Selection = selection };
+    }
+
+    private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
+    {
         var ownName = options.Settings.FileName;
         if (options.Settings.ReadinessIndicatorFile is { Length: > 0 } indicator && !File.Exists(indicator))
         {

@@ -1,3 +1,5 @@
+using Plexus.NodeAgent.Selection;
+
 namespace Plexus.NodeAgent.Generation;
 
 public enum GenerateStatus
@@ -12,5 +14,8 @@ public enum GenerateStatus
     NoPrimary,
 }
 
-/// <summary>What one generation pass did, and why.</summary>
-public sealed record GenerateOutcome(GenerateStatus Status, string Message, string? PrimaryFile = null);
+/// <summary>What one generation pass did, and why; with the file verdicts it was based on.</summary>
+public sealed record GenerateOutcome(GenerateStatus Status, string Message, string? PrimaryFile = null)
+{
+    public PrimarySelection? Selection { get; init; }
+}

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
 
@@ -11,6 +12,8 @@ namespace Plexus.NodeAgent.Watch;
 /// </summary>
 public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher? kubeconfig, AgentLog log, TimeProvider time)
 {
+    private string _lastFindings = "";
+
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
@@ -57,6 +60,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         {
             kubeconfig?.Refresh(cancellationToken);
             var outcome = generator.Generate(cancellationToken);
+            LogFindings(outcome);
             Reconciled?.Invoke(outcome);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -65,6 +69,26 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
             log.Error($"config pass failed: {e.Message}; retrying in {RetryDelay.TotalSeconds:0} s or on the next change");
             _ = Task.Delay(RetryDelay, time, cancellationToken).ContinueWith(_ => Signal(), TaskScheduler.Default);
         }
+    }
+
+    /// <summary>The doctor's conf dir findings, logged when they change (what thick mode will export as metrics).</summary>
+    private void LogFindings(GenerateOutcome outcome)
+    {
+        if (outcome.Selection is not { } selection)
+        {
+            return;
+        }
+        var problems = ConfDirChecks.Check(selection, generator.Options.Settings.FileName, new Dictionary<string, long>())
+            .Where(f => f.IsProblem && f.Code != "no-primary")
+            .Select(f => $"doctor: {f.Code} {f.File}: {f.Message}")
+            .ToList();
+        var key = string.Join("\n", problems);
+        if (key == _lastFindings)
+        {
+            return;
+        }
+        _lastFindings = key;
+        problems.ForEach(log.Warn);
     }
 
     private IEnumerable<string> WatchedDirs()

@@ -77,6 +77,19 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public void Watch_BrokenFileAppears_LogsTheDoctorFinding()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => File.Exists(_agent.OutputPath), "config written at start");
+
+        _agent.Write("20-empty.conf", "");
+
+        Eventually.True(() => _agent.LogText.ToString().Contains("doctor: empty-file 20-empty.conf"), "finding logged");
+        Assert.Equal("k8s-pod-network", ClusterName());
+    }
+
+    [Fact]
     public async Task Watch_StoppedWithCleanup_RemovesGeneratedConfig()
     {
         _agent.Write("10-calico.conflist", Calico);
