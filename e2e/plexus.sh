@@ -63,6 +63,9 @@ e2e_plexus_runs_add() {
     | .delegates = [{cniVersion: "1.0.0", name: "probe", plugins: [{type: "loopback"}]}]' "$1")
   out=$(e2e_node env CNI_COMMAND=ADD CNI_CONTAINERID=e2e-probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 \
     CNI_PATH=/usr/lib/cni "$PLEXUS" <<<"$conf" 2>/dev/null) || true
+  # Like a runtime after a failed ADD: DEL, so the probe leaves nothing in Plexus's cache.
+  e2e_node env CNI_COMMAND=DEL CNI_CONTAINERID=e2e-probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 \
+    CNI_PATH=/usr/lib/cni "$PLEXUS" <<<"$conf" >/dev/null 2>&1 || true
   # shellcheck disable=SC2034  # shown by node-flow.sh when stage 3 cannot run
   PLEXUS_PROBE=$out
   jq -e 'type == "object"' <<<"$out" >/dev/null 2>&1 && [ -n "$out" ] && ! grep -q 'not implemented' <<<"$out"
