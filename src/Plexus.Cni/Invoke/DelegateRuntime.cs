@@ -10,7 +10,7 @@ namespace Plexus.Cni.Invoke;
 /// result cache, DEL in reverse with the cached result, CHECK (0.4.0+, unless disableCheck), and
 /// GC/STATUS (1.1.0+) sent only to delegates whose VERSION answer lists 1.1.0.
 /// </summary>
-public sealed class DelegateRuntime(IPluginExecutor executor, PluginVersionCache versions, ResultCache cache, IReadOnlyList<string> binDirs)
+public sealed partial class DelegateRuntime(IPluginExecutor executor, PluginVersionCache versions, ResultCache cache, IReadOnlyList<string> binDirs)
 {
     /// <summary>Runs ADD for every plugin of <paramref name="list"/> and caches the final result.</summary>
     public async Task<CniResult> AddNetworkListAsync(NetworkConfigList list, RuntimeConf runtime, CancellationToken cancellationToken)
@@ -65,72 +65,9 @@ public sealed class DelegateRuntime(IPluginExecutor executor, PluginVersionCache
         }
     }
 
-    /// <summary>
-    /// Sends GC with the still-valid attachments to every plugin that supports 1.1.0; skipped for lists
-    /// older than 1.1.0 or with disableGC. Every plugin is tried; failures are reported together.
-    /// </summary>
-    public async Task GcNetworkListAsync(NetworkConfigList list, IReadOnlyList<GcAttachment> validAttachments, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(list);
-        ArgumentNullException.ThrowIfNull(validAttachments);
-        if (!list.CniVersion.SupportsGcAndStatus || list.DisableGC)
-        {
-            return;
-        }
-        var attachments = new JsonArray([.. validAttachments.Select(a => (JsonNode)new JsonObject { ["containerID"] = a.ContainerId, ["ifname"] = a.IfName })]);
-        var errors = new List<CniException>();
-        foreach (var invocation in await GcAndStatusInvocationsAsync(list, "GC", conf => conf["cni.dev/valid-attachments"] = attachments.DeepClone(), cancellationToken).ConfigureAwait(false))
-        {
-            try
-            {
-                await executor.ExecuteAsync(invocation, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CniException ex)
-            {
-                errors.Add(ex);
-            }
-        }
-        if (errors.Count > 0)
-        {
-            throw new CniException(errors[0].Code, string.Join("; ", errors.Select(e => e.Message)), errors[0].Details);
-        }
-    }
-
-    /// <summary>Asks every plugin that supports 1.1.0 for STATUS; the first failure (e.g. code 50) is thrown.</summary>
-    public async Task StatusNetworkListAsync(NetworkConfigList list, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(list);
-        if (!list.CniVersion.SupportsGcAndStatus)
-        {
-            return;
-        }
-        foreach (var invocation in await GcAndStatusInvocationsAsync(list, "STATUS", _ => { }, cancellationToken).ConfigureAwait(false))
-        {
-            await executor.ExecuteAsync(invocation, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     /// <summary>The cached ADD result of an attachment in the list's version, or null.</summary>
     public CniResult? GetCachedResult(NetworkConfigList list, RuntimeConf runtime, CancellationToken cancellationToken) =>
         cache.TryLoad(list.Name, runtime, list.CniVersion, cancellationToken);
-
-    private async Task<List<PluginInvocation>> GcAndStatusInvocationsAsync(NetworkConfigList list, string command, Action<JsonObject> amend, CancellationToken cancellationToken)
-    {
-        var invocations = new List<PluginInvocation>();
-        for (var i = 0; i < list.Plugins.Count; i++)
-        {
-            var path = executor.Locate(list.PluginType(i), binDirs);
-            // Plugins that stop at 1.0.0 (Debian's) answer GC/STATUS with an error: never send them.
-            if (!await versions.SupportsAsync(path, CniVersion.V110, cancellationToken).ConfigureAwait(false))
-            {
-                continue;
-            }
-            var conf = PluginStdin.Build(list, i, null, null);
-            amend(conf);
-            invocations.Add(new PluginInvocation { PluginPath = path, Command = command, PluginDirs = binDirs, Stdin = CniJson.ToBytes(conf), NetworkName = list.Name });
-        }
-        return invocations;
-    }
 
     private PluginInvocation Invocation(NetworkConfigList list, int index, string command, RuntimeConf runtime, JsonObject stdin) => new()
     {

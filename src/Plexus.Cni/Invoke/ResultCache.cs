@@ -103,12 +103,39 @@ public sealed class ResultCache(string cacheDir)
         {
             throw CniException.Io($"cannot read the result cache of network \"{networkName}\" at {path}: {ex.Message}", inner: ex);
         }
-        var entry = CniJson.ParseObject(bytes, $"result cache {path}");
-        if (entry["kind"]?.GetValueKind() != System.Text.Json.JsonValueKind.String || entry["kind"]!.GetValue<string>() != Kind)
+        var entry = ResultCacheEntry.TryParse(CniJson.ParseObject(bytes, $"result cache {path}"))
+            ?? throw CniException.Decode($"result cache {path} is not a {Kind} entry", Encoding.UTF8.GetString(bytes));
+        return entry.Result is { } result ? CniResult.Parse(result, version).ConvertTo(version) : null;
+    }
+
+    /// <summary>Every readable entry (libcni's or Plexus's); unreadable files and temp files are skipped.</summary>
+    public IReadOnlyList<ResultCacheEntry> List(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(ResultsDir))
         {
-            throw CniException.Decode($"result cache {path} is not a {Kind} entry", Encoding.UTF8.GetString(bytes));
+            return [];
         }
-        return entry["result"] is JsonObject result ? CniResult.Parse(result, version).ConvertTo(version) : null;
+        var entries = new List<ResultCacheEntry>();
+        foreach (var path in Directory.EnumerateFiles(ResultsDir).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Path.GetFileName(path).StartsWith(AtomicFile.TempPrefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            try
+            {
+                if (ResultCacheEntry.TryParse(CniJson.ParseObject(File.ReadAllBytes(path), path)) is { } entry)
+                {
+                    entries.Add(entry);
+                }
+            }
+            catch (Exception ex) when (ex is CniException or IOException or UnauthorizedAccessException)
+            {
+                // A half-readable cache must not stop GC of the rest.
+            }
+        }
+        return entries;
     }
 
     /// <summary>Removes the attachment's entry; a missing entry is fine (DEL is idempotent).</summary>

@@ -232,6 +232,43 @@ public sealed class DelegateRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task GcNetworkListAsync_StaleCachedAttachment_IsDeletedWithItsCachedRuntimeAndValidOneKept()
+    {
+        _executor.WithPlugin("bridge", "1.0.0").Answer("bridge", "ADD", BridgeResult);
+        var list = List("1.0.0", """{"type":"bridge"}""");
+        var runtime = Runtime();
+        var stale = _runtime with { ContainerId = "gone" };
+        await runtime.AddNetworkListAsync(list, _runtime, CancellationToken.None);
+        await runtime.AddNetworkListAsync(list, stale, CancellationToken.None);
+        await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }, stale, CancellationToken.None);
+
+        await runtime.GcNetworkListAsync(list, [new GcAttachment("c1", "net1")], CancellationToken.None);
+
+        var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Equal(("gone", "net1", "/run/netns/p", "K8S_POD_NAME=p"), (del.Invocation.ContainerId, del.Invocation.IfName, del.Invocation.NetnsPath, del.Invocation.Args.Format()));
+        Assert.Equal("10.1.0.5/24", del.Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Equal(["net-a-c1-net1", "other-gone-net1"], Directory.GetFiles(Path.Combine(_cacheDir, "results")).Select(Path.GetFileName).Order());
+        Assert.DoesNotContain(_executor.Calls, c => c.Invocation.Command == "GC");
+    }
+
+    [Fact]
+    public void ResultCacheList_LibcniEntryAndJunk_ReadsEntryAndSkipsJunk()
+    {
+        var results = Directory.CreateDirectory(Path.Combine(_cacheDir, "results")).FullName;
+        File.WriteAllText(Path.Combine(results, "net-a-c9-eth0"),
+            """{"kind":"cniCacheV1","containerId":"c9","config":"e30=","ifName":"eth0","networkName":"net-a","netns":"/var/run/netns/x","cniArgs":[["K8S_POD_NAME","p"]],"capabilityArgs":{"mac":"0a:00:00:00:00:02"},"result":{"cniVersion":"1.0.0"}}""");
+        File.WriteAllText(Path.Combine(results, "net-a-c8-eth0"), "{truncated");
+        File.WriteAllText(Path.Combine(results, "net-a-c7-eth0"), """{"kind":"somethingElse"}""");
+
+        var entry = Assert.Single(new ResultCache(_cacheDir).List(CancellationToken.None));
+
+        Assert.Equal(("net-a", "c9", "eth0", "/var/run/netns/x", "K8S_POD_NAME=p"), (entry.NetworkName, entry.Runtime.ContainerId, entry.Runtime.IfName, entry.Runtime.NetnsPath, entry.Runtime.Args.Format()));
+        Assert.Equal("{}"u8.ToArray(), entry.Config);
+        Assert.Equal("\"0a:00:00:00:00:02\"", entry.Runtime.CapabilityArgs["mac"]?.ToJsonString());
+        Assert.Equal("1.0.0", entry.Result?["cniVersion"]?.GetValue<string>());
+    }
+
+    [Fact]
     public async Task StatusNetworkListAsync_DelegateNotAvailable_ThrowsItsError()
     {
         _executor.WithPlugin("bridge", "1.0.0").WithPlugin("modern", "1.1.0")

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Plexus.Cni.Invoke;
+
+/// <summary>One attachment read back from the result cache: who it was for and the conflist bytes it ran with.</summary>
+public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, byte[] Config, JsonObject? Result)
+{
+    /// <summary>Reads a <c>cniCacheV1</c> entry; null when it is not one or lacks the attachment's identity.</summary>
+    public static ResultCacheEntry? TryParse(JsonObject entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (Text(entry, "kind") != ResultCache.Kind
+            || Text(entry, "networkName") is not { } network
+            || Text(entry, "containerId") is not { } containerId
+            || Text(entry, "ifName") is not { } ifName)
+        {
+            return null;
+        }
+        var args = new List<KeyValuePair<string, string>>();
+        foreach (var pair in entry["cniArgs"] as JsonArray ?? [])
+        {
+            if (pair is JsonArray { Count: 2 } kv && kv[0] is JsonValue k && k.TryGetValue<string>(out var key) && kv[1] is JsonValue v && v.TryGetValue<string>(out var value))
+            {
+                args.Add(new(key, value));
+            }
+        }
+        var capabilities = (entry["capabilityArgs"] as JsonObject ?? []).ToDictionary(p => p.Key, p => p.Value?.DeepClone());
+        byte[] config;
+        try
+        {
+            config = Text(entry, "config") is { } base64 ? Convert.FromBase64String(base64) : [];
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+        var runtime = new RuntimeConf
+        {
+            ContainerId = containerId,
+            IfName = ifName,
+            NetnsPath = Text(entry, "netns"),
+            Args = new CniArgs(args),
+            CapabilityArgs = capabilities,
+        };
+        return new ResultCacheEntry(network, runtime, config, entry["result"]?.DeepClone() as JsonObject);
+    }
+
+    private static string? Text(JsonObject obj, string key) =>
+        obj[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}
