@@ -20,7 +20,7 @@ internal sealed class AgentWatchService(
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var log = new AgentLog(new LoggerWriter(logger), time);
+        var log = new AgentLog(new LoggerTextWriter(logger, LogLevel.Information), time);
         var generator = new ConfigGenerator(options, new BackupStore(backupDir, time), log);
         var watcher = new ConfigWatcher(generator, kubeconfig: null, log, time)
         {
@@ -37,17 +37,5 @@ internal sealed class AgentWatchService(
             },
         };
         return watcher.RunAsync(cleanupOnExit: true, stoppingToken);
-    }
-
-    /// <summary>The agent writes plain lines; they go to the daemon's structured log instead.</summary>
-    private sealed class LoggerWriter(ILogger logger) : TextWriter
-    {
-        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
-
-        public override void WriteLine(string? value) => logger.AgentPass("log", value ?? "");
-
-        public override void Write(char value)
-        {
-        }
     }
 }

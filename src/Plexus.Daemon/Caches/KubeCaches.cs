@@ -12,17 +12,23 @@ public sealed class KubeCaches
 
     public ResourceCache<CachedNad> Nads { get; } = new();
 
-    /// <summary>Registers the caches and their list+watch loops (hosted services) for <paramref name="nodeName"/>.</summary>
-    public static void Register(IServiceCollection services, IKubeApi api, string nodeName)
+    /// <summary>
+    /// Registers the list+watch loops (hosted services): NADs always, pods only with <paramref name="nodeName"/>
+    /// (without it every pod lookup is a live GET).
+    /// </summary>
+    public void Register(IServiceCollection services, IKubeApi api, string? nodeName)
     {
-        services.AddSingleton<KubeCaches>();
+        services.AddSingleton(this);
         services.AddSingleton(sp => new ListWatchClient(api, sp.GetRequiredService<DaemonMetrics>()));
-        services.AddSingleton<IHostedService>(sp => new CacheReflector<PodWire, CachedPod>(
-            CacheResource<PodWire, CachedPod>.PodsOnNode(nodeName), sp.GetRequiredService<KubeCaches>().Pods,
-            sp.GetRequiredService<ListWatchClient>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<CacheReflector<PodWire, CachedPod>>>()));
+        if (nodeName is not null)
+        {
+            services.AddSingleton<IHostedService>(sp => new CacheReflector<PodWire, CachedPod>(
+                CacheResource<PodWire, CachedPod>.PodsOnNode(nodeName), Pods,
+                sp.GetRequiredService<ListWatchClient>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<CacheReflector<PodWire, CachedPod>>>()));
+        }
         services.AddSingleton<IHostedService>(sp => new CacheReflector<NadWire, CachedNad>(
-            CacheResource<NadWire, CachedNad>.Nads, sp.GetRequiredService<KubeCaches>().Nads,
+            CacheResource<NadWire, CachedNad>.Nads, Nads,
             sp.GetRequiredService<ListWatchClient>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<CacheReflector<NadWire, CachedNad>>>()));
     }

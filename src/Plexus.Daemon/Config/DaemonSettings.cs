@@ -17,4 +17,7 @@ public sealed record DaemonSettings
     public GeneratorOptions? Generator { get; init; }
 
     public string BackupDir { get; init; } = "/var/lib/plexus/backups";
+
+    /// <summary>From Multus's <c>logLevel</c>: panic and error keep warnings and errors, verbose adds each request, debug everything.</summary>
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using Plexus.Daemon.Protocol;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Rendering;
@@ -61,8 +62,21 @@ public static class DaemonSettingsParser
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
+            LogLevel = reader.String("logLevel") switch
+            {
+                null or "verbose" => LogLevel.Information,
+                "debug" => LogLevel.Debug,
+                "error" or "panic" => LogLevel.Warning,
+                var other => Invalid(errors, $"\"logLevel\" must be panic, error, verbose or debug, not \"{other}\""),
+            },
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+
+    private static LogLevel Invalid(List<string> errors, string error)
+    {
+        errors.Add(error);
+        return LogLevel.Information;
     }
 
     /// <summary><c>host:port</c>; empty or <c>off</c> disables the metrics listener.</summary>

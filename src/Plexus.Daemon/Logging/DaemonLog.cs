@@ -52,4 +52,7 @@ internal static partial class DaemonLog
 
     [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "node agent: {Status}: {Message}")]
     public static partial void AgentPass(this ILogger logger, string status, string message);
+
+    [LoggerMessage(EventId = 401, Message = "{Line}")]
+    public static partial void LineLog(this ILogger logger, LogLevel level, string line);
 }

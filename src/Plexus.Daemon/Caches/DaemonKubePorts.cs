@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using Plexus.Core.Ports;
+using Plexus.Daemon.Metrics;
+
+namespace Plexus.Daemon.Caches;
+
+/// <summary>
+/// The meta-plugin's <c>ConnectKubernetes</c> in the daemon: one live client per kubeconfig, rebuilt every
+/// few minutes (so a rotated token is picked up), wrapped in the caches when the request names the same
+/// API server the caches watch.
+/// </summary>
+public sealed class DaemonKubePorts(
+    Func<string?, KubernetesPorts?> connect, string? cachedKubeconfig, KubeCaches? caches, DaemonMetrics metrics, TimeProvider time)
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+    private readonly ConcurrentDictionary<string, (KubernetesPorts? Ports, DateTimeOffset Created)> _live = new(StringComparer.Ordinal);
+
+    public KubernetesPorts? Connect(string? kubeconfig)
+    {
+        var key = kubeconfig ?? "";
+        var now = time.GetUtcNow();
+        var entry = _live.AddOrUpdate(key,
+            _ => (connect(kubeconfig), now),
+            (_, old) => now - old.Created < Lifetime ? old : (connect(kubeconfig), now));
+        if (entry.Ports is not { } live)
+        {
+            return null;
+        }
+        return caches is not null && key == (cachedKubeconfig ?? "") ? CachedPorts.Wrap(live, caches, metrics) : live;
+    }
+}
