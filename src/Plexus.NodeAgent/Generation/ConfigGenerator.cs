@@ -90,13 +90,19 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     private void LogSkips(PrimarySelection selection)
     {
         var lines = selection.Skipped.Where(v => !v.IsOwnOutput).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
-        var report = string.Join("\n", lines) + "|" + selection.Primary?.Path;
+        var ownName = options.Settings.FileName;
+        var bypassing = selection.Files
+            .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && ConfFileNames.Compare(f.Name, ownName) < 0)
+            .Select(f => $"{f.Path} loads before {ownName}: the runtime will use it instead of Plexus; rename it to sort later or pass a --config-file-name that sorts first")
+            .ToList();
+        var report = string.Join("\n", lines.Concat(bypassing)) + "|" + selection.Primary?.Path;
         if (report == _lastReport)
         {
             return;
         }
         _lastReport = report;
         lines.ForEach(log.Info);
+        bypassing.ForEach(log.Warn);
         if (selection.Primary is { } p)
         {
             log.Info($"primary CNI config: {p.Path}");

@@ -20,7 +20,7 @@ public sealed class ConfigGeneratorTests
         var first = agent.Generator.Generate(CancellationToken.None);
         var bytes = File.ReadAllBytes(agent.OutputPath);
         var written = File.GetLastWriteTimeUtc(agent.OutputPath);
-        var inode = new FileInfo(agent.OutputPath).CreationTimeUtc;
+        var created = new FileInfo(agent.OutputPath).CreationTimeUtc;
         for (var restart = 0; restart < 20; restart++)
         {
             var again = new ConfigGenerator(agent.Generator.Options, agent.Backup, agent.Log).Generate(CancellationToken.None);
@@ -30,7 +30,7 @@ public sealed class ConfigGeneratorTests
         Assert.Equal(GenerateStatus.Written, first.Status);
         Assert.Equal(bytes, File.ReadAllBytes(agent.OutputPath));
         Assert.Equal(written, File.GetLastWriteTimeUtc(agent.OutputPath));
-        Assert.Equal(inode, new FileInfo(agent.OutputPath).CreationTimeUtc);
+        Assert.Equal(created, new FileInfo(agent.OutputPath).CreationTimeUtc);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(agent.OutputPath));
         var cluster = JsonNode.Parse(bytes)!["plugins"]![0]!["delegates"]![0]!;
         var primary = JsonNode.Parse(File.ReadAllBytes(Path.Combine(agent.ConfDir, Scenarios.Primaries[scenario])));
@@ -71,6 +71,18 @@ public sealed class ConfigGeneratorTests
 
         Assert.True(File.Exists(Path.Combine(agent.ConfDir, "70-multus.conf")));
         Assert.Contains("skipped " + Path.Combine(agent.ConfDir, "70-multus.conf") + ": meta-plugin config", agent.LogText.ToString());
+    }
+
+    [Fact]
+    public void Generate_PrimarySortsBeforeOurs_WarnsThatTheRuntimeBypassesPlexus()
+    {
+        using var agent = new AgentHarness();
+        agent.Write("00-calico.conflist", Calico);
+
+        var outcome = agent.Generator.Generate(CancellationToken.None);
+
+        Assert.Equal(GenerateStatus.Written, outcome.Status);
+        Assert.Contains("00-calico.conflist loads before 00-plexus.conflist", agent.LogText.ToString());
     }
 
     [Theory]
