@@ -210,6 +210,33 @@ public sealed class KubectlTests
         Assert.Equal(1, sim.Requests.Count("patch", "daemonsets", "apps"));
     }
 
+    [SkippableFact]
+    public async Task Get_TokenFileRotated_KubectlUsesNewTokenOldOneRejected()
+    {
+        Kubectl.SkipIfMissing();
+        var dir = Directory.CreateTempSubdirectory("kube-sim-rotate-");
+        try
+        {
+            var tokenFile = Path.Combine(dir.FullName, "token");
+            await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { TokenFile = tokenFile });
+            using var kubectl = new Kubectl(sim);
+            var stale = kubectl.WriteFile("stale-kubeconfig", File.ReadAllText(kubectl.Kubeconfig)
+                .Replace("tokenFile: " + tokenFile, "tokenFile: " + kubectl.WriteFile("old-token", sim.Token)));
+
+            await File.WriteAllTextAsync(tokenFile, "rotated-by-test\n");
+            var fresh = await kubectl.RunAsync("get", "namespaces", "-o", "name");
+            var old = await kubectl.RunAsync("--kubeconfig", stale, "get", "namespaces");
+
+            Assert.Contains("namespace/default", fresh.Succeeded().Stdout);
+            Assert.NotEqual(0, old.ExitCode);
+            Assert.Contains("Unauthorized", old.Stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     private static async Task ReadUntilAsync(System.Diagnostics.Process process, List<string> lines, Func<string, bool> wanted)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));

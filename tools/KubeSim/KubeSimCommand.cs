@@ -77,7 +77,10 @@ internal static class KubeSimCommand
                 case "--ca-out": caOut = value; break;
                 case "--latency-ms": latency = Number(flag, value, 0, 600_000); break;
                 case "--error-share": share = Fraction(flag, value); break;
-                case "--error-code": code = Number(flag, value, 429, 500) is var c and (429 or 500) ? c : throw new ArgumentException("--error-code must be 500 or 429"); break;
+                case "--error-code":
+                    code = int.TryParse(value, CultureInfo.InvariantCulture, out var c) && c is 429 or 500
+                        ? c : throw new ArgumentException("--error-code must be 500 or 429");
+                    break;
             }
         }
         return (options, caOut, (latency, share, code));

@@ -92,10 +92,14 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     public bool RefusingConnections => _host is null;
 
-    /// <summary>Writes a kubeconfig for this server (token file reference when there is one) and returns the path.</summary>
-    public string WriteKubeconfig(string path)
+    /// <summary>
+    /// Writes a kubeconfig for this server (current token inline) and returns the path. With
+    /// <paramref name="referenceTokenFile"/> it also names the token file, which kubectl re-reads (rotation);
+    /// leave it off for KubernetesClient, which does not cope with tokenFile.
+    /// </summary>
+    public string WriteKubeconfig(string path, bool referenceTokenFile = false)
     {
-        KubeconfigWriter.Write(path, BaseUrl, CaPem, Token, TokenFile);
+        KubeconfigWriter.Write(path, BaseUrl, CaPem, Token, referenceTokenFile ? TokenFile : null);
         return path;
     }
 

@@ -10,7 +10,7 @@ internal sealed class Kubectl : IDisposable
 
     public Kubectl(KubeSimServer server)
     {
-        Kubeconfig = server.WriteKubeconfig(System.IO.Path.Combine(_home, "kubeconfig"));
+        Kubeconfig = server.WriteKubeconfig(System.IO.Path.Combine(_home, "kubeconfig"), referenceTokenFile: true);
     }
 
     public string Kubeconfig { get; }

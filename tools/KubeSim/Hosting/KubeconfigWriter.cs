@@ -3,13 +3,15 @@ using Plexus.Cni.IO;
 
 namespace Plexus.KubeSim.Hosting;
 
-/// <summary>Writes a kubeconfig (0600) for the simulator: its URL, CA and token (or token file, so rotation reaches kubectl).</summary>
+/// <summary>Writes a kubeconfig (0600) for the simulator: its URL, CA, token, and optionally the token file.</summary>
 internal static class KubeconfigWriter
 {
     public static void Write(string path, string server, string caPem, string token, string? tokenFile)
     {
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
-        var user = tokenFile is null ? $"    token: {token}" : $"    tokenFile: {tokenFile}";
+        // client-go (kubectl) prefers tokenFile and re-reads it, so rotation reaches it; KubernetesClient.Aot
+        // 21.0.8 hung on its first request with a tokenFile in the kubeconfig, so it is only written on request.
+        var user = tokenFile is null ? $"    token: {token}" : $"    token: {token}\n    tokenFile: {tokenFile}";
         var text = $"""
             apiVersion: v1
             kind: Config
