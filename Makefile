@@ -12,7 +12,7 @@ E2E_FLOW := bash e2e/node-flow.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build publish test unit demo bench microbench e2e clean
+.PHONY: all deps build publish test unit demo bench microbench e2e clean fuzz
 
 all: publish
 
@@ -64,3 +64,7 @@ microbench:
 
 clean:
 	rm -rf artifacts
+
+# Runs every fuzz target under AFL++ for FUZZ_SECONDS (default 60) each; not part of `make test`.
+fuzz:
+	@bash tests/Plexus.Fuzz/fuzz.sh

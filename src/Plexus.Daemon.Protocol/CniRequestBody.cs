@@ -19,6 +19,13 @@ public sealed record CniRequestBody
     [JsonPropertyName("interfaceAttributes")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DelegateInterfaceAttributes? InterfaceAttributes { get; init; }
+
+    /// <summary>
+    /// False for bodies that decode but are not a shim's (<c>"env": null</c>, <c>"config": null</c>, a null
+    /// env value): the daemon answers those 400 like undecodable ones instead of failing on them later.
+    /// </summary>
+    [JsonIgnore]
+    public bool IsComplete => Env is not null && Config is not null && Env.Values.All(v => v is not null);
 }
 
 public sealed record DelegateInterfaceAttributes

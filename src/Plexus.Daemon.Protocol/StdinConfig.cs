@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Plexus.Cni;
+using Plexus.Cni.Json;
 
 namespace Plexus.Daemon.Protocol;
 
@@ -19,7 +20,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
         var timeouts = DaemonTimeouts.Default;
         try
         {
-            using var doc = JsonDocument.Parse(stdin.ToArray());
+            using var doc = JsonDocument.Parse(CniJson.WithValidUtf8(stdin).ToArray());
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
             {
                 var root = doc.RootElement;
@@ -47,6 +48,9 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
     private static TimeSpan? Seconds(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             && value.TryGetDouble(out var seconds) && seconds > 0
-            ? TimeSpan.FromSeconds(seconds)
+            ? TimeSpan.FromSeconds(Math.Min(seconds, MaxSeconds))
             : null;
+
+    /// <summary>A day: far above any sane timeout, and below what TimeSpan and timers can hold (1e20 would throw).</summary>
+    private const double MaxSeconds = 24 * 60 * 60;
 }

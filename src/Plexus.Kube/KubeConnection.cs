@@ -46,7 +46,10 @@ public static class KubeConnection
         {
             return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or k8s.Exceptions.KubeConfigException or YamlDotNet.Core.YamlException)
+        // The client's loader reports a broken file with whatever it hits: KubeConfigException, YamlException,
+        // FormatException (bad base64), CryptographicException (bad certificate bytes), even NullReferenceException
+        // (a context without a name). Each is this file's problem, never a plugin crash.
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot load kubeconfig {path}: {e.Message}",
                 "fix the \"kubeconfig\" path in the plexus config or the file it names", e);

@@ -36,4 +36,25 @@ public sealed class StdinConfigTests
         Assert.Equal(CniVersion.Latest, config.CniVersion);
         Assert.Equal(DaemonTimeouts.Default, config.Timeouts);
     }
+
+    [Theory]
+    [InlineData("1e20")]
+    [InlineData("1.7976931348623157e308")]
+    [InlineData("100000")]
+    public void Read_HugeTimeout_ClampedToADay(string seconds)
+    {
+        var config = StdinConfig.Read(Encoding.UTF8.GetBytes($"{{\"daemonTimeoutSeconds\":{seconds},\"daemonConnectTimeoutSeconds\":{seconds}}}"));
+
+        Assert.Equal(new DaemonTimeouts(TimeSpan.FromDays(1), TimeSpan.FromDays(1)), config.Timeouts);
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8InAValue_StillReadsTheKeys()
+    {
+        byte[] stdin = [.. "{\"cniVersion\":\"0.4.0\",\"name\":\"n"u8, 0xff, .. "\",\"daemonSocketDir\":\"/run/x\"}"u8];
+
+        var config = StdinConfig.Read(stdin);
+
+        Assert.Equal(("/run/x/plexus.sock", CniVersion.V040, "n\uFFFD"), (config.SocketPath, config.CniVersion, config.NetworkName));
+    }
 }

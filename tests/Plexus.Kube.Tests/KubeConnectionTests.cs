@@ -49,17 +49,50 @@ public sealed class KubeConnectionTests : IDisposable
     [Theory]
     [InlineData("missing")]
     [InlineData("garbage")]
+    [InlineData("bad-ca-data")]
+    [InlineData("bad-base64")]
+    [InlineData("unnamed-context")]
     public void TryCreate_BadKubeconfig_InvalidConfigNamingFile(string kind)
     {
         var path = Path.Combine(dir, "kubeconfig");
-        if (kind == "garbage")
+        if (BadKubeconfigs.TryGetValue(kind, out var text))
         {
-            File.WriteAllText(path, "apiVersion: v1\nclusters: [[[");
+            File.WriteAllText(path, text);
         }
 
         var error = Assert.Throws<CniException>(() => KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
         Assert.Contains(path, error.Message);
+        Assert.DoesNotContain(Secret, error.Message + error.Details);
     }
+
+    private const string Secret = "s3cr3t-token-value";
+
+    // Found by the kubeconfig fuzz target: each made the client's loader throw something other than KubeConfigException.
+    private static readonly Dictionary<string, string> BadKubeconfigs = new()
+    {
+        ["garbage"] = "apiVersion: v1\nclusters: [[[",
+        ["bad-ca-data"] = Kubeconfig("certificate-authority-data: bm90IGEgY2VydA=="),
+        ["bad-base64"] = Kubeconfig("certificate-authority-data: '%%%'"),
+        ["unnamed-context"] = Kubeconfig("insecure-skip-tls-verify: true").Replace("- name: x\n  context", "- context", StringComparison.Ordinal),
+    };
+
+    private static string Kubeconfig(string clusterLine) => $$"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: c
+          cluster:
+            server: https://127.0.0.1:6443
+            {{clusterLine}}
+        users:
+        - name: u
+          user:
+            token: {{Secret}}
+        contexts:
+        - name: x
+          context: {cluster: c, user: u}
+        current-context: x
+        """;
 }

@@ -1,7 +1,9 @@
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 
 namespace Plexus.Cni.Json;
 
@@ -18,7 +20,11 @@ public static class CniJson
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
+    /// <summary>
+    /// Duplicate keys are refused: Go keeps the last, and a delegate reading a value Plexus did not check
+    /// is worse than a clear decode error (System.Text.Json would otherwise fail later, on first access).
+    /// </summary>
+    public static JsonDocumentOptions DocumentOptions { get; } = new() { MaxDepth = 64, AllowDuplicateProperties = false };
 
     /// <summary>Parses bytes that must hold one JSON object; anything else is the spec's decode error (code 6).</summary>
     public static JsonObject ParseObject(ReadOnlySpan<byte> json, string what)
@@ -26,7 +32,7 @@ public static class CniJson
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(json, NodeOptions, DocumentOptions);
+            node = JsonNode.Parse(WithValidUtf8(json), NodeOptions, DocumentOptions);
         }
         catch (JsonException e)
         {
@@ -35,6 +41,24 @@ public static class CniJson
         }
         return node as JsonObject
             ?? throw CniException.Decode($"{what} must be a JSON object", $"got {Describe(node)}");
+    }
+
+    /// <summary>
+    /// The JSON bytes with invalid UTF-8 replaced by U+FFFD, as Go's decoder (libcni, delegate plugins)
+    /// reads them. System.Text.Json only notices bad UTF-8 inside a string when the value is read,
+    /// and then throws InvalidOperationException rather than JsonException.
+    /// </summary>
+    public static ReadOnlySpan<byte> WithValidUtf8(ReadOnlySpan<byte> json) =>
+        Utf8.IsValid(json) ? json : Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(json));
+
+    /// <summary>
+    /// Throws <see cref="JsonException"/> when the document is not JSON or repeats a key in any object. Typed
+    /// deserialization checks only its own members: an opaque <see cref="JsonObject"/> inside would throw
+    /// ArgumentException on first access instead.
+    /// </summary>
+    public static void RejectDuplicateKeys(ReadOnlySpan<byte> json)
+    {
+        using var document = JsonDocument.Parse(json.ToArray(), DocumentOptions);
     }
 
     /// <summary>Compact UTF-8 bytes of a node, written with the shared (relaxed) escaping.</summary>

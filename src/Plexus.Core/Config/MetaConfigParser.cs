@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Plexus.Cni;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Config;
 
@@ -11,7 +12,9 @@ internal static class MetaConfigParser
         MetaConfig? config;
         try
         {
-            config = JsonSerializer.Deserialize(json, CoreJsonContext.Default.MetaConfig);
+            var utf8 = CniJson.WithValidUtf8(json);
+            CniJson.RejectDuplicateKeys(utf8);
+            config = JsonSerializer.Deserialize(utf8, CoreJsonContext.Default.MetaConfig);
         }
         catch (JsonException e)
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.ConfFiles;
+using Plexus.Cni.Json;
 using Plexus.Core.Ports;
 
 namespace Plexus.Core.Planning;
@@ -23,7 +24,7 @@ internal static class NadConfigResolver
         JsonNode? node;
         try
         {
-            node = JsonNode.Parse(nad.Config);
+            node = JsonNode.Parse(nad.Config, documentOptions: CniJson.DocumentOptions);
         }
         catch (JsonException e)
         {

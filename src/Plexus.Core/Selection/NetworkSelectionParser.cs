@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using Plexus.Cni;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Selection;
 
@@ -60,6 +62,7 @@ internal static class NetworkSelectionParser
     {
         try
         {
+            CniJson.RejectDuplicateKeys(Encoding.UTF8.GetBytes(value));
             var list = JsonSerializer.Deserialize(value, CoreJsonContext.Default.ListNetworkSelection);
             if (list is null)
             {

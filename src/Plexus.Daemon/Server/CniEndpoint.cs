@@ -30,7 +30,7 @@ internal sealed class CniEndpoint(
             logger.BadBody(context.Request.Path, e.Message);
             body = null;
         }
-        if (body is null)
+        if (body is not { IsComplete: true })
         {
             var error = CniException.Decode("plexusd: request body is not {\"env\":{…},\"config\":\"<base64>\"}",
                 "the caller is not a CNI shim speaking this daemon's protocol");

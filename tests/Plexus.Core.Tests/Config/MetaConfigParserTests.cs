@@ -172,4 +172,23 @@ public sealed class MetaConfigParserTests
         Assert.Equal(CniErrorCode.IncompatibleVersion, error.Code);
         Assert.Contains(version, error.Message);
     }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"0.3.1","name":"m","type":"plexus","delegates":[{"type":"flannel","type":"bridge"}]}""")]
+    [InlineData("""{"cniVersion":"0.3.1","name":"m","name":"n","type":"plexus","delegates":[{"type":"flannel"}]}""")]
+    public void Parse_DuplicateKey_DecodeError(string json)
+    {
+        Assert.Equal(CniErrorCode.DecodeFailure, ParseError(json).Code);
+    }
+
+    [Fact]
+    public void Parse_InvalidUtf8InADelegate_ReplacedLikeGo()
+    {
+        // Found by the netconf fuzz target: the bad byte used to surface as InvalidOperationException on first read.
+        byte[] json = [.. "{\"cniVersion\":\"0.3.1\",\"name\":\"m\",\"type\":\"plexus\",\"delegates\":[{\"type\":\"flannel\",\"x\":\"a"u8, 0x94, .. "\"}]}"u8];
+
+        var config = MetaConfigParser.Parse(json);
+
+        Assert.Equal("a\uFFFD", config.Delegates![0]!["x"]!.GetValue<string>());
+    }
 }

@@ -61,6 +61,8 @@ public sealed class NadConfigResolverTests
     [InlineData("""{"name":"x"}""", CniErrorCode.InvalidNetworkConfig, "type")]
     [InlineData("""{"plugins":[]}""", CniErrorCode.InvalidNetworkConfig, "non-empty list")]
     [InlineData("""{"plugins":[{"type":"bridge"},{"name":"x"}]}""", CniErrorCode.InvalidNetworkConfig, "plugins[1]")]
+    [InlineData("""{"name":"a","type":"bridge","name":"b"}""", CniErrorCode.DecodeFailure, "name")] // found by the nad fuzz target
+    [InlineData("""{"plugins":[{"type":"bridge","type":"macvlan"}]}""", CniErrorCode.DecodeFailure, "type")]
     public void FromSpec_Malformed_ErrorNamesNad(string config, int code, string expected)
     {
         var error = Assert.Throws<CniException>(() => NadConfigResolver.FromSpec(Nad(config)));

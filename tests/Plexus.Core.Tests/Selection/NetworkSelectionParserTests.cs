@@ -146,6 +146,8 @@ public sealed class NetworkSelectionParserTests
     [InlineData("""[{"name":"a","portMappings":[{"hostPort":80,"containerPort":80,"protocol":"icmp"}]}]""", "protocol \"icmp\"")]
     [InlineData("""[{"name":"a","portMappings":[{"hostPort":80,"containerPort":80,"hostIP":"x"}]}]""", "hostIP \"x\"")]
     [InlineData("""[{"name":"a","bandwidth":{"ingressRate":-1}}]""", "must not be negative")]
+    [InlineData("""[{"name":"a","name":"b"}]""", "Duplicate")]
+    [InlineData("""[{"name":"a","cni-args":{"x":1,"x":2}}]""", "Duplicate")]
     public void Parse_MalformedJsonForm_InvalidConfig(string value, string expected)
     {
         var error = ParseError(value);

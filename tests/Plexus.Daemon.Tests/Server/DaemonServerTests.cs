@@ -90,6 +90,24 @@ public sealed class DaemonServerTests
     }
 
     [Theory]
+    [InlineData("""{"env":null,"config":"e30="}""")]
+    [InlineData("""{"env":{"CNI_COMMAND":null},"config":"e30="}""")]
+    [InlineData("""{"env":{"CNI_COMMAND":"ADD"},"config":null}""")]
+    public async Task Cni_BodyWithNulls_Answers400WithDecodeError(string body)
+    {
+        var handler = new ScriptedHandler((_, _) => throw new InvalidOperationException("must not run"));
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var http = daemon.UnixHttp();
+
+        using var response = await http.PostAsync("/cni", new StringContent(body));
+
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(CniErrorCode.DecodeFailure, (int)error["code"]!);
+        Assert.Equal(0, handler.Calls);
+    }
+
+    [Theory]
     [InlineData("GET", "/healthz", HttpStatusCode.OK)]
     [InlineData("GET", "/readyz", HttpStatusCode.OK)]
     [InlineData("GET", "/cni", HttpStatusCode.MethodNotAllowed)]

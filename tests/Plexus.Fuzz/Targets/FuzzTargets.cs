@@ -1,0 +1,13 @@
+namespace Plexus.Fuzz.Targets;
+
+/// <summary>Every target, by name.</summary>
+public static class FuzzTargets
+{
+    public static IReadOnlyList<IFuzzTarget> All { get; } =
+    [
+        new ConfigTarget(), new ResultTarget(), new CniArgsTarget(), new SkelEnvTarget(), new AnnotationTarget(),
+        new NadTarget(), new NetConfTarget(), new DaemonBodyTarget(), new KubeconfigTarget(),
+    ];
+
+    public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+}
