@@ -37,14 +37,19 @@ mkdir -p "$WORK"/{net.d,plexus.d,cache,ipam,backup}
 step "1. plexus is a NativeAOT CNI plugin: VERSION"
 CNI_COMMAND=VERSION "$BIN/plexus" | jq -c .
 
-step "2. A simulated Kubernetes API server; the real kubectl talks to it"
-"$BIN/kube-sim" --port 0 --kubeconfig-out "$WORK/kubeconfig" >"$WORK/kube-sim.out" 2>"$WORK/kube-sim.log" &
+step "2. A simulated Kubernetes API server inside the node namespace; the real kubectl talks to it"
+# The node namespace has its own loopback: the API server runs there so the plugin can reach it.
+ip netns add "$NODE"
+ip -n "$NODE" link set lo up
+kubectl() { ip netns exec "$NODE" /usr/bin/kubectl "$@"; }
+ip netns exec "$NODE" "$BIN/kube-sim" --port 0 --kubeconfig-out "$WORK/kubeconfig" >"$WORK/kube-sim.out" 2>"$WORK/kube-sim.log" &
 SIM_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/kube-sim.out" ] && break; sleep 0.1; done
 [ -s "$WORK/kube-sim.out" ] || { echo "demo: kube-sim did not start:" >&2; cat "$WORK/kube-sim.log" >&2; exit 1; }
 export KUBECONFIG=$WORK/kubeconfig
 echo "API server: $(head -1 "$WORK/kube-sim.out")"
-show kubectl apply -f "$ROOT/deploy/crd.yaml"
+echo "\$ kubectl apply -f deploy/crd.yaml"
+kubectl apply -f "$ROOT/deploy/crd.yaml"
 kubectl apply -f - <<YAML
 apiVersion: k8s.cni.cncf.io/v1
 kind: NetworkAttachmentDefinition
@@ -71,15 +76,14 @@ spec:
   nodeName: demo-node
   containers: [{name: app, image: busybox}]
 YAML
-show kubectl get net-attach-def -A
+echo "\$ kubectl get net-attach-def -A"
+kubectl get net-attach-def -A
 
-step "3. The node: a throwaway network namespace with a veth uplink and a primary CNI config"
-ip netns add "$NODE"
+step "3. The node: a veth uplink for macvlan and a primary CNI config; the pod's namespace beside it"
 ip netns add "$POD"
 ip -n "$NODE" link add uplink0 type veth peer name uplink0-peer
 ip -n "$NODE" link set uplink0 up
 ip -n "$NODE" link set uplink0-peer up
-ip -n "$NODE" link set lo up
 cat >"$WORK/net.d/10-primary.conflist" <<JSON
 {"cniVersion":"1.0.0","name":"primary","plugins":[
   {"type":"bridge","bridge":"cni0","isGateway":true,"ipMasq":false,
@@ -109,7 +113,8 @@ cni() {
     CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=demo;K8S_POD_INFRA_CONTAINER_ID=$CONTAINER_ID;K8S_POD_UID=$pod_uid" \
     "$BIN/plexus" <"$WORK/stdin.json"
 }
-cni ADD | jq -c '{cniVersion, interfaces: [.interfaces[]?.name], ips: [.ips[]?.address]}'
+cni ADD >"$WORK/add.json" || { echo "demo: ADD failed:" >&2; cat "$WORK/add.json" >&2; exit 1; }
+jq -c "{cniVersion, interfaces: [.interfaces[]?.name], ips: [.ips[]?.address]}" "$WORK/add.json"
 
 step "6. Inside the pod: three interfaces from three networks"
 show ip -n "$POD" -br addr

@@ -63,6 +63,25 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
+    public async Task PatchNamespacedPodStatus_Annotations_StickLikeKubeApiserver()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var client = KubeClients.Create(sim);
+        var ns = KubeClients.NewName("status-annotations");
+        sim.CreatePod(ns, "p", nodeName: "node-1", annotations: new Dictionary<string, string> { ["keep"] = "1" });
+
+        var patched = await client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch(
+            """{"metadata":{"annotations":{"k8s.v1.cni.cncf.io/network-status":"[]"}},"spec":{"nodeName":"other"}}""",
+            V1Patch.PatchType.MergePatch), "p", ns);
+        var read = await client.CoreV1.ReadNamespacedPodAsync("p", ns);
+
+        Assert.Equal("[]", read.Metadata.Annotations["k8s.v1.cni.cncf.io/network-status"]);
+        Assert.Equal("1", read.Metadata.Annotations["keep"]);
+        Assert.Equal("node-1", read.Spec.NodeName);
+        Assert.Equal(read.Metadata.ResourceVersion, patched.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public async Task ReplaceNamespacedPodStatus_ChangesOnlyStatus()
     {
         await using var sim = await KubeSimServer.StartAsync();

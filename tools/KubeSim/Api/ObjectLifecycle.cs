@@ -54,6 +54,12 @@ internal static class ObjectLifecycle
         {
             var updated = (JsonObject)current.DeepClone();
             updated["status"] = body["status"]?.DeepClone();
+            if (type.Kind == "Pod")
+            {
+                // kube-apiserver's pod status strategy resets only spec and owner references, so
+                // labels and annotations written through pods/status stick (Multus's network-status).
+                CopyLabelsAndAnnotations(metadata, (JsonObject)updated["metadata"]!);
+            }
             return updated;
         }
         Validate(type, name, body);
@@ -72,6 +78,15 @@ internal static class ObjectLifecycle
             metadata["generation"] = Number(old["generation"]) + 1;
         }
         return body;
+    }
+
+    private static void CopyLabelsAndAnnotations(JsonObject from, JsonObject to)
+    {
+        foreach (var key in new[] { "labels", "annotations" })
+        {
+            if (from[key] is { } value) to[key] = value.DeepClone();
+            else to.Remove(key);
+        }
     }
 
     public static string Timestamp(TimeProvider clock) =>
