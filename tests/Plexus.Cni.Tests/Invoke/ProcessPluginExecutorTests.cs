@@ -84,6 +84,22 @@ public sealed class ProcessPluginExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task ExecuteAsync_CallerCancels_KillsProcessAndThrowsCancellation()
+    {
+        var pidFile = Path.Combine(_dir, "cancel.pid");
+        var plugin = Stub("cancelled", $"echo $$ > {pidFile}\nexec sleep 600");
+        using var cancel = new CancellationTokenSource();
+
+        var run = new ProcessPluginExecutor().ExecuteAsync(Invocation(plugin), cancel.Token);
+        await WaitUntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0);
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var pid = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await WaitUntilAsync(() => !IsAlive(pid));
+    }
+
+    [Fact]
     public async Task ExecuteAsync_TextFileBusyTwice_RetriesAfterInjectedDelayAndSucceeds()
     {
         var plugin = Stub("busy", "echo ok");
