@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Results;
+using Plexus.Core.Cache;
+using Plexus.Core.Planning;
+using Plexus.Core.Ports;
+using Plexus.Core.Routes;
+using Plexus.Core.Status;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// ADD: find the pod's networks, save the plan, run the delegates in order (undoing them all on
+/// a failure), move default routes, publish network-status, return the cluster network's result.
+/// </summary>
+internal static class AddCommand
+{
+    public const string PodAnnotationsCapability = "io.kubernetes.cri.pod-annotations";
+
+    public static async Task<CniResult> RunAsync(Session session, CancellationToken cancellationToken)
+    {
+        if (session.Config.ReadinessIndicatorFile is { Length: > 0 } readiness)
+        {
+            await ReadinessGate.WaitAsync(readiness, session.Host.Time, cancellationToken).ConfigureAwait(false);
+        }
+        var identity = PodIdentity.From(session.Invocation.Args);
+        var pod = identity is null ? null : await FindPodAsync(session, identity, cancellationToken).ConfigureAwait(false);
+        if (identity is not null && session.Kube is not null && pod is null)
+        {
+            session.Log($"pod {identity.Ref} does not exist (any more): nothing attached");
+            return new Result100 { Version = CniVersion.V100 };
+        }
+        var selections = pod is null ? PodSelections.None : SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation);
+        var resolver = new NetworkResolver(session, identity);
+        var cluster = await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false);
+        var extra = resolver.StaticExtras().Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
+        var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
+        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session));
+        var routes = DefaultRoutePlanner.Plan(attachments);
+        session.Cache.Save(CacheOf(session, identity, attachments), cancellationToken);
+        var results = await AttachAllAsync(session, identity, attachments, cancellationToken).ConfigureAwait(false);
+        if (routes.Count > 0 && !string.IsNullOrEmpty(session.Invocation.Netns))
+        {
+            await WithRollbackAsync(session, identity, attachments, attachments.Count - 1, failedOwnAdd: false, "default-route",
+                () => session.Host.PodNetwork.ApplyDefaultRoutesAsync(session.Invocation.Netns, routes, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        if (pod is not null && session.Kube is not null)
+        {
+            var statuses = attachments.Select((a, i) => NetworkStatusRenderer.Render(a, results[i], routes)).ToList();
+            await StatusPublisher.PublishAsync(session, session.Kube, pod, statuses, cancellationToken).ConfigureAwait(false);
+        }
+        return results[0];
+    }
+
+    private static async Task<PodInfo?> FindPodAsync(Session session, PodIdentity identity, CancellationToken cancellationToken)
+    {
+        // containerd and CRI-O hand over the annotations themselves: no pod GET needed.
+        if (session.Config.RuntimeConfig?[PodAnnotationsCapability] is JsonObject given)
+        {
+            var annotations = given.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString());
+            return new PodInfo { Ref = identity.Ref, Uid = identity.Uid, Annotations = annotations };
+        }
+        if (session.Kube is null)
+        {
+            return null;
+        }
+        var lookup = await session.Kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);
+        if (lookup.Pod is { } pod && identity.Uid is { } expected && pod.Uid is { } actual && expected != actual && !pod.IsStatic)
+        {
+            throw new CniException(CniErrorCode.TryAgainLater,
+                $"expected pod UID \"{expected}\" but got \"{actual}\" from Kube API",
+                $"pod {identity.Ref} was replaced by a pod of the same name; the runtime will retry with the new one");
+        }
+        return lookup.Pod;
+    }
+
+    private static JsonObject? RuntimeConfigForCluster(Session session)
+    {
+        if (session.Config.RuntimeConfig is not { } runtime)
+        {
+            return null;
+        }
+        var copy = (JsonObject)runtime.DeepClone();
+        copy.Remove(PodAnnotationsCapability);
+        return copy.Count == 0 ? null : copy;
+    }
+
+    private static DelegateCache CacheOf(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments) => new()
+    {
+        ContainerId = session.ContainerId,
+        Netns = session.Invocation.Netns,
+        CniVersion = session.Invocation.Config.CniVersionText,
+        PodNamespace = identity?.Ref.Namespace,
+        PodName = identity?.Ref.Name,
+        PodUid = identity?.Uid,
+        Attachments = attachments.Select(CachedAttachment.From).ToList(),
+    };
+
+    private static async Task<List<CniResult>> AttachAllAsync(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
+    {
+        var results = new List<CniResult>(attachments.Count);
+        for (var i = 0; i < attachments.Count; i++)
+        {
+            var attachment = attachments[i];
+            await WithRollbackAsync(session, identity, attachments, i, failedOwnAdd: true, $"network {attachment.Network} ({attachment.IfName})", async () =>
+            {
+                if (!string.IsNullOrEmpty(session.Invocation.Netns)
+                    && await session.Host.PodNetwork.InterfaceExistsAsync(session.Invocation.Netns, attachment.IfName, cancellationToken).ConfigureAwait(false))
+                {
+                    throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
+                        "request another interface name for this network");
+                }
+                results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false));
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        return results;
+    }
+
+    /// <summary>
+    /// Runs a step; when it fails, attachments <paramref name="upTo"/>..0 are deleted in reverse and the
+    /// error names the pod and step. When the step was attachment <paramref name="upTo"/>'s own ADD, a
+    /// failing DEL of it is not kept for later: its ADD failed, so nothing of it is attached, and a
+    /// delegate whose DEL trips over its own broken config would make the runtime retry DEL forever.
+    /// </summary>
+    private static async Task WithRollbackAsync(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments, int upTo, bool failedOwnAdd, string step, Func<Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            var failures = await DelCommand.DetachAsync(session, attachments.Take(upTo + 1).Reverse().ToList(), cancellationToken).ConfigureAwait(false);
+            var leftovers = failures.Where(f => !(failedOwnAdd && f.Attachment.Index == upTo)).ToList();
+            DelCommand.Remember(session, leftovers, cancellationToken);
+            var who = identity is null ? $"container {session.ContainerId}" : $"pod {identity.Ref}";
+            var rollback = leftovers.Count == 0 ? "every attachment was removed again" : $"could not remove {string.Join(", ", leftovers.Select(l => l.Attachment.Network))}";
+            throw new CniException(e.Code, $"{who}: {step}: {e.Message}", $"{rollback}. {e.Details}".Trim(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Plexus.Cni;
+using Plexus.Cni.ConfFiles;
+using Plexus.Core.Planning;
+using Plexus.Core.Ports;
+using Plexus.Core.Selection;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// Turns the cluster network and the selected networks into delegate networks, reading each
+/// distinct NAD once and the conf dir only when a NAD has no <c>spec.config</c>.
+/// </summary>
+internal sealed class NetworkResolver(Session session, PodIdentity? pod)
+{
+    private readonly Dictionary<(string, string), DelegateNetwork> nads = [];
+    private IReadOnlyList<ConfFile>? confDir;
+
+    /// <summary>The cluster network: the default-network override, else <c>clusterNetwork</c>, else <c>delegates[0]</c>.</summary>
+    public async Task<NetworkRequest> ClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken)
+    {
+        if (overrideSelection is not null)
+        {
+            return new NetworkRequest(await NadAsync(overrideSelection.Namespace!, overrideSelection.Name, cancellationToken).ConfigureAwait(false), overrideSelection);
+        }
+        var config = session.Config;
+        if (string.IsNullOrWhiteSpace(config.ClusterNetwork))
+        {
+            return new NetworkRequest(StaticDelegate(0), null);
+        }
+        var name = config.ClusterNetwork;
+        if (name.StartsWith('/'))
+        {
+            var network = Directory.Exists(name)
+                ? NadConfigResolver.FirstIn(ConfDirStore.List(name, cancellationToken))
+                    ?? throw CniException.InvalidConfig($"clusterNetwork directory {name} holds no usable conf or conflist")
+                : NadConfigResolver.FromFile(ConfDirStore.Read(name));
+            return new NetworkRequest(network, null);
+        }
+        if (session.Kube is not null)
+        {
+            var lookup = await session.Kube.Definitions.GetAsync(config.EffectiveMultusNamespace, name, cancellationToken).ConfigureAwait(false);
+            if (lookup.Definition is { } nad)
+            {
+                return new NetworkRequest(FromDefinition(nad, cancellationToken), null);
+            }
+        }
+        return new NetworkRequest(
+            NadConfigResolver.FromConfDir(name, name, ConfDir(cancellationToken))
+                ?? throw CniException.InvalidConfig(
+                    $"clusterNetwork \"{name}\" is neither a NetworkAttachmentDefinition in {config.EffectiveMultusNamespace} nor a config named so in {config.ConfDir}"),
+            null);
+    }
+
+    /// <summary>Static delegates after the first; they apply only when <c>clusterNetwork</c> is not set.</summary>
+    public IEnumerable<NetworkRequest> StaticExtras() =>
+        string.IsNullOrWhiteSpace(session.Config.ClusterNetwork)
+            ? Enumerable.Range(1, (session.Config.Delegates?.Count ?? 1) - 1).Select(i => new NetworkRequest(StaticDelegate(i), null))
+            : [];
+
+    public async Task<IReadOnlyList<NetworkRequest>> SelectedAsync(IReadOnlyList<NetworkSelection> selections, CancellationToken cancellationToken)
+    {
+        var requests = new List<NetworkRequest>(selections.Count);
+        foreach (var selection in selections)
+        {
+            requests.Add(new NetworkRequest(await NadAsync(selection.Namespace!, selection.Name, cancellationToken).ConfigureAwait(false), selection));
+        }
+        return requests;
+    }
+
+    private async Task<DelegateNetwork> NadAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        if (nads.TryGetValue((ns, name), out var known))
+        {
+            return known;
+        }
+        var kube = session.Kube ?? throw CniException.InvalidConfig(
+            $"network {ns}/{name} is a NetworkAttachmentDefinition, but plexus has no Kubernetes access",
+            "set \"kubeconfig\" in the plexus config or run with the in-cluster service account");
+        var lookup = await kube.Definitions.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (lookup.Definition is not { } nad)
+        {
+            var message = $"cannot find a network-attachment-definition ({name}) in namespace ({ns})";
+            await EventsAsync(kube, PodEvent.NoNetworkFound(message), cancellationToken).ConfigureAwait(false);
+            throw CniException.InvalidConfig(pod is null ? message : $"pod {pod.Ref}: {message}", "create the NetworkAttachmentDefinition or fix the pod's annotation");
+        }
+        var network = FromDefinition(nad, cancellationToken);
+        nads[(ns, name)] = network;
+        return network;
+    }
+
+    private DelegateNetwork FromDefinition(NetworkAttachmentDefinition nad, CancellationToken cancellationToken) =>
+        NadConfigResolver.FromSpec(nad)
+        ?? NadConfigResolver.FromConfDir(nad.Name, nad.QualifiedName, ConfDir(cancellationToken), nad.ResourceName)
+        ?? throw CniException.InvalidConfig(
+            $"NetworkAttachmentDefinition {nad.QualifiedName} has no spec.config and {session.Config.ConfDir} has no config named \"{nad.Name}\"");
+
+    private DelegateNetwork StaticDelegate(int index)
+    {
+        var conf = session.Config.Delegates![index]!;
+        var fallbackName = $"{session.Config.Name ?? "plexus"}-delegate{index}";
+        var name = conf["name"]?.GetValue<string>() ?? fallbackName;
+        return DelegateNetwork.Create(conf, name, fallbackName);
+    }
+
+    private IReadOnlyList<ConfFile> ConfDir(CancellationToken cancellationToken) =>
+        confDir ??= ConfDirStore.List(session.Config.ConfDir, cancellationToken);
+
+    private async Task EventsAsync(KubernetesPorts kube, PodEvent podEvent, CancellationToken cancellationToken)
+    {
+        if (pod is null)
+        {
+            return;
+        }
+        try
+        {
+            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, podEvent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            session.Log($"warning: {e.Message}");
+        }
+    }
+}

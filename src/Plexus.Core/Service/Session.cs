@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Config;
+using Plexus.Cni.Invoke;
+using Plexus.Cni.Skel;
+using Plexus.Core.Cache;
+using Plexus.Core.Config;
+using Plexus.Core.Planning;
+using Plexus.Core.Ports;
+
+namespace Plexus.Core.Service;
+
+/// <summary>One invocation's state: its config, the delegate runtime and, on demand, the API client.</summary>
+internal sealed class Session
+{
+    private readonly Lazy<KubernetesPorts?> kube;
+
+    public Session(CniInvocation invocation, MetaPluginHost host)
+    {
+        Invocation = invocation;
+        Host = host;
+        Config = MetaConfigParser.Parse(invocation.Stdin.Span);
+        var binDirs = new[] { Config.BinDir }.Concat(invocation.Path).Distinct(StringComparer.Ordinal).ToList();
+        Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir), binDirs);
+        Cache = new DelegateCacheStore(Config.CniDir);
+        kube = new Lazy<KubernetesPorts?>(() => host.ConnectKubernetes(Config.Kubeconfig));
+    }
+
+    public CniInvocation Invocation { get; }
+
+    public MetaPluginHost Host { get; }
+
+    public MetaConfig Config { get; }
+
+    public DelegateRuntime Runtime { get; }
+
+    public DelegateCacheStore Cache { get; }
+
+    public KubernetesPorts? Kube => kube.Value;
+
+    public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
+
+    public void Log(string message) => Host.Log.WriteLine($"plexus: {message}");
+
+    public RuntimeConf RuntimeFor(Attachment attachment) => new()
+    {
+        ContainerId = ContainerId,
+        NetnsPath = string.IsNullOrEmpty(Invocation.Netns) ? null : Invocation.Netns,
+        IfName = attachment.IfName,
+        Args = Invocation.Args,
+        CapabilityArgs = attachment.CapabilityArgs is { } args
+            ? args.ToDictionary(p => p.Key, p => p.Value?.DeepClone())
+            : new Dictionary<string, JsonNode?>(),
+    };
+
+    public static NetworkConfigList ListOf(Attachment attachment) => NetworkConfigList.FromJson(attachment.Conf);
+}

@@ -1,0 +1,38 @@
+using Plexus.Cni;
+using Plexus.Core.Ports;
+using Plexus.Core.Status;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// Writes network-status (retrying on conflict) and one AddedInterface event for the pod. The
+/// interfaces already work at this point, so API failures here are logged, not returned.
+/// </summary>
+internal static class StatusPublisher
+{
+    public const int MaxConflictRetries = 5;
+
+    public static async Task PublishAsync(Session session, KubernetesPorts kube, PodInfo pod, IReadOnlyList<NetworkStatus> statuses, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var json = NetworkStatusRenderer.ToAnnotation(statuses);
+            var outcome = StatusWriteOutcome.Conflict;
+            for (var attempt = 0; attempt < MaxConflictRetries && outcome == StatusWriteOutcome.Conflict; attempt++)
+            {
+                outcome = await kube.Pods.WriteNetworkStatusAsync(pod.Ref, json, cancellationToken).ConfigureAwait(false);
+            }
+            if (outcome != StatusWriteOutcome.Written)
+            {
+                session.Log($"warning: network-status of pod {pod.Ref} not written: {outcome}");
+                return;
+            }
+            var message = string.Join("; ", statuses.Select(s => $"Add {s.Interface} [{string.Join(",", s.Ips ?? [])}] from {s.Name}"));
+            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, new PodEvent(PodEventType.Normal, "AddedInterface", message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            session.Log($"warning: {e.Message}");
+        }
+    }
+}
