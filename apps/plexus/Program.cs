@@ -1,5 +1,8 @@
 using Plexus.App;
+using Plexus.Cni.Invoke;
 using Plexus.Cni.Skel;
+using Plexus.Core.Service;
+using Plexus.Kube;
 using Plexus.NodeAgent.Cli;
 
 // CNI runtimes call plugins without arguments; any argument means a node agent command.
@@ -9,10 +12,11 @@ if (args.Length > 0)
 }
 
 // Without arguments plexus is the CNI plugin: env + stdin in, result or error JSON out.
-return await PluginDispatcher.RunAsync(
-    ProcessEnvironment.Read(),
-    Console.OpenStandardInput(),
-    Console.OpenStandardOutput(),
-    Console.Error,
-    new PendingMetaPlugin(),
-    CancellationToken.None);
+var env = ProcessEnvironment.Read();
+var plugin = new MetaPlugin(new MetaPluginHost
+{
+    Executor = new ProcessPluginExecutor(),
+    ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, name => env.GetValueOrDefault(name), TimeProvider.System),
+    Log = Console.Error,
+});
+return await PluginDispatcher.RunAsync(env, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, plugin, CancellationToken.None);

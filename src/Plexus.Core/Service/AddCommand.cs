@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Cni.Results;
 using Plexus.Core.Cache;
 using Plexus.Core.Planning;
@@ -27,7 +28,7 @@ internal static class AddCommand
         var pod = identity is null ? null : await FindPodAsync(session, identity, cancellationToken).ConfigureAwait(false);
         if (identity is not null && session.Kube is not null && pod is null)
         {
-            session.Log($"pod {identity.Ref} does not exist (any more): nothing attached");
+            session.Log(LogLevel.Verbose, $"pod {identity.Ref} does not exist (any more): nothing attached");
             return new Result100 { Version = CniVersion.V100 };
         }
         var selections = pod is null ? PodSelections.None : SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation);

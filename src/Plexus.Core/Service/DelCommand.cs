@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Core.Cache;
 using Plexus.Core.Planning;
 
@@ -17,13 +18,13 @@ internal static class DelCommand
     {
         if (session.Config.ReadinessIndicatorFile is { Length: > 0 } readiness && !File.Exists(readiness))
         {
-            session.Log($"warning: readiness indicator file {readiness} is missing; deleting anyway");
+            session.Log(LogLevel.Error, $"readiness indicator file {readiness} is missing; deleting anyway");
         }
         var load = session.Cache.Load(session.ContainerId, cancellationToken);
         var attachments = load.Cache?.Attachments.Select((a, i) => a.ToAttachment(i)).ToList() ?? Recover(session, load, cancellationToken);
         if (attachments.Count == 0)
         {
-            session.Log($"container {session.ContainerId}: no delegate cache and no result cache; nothing to delete");
+            session.Log(LogLevel.Verbose, $"container {session.ContainerId}: no delegate cache and no result cache; nothing to delete");
             return;
         }
         var failures = await DetachAsync(session, attachments.AsEnumerable().Reverse().ToList(), cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,7 @@ internal static class DelCommand
     {
         if (load.Problem is not null)
         {
-            session.Log($"warning: {load.Problem}; deleting from the result caches instead");
+            session.Log(LogLevel.Error, $"{load.Problem}; deleting from the result caches instead");
         }
         return LibcniResultCacheScanner.Attachments(session.Config.CniDir, session.ContainerId, session.Invocation.IfName, cancellationToken);
     }

@@ -52,9 +52,10 @@ internal static class MaintenanceCommands
                 }
             }
         }
+        // The current config describes the static networks better than an old cache does.
         foreach (var list in StaticLists(session))
         {
-            networks.TryAdd(list.Name, list);
+            networks[list.Name] = list;
         }
         var errors = new List<string>();
         foreach (var (name, list) in networks)

@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Cni.ConfFiles;
 using Plexus.Core.Planning;
 using Plexus.Core.Ports;
@@ -117,7 +118,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
         }
         catch (CniException e)
         {
-            session.Log($"warning: {e.Message}");
+            session.Log(LogLevel.Error, $"{e.Message}");
         }
     }
 }

@@ -40,7 +40,23 @@ internal sealed class Session
 
     public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
 
-    public void Log(string message) => Host.Log.WriteLine($"plexus: {message}");
+    /// <summary>Logs when <paramref name="level"/> is within the configured <c>logLevel</c>, to stderr and/or <c>logFile</c>.</summary>
+    public void Log(LogLevel level, string message)
+    {
+        if (level > Config.EffectiveLogLevel)
+        {
+            return;
+        }
+        var line = $"{Host.Time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
+        if (Config.EffectiveLogToStderr)
+        {
+            Host.Log.WriteLine(line);
+        }
+        if (!string.IsNullOrEmpty(Config.LogFile))
+        {
+            LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line);
+        }
+    }
 
     public RuntimeConf RuntimeFor(Attachment attachment) => new()
     {

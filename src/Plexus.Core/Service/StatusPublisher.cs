@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Core.Ports;
 using Plexus.Core.Status;
 
@@ -24,7 +25,7 @@ internal static class StatusPublisher
             }
             if (outcome != StatusWriteOutcome.Written)
             {
-                session.Log($"warning: network-status of pod {pod.Ref} not written: {outcome}");
+                session.Log(LogLevel.Error, $"network-status of pod {pod.Ref} not written: {outcome}");
                 return;
             }
             var message = string.Join("; ", statuses.Select(s => $"Add {s.Interface} [{string.Join(",", s.Ips ?? [])}] from {s.Name}"));
@@ -32,7 +33,7 @@ internal static class StatusPublisher
         }
         catch (CniException e)
         {
-            session.Log($"warning: {e.Message}");
+            session.Log(LogLevel.Error, $"{e.Message}");
         }
     }
 }

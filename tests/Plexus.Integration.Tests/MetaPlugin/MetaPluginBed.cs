@@ -78,7 +78,7 @@ internal sealed class MetaPluginBed : IAsyncDisposable
     /// <summary>The plexus config: kubeconfig, this test's dirs, and the given extra keys.</summary>
     public string Config(string clusterConf, string extra = "") => $$"""
         {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","kubeconfig":"{{Kubeconfig}}",
-         "cniDir":"{{CniDir}}","confDir":"{{ConfDir}}","binDir":"{{CniTestNode.DebianPluginDir}}",
+         "cniDir":"{{CniDir}}","confDir":"{{ConfDir}}","logLevel":"verbose","binDir":"{{CniTestNode.DebianPluginDir}}",
          "delegates":[{{clusterConf}}]{{extra}}}
         """;
 

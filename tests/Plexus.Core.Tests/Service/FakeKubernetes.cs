@@ -1,0 +1,50 @@
+using Plexus.Core.Ports;
+
+namespace Plexus.Core.Tests.Service;
+
+/// <summary>In-memory pods and NADs that count every request, as the API server would see them.</summary>
+internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
+{
+    public Dictionary<PodRef, PodInfo> Pods { get; } = [];
+
+    public Dictionary<(string, string), NetworkAttachmentDefinition> Nads { get; } = [];
+
+    public List<string> Requests { get; } = [];
+
+    public List<string> StatusWrites { get; } = [];
+
+    public List<PodEvent> Events { get; } = [];
+
+    public Queue<StatusWriteOutcome> NextStatusOutcomes { get; } = new();
+
+    public KubernetesPorts Ports => new(this, this);
+
+    public void AddNad(string ns, string name, string config) =>
+        Nads[(ns, name)] = new NetworkAttachmentDefinition { Namespace = ns, Name = name, Config = config };
+
+    public Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken)
+    {
+        Requests.Add($"get pod {pod}");
+        return Task.FromResult(new PodLookup(Pods.GetValueOrDefault(pod)));
+    }
+
+    public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+    {
+        Requests.Add($"patch status {pod}");
+        StatusWrites.Add(networkStatusJson);
+        return Task.FromResult(NextStatusOutcomes.TryDequeue(out var outcome) ? outcome : StatusWriteOutcome.Written);
+    }
+
+    public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken)
+    {
+        Requests.Add($"create event {pod}");
+        Events.Add(podEvent);
+        return Task.CompletedTask;
+    }
+
+    public Task<NadLookup> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        Requests.Add($"get nad {@namespace}/{name}");
+        return Task.FromResult(new NadLookup(Nads.GetValueOrDefault((@namespace, name))));
+    }
+}

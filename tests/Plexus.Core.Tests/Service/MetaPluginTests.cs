@@ -1,0 +1,203 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Results;
+using Plexus.Cni.Skel;
+using Plexus.Core.Netns;
+using Plexus.Core.Ports;
+using Plexus.Core.Routes;
+using Plexus.Core.Service;
+using Plexus.Testing;
+
+namespace Plexus.Core.Tests.Service;
+
+/// <summary>The verbs' flow with a recording executor and in-memory API: which delegates run and which API requests are made.</summary>
+public sealed class MetaPluginTests : IDisposable
+{
+    private const string BridgeAnswer = """{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/ns"}],"ips":[{"address":"10.0.0.5/24","interface":0}]}""";
+    private readonly string dir = Directory.CreateTempSubdirectory("plexus-meta-").FullName;
+    private readonly FakeKubernetes kube = new();
+    private readonly RecordingPluginExecutor executor = new RecordingPluginExecutor().WithPlugin("bridge").WithPlugin("macvlan", "0.3.1", "0.4.0", "1.0.0");
+
+    public MetaPluginTests()
+    {
+        executor.Answer("bridge", "ADD", BridgeAnswer);
+        kube.Pods[new PodRef("pods", "web")] = new PodInfo
+        {
+            Ref = new PodRef("pods", "web"),
+            Uid = "uid-1",
+            Annotations = new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "a,a@second" },
+        };
+        kube.AddNad("pods", "a", """{"cniVersion":"1.0.0","type":"macvlan"}""");
+    }
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    private string Config(string extra = "") => $$"""
+        {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{dir}}","binDir":"{{RecordingPluginExecutor.BinDir}}",
+         "delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]{{extra}}}
+        """;
+
+    private Core.Service.MetaPlugin Plugin(bool kubernetes = true) => new(new MetaPluginHost
+    {
+        Executor = executor,
+        ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
+        PodNetwork = new NoLinks(),
+    });
+
+    private static CniInvocation Invocation(string command, string config, string uid = "uid-1") => CniInvocation.Create(new Dictionary<string, string>
+    {
+        ["CNI_COMMAND"] = command,
+        ["CNI_CONTAINERID"] = "c1",
+        ["CNI_NETNS"] = "/ns",
+        ["CNI_IFNAME"] = "eth0",
+        ["CNI_PATH"] = "/nonexistent",
+        ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID={uid}",
+    }, Encoding.UTF8.GetBytes(config));
+
+    [Fact]
+    public async Task Add_TwoAttachmentsOfOneNad_OneNadGetOneStatusOneEvent()
+    {
+        var result = await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.Equal(["get pod pods/web", "get nad pods/a", "patch status pods/web", "create event pods/web"], kube.Requests);
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan ADD"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.Equal(["eth0", "net1", "second"], executor.Calls.Where(c => c.Invocation.Command == "ADD").Select(c => c.Invocation.IfName));
+        Assert.Equal(["10.0.0.5/24"], ((Result100)result).Ips.Select(i => i.Address));
+        Assert.Contains("Add eth0 [10.0.0.5] from cbr0; Add net1 [] from pods/a; Add second [] from pods/a", kube.Events.Single().Message);
+    }
+
+    [Fact]
+    public async Task Add_RuntimePassesAnnotations_NoPodGet()
+    {
+        var config = Config(""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"k8s.v1.cni.cncf.io/networks":"a"},"portMappings":[{"hostPort":80}]}""");
+
+        await Plugin().AddAsync(Invocation("ADD", config), CancellationToken.None);
+
+        Assert.DoesNotContain(kube.Requests, r => r.StartsWith("get pod", StringComparison.Ordinal));
+        Assert.Equal(["eth0", "net1"], executor.Calls.Where(c => c.Invocation.Command == "ADD").Select(c => c.Invocation.IfName));
+    }
+
+    [Fact]
+    public async Task Add_PodNotFound_EmptyResultWithoutDelegates()
+    {
+        kube.Pods.Clear();
+
+        var result = await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.Empty(((Result100)result).Ips);
+        Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "ADD");
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    [Fact]
+    public async Task Add_UidMismatch_UpstreamErrorNoDelegates()
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config(), uid: "other"), CancellationToken.None));
+
+        Assert.Equal("expected pod UID \"other\" but got \"uid-1\" from Kube API", error.Message);
+        Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "ADD");
+    }
+
+    [Fact]
+    public async Task Add_UidMismatchOnStaticPod_Allowed()
+    {
+        var pod = kube.Pods[new PodRef("pods", "web")];
+        kube.Pods[pod.Ref] = pod with { Annotations = new Dictionary<string, string> { ["kubernetes.io/config.source"] = "file" } };
+
+        await Plugin().AddAsync(Invocation("ADD", Config(), uid: "mirror"), CancellationToken.None);
+
+        Assert.Contains("bridge ADD", executor.CallSummary);
+    }
+
+    [Fact]
+    public async Task Add_StatusConflict_Retried()
+    {
+        kube.NextStatusOutcomes.Enqueue(StatusWriteOutcome.Conflict);
+        kube.NextStatusOutcomes.Enqueue(StatusWriteOutcome.Conflict);
+
+        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.Equal(3, kube.StatusWrites.Count);
+        Assert.Single(kube.Events);
+    }
+
+    [Fact]
+    public async Task Add_NoKubernetes_StaticDelegatesOnly()
+    {
+        await Plugin(kubernetes: false).AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.Empty(kube.Requests);
+        Assert.Equal(["bridge ADD"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+    }
+
+    [Fact]
+    public async Task Del_OneDelegateFails_TriesAllKeepsOnlyFailedThenRetrySucceeds()
+    {
+        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+        executor.Fail("macvlan", "DEL", CniException.Io("macvlan broke"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin(kubernetes: false).DelAsync(Invocation("DEL", Config()), CancellationToken.None));
+
+        Assert.Contains("network pods/a (second)", error.Message);
+        Assert.Contains("network pods/a (net1)", error.Message);
+        Assert.Equal(["macvlan DEL", "macvlan DEL", "bridge DEL"], executor.CallSummary.Where(c => c.EndsWith("DEL")));
+        var remaining = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "c1")))!["attachments"]!.AsArray();
+        Assert.Equal(["net1", "second"], remaining.Select(a => (string)a!["ifName"]!));
+
+        executor.Answer("macvlan", "DEL", "");
+        await Plugin(kubernetes: false).DelAsync(Invocation("DEL", Config()), CancellationToken.None);
+
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    [Fact]
+    public async Task Del_NothingCached_SucceedsWithoutDelegates()
+    {
+        await Plugin().DelAsync(Invocation("DEL", Config()), CancellationToken.None);
+
+        Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Empty(kube.Requests);
+    }
+
+    [Fact]
+    public async Task Check_Unknown_ContainerUnknown()
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().CheckAsync(Invocation("CHECK", Config()), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.ContainerUnknown, error.Code);
+    }
+
+    [Fact]
+    public async Task Gc_ForwardsValidAttachmentsToV110DelegatesOnly()
+    {
+        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+        var gcConfig = Config(""","cniVersion":"1.1.0","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""").Replace("\"cniVersion\":\"1.0.0\",\"name\":\"plexus-net\"", "\"name\":\"plexus-net\"");
+        var cbr = """{"cniVersion":"1.1.0","name":"cbr0","type":"bridge"}""";
+
+        await Plugin().GcAsync(CniInvocation.Create(new Dictionary<string, string> { ["CNI_COMMAND"] = "GC", ["CNI_PATH"] = "/nonexistent" }, Encoding.UTF8.GetBytes(gcConfig.Replace("""{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}""", cbr))), CancellationToken.None);
+
+        var gc = Assert.Single(executor.Calls, c => c.Invocation.Command == "GC");
+        Assert.Equal("bridge", gc.Type);
+        Assert.Equal("""[{"containerID":"c1","ifname":"eth0"}]""", gc.Config!["cni.dev/valid-attachments"]!.ToJsonString());
+        Assert.True(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    [Fact]
+    public async Task Gc_ContainerNoLongerValid_CacheDropped()
+    {
+        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+        var gcConfig = Config(""","cni.dev/valid-attachments":[]""");
+
+        await Plugin().GcAsync(CniInvocation.Create(new Dictionary<string, string> { ["CNI_COMMAND"] = "GC", ["CNI_PATH"] = "/nonexistent" }, Encoding.UTF8.GetBytes(gcConfig.Replace("\"cniVersion\":\"1.0.0\",\"name\":\"plexus-net\"", "\"cniVersion\":\"1.1.0\",\"name\":\"plexus-net\""))), CancellationToken.None);
+
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    private sealed class NoLinks : IPodNetwork
+    {
+        public Task<bool> InterfaceExistsAsync(string netnsPath, string ifName, CancellationToken cancellationToken) => Task.FromResult(false);
+
+        public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
