@@ -33,7 +33,9 @@ public sealed class MetaPluginAddDelTests
         Assert.StartsWith("10.10.0.", Assert.Single(addresses["eth0"]));
         Assert.StartsWith("10.10.1.", Assert.Single(addresses["net1"]));
         Assert.StartsWith("10.10.2.", Assert.Single(addresses["data0"]));
-        var status = JsonNode.Parse(Assert.Single(bed.StatusWrites))!.AsArray();
+        var written = Assert.Single(bed.StatusWrites);
+        Assert.Equal(written, (string?)bed.Sim.Get("v1", "Pod", bed.Namespace, "web")!["metadata"]!["annotations"]!["k8s.v1.cni.cncf.io/network-status"]);
+        var status = JsonNode.Parse(written)!.AsArray();
         Assert.Equal(["cbr0", $"{bed.Namespace}/macvlan-a", "default/bridge-b"], status.Select(s => (string)s!["name"]!).ToArray());
         Assert.Equal(["eth0", "net1", "data0"], status.Select(s => (string)s!["interface"]!).ToArray());
         Assert.Equal([true, false, false], status.Select(s => (bool?)s!["default"] ?? false).ToArray());
