@@ -45,6 +45,11 @@ public static class CniNames
             {
                 return $"interface name \"{ifName}\" must not contain '/', ':' or whitespace";
             }
+            // The kernel reads names as C strings, and a NUL would make every file path built from it invalid.
+            if (char.IsControl(c))
+            {
+                return $"interface name \"{ifName.ReplaceLineEndings(" ").Replace('\0', ' ')}\" must not contain control characters";
+            }
         }
         return null;
     }

@@ -13,9 +13,10 @@ public static class PluginLocator
     public static string Find(string type, IReadOnlyList<string> binDirs)
     {
         ArgumentNullException.ThrowIfNull(binDirs);
-        if (string.IsNullOrEmpty(type) || type.Contains('/') || type.All(c => c == '.'))
+        if (string.IsNullOrEmpty(type) || type.Contains('/') || type.All(c => c == '.') || type.Any(char.IsControl))
         {
-            throw CniException.InvalidConfig($"invalid plugin type \"{type}\": it must be a file name without '/' and not only dots");
+            throw CniException.InvalidConfig(
+                $"invalid plugin type \"{type.Replace('\0', ' ')}\": it must be a file name without '/' or control characters, and not only dots");
         }
         var searched = binDirs.Where(d => d.Length > 0).ToList();
         foreach (var dir in searched)

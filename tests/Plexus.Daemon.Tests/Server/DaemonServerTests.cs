@@ -89,6 +89,29 @@ public sealed class DaemonServerTests
         Assert.Equal(0, handler.Calls);
     }
 
+    [Fact]
+    public async Task Cni_BodyOverFourMiB_RefusedWithoutRunning()
+    {
+        var handler = new ScriptedHandler((_, _) => throw new InvalidOperationException("must not run"));
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var http = daemon.UnixHttp();
+        var body = "{\"env\":{},\"config\":\"" + new string('A', (4 << 20) + 4) + "\"}";
+
+        // Kestrel answers 413 and closes; a sender still writing the rest then sees the connection reset.
+        try
+        {
+            using var response = await http.PostAsync("/cni", new StringContent(body));
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+        }
+
+        Assert.Equal(0, handler.Calls);
+        using var health = await daemon.UnixHttp().GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"env":null,"config":"e30="}""")]
     [InlineData("""{"env":{"CNI_COMMAND":null},"config":"e30="}""")]
