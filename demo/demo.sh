@@ -125,7 +125,7 @@ echo "events:"
 kubectl get events -o json | jq -r '.items[] | "  \(.type) \(.reason): \(.message)"'
 
 step "7. plexus doctor checks the conf dir"
-"$BIN/plexus" doctor --conf-dir "$WORK/net.d" --bin-dir "$CNI_PLUGINS" || true
+"$BIN/plexus" doctor --conf-dir "$WORK/net.d" --bin-dir "$BIN:$CNI_PLUGINS"
 
 step "8. DEL: every attachment removed, addresses released (DEL twice is harmless)"
 cni DEL && cni DEL && echo "DEL ok (twice)"
