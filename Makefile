@@ -5,7 +5,7 @@ CONFIG ?= Release
 RID ?= linux-x64
 BIN := $(CURDIR)/artifacts/bin
 # NativeAOT executables: project path -> binary name in artifacts/bin.
-AOT_APPS := apps/plexus/plexus.csproj apps/plexus-shim/plexus-shim.csproj
+AOT_APPS := apps/plexus/plexus.csproj apps/plexus-shim/plexus-shim.csproj apps/plexusd/plexusd.csproj
 APT_PACKAGES := containernetworking-plugins iproute2 iptables kubectl jq
 # The podman node flow; it installs podman & co. itself and skips with one line where it cannot.
 E2E_FLOW := bash e2e/node-flow.sh

@@ -1,0 +1,111 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Plexus.Cni;
+using Plexus.Cni.Invoke;
+using Plexus.Core.Service;
+using Plexus.Daemon.Agent;
+using Plexus.Daemon.Caches;
+using Plexus.Daemon.Cni;
+using Plexus.Daemon.Config;
+using Plexus.Daemon.Logging;
+using Plexus.Daemon.Metrics;
+using Plexus.Kube;
+
+namespace Plexus.Daemon;
+
+/// <summary>plexusd's composition: config file → server + caches + node agent + the thin plugin's meta-plugin.</summary>
+public static class ThickDaemon
+{
+    public const string DefaultConfigPath = "/etc/plexus/daemon-config.json";
+
+    /// <summary>Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter stderr)
+    {
+        var path = args.Select(a => a.StartsWith("--config=", StringComparison.Ordinal) ? a["--config=".Length..] : null)
+            .LastOrDefault(a => a is not null) ?? DefaultConfigPath;
+        if (args.Any(a => !a.StartsWith("--config=", StringComparison.Ordinal)))
+        {
+            await stderr.WriteLineAsync("usage: plexusd [--config=PATH]   (default " + DefaultConfigPath + ")");
+            return 2;
+        }
+        byte[] json;
+        try
+        {
+            json = await File.ReadAllBytesAsync(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"plexusd: cannot read config {path}: {e.Message}");
+            return 2;
+        }
+        var (settings, errors) = DaemonSettingsParser.Parse(json, environment);
+        if (settings is null)
+        {
+            await stderr.WriteLineAsync($"plexusd: invalid config {path}:\n  " + string.Join("\n  ", errors));
+            return 2;
+        }
+        try
+        {
+            await using var server = Build(settings, environment);
+            await server.StartAsync(CancellationToken.None);
+            await server.WaitForShutdownAsync(CancellationToken.None);
+            return 0;
+        }
+        catch (Exception e) when (e is InvalidOperationException or CniException or IOException)
+        {
+            await stderr.WriteLineAsync($"plexusd: cannot start: {e.Message}");
+            return 1;
+        }
+    }
+
+    public static DaemonServer Build(DaemonSettings settings, Func<string, string?> environment)
+    {
+        var metrics = new DaemonMetrics();
+        var time = TimeProvider.System;
+        var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment);
+        var caches = raw is null ? null : new KubeCaches();
+        var ports = new DaemonKubePorts(kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time),
+            settings.Kubeconfig, caches, metrics, time);
+        return DaemonServer.Build(settings.Server, metrics, logging => ConfigureLogging(logging, settings), services =>
+        {
+            services.AddSingleton<ICniCallHandler>(sp =>
+            {
+                var host = new MetaPluginHost
+                {
+                    Executor = new TimedPluginExecutor(new ProcessPluginExecutor(), metrics),
+                    ConnectKubernetes = ports.Connect,
+                    Time = time,
+                    Log = new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
+                };
+                return new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>());
+            });
+            if (raw is not null)
+            {
+                caches!.Register(services, new KubeRawApiAdapter(raw), settings.NodeName);
+            }
+            if (settings.Generator is { } generator)
+            {
+                services.AddSingleton<IHostedService>(sp => new AgentWatchService(generator, settings.BackupDir, metrics, time,
+                    sp.GetRequiredService<ILogger<AgentWatchService>>()));
+            }
+        });
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, DaemonSettings settings)
+    {
+        if (settings.Server.JsonLogs)
+        {
+            logging.AddJsonConsole(o => o.IncludeScopes = true);
+        }
+        else
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.SingleLine = true;
+            });
+        }
+        logging.SetMinimumLevel(settings.LogLevel);
+    }
+}
