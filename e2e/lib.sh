@@ -39,21 +39,6 @@ e2e_check() {
   fi
 }
 
-# e2e_gap DESCRIPTION COMMAND...: a check for a requirement a component does not meet yet (each
-# reported to the lead). Passing counts as ok; failing prints a "gap" line and is not counted,
-# unless E2E_STRICT=1, which makes it an ordinary check.
-e2e_gap() {
-  if [ "${E2E_STRICT:-0}" = 1 ]; then
-    e2e_check "$@"
-  elif "${@:2}" >"$E2E_WORK/logs/check.out" 2>&1; then
-    E2E_PASSED=$((E2E_PASSED + 1))
-    printf '  ok   %s\n' "$1"
-  else
-    printf '  gap  %s (known gap, not counted; E2E_STRICT=1 enforces it)\n' "$1"
-    sed 's/^/       | /' "$E2E_WORK/logs/check.out" | head -n 10
-  fi
-}
-
 # Prints why this machine cannot run the flow (and returns 1), installing what is missing.
 e2e_unavailable_reason() {
   if [ "$(id -u)" != 0 ]; then

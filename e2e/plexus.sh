@@ -54,23 +54,6 @@ e2e_doctor_flags_static() {
 # Content hash, inode and mtime: equal bytes AND no rewrite at all.
 e2e_file_identity() { printf '%s %s\n' "$(sha256sum <"$1")" "$(stat -c '%i %Y.%y' "$1")"; }
 
-# Whether the published plexus attaches networks yet: an ADD of a harmless static delegate
-# (loopback, into a netns that does not exist) must not be answered by a placeholder (no JSON,
-# or the pending meta-plugin's "not implemented" error). Remove once the thin plugin is on main.
-e2e_plexus_runs_add() {
-  local conf out
-  conf=$(jq -c '.plugins[0] + {name: .name, cniVersion: .cniVersion}
-    | .delegates = [{cniVersion: "1.0.0", name: "probe", plugins: [{type: "loopback"}]}]' "$1")
-  out=$(e2e_node env CNI_COMMAND=ADD CNI_CONTAINERID=e2e-probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 \
-    CNI_PATH=/usr/lib/cni "$PLEXUS" <<<"$conf" 2>/dev/null) || true
-  # Like a runtime after a failed ADD: DEL, so the probe leaves nothing in Plexus's cache.
-  e2e_node env CNI_COMMAND=DEL CNI_CONTAINERID=e2e-probe CNI_NETNS=/nonexistent CNI_IFNAME=eth0 \
-    CNI_PATH=/usr/lib/cni "$PLEXUS" <<<"$conf" >/dev/null 2>&1 || true
-  # shellcheck disable=SC2034  # shown by node-flow.sh when stage 3 cannot run
-  PLEXUS_PROBE=$out
-  jq -e 'type == "object"' <<<"$out" >/dev/null 2>&1 && [ -n "$out" ] && ! grep -q 'not implemented' <<<"$out"
-}
-
 # podman sends K8S_POD_NAME without K8S_POD_NAMESPACE: Plexus attaches the static networks and
 # says why it does not look the pod up (issue 7).
 e2e_plexus_logged_no_namespace() {

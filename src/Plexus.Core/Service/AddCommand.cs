@@ -25,6 +25,10 @@ internal static class AddCommand
             await ReadinessGate.WaitAsync(readiness, session.Host.Time, cancellationToken).ConfigureAwait(false);
         }
         var identity = PodIdentity.From(session.Invocation.Args);
+        if (PodIdentity.MissingReason(session.Invocation.Args) is { } noPod)
+        {
+            session.Log(LogLevel.Verbose, noPod);
+        }
         var pod = identity is null ? null : await FindPodAsync(session, identity, cancellationToken).ConfigureAwait(false);
         if (identity is not null && session.Kube is not null && pod is null)
         {
