@@ -11,6 +11,7 @@ using Plexus.Cni.Skel;
 using Plexus.Daemon;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Metrics;
+using Plexus.Testing;
 
 namespace Plexus.Integration.Tests.Thick;
 
@@ -24,9 +25,9 @@ public sealed class ShimBinaryTests : IDisposable
     [SkippableFact]
     public async Task Version_NoDaemon_AnswersLocally()
     {
-        Skip.IfNot(PublishedShim.Exists, PublishedShim.NotPublished);
+        Skip.IfNot(PublishedBinary.Shim.Exists, PublishedBinary.Shim.NotPublished);
 
-        var (exit, stdout) = await PublishedShim.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" }, Config());
+        var (exit, stdout) = await RunShimAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" }, Config());
 
         Assert.Equal(0, exit);
         Assert.Equal(CniVersion.Supported.Select(v => v.ToString()), JsonNode.Parse(stdout)!["supportedVersions"]!.AsArray().Select(v => (string?)v));
@@ -35,9 +36,9 @@ public sealed class ShimBinaryTests : IDisposable
     [SkippableFact]
     public async Task Add_DaemonDown_Code11AndNonZeroExit()
     {
-        Skip.IfNot(PublishedShim.Exists, PublishedShim.NotPublished);
+        Skip.IfNot(PublishedBinary.Shim.Exists, PublishedBinary.Shim.NotPublished);
 
-        var (exit, stdout) = await PublishedShim.RunAsync(Env("ADD"), Config());
+        var (exit, stdout) = await RunShimAsync(Env("ADD"), Config());
 
         Assert.NotEqual(0, exit);
         Assert.Equal(CniErrorCode.TryAgainLater, (int)JsonNode.Parse(stdout)!["code"]!);
@@ -46,14 +47,14 @@ public sealed class ShimBinaryTests : IDisposable
     [SkippableFact]
     public async Task Del_DaemonHung_Code11WithinItsTimeout()
     {
-        Skip.IfNot(PublishedShim.Exists, PublishedShim.NotPublished);
+        Skip.IfNot(PublishedBinary.Shim.Exists, PublishedBinary.Shim.NotPublished);
         // Listens (so connect succeeds through the backlog) but never accepts or answers.
         using var hung = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         hung.Bind(new UnixDomainSocketEndPoint(Path.Combine(_dir, "plexus.sock")));
         hung.Listen(8);
         var watch = Stopwatch.StartNew();
 
-        var (exit, stdout) = await PublishedShim.RunAsync(Env("DEL"), Config(timeoutSeconds: 1));
+        var (exit, stdout) = await RunShimAsync(Env("DEL"), Config(timeoutSeconds: 1));
 
         Assert.NotEqual(0, exit);
         Assert.Equal(CniErrorCode.TryAgainLater, (int)JsonNode.Parse(stdout)!["code"]!);
@@ -64,7 +65,7 @@ public sealed class ShimBinaryTests : IDisposable
     [SkippableFact]
     public async Task AddAndDelError_ThroughDaemon_SameBytesAsThinDispatcher()
     {
-        Skip.IfNot(PublishedShim.Exists, PublishedShim.NotPublished);
+        Skip.IfNot(PublishedBinary.Shim.Exists, PublishedBinary.Shim.NotPublished);
         var plugin = new DelFailsPlugin();
         var options = new DaemonOptions { SocketDir = _dir, MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) };
         await using var server = DaemonServer.Build(options, new DaemonMetrics(), _ => { },
@@ -73,7 +74,7 @@ public sealed class ShimBinaryTests : IDisposable
 
         foreach (var verb in new[] { "ADD", "DEL" })
         {
-            var thick = await PublishedShim.RunAsync(Env(verb), Config());
+            var thick = await RunShimAsync(Env(verb), Config());
             using var thinOut = new MemoryStream();
             var thinExit = await PluginDispatcher.RunAsync(Env(verb), new MemoryStream(Config()), thinOut, TextWriter.Null, plugin, CancellationToken.None);
 
@@ -84,6 +85,12 @@ public sealed class ShimBinaryTests : IDisposable
 
     private byte[] Config(double timeoutSeconds = 20) => Encoding.UTF8.GetBytes(
         $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{_dir}}","daemonTimeoutSeconds":{{timeoutSeconds}}}""");
+
+    private static async Task<(int ExitCode, byte[] Stdout)> RunShimAsync(IReadOnlyDictionary<string, string> env, byte[] stdin)
+    {
+        var (exit, stdout, _) = await PublishedBinary.Shim.RunAsync(env, stdin);
+        return (exit, stdout);
+    }
 
     private static Dictionary<string, string> Env(string command) => new()
     {
