@@ -25,6 +25,10 @@ internal static class MetaConfigValidator
                 errors.Add($"defaultNetworks[{i}] is empty: give a NetworkAttachmentDefinition name");
             }
         }
+        if (config.AuxiliaryCniChainName is { Length: > 0 } chain && !Cni.CniNames.IsValidId(chain))
+        {
+            errors.Add($"auxiliaryCNIChainName \"{chain}\" is not a valid network name (^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$): it names a directory next to the cluster network's config");
+        }
         ValidateLogOptions(config.LogOptions, errors);
         return errors;
     }

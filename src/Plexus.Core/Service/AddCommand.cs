@@ -37,7 +37,8 @@ internal static class AddCommand
         }
         var selections = pod is null ? PodSelections.None : SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation);
         var resolver = new NetworkResolver(session, identity);
-        var cluster = await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false);
+        var cluster = resolver.WithAuxiliaryChain(
+            await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false), cancellationToken);
         var extra = resolver.StaticExtras().Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
         var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
         var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session));

@@ -6,9 +6,12 @@ using Plexus.Core.Planning;
 namespace Plexus.Core.Service;
 
 /// <summary>
-/// DEL: undo every cached attachment in reverse, trying all of them; the cache keeps only what
-/// failed, so a retry repeats just that. Without a usable cache, libcni's result caches of the
-/// container are used, so addresses are not leaked. Needs neither the API server nor the pod.
+/// DEL: undo every cached attachment in reverse, trying all of them. What happens to those that
+/// failed is Multus's <c>retryDeleteOnError</c>: when true the cache keeps exactly them, so the
+/// runtime's retry repeats just those; when false (the default) the error is reported once and the
+/// next DEL succeeds without running them, so a delegate whose DEL always fails cannot keep the
+/// runtime retrying (and the pod Terminating) forever. Without a usable cache, libcni's result
+/// caches of the container are used, so addresses are not leaked. Needs neither the API server nor the pod.
 /// </summary>
 internal static class DelCommand
 {
@@ -21,6 +24,12 @@ internal static class DelCommand
             session.Log(LogLevel.Error, $"readiness indicator file {readiness} is missing; deleting anyway");
         }
         var load = session.Cache.Load(session.ContainerId, cancellationToken);
+        if (load.Cache is { Attachments.Count: 0 })
+        {
+            session.Log(LogLevel.Verbose, $"container {session.ContainerId}: an earlier DEL already ran every delegate (retryDeleteOnError is false); nothing left to delete");
+            session.Cache.Delete(session.ContainerId, cancellationToken);
+            return;
+        }
         var attachments = load.Cache?.Attachments.Select((a, i) => a.ToAttachment(i)).ToList() ?? Recover(session, load, cancellationToken);
         if (attachments.Count == 0)
         {
@@ -28,14 +37,30 @@ internal static class DelCommand
             return;
         }
         var failures = await DetachAsync(session, attachments.AsEnumerable().Reverse().ToList(), cancellationToken).ConfigureAwait(false);
-        Remember(session, failures, cancellationToken);
+        if (failures.Count == 0 || session.Config.RetryDeleteOnError)
+        {
+            Remember(session, failures, cancellationToken);
+        }
+        else
+        {
+            Settle(session, cancellationToken);
+        }
         if (failures.Count > 0)
         {
             throw new CniException(failures[0].Error.Code,
                 $"container {session.ContainerId}: DEL failed for {string.Join("; ", failures.Select(f => $"network {f.Attachment.Network} ({f.Attachment.IfName}): {f.Error.Message}"))}",
-                "the failed attachments stay in the delegate cache and are retried on the next DEL");
+                session.Config.RetryDeleteOnError
+                    ? "retryDeleteOnError is true: the failed attachments stay in the delegate cache and are retried on the next DEL"
+                    : "retryDeleteOnError is false: the next DEL will not run these delegates again; remove what they left behind by hand, or set retryDeleteOnError to true to have DEL retried");
         }
     }
+
+    /// <summary>
+    /// Leaves an empty cache as the record that DEL already ran: deleting the file instead would send
+    /// the next DEL to the libcni result caches, which still name the failed attachments, and retry them anyway.
+    /// </summary>
+    private static void Settle(Session session, CancellationToken cancellationToken) =>
+        session.Cache.Save(new DelegateCache { ContainerId = session.ContainerId, Netns = session.Invocation.Netns, Attachments = [] }, cancellationToken);
 
     /// <summary>Deletes the attachments in the given order, trying every one; returns those that failed.</summary>
     public static async Task<List<Failure>> DetachAsync(Session session, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)

@@ -52,6 +52,20 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             null);
     }
 
+    /// <summary>The cluster network with the <c>auxiliaryCNIChainName</c> chain appended, when one is configured.</summary>
+    public NetworkRequest WithAuxiliaryChain(NetworkRequest cluster, CancellationToken cancellationToken)
+    {
+        if (session.Config.AuxiliaryCniChainName is not { Length: > 0 } chain)
+        {
+            return cluster;
+        }
+        var dir = AuxiliaryChain.DirectoryOf(session.Config, chain);
+        var network = AuxiliaryChain.Append(cluster.Network, ConfDirStore.List(dir, cancellationToken));
+        var added = network.List.Plugins.Count - cluster.Network.List.Plugins.Count;
+        session.Log(LogLevel.Verbose, $"auxiliary CNI chain \"{chain}\": {added} plugin(s) from {dir} appended to cluster network {cluster.Network.DisplayName}");
+        return cluster with { Network = network };
+    }
+
     /// <summary>Static delegates after the first; they apply only when <c>clusterNetwork</c> is not set.</summary>
     public IEnumerable<NetworkRequest> StaticExtras() =>
         string.IsNullOrWhiteSpace(session.Config.ClusterNetwork)

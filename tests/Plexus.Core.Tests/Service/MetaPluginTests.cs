@@ -132,12 +132,13 @@ public sealed class MetaPluginTests : IDisposable
     }
 
     [Fact]
-    public async Task Del_OneDelegateFails_TriesAllKeepsOnlyFailedThenRetrySucceeds()
+    public async Task Del_OneDelegateFailsWithRetryDeleteOnError_TriesAllKeepsOnlyFailedThenRetrySucceeds()
     {
-        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+        var config = Config(""","retryDeleteOnError":true""");
+        await Plugin().AddAsync(Invocation("ADD", config), CancellationToken.None);
         executor.Fail("macvlan", "DEL", CniException.Io("macvlan broke"));
 
-        var error = await Assert.ThrowsAsync<CniException>(() => Plugin(kubernetes: false).DelAsync(Invocation("DEL", Config()), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin(kubernetes: false).DelAsync(Invocation("DEL", config), CancellationToken.None));
 
         Assert.Contains("network pods/a (second)", error.Message);
         Assert.Contains("network pods/a (net1)", error.Message);
@@ -146,7 +147,7 @@ public sealed class MetaPluginTests : IDisposable
         Assert.Equal(["net1", "second"], remaining.Select(a => (string)a!["ifName"]!));
 
         executor.Answer("macvlan", "DEL", "");
-        await Plugin(kubernetes: false).DelAsync(Invocation("DEL", Config()), CancellationToken.None);
+        await Plugin(kubernetes: false).DelAsync(Invocation("DEL", config), CancellationToken.None);
 
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
