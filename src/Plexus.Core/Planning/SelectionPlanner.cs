@@ -21,6 +21,12 @@ internal static class SelectionPlanner
         if (config.NamespaceIsolation)
         {
             CheckIsolation(requested, podNamespace, config.EffectiveGlobalNamespaces);
+            // The override's own default namespace is where the admin keeps cluster networks; any
+            // other namespace is a tenant's, which upstream let any pod take as its cluster network.
+            if (clusterOverride is not null && clusterOverride.Namespace != multusNamespace)
+            {
+                CheckIsolation([clusterOverride], podNamespace, config.EffectiveGlobalNamespaces);
+            }
         }
         extra.AddRange(requested);
         return new PodSelections(clusterOverride, extra);
