@@ -15,7 +15,14 @@ internal static class LogFileStore
         try
         {
             Rotate(path, options);
-            File.AppendAllText(path, line + "\n");
+            // 0600 like Multus's lumberjack: verbose lines carry pod names and delegate configs.
+            using var stream = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            stream.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
