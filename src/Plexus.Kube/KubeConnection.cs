@@ -14,12 +14,6 @@ public static class KubeConnection
 {
     public const string DefaultServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
-    private static readonly Lazy<bool> JsonRegistered = new(() =>
-    {
-        KubernetesJson.AddJsonOptions(options => options.TypeInfoResolverChain.Insert(0, KubeJsonContext.Default));
-        return true;
-    });
-
     /// <summary>The ports, or null when there is no kubeconfig and no in-cluster env.</summary>
     public static KubernetesPorts? TryCreate(
         string? kubeconfigPath,
@@ -27,18 +21,20 @@ public static class KubeConnection
         TimeProvider time,
         string serviceAccountDir = DefaultServiceAccountDir)
     {
-        var config = !string.IsNullOrEmpty(kubeconfigPath)
-            ? FromKubeconfig(kubeconfigPath)
-            : FromInCluster(getEnvironmentVariable, serviceAccountDir);
+        var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         if (config is null)
         {
             return null;
         }
-        _ = JsonRegistered.Value;
         config.HttpClientTimeout = TimeSpan.FromSeconds(30);
-        var client = new Kubernetes(config);
-        return new KubernetesPorts(new KubePodClient(client, time), new KubeNadClient(client));
+        var api = KubeRawApi.Create(config, kubeconfigPath);
+        return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api));
     }
+
+    internal static KubernetesClientConfiguration? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir) =>
+        !string.IsNullOrEmpty(kubeconfigPath)
+            ? FromKubeconfig(kubeconfigPath)
+            : FromInCluster(getEnvironmentVariable, serviceAccountDir);
 
     internal static KubernetesClientConfiguration FromKubeconfig(string path)
     {

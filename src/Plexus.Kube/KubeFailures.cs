@@ -1,5 +1,4 @@
 using System.Net;
-using k8s.Autorest;
 using Plexus.Cni;
 
 namespace Plexus.Kube;
@@ -10,20 +9,14 @@ namespace Plexus.Kube;
 /// </summary>
 internal static class KubeFailures
 {
-    public static HttpStatusCode? StatusOf(Exception e) =>
-        e is HttpOperationException { Response: { } response } ? response.StatusCode : null;
+    public static HttpStatusCode? StatusOf(Exception e) => (e as KubeStatusException)?.Status;
 
     public static bool IsTransportOrServer(Exception e) =>
-        e is HttpOperationException or HttpRequestException or TaskCanceledException or IOException;
+        e is KubeStatusException or HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException;
 
-    public static CniException ToCniError(Exception e, string what)
-    {
-        var status = StatusOf(e);
-        var detail = status is { } code ? $"API server answered {(int)code} {code}" : e.Message;
-        return new CniException(
-            CniErrorCode.TryAgainLater,
-            $"{what}: {detail}",
-            "check that the API server is reachable with the kubeconfig or service account Plexus uses, and its RBAC",
-            e);
-    }
+    public static CniException ToCniError(Exception e, string what) => new(
+        CniErrorCode.TryAgainLater,
+        $"{what}: {e.Message}",
+        "check that the API server is reachable with the kubeconfig or service account Plexus uses, and its RBAC",
+        e);
 }

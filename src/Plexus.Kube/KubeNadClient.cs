@@ -1,18 +1,16 @@
 using System.Net;
-using k8s;
 using Plexus.Core.Ports;
 
 namespace Plexus.Kube;
 
 /// <summary>Reads NetworkAttachmentDefinitions (<c>k8s.cni.cncf.io/v1</c>).</summary>
-internal sealed class KubeNadClient(IKubernetes client) : INetworkAttachmentClient
+internal sealed class KubeNadClient(KubeRawApi api) : INetworkAttachmentClient
 {
     public async Task<NadLookup> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         try
         {
-            var nad = await client.CustomObjects.GetNamespacedCustomObjectAsync<NadResource>(
-                "k8s.cni.cncf.io", "v1", @namespace, "network-attachment-definitions", name, cancellationToken).ConfigureAwait(false);
+            var nad = await api.GetAsync(KubePaths.Nad(@namespace, name), KubeJsonContext.Default.NadResource, cancellationToken).ConfigureAwait(false);
             return new NadLookup(new NetworkAttachmentDefinition
             {
                 Namespace = nad.Metadata?.Namespace ?? @namespace,

@@ -1,13 +1,13 @@
+using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using Plexus.Core.Ports;
 
 namespace Plexus.Kube;
 
 /// <summary>Pod reads, network-status writes and events through the API server.</summary>
-internal sealed class KubePodClient(IKubernetes client, TimeProvider time) : IPodClient
+internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodClient
 {
     public const string NetworkStatusAnnotation = "k8s.v1.cni.cncf.io/network-status";
     private const string Component = "plexus";
@@ -16,7 +16,7 @@ internal sealed class KubePodClient(IKubernetes client, TimeProvider time) : IPo
     {
         try
         {
-            var found = await client.CoreV1.ReadNamespacedPodAsync(pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeJsonContext.Default.PodResource, cancellationToken).ConfigureAwait(false);
             return new PodLookup(new PodInfo
             {
                 Ref = pod,
@@ -44,8 +44,8 @@ internal sealed class KubePodClient(IKubernetes client, TimeProvider time) : IPo
         };
         try
         {
-            await client.CoreV1.PatchNamespacedPodStatusAsync(
-                new V1Patch(body.ToJsonString(), V1Patch.PatchType.MergePatch), pod.Name, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await api.SendAsync(HttpMethod.Patch, KubePaths.PodStatus(pod.Namespace, pod.Name),
+                System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
             return StatusWriteOutcome.Written;
         }
         catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.Conflict)
@@ -64,27 +64,23 @@ internal sealed class KubePodClient(IKubernetes client, TimeProvider time) : IPo
 
     public async Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var kubeEvent = new Corev1Event
+        var now = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var kubeEvent = new EventResource
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = EventName(pod),
-                NamespaceProperty = pod.Namespace,
-            },
-            InvolvedObject = new V1ObjectReference { Kind = "Pod", ApiVersion = "v1", Name = pod.Name, NamespaceProperty = pod.Namespace, Uid = podUid },
+            Metadata = new ObjectMeta { Name = EventName(pod), Namespace = pod.Namespace },
+            InvolvedObject = new ObjectReference { Kind = "Pod", ApiVersion = "v1", Name = pod.Name, Namespace = pod.Namespace, Uid = podUid },
             Reason = podEvent.Reason,
             Message = podEvent.Message,
             Type = podEvent.Type.ToString(),
-            Source = new V1EventSource { Component = Component },
+            Source = new EventSource { Component = Component },
             ReportingComponent = Component,
             FirstTimestamp = now,
             LastTimestamp = now,
-            Count = 1,
         };
         try
         {
-            await client.CoreV1.CreateNamespacedEventAsync(kubeEvent, pod.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await api.SendAsync(HttpMethod.Post, KubePaths.Events(pod.Namespace),
+                JsonSerializer.SerializeToUtf8Bytes(kubeEvent, KubeJsonContext.Default.EventResource), "application/json", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
         {

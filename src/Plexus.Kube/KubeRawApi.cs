@@ -1,40 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using k8s;
+using k8s.Authentication;
+using Plexus.Cni;
 
 namespace Plexus.Kube;
 
 /// <summary>
-/// Authenticated raw requests for what the AOT client lacks (watch streams, used by plexusd's caches):
-/// the client's own HttpClient, base URI and credentials, one long-lived connection pool.
+/// Authenticated requests to the API server with the official client's kubeconfig loading,
+/// credentials (token, token file, exec plugin, client certificates) and CA validation, and bodies
+/// in Plexus's own narrow JSON types. The client's <see cref="Kubernetes"/> class is not
+/// constructed: it roots its source-generated context of every Kubernetes model into the
+/// NativeAOT image (more than half of it), which every CNI invocation would pay for at start-up.
+/// Also serves what the AOT client lacks (watch streams, used by plexusd's caches).
 /// </summary>
 public sealed class KubeRawApi : IDisposable
 {
-    private readonly Kubernetes _client;
+    private readonly HttpClient _http;
+    private readonly ServiceClientCredentials? _credentials;
+    private readonly Uri _base;
 
-    private KubeRawApi(Kubernetes client) => _client = client;
+    private KubeRawApi(KubernetesClientConfiguration config)
+    {
+        _http = new HttpClient(CreateHandler(config)) { Timeout = config.HttpClientTimeout };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
+        _credentials = Kubernetes.CreateCredentials(config);
+        // Relative to the base (which may carry a path prefix behind a proxy), not to the host root.
+        _base = new Uri(config.Host.TrimEnd('/') + "/");
+    }
+
+    private static SocketsHttpHandler CreateHandler(KubernetesClientConfiguration config)
+    {
+        // SocketsHttpHandler turns Nagle off on its sockets, so small request bodies never wait for a delayed ACK.
+        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        if (config.SkipTlsVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        }
+        else if (config.SslCaCerts is { Count: > 0 } authorities)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+                Kubernetes.CertificateValidationCallBack(sender, authorities, certificate!, chain!, errors);
+        }
+        if (!string.IsNullOrEmpty(config.TlsServerName))
+        {
+            handler.SslOptions.TargetHost = config.TlsServerName;
+        }
+        if (ClientCertificate(config) is { } clientCertificate)
+        {
+            handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate };
+        }
+        return handler;
+    }
+
+    // kubeconfig's client-certificate(-data) and client-key(-data): PEM, inline as base64 or in files.
+    private static X509Certificate2? ClientCertificate(KubernetesClientConfiguration config)
+    {
+        var certificate = Pem(config.ClientCertificateData, config.ClientCertificateFilePath);
+        var key = Pem(config.ClientCertificateKeyData, config.ClientKeyFilePath);
+        return certificate is null || key is null ? null : X509Certificate2.CreateFromPem(certificate, key);
+    }
+
+    private static string? Pem(string? base64, string? path) =>
+        !string.IsNullOrEmpty(base64) ? System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(base64))
+        : !string.IsNullOrEmpty(path) ? File.ReadAllText(path)
+        : null;
 
     /// <summary>Same sources as <see cref="KubeConnection.TryCreate"/>; null when there is no API server to talk to.</summary>
     public static KubeRawApi? TryCreate(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable,
         string serviceAccountDir = KubeConnection.DefaultServiceAccountDir)
     {
-        var config = !string.IsNullOrEmpty(kubeconfigPath)
-            ? KubeConnection.FromKubeconfig(kubeconfigPath)
-            : KubeConnection.FromInCluster(getEnvironmentVariable, serviceAccountDir);
+        var config = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         // The client's timeout covers only the response headers here (ResponseHeadersRead), so watch bodies may stream for minutes.
-        return config is null ? null : new KubeRawApi(new Kubernetes(config));
+        return config is null ? null : Create(config, kubeconfigPath);
+    }
+
+    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath)
+    {
+        try
+        {
+            return new KubeRawApi(config);
+        }
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot use the client certificate and key of kubeconfig {kubeconfigPath}: {e.Message}",
+                "fix client-certificate(-data) and client-key(-data) in the kubeconfig Plexus uses", e);
+        }
     }
 
     /// <summary>Sends a request with a relative URI; returns once the headers are in so watch bodies stream.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        // Relative to the base (which may carry a path prefix behind a proxy), not to the host root.
-        var baseUri = _client.BaseUri.OriginalString.TrimEnd('/') + "/";
-        request.RequestUri = new Uri(new Uri(baseUri), request.RequestUri!.OriginalString.TrimStart('/'));
-        if (_client.Credentials is { } credentials)
+        request.RequestUri = new Uri(_base, request.RequestUri!.OriginalString.TrimStart('/'));
+        if (_credentials is not null)
         {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            await _credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        return await _client.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _client.Dispose();
+    /// <summary>GETs one object and reads only the fields <paramref name="type"/> declares.</summary>
+    /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
+    internal async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
+            ?? throw new KubeStatusException(response.StatusCode, $"GET {path} answered null");
+    }
+
+    /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
+    /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
+    internal async Task SendAsync(HttpMethod method, string path, byte[] body, string mediaType, CancellationToken cancellationToken)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+        using var response = await SendAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken).ConfigureAwait(false);
+        await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+    }
+
+    // The API server explains a failure in a Status object's "message" (e.g. which RBAC rule is missing).
+    private static string? StatusMessage(byte[] body)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, KubeJsonContext.Default.KubeStatus)?.Message;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+/// <summary>A non-success answer from the API server, with the message of its Status object when it sent one.</summary>
+internal sealed class KubeStatusException(HttpStatusCode status, string? serverMessage)
+    : Exception(serverMessage is null ? $"API server answered {(int)status} {status}" : $"API server answered {(int)status} {status}: {serverMessage}")
+{
+    public HttpStatusCode Status { get; } = status;
 }

@@ -67,6 +67,45 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.DoesNotContain(Secret, error.Message + error.Details);
     }
 
+    [Fact]
+    public void TryCreate_ClientCertificateAndKey_Ports()
+    {
+        var (certificate, key) = SelfSignedPem();
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", ClientCredentials(certificate, key)));
+
+        Assert.NotNull(KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
+    }
+
+    [Fact]
+    public void TryCreate_ClientKeyNotMatchingCertificate_InvalidConfigNamingFile()
+    {
+        var (certificate, _) = SelfSignedPem();
+        var (_, otherKey) = SelfSignedPem();
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", ClientCredentials(certificate, otherKey)));
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("client certificate", error.Message);
+        Assert.Contains(path, error.Message);
+        Assert.DoesNotContain("PRIVATE KEY", error.Message + error.Details);
+    }
+
+    private static string ClientCredentials(string certificatePem, string keyPem) =>
+        $"client-certificate-data: {Base64(certificatePem)}\n    client-key-data: {Base64(keyPem)}";
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static (string Certificate, string Key) SelfSignedPem()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=plexus-test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     private const string Secret = "s3cr3t-token-value";
 
     // Found by the kubeconfig fuzz target: each made the client's loader throw something other than KubeConfigException.
@@ -78,7 +117,7 @@ public sealed class KubeConnectionTests : IDisposable
         ["unnamed-context"] = Kubeconfig("insecure-skip-tls-verify: true").Replace("- name: x\n  context", "- context", StringComparison.Ordinal),
     };
 
-    private static string Kubeconfig(string clusterLine) => $$"""
+    private static string Kubeconfig(string clusterLine, string? userLines = null) => $$"""
         apiVersion: v1
         kind: Config
         clusters:
@@ -89,7 +128,7 @@ public sealed class KubeConnectionTests : IDisposable
         users:
         - name: u
           user:
-            token: {{Secret}}
+            {{userLines ?? $"token: {Secret}"}}
         contexts:
         - name: x
           context: {cluster: c, user: u}
