@@ -56,7 +56,6 @@ e2e: deps publish
 
 bench: deps publish
 	@bash bench/run.sh
-	@bash bench/agent-regen.sh
 
 # In-process BenchmarkDotNet runs of the pure hot paths, with allocations.
 microbench:

@@ -1,6 +1,13 @@
+using System.Globalization;
+
 namespace Plexus.Bench;
 
-internal sealed record BenchOptions(int Iterations, int Warmup, IReadOnlySet<string> Only, string ArtifactsBin, string CniPluginDir, string OutFile)
+/// <summary>
+/// Command line: <c>--iterations N --warmup N --throughput-iterations N --only group,... --bin DIR --cni DIR --out FILE</c>.
+/// Groups: version, add-del, api-requests, throughput, daemon, agent.
+/// </summary>
+internal sealed record BenchOptions(
+    int Iterations, int Warmup, int ThroughputIterations, IReadOnlySet<string> Only, string ArtifactsBin, string CniPluginDir, string OutFile)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -14,12 +21,16 @@ internal sealed record BenchOptions(int Iterations, int Warmup, IReadOnlySet<str
             values[args[i][2..]] = args[++i];
         }
         string Get(string key, string fallback) => values.GetValueOrDefault(key, fallback);
+        var iterations = int.Parse(Get("iterations", "20"), CultureInfo.InvariantCulture);
         return new BenchOptions(
-            int.Parse(Get("iterations", "30"), System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(Get("warmup", "5"), System.Globalization.CultureInfo.InvariantCulture),
+            iterations,
+            int.Parse(Get("warmup", "3"), CultureInfo.InvariantCulture),
+            int.Parse(Get("throughput-iterations", iterations.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
             Get("only", "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal),
             Path.GetFullPath(Get("bin", "artifacts/bin")),
             Get("cni", "/usr/lib/cni"),
             Path.GetFullPath(Get("out", "bench/results/latest.json")));
     }
+
+    public bool Wants(string group) => Only.Count == 0 || Only.Contains(group);
 }

@@ -1,3 +1,6 @@
+using Plexus.Bench.Infrastructure;
+using Plexus.Bench.Reporting;
+
 namespace Plexus.Bench;
 
 /// <summary>One measured operation: wall time and the largest peak RSS of the processes it ran.</summary>
@@ -5,26 +8,6 @@ internal readonly record struct Sample(double WallMs, long PeakRssKiB)
 {
     public static Sample Of(params ProcessSample[] steps) =>
         new(steps.Sum(s => s.WallMs), steps.Max(s => s.PeakRssKiB));
-}
-
-/// <summary>Summary of one side of a comparison.</summary>
-internal sealed record Distribution(double MedianMs, double MinMs, double MaxMs, long PeakRssKiB)
-{
-    public static Distribution Of(IReadOnlyList<Sample> samples, long peakRssKiB)
-    {
-        var walls = samples.Select(s => s.WallMs).Order().ToArray();
-        return new Distribution(Median(walls), walls[0], walls[^1], peakRssKiB);
-    }
-
-    private static double Median(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}
-
-internal sealed record ComparisonResult(string Name, string Measures, string CandidateLabel, Distribution Candidate, string BaselineLabel, Distribution Baseline)
-{
-    public double WallRatio => Candidate.MedianMs / Baseline.MedianMs;
-
-    public double OverheadMs => Candidate.MedianMs - Baseline.MedianMs;
 }
 
 /// <summary>
@@ -37,38 +20,24 @@ internal sealed record Comparison(
     string CandidateLabel,
     Func<ProbeMode, Sample> Candidate,
     string BaselineLabel,
-    Func<ProbeMode, Sample> Baseline)
+    Func<ProbeMode, Sample> Baseline,
+    Func<BenchRow, TargetCheck?>? Target = null)
 {
     private const int RssRuns = 3;
 
-    public ComparisonResult Run(int iterations, int warmup)
+    public BenchRow Run(int iterations, int warmup)
     {
-        for (var i = 0; i < warmup; i++)
-        {
-            Candidate(ProbeMode.WallTime);
-            Baseline(ProbeMode.WallTime);
-        }
+        var walls = Alternation.Run(
+            [() => Candidate(ProbeMode.WallTime).WallMs, () => Baseline(ProbeMode.WallTime).WallMs], iterations, warmup);
         var candidateRss = Enumerable.Range(0, RssRuns).Max(_ => Candidate(ProbeMode.PeakRss).PeakRssKiB);
         var baselineRss = Enumerable.Range(0, RssRuns).Max(_ => Baseline(ProbeMode.PeakRss).PeakRssKiB);
-        var candidate = new List<Sample>(iterations);
-        var baseline = new List<Sample>(iterations);
-        for (var i = 0; i < iterations; i++)
+        return new BenchRow
         {
-            // Alternate which side goes first so neither always runs on a warmer cache.
-            if (i % 2 == 0)
-            {
-                candidate.Add(Candidate(ProbeMode.WallTime));
-                baseline.Add(Baseline(ProbeMode.WallTime));
-            }
-            else
-            {
-                baseline.Add(Baseline(ProbeMode.WallTime));
-                candidate.Add(Candidate(ProbeMode.WallTime));
-            }
-        }
-        return new ComparisonResult(
-            Name, Measures,
-            CandidateLabel, Distribution.Of(candidate, candidateRss),
-            BaselineLabel, Distribution.Of(baseline, baselineRss));
+            Name = Name,
+            Measures = Measures,
+            Unit = "ms",
+            Candidate = new Side(CandidateLabel, Summary.Of(walls[0]), candidateRss),
+            Baseline = new Side(BaselineLabel, Summary.Of(walls[1]), baselineRss),
+        }.Apply(Target);
     }
 }

@@ -1,42 +1,90 @@
 using Plexus.Bench;
+using Plexus.Bench.Infrastructure;
+using Plexus.Bench.Reporting;
+using Plexus.Bench.Scenarios;
 
-// Usage: Plexus.Bench [--iterations N] [--warmup N] [--only name,...] [--bin DIR] [--cni DIR] [--out FILE]
-// The ADD/DEL rows need root and run only inside the node namespace bench/run.sh creates.
+// Usage: see BenchOptions. The ADD/DEL and throughput rows need root and run only inside the
+// node namespace bench/run.sh creates; the rest run anywhere.
 var options = BenchOptions.Parse(args);
 var paths = new BenchPaths(options.ArtifactsBin, options.CniPluginDir);
 paths.Validate();
-bool Wanted(string name) => options.Only.Count == 0 || options.Only.Contains(name);
-
-using var node = new BenchNode(Directory.CreateTempSubdirectory("plexus-bench-").FullName);
-await using var cluster = BenchNode.InsideNodeNamespace ? await BenchCluster.StartAsync(node) : null;
-var comparisons = new List<Comparison> { VersionScenario.Create(paths) };
+var run = new RunInfo(MachineInfo.Describe(), DateTimeOffset.UtcNow, options.Iterations, options.Warmup);
+var rows = new List<BenchRow>();
 var notes = new List<string>();
-if (cluster is null)
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
 {
-    notes.Add("ADD/DEL rows skipped: run through bench/run.sh (as root) so they run inside a throwaway node namespace");
-}
-else
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+// A failing scenario becomes a "failed" row; the rest of the table still gets measured.
+async Task Measure(string group, string name, string measures, string unit, Func<Task<IEnumerable<BenchRow>>> scenario)
 {
-    comparisons.Add(AddDelScenarios.StaticDelegate(paths, node));
-    var podRow = AddDelScenarios.PodWithTwoNads(paths, node, cluster);
-    comparisons.Add(podRow);
-    if (Wanted(podRow.Name))
+    if (!options.Wants(group))
     {
-        notes.Add("API requests per ADD (pod with two NADs): " + cluster.CountRequests(() => podRow.Candidate(ProbeMode.WallTime)));
+        return;
+    }
+    Console.Error.WriteLine($"bench: {name} ({DateTime.Now:HH:mm:ss})");
+    try
+    {
+        rows.AddRange(await scenario());
+    }
+    catch (Exception e) when (e is not OperationCanceledException)
+    {
+        Console.Error.WriteLine($"bench: {name} failed: {e}");
+        rows.Add(BenchRow.Failed(name, measures, unit, e));
     }
 }
 
-var results = comparisons
-    .Where(c => Wanted(c.Name))
-    .Select(c =>
-    {
-        Console.Error.WriteLine($"bench: {c.Name} ({options.Iterations} runs + {options.Warmup} warm-up)");
-        return c.Run(options.Iterations, options.Warmup);
-    })
-    .ToList();
+Task Compare(string group, Comparison comparison) => Measure(group, comparison.Name, comparison.Measures, "ms",
+    () => Task.FromResult<IEnumerable<BenchRow>>([comparison.Run(options.Iterations, options.Warmup)]));
 
-Console.Write(Report.Table(results, options.Iterations));
-notes.ForEach(Console.WriteLine);
+using var node = new BenchNode(Directory.CreateTempSubdirectory("plexus-bench-").FullName);
+await Compare("version", VersionScenario.Plexus(paths));
+await Compare("version", VersionScenario.Shim(paths));
+
+if (!BenchNode.InsideNodeNamespace)
+{
+    notes.Add("ADD/DEL, API-request and throughput rows skipped: run through bench/run.sh (as root) so they run inside a throwaway node namespace");
+}
+else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wants("throughput"))
+{
+    await using var cluster = await BenchCluster.StartAsync(node);
+    await Compare("add-del", AddDelScenarios.StaticDelegate(paths, node));
+    await Compare("add-del", AddDelScenarios.PodWithTwoNads(paths, node, cluster));
+    await using var daemon = BenchDaemon.Start(paths, node.WorkDir, cluster.Kubeconfig, BenchCluster.NodeName);
+    await daemon.WaitCachesAsync(BenchCluster.PodCount, 2, TimeSpan.FromMinutes(1), cancel.Token);
+    await Compare("add-del", AddDelScenarios.ThickVsThin(paths, node, cluster, daemon));
+    var pods = new PodCycles(paths, node, cluster, daemon);
+    foreach (var thick in new[] { false, true })
+    {
+        await Measure("api-requests", $"api-requests-{(thick ? "thick" : "thin")}", "API requests per ADD", "requests",
+            () => Task.FromResult<IEnumerable<BenchRow>>([ApiRequestScenario.Run(pods, node, thick, notes)]));
+    }
+    foreach (var concurrency in new[] { 1, 4, 16 })
+    {
+        await Measure("throughput", $"throughput-{concurrency}", $"pods/s with {concurrency} pods at once", "pods/s",
+            () => Task.FromResult<IEnumerable<BenchRow>>(
+                ThroughputScenario.Run(pods, node, concurrency, options.ThroughputIterations, Math.Min(options.Warmup, 2))));
+    }
+    notes.Add($"plexusd runs with its default limits ({Environment.ProcessorCount} cores here): beyond them requests queue, none was refused (a refusal fails the row)");
+}
+
+var scale = new ScaleScenario(paths, node, notes);
+await Measure("daemon", "daemon-idle", "plexusd without an API server", "ms", async () => [await scale.IdleAsync(cancel.Token)]);
+// (pods on the node, NADs in the cluster, issue 6's RSS target in MiB where it sets one)
+foreach (var (pods, nads, target) in new (int, int, double?)[]
+    { (250, 1_000, 24), (250, 10_000, 30), (10_000, 1_000, 57), (1_000, 100, null), (1_000, 1_000, null), (10_000, 100, null) })
+{
+    await Measure("daemon", $"daemon-{pods}p-{nads}n", $"plexusd with {pods} pods and {nads} NADs", "ms",
+        async () => [await scale.LoadedAsync(pods, nads, target, cancel.Token)]);
+}
+await Measure("agent", "agent-regen", "plexus config watch regeneration latency", "ms",
+    async () => [await AgentRegenScenario.RunAsync(paths, node.WorkDir, cancel.Token)]);
+
+Console.Write(TableRenderer.Render(run, rows, notes));
 Directory.CreateDirectory(Path.GetDirectoryName(options.OutFile)!);
-Report.WriteJson(options.OutFile, results, options.Iterations, notes);
+await File.WriteAllTextAsync(options.OutFile, JsonRenderer.Render(run, rows, notes));
 Console.WriteLine($"written: {options.OutFile}");
+return rows.Any(r => r.Error is not null) ? 1 : 0;

@@ -1,4 +1,4 @@
-namespace Plexus.Bench;
+namespace Plexus.Bench.Infrastructure;
 
 /// <summary>One CNI invocation the way a runtime makes it: CNI_* env, the config on stdin.</summary>
 internal static class CniCall

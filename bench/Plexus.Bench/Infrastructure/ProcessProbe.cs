@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Plexus.Bench;
+namespace Plexus.Bench.Infrastructure;
 
 /// <summary>One finished child process: exit code, wall time, peak RSS (KiB, when measured) and stdout.</summary>
 internal sealed record ProcessSample(int ExitCode, double WallMs, long PeakRssKiB, string Stdout);

@@ -1,4 +1,4 @@
-namespace Plexus.Bench;
+namespace Plexus.Bench.Infrastructure;
 
 /// <summary>The delegate configs the ADD/DEL rows use, shared by Plexus and the direct baseline.</summary>
 internal sealed record Networks(BenchNode Node)
@@ -27,5 +27,11 @@ internal sealed record Networks(BenchNode Node)
     public string PlexusWithKubeconfig(string kubeconfig) => $$$"""
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}",
          "kubeconfig":"{{{kubeconfig}}}","delegates":[{{{Primary}}}]}
+        """;
+
+    /// <summary>The same meta-plugin config for thick mode: the shim forwards it to plexusd on <paramref name="socketDir"/>.</summary>
+    public string ShimWithKubeconfig(string kubeconfig, string socketDir) => $$$"""
+        {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus-shim","cniDir":"{{{Node.CacheDir}}}",
+         "daemonSocketDir":"{{{socketDir}}}","kubeconfig":"{{{kubeconfig}}}","delegates":[{{{Primary}}}]}
         """;
 }
