@@ -18,7 +18,7 @@ internal static class DefaultRoutePlanner
         foreach (var family in new[] { AddressFamily.InterNetwork, AddressFamily.InterNetworkV6 })
         {
             var requests = attachments
-                .SelectMany(a => a.DefaultRouteGateways.Select(gw => (Attachment: a, Gateway: IpText.TryParseAddress(gw, out var ip) ? ip : null)))
+                .SelectMany(a => a.DefaultRouteGateways.Select(gw => (Attachment: a, Gateway: IpText.TryParseIp(gw, out var ip) ? ip : null)))
                 .Where(r => r.Gateway?.AddressFamily == family)
                 .ToList();
             if (requests.Count == 0)

@@ -42,7 +42,7 @@ internal static class NetworkSelectionValidator
         }
         foreach (var gateway in s.DefaultRoute ?? [])
         {
-            if (!IpText.TryParseAddress(gateway, out _))
+            if (!IpText.TryParseIp(gateway, out _))
             {
                 Add($"default-route entry \"{gateway}\" is not an IP address");
             }
@@ -71,7 +71,7 @@ internal static class NetworkSelectionValidator
             {
                 add($"portMappings entry {m.HostPort}->{m.ContainerPort}: protocol \"{p}\" is not tcp, udp or sctp");
             }
-            if (m.HostIp is { Length: > 0 } hostIp && !IpText.TryParseAddress(hostIp, out _))
+            if (m.HostIp is { Length: > 0 } hostIp && !IpText.TryParseIp(hostIp, out _))
             {
                 add($"portMappings entry {m.HostPort}->{m.ContainerPort}: hostIP \"{hostIp}\" is not an IP address");
             }

@@ -65,7 +65,7 @@ internal static class NetworkStatusRenderer
         var gateways = new List<string>();
         foreach (var route in routes)
         {
-            if (route.Dst is "0.0.0.0/0" or "::/0" && route.Gw is { } gw && IpText.TryParseAddress(gw, out var ip)
+            if (route.Dst is "0.0.0.0/0" or "::/0" && route.Gw is { } gw && IpText.TryParseIp(gw, out var ip)
                 && !changes.Any(c => c.Family == ip.AddressFamily && c.RemoveFrom.Contains(attachment.IfName)))
             {
                 gateways.Add(gw);

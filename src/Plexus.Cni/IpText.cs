@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Plexus.Cni.Results;
+namespace Plexus.Cni;
 
 /// <summary>
-/// Validation of the address strings in results. CNI addresses are "IP/prefix" with host bits
-/// allowed ("10.1.0.5/24"), so <see cref="IPNetwork"/> (which rejects host bits) does not fit.
+/// Strict textual IP and CIDR parsing, as Go's net.ParseIP/ParseCIDR accept them (plugins and
+/// runtimes are Go): IPv4 only as a decimal dotted quad, no IPv6 zone. CNI addresses are
+/// "IP/prefix" with host bits allowed ("10.1.0.5/24"), so <see cref="IPNetwork"/> (which rejects
+/// host bits) does not fit.
 /// </summary>
-internal static class IpText
+public static class IpText
 {
     public static bool TryParseCidr(string? text, out IPAddress address, out int prefix)
     {
@@ -17,6 +19,7 @@ internal static class IpText
         var slash = text?.IndexOf('/') ?? -1;
         if (slash <= 0
             || !TryParseIp(text.AsSpan(0, slash), out var parsed)
+            || text!.Length - slash - 1 is 0 or > 3
             || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix)
             || prefix > (parsed.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
         {
@@ -45,14 +48,18 @@ internal static class IpText
         return true;
     }
 
+    /// <summary>Either an address or a CIDR, as the <c>ips</c> selection key accepts.</summary>
+    public static bool IsAddressOrCidr(string text) =>
+        text.Contains('/') ? TryParseCidr(text, out _, out _) : TryParseIp(text, out _);
+
     /// <summary>The family of a CIDR as the result's <c>version</c> string; IPv4-mapped IPv6 counts as 4, as in Go.</summary>
-    public static string FamilyOfCidr(string cidr) =>
+    internal static string FamilyOfCidr(string cidr) =>
         TryParseCidr(cidr, out var address, out _) && IsV4(address) ? "4" : "6";
 
     public static bool IsV4(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetwork || address.IsIPv4MappedToIPv6;
 
-    public static void RequireCidr(string? text, string field)
+    internal static void RequireCidr(string? text, string field)
     {
         if (!TryParseCidr(text, out _, out _))
         {
@@ -60,7 +67,7 @@ internal static class IpText
         }
     }
 
-    public static void RequireIpOrNull(string? text, string field)
+    internal static void RequireIpOrNull(string? text, string field)
     {
         if (text is not null && !TryParseIp(text, out _))
         {
