@@ -12,6 +12,8 @@ public sealed class PublishedBinary(string name)
 
     public static PublishedBinary Shim { get; } = new("plexus-shim");
 
+    public static PublishedBinary Daemon { get; } = new("plexusd");
+
     public string Path { get; } = System.IO.Path.Combine(RepoRoot(), "artifacts", "bin", name);
 
     public bool Exists => File.Exists(Path);
