@@ -62,11 +62,16 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
         await Measure("api-requests", $"api-requests-{(thick ? "thick" : "thin")}", "API requests per ADD", "requests",
             () => Task.FromResult<IEnumerable<BenchRow>>([ApiRequestScenario.Run(pods, node, thick, notes)]));
     }
+    var metricsBefore = await daemon.ScrapeAsync(cancel.Token);
     foreach (var concurrency in new[] { 1, 4, 16 })
     {
         await Measure("throughput", $"throughput-{concurrency}", $"pods/s with {concurrency} pods at once", "pods/s",
             () => Task.FromResult<IEnumerable<BenchRow>>(
-                ThroughputScenario.Run(pods, node, concurrency, options.ThroughputIterations, Math.Min(options.Warmup, 2))));
+                ThroughputScenario.Run(pods, node, concurrency, options.ThroughputIterations, Math.Min(options.Warmup, 2), notes)));
+    }
+    if (options.Wants("throughput"))
+    {
+        notes.Add(DaemonProfile.Describe("the throughput rows", metricsBefore, await daemon.ScrapeAsync(cancel.Token)));
     }
     notes.Add($"plexusd runs with its default limits ({Environment.ProcessorCount} cores here): beyond them requests queue, none was refused (a refusal fails the row)");
 }

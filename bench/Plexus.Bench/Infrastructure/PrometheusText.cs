@@ -9,7 +9,16 @@ internal static class PrometheusText
     /// The value of <paramref name="metric"/> whose labels include every pair in <paramref name="labels"/>;
     /// null when no such sample is exposed.
     /// </summary>
-    public static double? Value(string exposition, string metric, params (string Name, string Value)[] labels)
+    public static double? Value(string exposition, string metric, params (string Name, string Value)[] labels) =>
+        Samples(exposition, metric)
+            .Where(s => labels.All(l => s.Labels.TryGetValue(l.Name, out var v) && v == l.Value))
+            .Select(s => (double?)s.Value)
+            .FirstOrDefault();
+
+    /// <summary>The sum of every sample of <paramref name="metric"/> whatever its labels (0 when none): a histogram's _sum or _count over all its series.</summary>
+    public static double Total(string exposition, string metric) => Samples(exposition, metric).Sum(s => s.Value);
+
+    private static IEnumerable<(Dictionary<string, string> Labels, double Value)> Samples(string exposition, string metric)
     {
         foreach (var raw in exposition.Split('\n'))
         {
@@ -19,29 +28,23 @@ internal static class PrometheusText
                 continue;
             }
             var rest = line[metric.Length..];
-            string labelText = "";
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             if (rest.StartsWith('{'))
             {
-                var close = rest.IndexOf('}', StringComparison.Ordinal);
+                var close = rest.LastIndexOf('}');
                 if (close < 0)
                 {
                     continue;
                 }
-                labelText = rest[1..close];
+                labels = Labels(rest[1..close]);
                 rest = rest[(close + 1)..];
             }
             else if (rest.Length == 0 || rest[0] != ' ')
             {
                 continue; // a longer metric name sharing the prefix
             }
-            var parsed = Labels(labelText);
-            if (labels.All(l => parsed.TryGetValue(l.Name, out var v) && v == l.Value))
-            {
-                var value = rest.Trim().Split(' ')[0];
-                return double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
-            }
+            yield return (labels, double.Parse(rest.Trim().Split(' ')[0], NumberStyles.Float, CultureInfo.InvariantCulture));
         }
-        return null;
     }
 
     /// <summary><c>a="x",b="y\"z"</c> → {a: x, b: y"z}.</summary>

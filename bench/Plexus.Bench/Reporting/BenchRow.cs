@@ -3,7 +3,8 @@ namespace Plexus.Bench.Reporting;
 /// <summary>One measured side of a row: what ran, its summary in <see cref="BenchRow.Unit"/>, and memory.</summary>
 /// <param name="PeakRssKiB">Largest peak RSS (VmHWM / ru_maxrss) of the processes measured.</param>
 /// <param name="RssKiB">Resident set after the operation settled (long-running daemons only).</param>
-internal sealed record Side(string Label, Summary Value, long? PeakRssKiB = null, long? RssKiB = null);
+/// <param name="HeapKiB">Managed heap then (the GC's total memory: the caches live there).</param>
+internal sealed record Side(string Label, Summary Value, long? PeakRssKiB = null, long? RssKiB = null, long? HeapKiB = null);
 
 /// <summary>Whether a row meets the target, with the target as text.</summary>
 internal sealed record TargetCheck(string Text, bool Met);

@@ -84,6 +84,10 @@ internal static class JsonRenderer
         {
             json.WriteNumber("rssKiB", rss);
         }
+        if (side.HeapKiB is { } heap)
+        {
+            json.WriteNumber("heapKiB", heap);
+        }
         json.WriteEndObject();
     }
 }

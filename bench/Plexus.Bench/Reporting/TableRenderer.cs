@@ -47,7 +47,9 @@ internal static class TableRenderer
             return "—";
         }
         var v = side.Value;
-        var cell = $"{side.Label} {Number(v.Median)} {row.Unit}";
+        // A single count (API requests) reads as a whole number.
+        var median = v.Count == 1 && v.Median == Math.Round(v.Median) ? v.Median.ToString("F0", CultureInfo.InvariantCulture) : Number(v.Median);
+        var cell = $"{side.Label} {median} {row.Unit}";
         if (v.Count > 1)
         {
             cell += row.QuoteP99 ? $" ({Number(v.Min)}–{Number(v.Max)}, p99 {Number(v.P99)})" : $" ({Number(v.Min)}–{Number(v.Max)})";
@@ -62,7 +64,8 @@ internal static class TableRenderer
         if (row.Candidate?.RssKiB is { } rss)
         {
             var peak = row.Candidate.PeakRssKiB is { } hwm ? $", HWM {MiB(hwm)}" : "";
-            return $"RSS {MiB(rss)}{peak}";
+            var heap = row.Candidate.HeapKiB is { } managed ? $", heap {MiB(managed)}" : "";
+            return $"RSS {MiB(rss)}{peak}{heap}";
         }
         var candidate = row.Candidate?.PeakRssKiB;
         var baseline = row.Baseline?.PeakRssKiB;

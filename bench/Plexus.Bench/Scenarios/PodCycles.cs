@@ -12,6 +12,8 @@ internal sealed class PodCycles(BenchPaths paths, BenchNode node, BenchCluster c
 
     public BenchCluster Cluster => cluster;
 
+    public BenchDaemon? Daemon => daemon;
+
     public Sample Direct(ProbeMode mode, string netns, string id)
     {
         (string Plugin, string IfName, string Config)[] delegates =

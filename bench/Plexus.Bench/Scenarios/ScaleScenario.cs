@@ -23,7 +23,7 @@ internal sealed class ScaleScenario(BenchPaths paths, BenchNode node, List<strin
         return new BenchRow
         {
             Name = "daemon-idle",
-            Measures = "plexusd without an API server (no caches): start to serving, RSS 1 s later",
+            Measures = "plexusd without an API server (no caches): start to serving, RSS and managed heap 1 s later",
             Unit = "ms",
             Candidate = Side(times, memory),
         };
@@ -49,30 +49,34 @@ internal sealed class ScaleScenario(BenchPaths paths, BenchNode node, List<strin
         return new BenchRow
         {
             Name = $"daemon-{pods}p-{nads}n",
-            Measures = $"plexusd with {pods:N0} pods on its node and {nads:N0} NADs: start to both caches synced, RSS 1 s later",
+            Measures = $"plexusd with {pods:N0} pods on its node and {nads:N0} NADs: start to both caches synced, RSS and managed heap 1 s later",
             Unit = "ms",
             Candidate = Side(times, memory),
         }.Apply(targetMiB is { } mib ? Targets.RssAtMost(mib) : null);
     }
 
-    private async Task<(List<double> Times, List<ProcStatus> Memory)> RunDaemonAsync(
+    private async Task<(List<double> Times, List<(ProcStatus Status, double? Heap)> Memory)> RunDaemonAsync(
         string? kubeconfig, Func<BenchDaemon, Task<TimeSpan>> ready, CancellationToken cancellationToken)
     {
         var times = new List<double>();
-        var memory = new List<ProcStatus>();
+        var memory = new List<(ProcStatus, double?)>();
         for (var run = 0; run < Runs; run++)
         {
             await using var daemon = BenchDaemon.Start(paths, node.WorkDir, kubeconfig, kubeconfig is null ? null : BenchCluster.NodeName);
             times.Add((await ready(daemon)).TotalMilliseconds);
             await Task.Delay(Settle, cancellationToken);
-            memory.Add(daemon.Memory());
+            var status = daemon.Memory();
+            var heap = PrometheusText.Value(await daemon.ScrapeAsync(cancellationToken), "dotnet_total_memory_bytes");
+            memory.Add((status, heap));
         }
         return (times, memory);
     }
 
-    private static Side Side(List<double> times, List<ProcStatus> memory) => new(
+    /// <summary>Sync times; the median settled RSS and heap and the largest high-water mark of the runs.</summary>
+    private static Side Side(List<double> times, List<(ProcStatus Status, double? Heap)> memory) => new(
         "plexusd",
         Summary.Of(times),
-        PeakRssKiB: memory.Max(m => m.VmHwmKiB),
-        RssKiB: (long)Summary.MedianOf([.. memory.Select(m => (double)m.VmRssKiB).Order()]));
+        PeakRssKiB: memory.Max(m => m.Status.VmHwmKiB),
+        RssKiB: (long)Summary.MedianOf([.. memory.Select(m => (double)m.Status.VmRssKiB).Order()]),
+        HeapKiB: memory.All(m => m.Heap is not null) ? (long)(Summary.MedianOf([.. memory.Select(m => m.Heap!.Value).Order()]) / 1024) : null);
 }

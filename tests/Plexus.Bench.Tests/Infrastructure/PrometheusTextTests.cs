@@ -55,4 +55,19 @@ public sealed class PrometheusTextTests
         Assert.Throws<FormatException>(() => PrometheusText.Labels("cache=\"pods"));
         Assert.Throws<FormatException>(() => PrometheusText.Labels("cache=pods"));
     }
+
+    [Fact]
+    public void Total_HistogramSumOverAllSeries_Added()
+    {
+        const string histogram = """
+            plexus_delegate_duration_seconds_sum{verb="ADD",network="ns/a"} 1.5
+            plexus_delegate_duration_seconds_sum{verb="DEL",network="ns/a"} 0.25
+            plexus_delegate_duration_seconds_count{verb="ADD",network="ns/a"} 10
+            plexus_delegate_duration_seconds_bucket{verb="ADD",network="ns/a",le="0.01"} 2
+            """;
+
+        Assert.Equal(1.75, PrometheusText.Total(histogram, "plexus_delegate_duration_seconds_sum"));
+        Assert.Equal(10.0, PrometheusText.Total(histogram, "plexus_delegate_duration_seconds_count"));
+        Assert.Equal(0.0, PrometheusText.Total(histogram, "plexus_kube_api_request_duration_seconds_sum"));
+    }
 }
