@@ -32,6 +32,17 @@ public sealed class DaemonProfileTests
     }
 
     [Fact]
+    public void Describe_NoApiTimeRecorded_SaysTheRestIncludesIt()
+    {
+        var after = After.Replace("plexus_kube_api_request_duration_seconds_sum{verb=\"patch\",resource=\"pods\"} 0.4", "");
+
+        var text = DaemonProfile.Describe("the test", Before, after);
+
+        Assert.Contains("of which delegates 50.0 ms, the rest 25.0 ms", text);
+        Assert.Contains("API latency histogram recorded none of them", text);
+    }
+
+    [Fact]
     public void Describe_NoRequests_SaysSo()
     {
         Assert.Equal("plexusd answered no CNI request during the test", DaemonProfile.Describe("the test", Before, Before));
