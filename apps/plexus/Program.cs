@@ -3,6 +3,7 @@ using Plexus.Cni.Invoke;
 using Plexus.Cni.Skel;
 using Plexus.Core.Service;
 using Plexus.Kube;
+using Plexus.Kubelet;
 using Plexus.NodeAgent.Cli;
 
 // CNI runtimes call plugins without arguments; any argument means a node agent command.
@@ -17,6 +18,7 @@ var plugin = new MetaPlugin(new MetaPluginHost
 {
     Executor = new ProcessPluginExecutor(),
     ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, name => env.GetValueOrDefault(name), TimeProvider.System),
+    PodResources = new KubeletPodResourcesClient(),
     Log = Console.Error,
 });
 return await PluginDispatcher.RunAsync(env, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, plugin, CancellationToken.None);

@@ -11,6 +11,7 @@ using Plexus.Daemon.Config;
 using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.Kube;
+using Plexus.Kubelet;
 
 namespace Plexus.Daemon;
 
@@ -65,6 +66,7 @@ public static class ThickDaemon
         var time = TimeProvider.System;
         var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment);
         var caches = raw is null ? null : new KubeCaches();
+        var podResources = new KubeletPodResourcesClient();
         var ports = new DaemonKubePorts(kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time),
             settings.Kubeconfig, caches, metrics, time);
         return DaemonServer.Build(settings.Server, metrics, logging => ConfigureLogging(logging, settings), services =>
@@ -75,6 +77,7 @@ public static class ThickDaemon
                 {
                     Executor = new TimedPluginExecutor(new ProcessPluginExecutor(), metrics),
                     ConnectKubernetes = ports.Connect,
+                    PodResources = podResources,
                     Time = time,
                     Log = new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
                 };

@@ -52,12 +52,17 @@ internal sealed record CachedAttachment
     [JsonPropertyName("capabilityArgs")]
     public JsonObject? CapabilityArgs { get; init; }
 
+    /// <summary>The NPWG device-info file to remove on DEL.</summary>
+    [JsonPropertyName("deviceInfoFile")]
+    public string? DeviceInfoFile { get; init; }
+
     public static CachedAttachment From(Attachment attachment) => new()
     {
         Network = attachment.Network,
         IfName = attachment.IfName,
         Conf = attachment.Conf,
         CapabilityArgs = attachment.CapabilityArgs,
+        DeviceInfoFile = attachment.DeviceInfoFile,
     };
 
     public Attachment ToAttachment(int index) => new()
@@ -67,5 +72,6 @@ internal sealed record CachedAttachment
         IfName = IfName,
         Conf = Conf,
         CapabilityArgs = CapabilityArgs,
+        DeviceInfoFile = DeviceInfoFile,
     };
 }

@@ -21,6 +21,15 @@ internal sealed record Attachment
     /// <summary>Capability args (libcni's CapabilityArgs); each plugin gets those it declares.</summary>
     public JsonObject? CapabilityArgs { get; init; }
 
+    /// <summary>The device-plugin resource whose device <see cref="DeviceId"/> is, when the NAD names one.</summary>
+    public string? ResourceName { get; init; }
+
+    /// <summary>The device handed to the delegate (from the kubelet for a resource, else the selection's <c>deviceID</c>).</summary>
+    public string? DeviceId { get; init; }
+
+    /// <summary>The NPWG device-info file of this attachment (set when it has a device).</summary>
+    public string? DeviceInfoFile { get; init; }
+
     /// <summary>Gateways from the selection's <c>default-route</c>.</summary>
     public IReadOnlyList<string> DefaultRouteGateways { get; init; } = [];
 

@@ -13,7 +13,9 @@ namespace Plexus.Core.Planning;
 /// </summary>
 internal static class CapabilityArgsBuilder
 {
-    public static JsonObject? Build(NetworkRequest request, JsonObject? runtimeConfig, string? deviceId)
+    public const string DeviceInfoFileCapability = "CNIDeviceInfoFile";
+
+    public static JsonObject? Build(NetworkRequest request, JsonObject? runtimeConfig, string? deviceId, string? deviceInfoFile = null)
     {
         var args = runtimeConfig is null ? new JsonObject() : (JsonObject)runtimeConfig.DeepClone();
         var s = request.Selection;
@@ -37,6 +39,10 @@ internal static class CapabilityArgsBuilder
         if (!string.IsNullOrEmpty(deviceId))
         {
             args["deviceID"] = deviceId;
+        }
+        if (!string.IsNullOrEmpty(deviceInfoFile))
+        {
+            args[DeviceInfoFileCapability] = deviceInfoFile;
         }
         return args.Count == 0 ? null : args;
     }

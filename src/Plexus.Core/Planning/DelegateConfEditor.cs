@@ -7,7 +7,8 @@ internal static class DelegateConfEditor
 {
     /// <summary>
     /// Merges <paramref name="cniArgs"/> into every plugin's <c>args.cni</c> (the annotation's values
-    /// win) and puts a device id where device plugins read it: <c>deviceID</c>, or <c>pciBusID</c> for host-device.
+    /// win) and, like Multus, puts the kubelet's device id into every plugin as both <c>deviceID</c>
+    /// (SR-IOV and most device plugins' CNIs) and <c>pciBusID</c> (host-device).
     /// </summary>
     public static JsonObject Apply(JsonObject conf, JsonObject? cniArgs, string? deviceId)
     {
@@ -20,11 +21,13 @@ internal static class DelegateConfEditor
                 MergeCniArgs(plugin, cniArgs);
             }
         }
-        if (!string.IsNullOrEmpty(deviceId) && plugins.Count > 0)
+        if (!string.IsNullOrEmpty(deviceId))
         {
-            var first = plugins[0];
-            var key = first["type"]?.GetValue<string>() == "host-device" ? "pciBusID" : "deviceID";
-            first[key] = deviceId;
+            foreach (var plugin in plugins)
+            {
+                plugin["deviceID"] = deviceId;
+                plugin["pciBusID"] = deviceId;
+            }
         }
         return copy;
     }

@@ -41,7 +41,9 @@ internal static class AddCommand
             await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false), cancellationToken);
         var extra = resolver.StaticExtras().Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
         var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
-        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session));
+        var devices = await DeviceLookup.AssignAsync(session, identity, extra.Prepend(cluster).ToList(), cancellationToken).ConfigureAwait(false);
+        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session), devices,
+            (network, attachmentIfName) => session.DeviceInfo.Paths.ForAttachment(network, session.ContainerId, attachmentIfName));
         var routes = DefaultRoutePlanner.Plan(attachments);
         session.Cache.Save(CacheOf(session, identity, attachments), cancellationToken);
         var results = await AttachAllAsync(session, identity, attachments, cancellationToken).ConfigureAwait(false);
@@ -52,7 +54,7 @@ internal static class AddCommand
         }
         if (pod is not null && session.Kube is not null)
         {
-            var statuses = attachments.Select((a, i) => NetworkStatusRenderer.Render(a, results[i], routes)).ToList();
+            var statuses = attachments.Select((a, i) => NetworkStatusRenderer.Render(a, results[i], routes, DeviceLookup.InfoOf(session, a))).ToList();
             await StatusPublisher.PublishAsync(session, session.Kube, pod, statuses, cancellationToken).ConfigureAwait(false);
         }
         return results[0];
@@ -116,6 +118,7 @@ internal static class AddCommand
                     throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
                         "request another interface name for this network");
                 }
+                DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
                 results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
         }

@@ -76,6 +76,10 @@ internal static class DelCommand
             {
                 failures.Add(new Failure(attachment, e));
             }
+            if (attachment.DeviceInfoFile is { } deviceInfo && session.DeviceInfo.Remove(deviceInfo) is { } problem)
+            {
+                session.Log(LogLevel.Verbose, problem);
+            }
         }
         return failures;
     }

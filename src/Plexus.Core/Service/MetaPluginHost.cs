@@ -16,6 +16,15 @@ public sealed record MetaPluginHost
     /// </summary>
     public Func<string?, KubernetesPorts?> ConnectKubernetes { get; init; } = _ => null;
 
+    /// <summary>
+    /// The kubelet's pod-resources API, asked only when a network's NAD names a device-plugin
+    /// resource; null means none is available (such networks then fail with a clear error).
+    /// </summary>
+    public IPodResourcesClient? PodResources { get; init; }
+
+    /// <summary>The NPWG device-info directory (<c>dp/</c> from device plugins, <c>cni/</c> per attachment).</summary>
+    public string DeviceInfoDir { get; init; } = DeviceInfo.DeviceInfoPaths.NodeDefault;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where progress and warnings go (the runtime shows a plugin's stderr).</summary>

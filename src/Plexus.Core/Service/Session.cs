@@ -5,6 +5,7 @@ using Plexus.Cni.Invoke;
 using Plexus.Cni.Skel;
 using Plexus.Core.Cache;
 using Plexus.Core.Config;
+using Plexus.Core.DeviceInfo;
 using Plexus.Core.Planning;
 using Plexus.Core.Ports;
 
@@ -23,6 +24,7 @@ internal sealed class Session
         var binDirs = new[] { Config.BinDir }.Concat(invocation.Path).Distinct(StringComparer.Ordinal).ToList();
         Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir), binDirs);
         Cache = new DelegateCacheStore(Config.CniDir);
+        DeviceInfo = new DeviceInfoStore(new DeviceInfoPaths(host.DeviceInfoDir));
         kube = new Lazy<KubernetesPorts?>(() => host.ConnectKubernetes(Config.Kubeconfig));
     }
 
@@ -35,6 +37,8 @@ internal sealed class Session
     public DelegateRuntime Runtime { get; }
 
     public DelegateCacheStore Cache { get; }
+
+    public DeviceInfoStore DeviceInfo { get; }
 
     public KubernetesPorts? Kube => kube.Value;
 

@@ -127,16 +127,40 @@ public sealed class AttachmentPlannerTests
         Assert.Null(request.Network.Conf["plugins"]![0]!["args"]!["cni"]!["new"]);
     }
 
-    [Theory]
-    [InlineData("sriov", "deviceID")]
-    [InlineData("host-device", "pciBusID")]
-    public void Plan_DeviceIdFromResource_PutWherePluginReadsIt(string type, string key)
+    [Fact]
+    public void Plan_DeviceFromResource_EveryPluginGetsDeviceIdAndPciBusIdPlusCapabilityAndInfoFile()
     {
-        var attachment = AttachmentPlanner.Plan(Cluster, [Request("pods/a", $$"""{"type":"{{type}}"}""", Select("""{"name":"a"}"""))], "eth0", null,
-            request => request.Network.DisplayName == "pods/a" ? "0000:03:00.2" : null)[1];
+        var conf = """{"name":"n","plugins":[{"type":"host-device"},{"type":"tuning"}]}""";
 
-        Assert.Equal("0000:03:00.2", (string?)attachment.Conf["plugins"]![0]![key]);
+        var attachment = AttachmentPlanner.Plan(Cluster, [Request("pods/a", conf, Select("""{"name":"a"}"""))], "eth0", null,
+            [null, "0000:03:00.2"], (network, ifName) => $"/info/{network}/{ifName}")[1];
+
+        Assert.All(attachment.Conf["plugins"]!.AsArray(), p => Assert.Equal(("0000:03:00.2", "0000:03:00.2"), ((string?)p!["deviceID"], (string?)p["pciBusID"])));
+        Assert.Equal("""{"deviceID":"0000:03:00.2","CNIDeviceInfoFile":"/info/pods/a/net1"}""", attachment.CapabilityArgs!.ToJsonString());
+        Assert.Equal(("0000:03:00.2", "/info/pods/a/net1"), (attachment.DeviceId, attachment.DeviceInfoFile));
+    }
+
+    [Fact]
+    public void Plan_SelectionDeviceIdOnly_CapabilityNotConf()
+    {
+        var attachment = AttachmentPlanner.Plan(Cluster, [Request("pods/a", """{"type":"sriov"}""", Select("""{"name":"a","deviceID":"0000:05:00.1"}"""))], "eth0", null,
+            null, (network, ifName) => $"/info/{ifName}")[1];
+
+        Assert.Null(attachment.Conf["plugins"]![0]!["deviceID"]);
+        Assert.Equal("""{"deviceID":"0000:05:00.1","CNIDeviceInfoFile":"/info/net1"}""", attachment.CapabilityArgs!.ToJsonString());
+        Assert.Null(attachment.ResourceName);
+    }
+
+    [Fact]
+    public void Plan_ResourceAndSelectionDeviceId_KubeletDeviceWinsAsInMultus()
+    {
+        var request = Request("pods/a", """{"type":"sriov"}""", Select("""{"name":"a","deviceID":"0000:05:00.1"}"""));
+
+        var attachment = AttachmentPlanner.Plan(Cluster, [request], "eth0", null, [null, "0000:03:00.2"])[1];
+
+        Assert.Equal("0000:03:00.2", (string?)attachment.Conf["plugins"]![0]!["deviceID"]);
         Assert.Equal("0000:03:00.2", (string?)attachment.CapabilityArgs!["deviceID"]);
+        Assert.Null(attachment.DeviceInfoFile);
     }
 
     [Fact]

@@ -32,6 +32,10 @@ internal sealed class MetaPluginRig : IDisposable
 
     public RecordingPluginExecutor Executor { get; } = new RecordingPluginExecutor().WithPlugin("bridge").WithPlugin("macvlan");
 
+    public IPodResourcesClient? PodResources { get; set; }
+
+    public string DeviceInfoDir => Path.Combine(Dir, "devinfo");
+
     /// <summary>The plexus config with cniDir and confDir in the rig's dir, a bridge cluster network and <paramref name="extra"/> keys.</summary>
     public string Config(string extra = "") => $$"""
         {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{Dir}}","confDir":"{{Dir}}/net.d","binDir":"{{RecordingPluginExecutor.BinDir}}",
@@ -46,6 +50,8 @@ internal sealed class MetaPluginRig : IDisposable
         Executor = Executor,
         ConnectKubernetes = _ => kubernetes ? Kube.Ports : null,
         PodNetwork = new NoLinks(),
+        PodResources = PodResources,
+        DeviceInfoDir = DeviceInfoDir,
     });
 
     public static CniInvocation Invocation(string command, string config) => CniInvocation.Create(new Dictionary<string, string>
