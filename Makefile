@@ -12,7 +12,7 @@ E2E_FLOW := bash e2e/node-flow.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
-.PHONY: all deps build publish test unit demo bench microbench e2e clean fuzz
+.PHONY: all deps build publish test unit demo bench microbench e2e clean fuzz soak
 
 all: publish
 
@@ -67,3 +67,7 @@ clean:
 # Runs every fuzz target under AFL++ for FUZZ_SECONDS (default 60) each; not part of `make test`.
 fuzz:
 	@bash tests/Plexus.Fuzz/fuzz.sh
+
+# The concurrency soak at full size: 500 pods added and deleted 16 at once, thin and thick (make test runs 200).
+soak: deps
+	PLEXUS_SOAK_PODS=500 $(DOTNET) test tests/Plexus.Integration.Tests -c $(CONFIG) --filter "FullyQualifiedName~ConcurrencySoak" --logger "console;verbosity=detailed"
