@@ -14,8 +14,19 @@ internal static class ConfigCommands
         {
             return usage;
         }
-        agent.Kubeconfig.Refresh(context.Stop);
-        var outcome = agent.Generator.Generate(context.Stop);
+        GenerateOutcome outcome;
+        try
+        {
+            agent.Kubeconfig.Refresh(context.Stop);
+            outcome = agent.Generator.Generate(context.Stop);
+        }
+        // A full or read-only disk is the node's problem to report, not a crash with a stack trace;
+        // the atomic writes have left every file as it was.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Log.Error($"cannot bring {agent.Generator.Options.ConfDir} up to date: {e.Message}; {agent.Generator.Options.OutputPath} is as it was (free space or make the dir writable, then run again)");
+            return AgentCli.Failed;
+        }
         context.Stdout.WriteLine(outcome.Message);
         return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
     }
