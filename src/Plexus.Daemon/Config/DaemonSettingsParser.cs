@@ -52,6 +52,8 @@ public static class DaemonSettingsParser
                     CniCacheDir = reader.String("cniDir") ?? new ConfigSettings().CniCacheDir,
                     ReadinessIndicatorFile = reader.String("readinessindicatorfile") is { Length: > 0 } indicator ? indicator : null,
                     Kubeconfig = reader.String("kubeconfig"),
+                    // The shim must find this daemon; the default needs no key, like Multus's generated config.
+                    DaemonSocketDir = server.SocketDir == DaemonEndpoints.DefaultSocketDir ? null : server.SocketDir,
                 },
             }
             : null;

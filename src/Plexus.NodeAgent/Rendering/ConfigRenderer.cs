@@ -59,6 +59,7 @@ public static class ConfigRenderer
         plugin["namespaceIsolation"] = settings.NamespaceIsolation;
         AddIfSet(plugin, "globalNamespaces", settings.GlobalNamespaces);
         AddIfSet(plugin, "readinessindicatorfile", settings.ReadinessIndicatorFile);
+        AddIfSet(plugin, "daemonSocketDir", settings.DaemonSocketDir);
         plugin["delegates"] = new JsonArray(primary.Raw.DeepClone());
         var root = new JsonObject
         {

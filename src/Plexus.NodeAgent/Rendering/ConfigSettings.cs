@@ -42,4 +42,7 @@ public sealed record ConfigSettings
     public bool? LogToStderr { get; init; }
 
     public string? ReadinessIndicatorFile { get; init; }
+
+    /// <summary>Thick mode: where plexus-shim finds plexusd's socket; null leaves the shim's default.</summary>
+    public string? DaemonSocketDir { get; init; }
 }

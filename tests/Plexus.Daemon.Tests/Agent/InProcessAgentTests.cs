@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Daemon.Config;
+using Plexus.Daemon.Protocol.Shim;
+using Plexus.Daemon.Tests.Testing;
+
+namespace Plexus.Daemon.Tests.Agent;
+
+/// <summary>plexusd with <c>generateConfig</c>: the generated shim config.</summary>
+public sealed class InProcessAgentTests : IDisposable
+{
+    private const string NodeNet = """{"cniVersion":"1.0.0","name":"node-net","plugins":[{"type":"noop"}]}""";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly string _dir = Directory.CreateTempSubdirectory("plexusd-agent-").FullName;
+
+    public InProcessAgentTests()
+    {
+        Directory.CreateDirectory(ConfDir);
+        Directory.CreateDirectory(BinDir);
+        File.WriteAllText(Path.Combine(ConfDir, "10-node.conflist"), NodeNet);
+        // The primary's only plugin: does nothing, so a DEL through the generated config touches nothing on the host.
+        var noop = Path.Combine(BinDir, "noop");
+        File.WriteAllText(noop, "#!/bin/sh\nexit 0\n");
+        File.SetUnixFileMode(noop, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private string ConfDir => Path.Combine(_dir, "net.d");
+
+    private string BinDir => Path.Combine(_dir, "bin");
+
+    private string SocketDir => Path.Combine(_dir, "run");
+
+    private string Generated => Path.Combine(ConfDir, "00-plexus.conflist");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Generate_NonDefaultSocketDir_ShimConfigNamesItAndReachesThisDaemon()
+    {
+        await using var server = await StartAsync();
+
+        var list = JsonNode.Parse(await WaitForAsync(() => File.Exists(Generated) ? File.ReadAllBytes(Generated) : null))!;
+        var plugin = list["plugins"]![0]!.AsObject();
+        Assert.Equal("plexus-shim", (string?)plugin["type"]);
+        Assert.Equal(SocketDir, (string?)plugin["daemonSocketDir"]);
+        // What a runtime sends the first plugin of a conflist: the plugin's conf with the list's name and cniVersion.
+        plugin["name"] = (string?)list["name"];
+        plugin["cniVersion"] = (string?)list["cniVersion"];
+        var del = await ShimRunner.RunAsync(TestDaemon.Env("DEL", "never-added"), Encoding.UTF8.GetBytes(plugin.ToJsonString()), CancellationToken.None);
+        Assert.Equal((0, ""), (del.ExitCode, Encoding.UTF8.GetString(del.Stdout)));
+        var metrics = PrometheusText.Parse(await ScrapeAsync(server));
+        Assert.Equal(1, metrics.Value("plexus_daemon_requests_total", ("verb", "DEL"), ("result", "success")));
+    }
+
+    [Fact]
+    public void Parse_DefaultSocketDir_GeneratedConfigLeavesTheShimDefault()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""{"generateConfig":true}"""u8, _ => null);
+
+        Assert.Empty(errors);
+        Assert.Null(settings!.Generator!.Settings.DaemonSocketDir);
+    }
+
+    private async Task<DaemonServer> StartAsync()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""
+            {"socketDir":"{{SocketDir}}","generateConfig":true,"confDir":"{{ConfDir}}","binDir":"{{BinDir}}",
+             "cniDir":"{{_dir}}/cache","backupDir":"{{_dir}}/backups","logLevel":"error"}
+            """), _ => null);
+        Assert.Empty(errors);
+        settings = settings! with { Server = settings.Server with { MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) } };
+        var server = ThickDaemon.Build(settings, _ => null);
+        await server.StartAsync(CancellationToken.None);
+        return server;
+    }
+
+    private static async Task<string> ScrapeAsync(DaemonServer server)
+    {
+        using var http = new HttpClient();
+        return await http.GetStringAsync(server.MetricsUri);
+    }
+
+    private static Task<T> WaitForAsync<T>(Func<T?> probe)
+        where T : class => WaitForAsync(() => Task.FromResult(probe()));
+
+    /// <summary>Polls until the probe has an answer; the deadline only bounds a broken run.</summary>
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await probe() is { } answer)
+            {
+                return answer;
+            }
+            Assert.True(waited.Elapsed < Patience, "the in-process agent did not get there in time");
+            await Task.Delay(50);
+        }
+    }
+}
