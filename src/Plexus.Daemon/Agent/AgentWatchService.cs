@@ -4,6 +4,7 @@ using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.NodeAgent;
 using Plexus.NodeAgent.Backup;
+using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Watch;
 
@@ -12,12 +13,16 @@ namespace Plexus.Daemon.Agent;
 /// <summary>
 /// The node agent's config generation and watch, in-process (generated type <c>plexus-shim</c>): the same
 /// watcher as <c>plexus config watch</c>; on shutdown it removes the generated config so the node stops
-/// sending pods to a daemon that is gone.
+/// sending pods to a daemon that is gone. Each pass's doctor findings (self-delegation, shadowing configs, …)
+/// are counted in <c>plexus_doctor_findings_total</c> when they appear.
 /// </summary>
 internal sealed class AgentWatchService(
     GeneratorOptions options, string backupDir, DaemonMetrics metrics, TimeProvider time, ILogger<AgentWatchService> logger)
     : BackgroundService
 {
+    private static readonly Dictionary<string, long> NoBackupSizes = [];
+    private readonly FindingTracker _findings = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var log = new AgentLog(new LoggerTextWriter(logger, LogLevel.Information), time);
@@ -34,6 +39,13 @@ internal sealed class AgentWatchService(
                 };
                 metrics.ConfigRegenerations.WithLabels(status).Inc();
                 logger.AgentPass(status, outcome.Message);
+                if (outcome.Selection is { } selection)
+                {
+                    foreach (var code in _findings.Detect(ConfDirChecks.Check(selection, options.Settings.FileName, NoBackupSizes)))
+                    {
+                        metrics.DoctorFindings.WithLabels(code).Inc();
+                    }
+                }
             },
         };
         return watcher.RunAsync(cleanupOnExit: true, stoppingToken);

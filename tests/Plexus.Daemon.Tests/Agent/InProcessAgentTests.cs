@@ -8,7 +8,7 @@ using Plexus.Daemon.Tests.Testing;
 
 namespace Plexus.Daemon.Tests.Agent;
 
-/// <summary>plexusd with <c>generateConfig</c>: the generated shim config.</summary>
+/// <summary>plexusd with <c>generateConfig</c>: the generated shim config, and the watch loop's doctor findings as metrics.</summary>
 public sealed class InProcessAgentTests : IDisposable
 {
     private const string NodeNet = """{"cniVersion":"1.0.0","name":"node-net","plugins":[{"type":"noop"}]}""";
@@ -61,6 +61,27 @@ public sealed class InProcessAgentTests : IDisposable
 
         Assert.Empty(errors);
         Assert.Null(settings!.Generator!.Settings.DaemonSocketDir);
+    }
+
+    [Fact]
+    public async Task Watch_SelfDelegatingConfig_CountedOnceWhileItStays()
+    {
+        File.WriteAllText(Path.Combine(ConfDir, "99-multus.conf"), $$"""
+            {"cniVersion":"1.0.0","name":"multus-cni-network","type":"multus","delegates":[
+              {"cniVersion":"1.0.0","name":"multus-cni-network","type":"multus","delegates":[{{NodeNet}}]}]}
+            """);
+        await using var server = await StartAsync();
+
+        var first = await WaitForAsync(async () =>
+            PrometheusText.Parse(await ScrapeAsync(server)) is var m && m.Value("plexus_doctor_findings_total", ("finding", "self-delegation")) > 0 ? m : null);
+        var passes = first.Value("plexus_config_regenerations_total", ("result", "unchanged"));
+        File.WriteAllText(Path.Combine(ConfDir, "notes.txt"), "a change in the conf dir makes the watcher pass again");
+        var later = await WaitForAsync(async () =>
+            PrometheusText.Parse(await ScrapeAsync(server)) is var m && m.Value("plexus_config_regenerations_total", ("result", "unchanged")) > passes ? m : null);
+
+        Assert.Equal(1, first.Value("plexus_doctor_findings_total", ("finding", "self-delegation")));
+        Assert.Equal(1, first.Value("plexus_doctor_findings_total", ("finding", "nesting-depth")));
+        Assert.Equal(1, later.Value("plexus_doctor_findings_total", ("finding", "self-delegation")));
     }
 
     private async Task<DaemonServer> StartAsync()
