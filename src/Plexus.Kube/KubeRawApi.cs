@@ -42,8 +42,16 @@ public sealed class KubeRawApi : IDisposable
         }
         else if (config.SslCaCerts is { Count: > 0 } authorities)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
-                Kubernetes.CertificateValidationCallBack(sender, authorities, certificate!, chain!, errors);
+            // Trust exactly the cluster's CA, as kubectl does; the host name is still checked.
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                DisableCertificateDownloads = true,
+            };
+            policy.CustomTrustStore.AddRange(authorities);
+            handler.SslOptions.CertificateChainPolicy = policy;
+            SystemTrustStore.SkipLoading();
         }
         if (!string.IsNullOrEmpty(config.TlsServerName))
         {

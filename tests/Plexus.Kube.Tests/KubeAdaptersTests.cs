@@ -127,6 +127,27 @@ public sealed class KubeAdaptersTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerCertificateFromAnotherCa_TryAgainLaterNothingServed()
+    {
+        sim.CreatePod(ns, "p1");
+        using var otherKey = System.Security.Cryptography.ECDsa.Create();
+        using var otherCa = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=other-ca", otherKey, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var path = sim.WriteKubeconfig(Path.Combine(dir, "other-ca-kubeconfig"));
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace(
+            Base64(sim.CaPem), Base64(otherCa.ExportCertificatePem()), StringComparison.Ordinal));
+        var untrusting = KubeConnection.TryCreate(path, _ => null, TimeProvider.System)!;
+
+        var error = await Assert.ThrowsAsync<CniException>(() => untrusting.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains($"pod {ns}/p1", error.Message);
+        Assert.Equal(0, sim.Requests.Count("get", "pods"));
+    }
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+
+    [Fact]
     public async Task InClusterToken_ReadFreshPerInvocation()
     {
         var sa = Directory.CreateDirectory(Path.Combine(dir, "sa")).FullName;
