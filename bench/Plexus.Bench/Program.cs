@@ -53,7 +53,7 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
     await using var cluster = await BenchCluster.StartAsync(node);
     await Compare("add-del", AddDelScenarios.StaticDelegate(paths, node));
     await Compare("add-del", AddDelScenarios.PodWithTwoNads(paths, node, cluster));
-    await using var daemon = BenchDaemon.Start(paths, node.WorkDir, cluster.Kubeconfig, BenchCluster.NodeName);
+    await using var daemon = BenchDaemon.Start(paths, node.WorkDir, cluster.Kubeconfig, BenchCluster.NodeName, options.DaemonConfig);
     await daemon.WaitCachesAsync(BenchCluster.PodCount, 2, TimeSpan.FromMinutes(1), cancel.Token);
     await Compare("add-del", AddDelScenarios.ThickVsThin(paths, node, cluster, daemon));
     var pods = new PodCycles(paths, node, cluster, daemon);
@@ -73,10 +73,12 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
     {
         notes.Add(DaemonProfile.Describe("the throughput rows", metricsBefore, await daemon.ScrapeAsync(cancel.Token)));
     }
-    notes.Add($"plexusd runs with its default limits ({Environment.ProcessorCount} cores here): beyond them requests queue, none was refused (a refusal fails the row)");
+    notes.Add(options.DaemonConfig.Count == 0
+        ? $"plexusd runs with its default limits ({Environment.ProcessorCount} cores here): beyond them requests queue, none was refused (a refusal fails the row)"
+        : $"plexusd config overrides for this run: {options.DaemonConfig.ToJsonString()}");
 }
 
-var scale = new ScaleScenario(paths, node, notes);
+var scale = new ScaleScenario(paths, node, notes, options.DaemonConfig);
 await Measure("daemon", "daemon-idle", "plexusd without an API server", "ms", async () => [await scale.IdleAsync(cancel.Token)]);
 // (pods on the node, NADs in the cluster, issue 6's RSS target in MiB where it sets one)
 foreach (var (pods, nads, target) in new (int, int, double?)[]

@@ -24,6 +24,14 @@ public sealed class BenchOptionsTests
         Assert.Equal(3, options.ThroughputIterations);
     }
 
+    [Fact]
+    public void Parse_DaemonConfig_JsonObject()
+    {
+        Assert.Empty(BenchOptions.Parse([]).DaemonConfig);
+        Assert.Equal(16, (int)BenchOptions.Parse(["--daemon-config", "{\"maxInFlight\":16}"]).DaemonConfig["maxInFlight"]!);
+        Assert.Throws<ArgumentException>(() => BenchOptions.Parse(["--daemon-config", "[1]"]));
+    }
+
     [Theory]
     [InlineData("iterations")]
     [InlineData("--iterations")]

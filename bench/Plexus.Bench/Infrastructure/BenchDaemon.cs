@@ -39,7 +39,7 @@ internal sealed partial class BenchDaemon : IAsyncDisposable
     public long StartTimestamp { get; }
 
     /// <summary>Starts plexusd; with <paramref name="kubeconfig"/> it lists and watches NADs, with <paramref name="nodeName"/> also that node's pods.</summary>
-    public static BenchDaemon Start(BenchPaths paths, string workDir, string? kubeconfig, string? nodeName)
+    public static BenchDaemon Start(BenchPaths paths, string workDir, string? kubeconfig, string? nodeName, JsonObject? overrides = null)
     {
         var dir = Directory.CreateDirectory(Path.Combine(workDir, "plexusd-" + Guid.NewGuid().ToString("N")[..8])).FullName;
         var port = FreeLoopbackPort();
@@ -52,6 +52,10 @@ internal sealed partial class BenchDaemon : IAsyncDisposable
         };
         if (kubeconfig is not null) config["kubeconfig"] = kubeconfig;
         if (nodeName is not null) config["nodeName"] = nodeName;
+        foreach (var (key, value) in overrides ?? [])
+        {
+            config[key] = value?.DeepClone();
+        }
         var configPath = Path.Combine(dir, "daemon-config.json");
         File.WriteAllText(configPath, config.ToJsonString());
         var start = new ProcessStartInfo(paths.Daemon, [$"--config={configPath}"])

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Plexus.Bench.Infrastructure;
 using Plexus.Bench.Reporting;
 using Plexus.KubeSim;
@@ -10,7 +11,7 @@ namespace Plexus.Bench.Scenarios;
 /// the simulator is seeded in-process, then plexusd is started <see cref="Runs"/> times against it;
 /// each run times start → both caches full, then reads VmRSS/VmHWM after a short settle.
 /// </summary>
-internal sealed class ScaleScenario(BenchPaths paths, BenchNode node, List<string> notes)
+internal sealed class ScaleScenario(BenchPaths paths, BenchNode node, List<string> notes, JsonObject daemonConfig)
 {
     public const int Runs = 3;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
@@ -62,7 +63,7 @@ internal sealed class ScaleScenario(BenchPaths paths, BenchNode node, List<strin
         var memory = new List<(ProcStatus, double?)>();
         for (var run = 0; run < Runs; run++)
         {
-            await using var daemon = BenchDaemon.Start(paths, node.WorkDir, kubeconfig, kubeconfig is null ? null : BenchCluster.NodeName);
+            await using var daemon = BenchDaemon.Start(paths, node.WorkDir, kubeconfig, kubeconfig is null ? null : BenchCluster.NodeName, daemonConfig);
             times.Add((await ready(daemon)).TotalMilliseconds);
             await Task.Delay(Settle, cancellationToken);
             var status = daemon.Memory();
