@@ -41,6 +41,8 @@ Task Compare(string group, Comparison comparison) => Measure(group, comparison.N
     () => Task.FromResult<IEnumerable<BenchRow>>([comparison.Run(options.Iterations, options.Warmup)]));
 
 using var node = new BenchNode(Directory.CreateTempSubdirectory("plexus-bench-").FullName);
+await Measure("version", "harness-spawn", "the bench's spawner", "ms",
+    () => Task.FromResult<IEnumerable<BenchRow>>([HarnessScenario.Run(options.Iterations, options.Warmup)]));
 await Compare("version", VersionScenario.Plexus(paths));
 await Compare("version", VersionScenario.Shim(paths));
 
@@ -55,6 +57,7 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
     await Compare("add-del", AddDelScenarios.PodWithTwoNads(paths, node, cluster));
     await using var daemon = BenchDaemon.Start(paths, node.WorkDir, cluster.Kubeconfig, BenchCluster.NodeName, options.DaemonConfig);
     await daemon.WaitCachesAsync(BenchCluster.PodCount, 2, TimeSpan.FromMinutes(1), cancel.Token);
+    await Compare("add-del", AddDelScenarios.PodWithTwoNadsThick(paths, node, cluster, daemon));
     await Compare("add-del", AddDelScenarios.ThickVsThin(paths, node, cluster, daemon));
     var pods = new PodCycles(paths, node, cluster, daemon);
     foreach (var thick in new[] { false, true })

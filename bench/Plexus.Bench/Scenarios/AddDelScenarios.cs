@@ -36,6 +36,19 @@ internal static class AddDelScenarios
             Targets.OverheadAtMost(10));
     }
 
+    public static Comparison PodWithTwoNadsThick(BenchPaths paths, BenchNode node, BenchCluster cluster, BenchDaemon daemon)
+    {
+        var pod = new PodCycles(paths, node, cluster, daemon);
+        return new Comparison(
+            "add-del-pod-2-nads-thick",
+            "ADD+DEL of the same pod with two NADs: plexus-shim through plexusd (caches synced) vs the same three delegates run directly; RSS is the shim's",
+            "shim+plexusd",
+            mode => node.WithPod((netns, id) => pod.Thick(mode, 0, netns, id)),
+            "3 delegates",
+            mode => node.WithPod((netns, id) => pod.Direct(mode, netns, id)),
+            Targets.OverheadAtMost(10));
+    }
+
     public static Comparison ThickVsThin(BenchPaths paths, BenchNode node, BenchCluster cluster, BenchDaemon daemon)
     {
         var pod = new PodCycles(paths, node, cluster, daemon);
