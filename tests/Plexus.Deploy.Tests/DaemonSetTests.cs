@@ -11,13 +11,13 @@ public sealed class DaemonSetTests
 
     // Thin: the agent writes the conf dir (config + kubeconfig) and its backups, install writes the
     // bin dir; the plugin itself runs on the host. Thick: the daemon runs delegates, so it also needs the CNI
-    // state dir, the node's netns mounts, its socket dir and the kubelet's pod-resources socket.
+    // state dir, the node's netns mounts, its socket dir, the kubelet's pod-resources socket and the NPWG device-info dir.
     public static TheoryData<string, string[]> NodePaths => new()
     {
         { "plexus", ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus"] },
         {
             "plexusd",
-            ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources"]
+            ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources", "/var/run/k8s.cni.cncf.io/devinfo"]
         },
     };
 
