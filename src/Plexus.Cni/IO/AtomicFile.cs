@@ -46,6 +46,30 @@ public static partial class AtomicFile
         SyncDirectory(dir);
     }
 
+    /// <summary>
+    /// Removes the temp files of writes to <paramref name="path"/> that a killed process left behind
+    /// (exactly this target's: prefix, file name, '-', 8 hex digits). Call it where the target itself
+    /// is removed, so a SIGKILL mid-write does not leave them forever.
+    /// </summary>
+    public static void DeleteStrays(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var dir = Path.GetDirectoryName(fullPath);
+        if (dir is null || !Directory.Exists(dir))
+        {
+            return;
+        }
+        var prefix = TempPrefix + Path.GetFileName(fullPath) + "-";
+        foreach (var stray in Directory.EnumerateFiles(dir, prefix + "*"))
+        {
+            var suffix = Path.GetFileName(stray.AsSpan())[prefix.Length..];
+            if (suffix.Length == 8 && !suffix.ContainsAnyExcept("0123456789abcdef"))
+            {
+                TryDelete(stray);
+            }
+        }
+    }
+
     /// <summary>Creates <paramref name="dir"/> (and parents) and sets its mode exactly.</summary>
     public static void EnsureDirectory(string dir, UnixFileMode mode)
     {

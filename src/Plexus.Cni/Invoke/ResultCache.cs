@@ -147,6 +147,7 @@ public sealed class ResultCache(string cacheDir)
         try
         {
             File.Delete(path);
+            AtomicFile.DeleteStrays(path);
         }
         catch (DirectoryNotFoundException)
         {

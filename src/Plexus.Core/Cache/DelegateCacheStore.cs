@@ -75,6 +75,7 @@ internal sealed class DelegateCacheStore(string cniDir)
         try
         {
             File.Delete(path);
+            AtomicFile.DeleteStrays(path);
         }
         catch (DirectoryNotFoundException)
         {

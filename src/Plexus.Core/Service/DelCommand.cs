@@ -34,6 +34,8 @@ internal static class DelCommand
         if (attachments.Count == 0)
         {
             session.Log(LogLevel.Verbose, $"container {session.ContainerId}: no delegate cache and no result cache; nothing to delete");
+            // An ADD killed while saving its cache leaves only the temp file; this DEL is its last chance to go.
+            session.Cache.Delete(session.ContainerId, cancellationToken);
             return;
         }
         var failures = await DetachAsync(session, attachments.AsEnumerable().Reverse().ToList(), cancellationToken).ConfigureAwait(false);
