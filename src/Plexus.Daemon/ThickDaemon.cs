@@ -85,7 +85,9 @@ public static class ThickDaemon
             });
             if (raw is not null)
             {
-                caches!.Register(services, new KubeRawApiAdapter(raw), settings.NodeName);
+                var api = new RenewingKubeApi(new KubeRawApiAdapter(raw),
+                    () => KubeRawApi.TryCreate(settings.Kubeconfig, environment) is { } fresh ? new KubeRawApiAdapter(fresh) : null, time);
+                caches!.Register(services, api, settings.NodeName);
             }
             if (settings.Generator is { } generator)
             {
