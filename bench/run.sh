@@ -18,7 +18,7 @@ cleanup() {
   # A bench killed mid-run may leave plexusd or a plugin behind in the node namespace.
   ip netns pids "$node" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
   # Only this run's namespaces: the node and the pods the bench names plx-bench-<run>-*.
-  ip netns list | awk -v p="plx-bench-$run-" 'index($1, p) == 1 {print $1}' | xargs -r -n1 ip netns del 2>/dev/null || true
+  ip netns list 2>/dev/null | awk -v p="plx-bench-$run-" 'index($1, p) == 1 {print $1}' | xargs -r -n1 ip netns del 2>/dev/null || true
 }
 trap cleanup EXIT
 ip netns add "$node"
