@@ -63,14 +63,18 @@ internal sealed class CacheReflector<TWire, T>(
 
     private async Task<string> RelistAsync(CancellationToken cancellationToken)
     {
-        var (items, version) = await client.ListAsync(resource, cancellationToken).ConfigureAwait(false);
-        cache.Replace(items.Select(item =>
+        var items = new List<KeyValuePair<(string Namespace, string Name), T>>();
+        var version = await client.ListAsync(resource, item =>
         {
             var meta = resource.Meta(item);
-            return KeyValuePair.Create(ResourceCache<T>.Key(meta.Namespace, meta.Name), resource.Shrink(item));
-        }));
+            items.Add(KeyValuePair.Create((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name), resource.Shrink(item)));
+        }, cancellationToken).ConfigureAwait(false);
+        cache.Replace(items);
         metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);
         logger.CacheListed(resource.Name, cache.Count, version);
+        // The list's pages are garbage now. A relist is rare (start-up, expired history), so a full collection that
+        // hands the memory back to the OS is cheap next to carrying thousands of dead wire objects until gen0 fills.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return version;
     }
 
@@ -89,7 +93,7 @@ internal sealed class CacheReflector<TWire, T>(
             return null;
         }
         var meta = resource.Meta(item);
-        var key = ResourceCache<T>.Key(meta.Namespace, meta.Name);
+        var key = (CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name);
         switch (watchEvent.Type)
         {
             case "ADDED" or "MODIFIED":

@@ -29,15 +29,15 @@ internal sealed record CacheResource<TWire, T>(
         DaemonJsonContext.Default.ListWireNadWire,
         DaemonJsonContext.Default.NadWire,
         nad => nad.Metadata,
-        nad => new CachedNad(Intern(nad.Metadata.Namespace), nad.Metadata.Name, nad.Spec?.Config, Annotations(nad.Metadata)));
+        nad => new CachedNad(Intern(nad.Metadata.Namespace), nad.Metadata.Name,
+            nad.Spec?.Config is { } config ? System.Text.Encoding.UTF8.GetBytes(config) : null, Annotations(nad.Metadata)));
 
-    // Namespaces and annotation keys repeat across thousands of objects; one copy of each is enough.
-    private static string Intern(string text) => string.IsInterned(text) ?? string.Intern(text);
+    // Namespaces repeat across thousands of objects; one copy of each is enough.
+    internal static string Intern(string text) => string.IsInterned(text) ?? string.Intern(text);
 
+    // The wire dictionary already holds only the kept annotations (KeptAnnotationsConverter), under shared key strings.
     private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta) =>
-        meta.Annotations is not { Count: > 0 } annotations
-            ? EmptyAnnotations
-            : annotations.ToDictionary(kv => Intern(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        meta.Annotations is { Count: > 0 } annotations ? annotations : EmptyAnnotations;
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAnnotations = new Dictionary<string, string>();
 }

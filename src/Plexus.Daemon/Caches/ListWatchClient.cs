@@ -15,11 +15,13 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
 {
     private const int PageSize = 500;
 
-    public async Task<(List<TWire> Items, string ResourceVersion)> ListAsync<TWire, T>(
-        CacheResource<TWire, T> resource, CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists every object page by page, handing each to <paramref name="take"/> as its page is decoded, so only
+    /// one page of wire objects is alive at a time; returns the list's resourceVersion.
+    /// </summary>
+    public async Task<string> ListAsync<TWire, T>(CacheResource<TWire, T> resource, Action<TWire> take, CancellationToken cancellationToken)
         where T : class
     {
-        var items = new List<TWire>();
         string? next = null;
         while (true)
         {
@@ -28,11 +30,11 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var page = await JsonSerializer.DeserializeAsync(body, resource.ListType, cancellationToken).ConfigureAwait(false)
                 ?? throw new KubeApiException(HttpStatusCode.InternalServerError, $"empty list of {resource.Name}");
-            items.AddRange(page.Items);
+            page.Items.ForEach(take);
             next = page.Metadata.Continue;
             if (string.IsNullOrEmpty(next))
             {
-                return (items, page.Metadata.ResourceVersion ?? "");
+                return page.Metadata.ResourceVersion ?? "";
             }
         }
     }

@@ -50,6 +50,34 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pods_ManyAnnotations_KeepsOnlyThoseTheMetaPluginReads()
+    {
+        _sim.CreatePod("ns1", "listed", Node, Annotated());
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        _sim.CreatePod("ns1", "watched", Node, Annotated());
+        await WaitUntilAsync(() => cache.Get("ns1", "watched") is not null);
+
+        foreach (var name in new[] { "listed", "watched" })
+        {
+            var annotations = cache.Get("ns1", name)!.Annotations;
+            Assert.Equal(["k8s.v1.cni.cncf.io/networks", "kubernetes.io/config.source", "v1.multus-cni.io/default-network"], annotations.Keys.Order().ToArray());
+            Assert.Equal("a,b@net2", annotations["k8s.v1.cni.cncf.io/networks"]);
+        }
+    }
+
+    private static Dictionary<string, string> Annotated() => new()
+    {
+        ["k8s.v1.cni.cncf.io/networks"] = "a,b@net2",
+        ["v1.multus-cni.io/default-network"] = "kube-system/alt",
+        ["kubernetes.io/config.source"] = "api",
+        ["kubectl.kubernetes.io/last-applied-configuration"] = new string('x', 10_000),
+        ["k8s.v1.cni.cncf.io/network-status"] = "[]",
+    };
+
+    [Fact]
     public async Task Pods_WatchDroppedBySimulator_CacheRecoversAndCountsRestart()
     {
         var cache = new ResourceCache<CachedPod>();

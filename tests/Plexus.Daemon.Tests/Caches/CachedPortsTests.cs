@@ -13,7 +13,7 @@ public sealed class CachedPortsTests
     [Fact]
     public async Task GetPodAsync_Cached_AnswersFromMemoryWithoutApiCall()
     {
-        _caches.Pods.Replace([KeyValuePair.Create("ns1/p", new CachedPod("ns1", "p", "uid-1", new Dictionary<string, string> { ["a"] = "b" }))]);
+        _caches.Pods.Replace([KeyValuePair.Create(("ns1", "p"), new CachedPod("ns1", "p", "uid-1", new Dictionary<string, string> { ["a"] = "b" }))]);
         var ports = CachedPorts.Wrap(new KubernetesPorts(_live, _live), _caches, _metrics);
 
         var lookup = await ports.Pods.GetPodAsync(new PodRef("ns1", "p"), CancellationToken.None);
@@ -37,7 +37,7 @@ public sealed class CachedPortsTests
     [Fact]
     public async Task Nads_CachedAndMissing_MemoryThenLive()
     {
-        _caches.Nads.Replace([KeyValuePair.Create("ns1/m", new CachedNad("ns1", "m", "{}", new Dictionary<string, string>()))]);
+        _caches.Nads.Replace([KeyValuePair.Create(("ns1", "m"), new CachedNad("ns1", "m", "{}"u8.ToArray(), new Dictionary<string, string>()))]);
         var ports = CachedPorts.Wrap(new KubernetesPorts(_live, _live), _caches, _metrics);
 
         var cached = await ports.Definitions.GetAsync("ns1", "m", CancellationToken.None);
