@@ -60,14 +60,19 @@ public static class ThickDaemon
         }
     }
 
-    public static DaemonServer Build(DaemonSettings settings, Func<string, string?> environment)
+    /// <param name="effects">
+    /// The meta-plugin's delegate executor, live API connection and line log; null: real processes, the kubeconfig
+    /// or service account, plexusd's logger. The daemon still times the executor and puts its caches in front of
+    /// the connection (tests run delegates in a node netns and record API writes through this).
+    /// </param>
+    public static DaemonServer Build(DaemonSettings settings, Func<string, string?> environment, MetaPluginHost? effects = null)
     {
         var metrics = new DaemonMetrics();
         var time = TimeProvider.System;
         var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment);
         var caches = raw is null ? null : new KubeCaches();
         var podResources = new KubeletPodResourcesClient();
-        var ports = new DaemonKubePorts(kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time),
+        var ports = new DaemonKubePorts(effects?.ConnectKubernetes ?? (kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time)),
             settings.Kubeconfig, caches, metrics, time);
         return DaemonServer.Build(settings.Server, metrics, logging => ConfigureLogging(logging, settings), services =>
         {
@@ -75,11 +80,11 @@ public static class ThickDaemon
             {
                 var host = new MetaPluginHost
                 {
-                    Executor = new TimedPluginExecutor(new ProcessPluginExecutor(), metrics),
+                    Executor = new TimedPluginExecutor(effects?.Executor ?? new ProcessPluginExecutor(), metrics),
                     ConnectKubernetes = ports.Connect,
                     PodResources = podResources,
                     Time = time,
-                    Log = new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
+                    Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
                 };
                 return new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>());
             });

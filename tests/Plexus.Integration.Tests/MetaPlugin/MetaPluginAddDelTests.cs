@@ -6,15 +6,18 @@ namespace Plexus.Integration.Tests.MetaPlugin;
 
 /// <summary>ADD/DEL of pods with extra networks: real Debian plugins in a throwaway node, the API simulator.</summary>
 [Trait("Category", "Root")]
-public sealed class MetaPluginAddDelTests
+public class MetaPluginAddDelTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>Thin mode here; Thick/ re-runs every scenario through plexus-shim and plexusd.</summary>
+    internal virtual Task<MetaPluginBed> CreateBedAsync() => MetaPluginBed.CreateAsync(None);
 
     [SkippableFact]
     public async Task Add_CommaAnnotation_ThreeInterfacesStatusEventThenDelReleasesAll()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "macvlan-a", bed.MacvlanConf("10.10.1.0/24"));
         bed.Sim.CreateNetworkAttachmentDefinition("default", "bridge-b", bed.BridgeConf("ignored", "10.10.2.0/24", "brb").Replace("\"name\":\"ignored\",", ""));
         var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web", annotations: new Dictionary<string, string>
@@ -58,7 +61,7 @@ public sealed class MetaPluginAddDelTests
     public async Task Add_JsonAnnotation_IpsMacAndDefaultRouteInPodNamespace()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "static-c", $$$"""
             {"cniVersion":"1.0.0","name":"static-c","plugins":[
               {"type":"macvlan","master":"{{{bed.Uplink}}}","capabilities":{"ips":true},"ipam":{"type":"static"} },
@@ -89,7 +92,7 @@ public sealed class MetaPluginAddDelTests
     public async Task Add_DefaultNetworkAnnotation_ReplacesClusterNetwork()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition("kube-system", "alt", bed.BridgeConf("alt", "10.30.0.0/24", "alt0"));
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["v1.multus-cni.io/default-network"] = "alt" });
         var podNs = await bed.Node.CreatePodAsync(None);
@@ -105,7 +108,7 @@ public sealed class MetaPluginAddDelTests
     public async Task Add_SecondDelegateFails_FirstRolledBackAndDelThenSucceeds()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "broken", """{"cniVersion":"1.0.0","type":"macvlan","master":"no-such-link","ipam":{"type":"static","addresses":[{"address":"10.40.0.2/24"}]}}""");
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "broken" });
         var podNs = await bed.Node.CreatePodAsync(None);
@@ -128,7 +131,7 @@ public sealed class MetaPluginAddDelTests
     public async Task Del_ApiServerDown_DeletesFromCache()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "macvlan-a", bed.MacvlanConf("10.10.1.0/24"));
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan-a" });
         var podNs = await bed.Node.CreatePodAsync(None);
@@ -147,7 +150,7 @@ public sealed class MetaPluginAddDelTests
     public async Task Del_CorruptDelegateCache_BestEffortFromResultCaches()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "macvlan-a", bed.MacvlanConf("10.10.1.0/24"));
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan-a" });
         var podNs = await bed.Node.CreatePodAsync(None);
@@ -167,7 +170,7 @@ public sealed class MetaPluginAddDelTests
     public async Task StaticDelegatesOnly_NoKubernetes_AddCheckDel()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         var config = $$"""
             {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{bed.CniDir}}","binDir":"{{CniTestNode.DebianPluginDir}}",
              "delegates":[{{bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")}},{{bed.MacvlanConf("10.10.1.0/24").Replace("{\"cniVersion\"", "{\"name\":\"side\",\"cniVersion\"")}}]}

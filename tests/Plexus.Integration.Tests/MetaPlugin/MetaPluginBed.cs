@@ -14,17 +14,21 @@ namespace Plexus.Integration.Tests.MetaPlugin;
 
 /// <summary>
 /// One throwaway node (its own netns, macvlan uplink, host-local data dir, cache dirs), the API
-/// simulator with a fresh namespace, and the meta-plugin running real Debian delegates in the node.
+/// simulator with a fresh namespace, and the meta-plugin running real Debian delegates in the node,
+/// reached through an <see cref="IMetaPluginRunner"/> (thin by default).
 /// </summary>
 internal sealed class MetaPluginBed : IAsyncDisposable
 {
-    private MetaPluginBed(CniTestNode node, KubeSimServer sim, string ns, string uplink)
+    private readonly IMetaPluginRunner _runner;
+
+    private MetaPluginBed(CniTestNode node, KubeSimServer sim, string ns, string uplink, Func<MetaPluginBed, IMetaPluginRunner> runner)
     {
         Node = node;
         Sim = sim;
         Namespace = ns;
         Uplink = uplink;
         Kubeconfig = sim.WriteKubeconfig(Path.Combine(node.Root, "kubeconfig"));
+        _runner = runner(this);
     }
 
     public CniTestNode Node { get; }
@@ -45,7 +49,7 @@ internal sealed class MetaPluginBed : IAsyncDisposable
 
     public StringWriter Log { get; } = new();
 
-    public static async Task<MetaPluginBed> CreateAsync(CancellationToken cancellationToken)
+    public static async Task<MetaPluginBed> CreateAsync(CancellationToken cancellationToken, Func<MetaPluginBed, IMetaPluginRunner>? runner = null)
     {
         var node = await CniTestNode.CreateAsync(cancellationToken);
         try
@@ -54,7 +58,7 @@ internal sealed class MetaPluginBed : IAsyncDisposable
             var ns = "pods-" + Guid.NewGuid().ToString("N")[..8];
             sim.CreateNamespace(ns);
             sim.InstallNetworkAttachmentDefinitionCrd();
-            return new MetaPluginBed(node, sim, ns, await node.CreateUplinkAsync(cancellationToken));
+            return new MetaPluginBed(node, sim, ns, await node.CreateUplinkAsync(cancellationToken), runner ?? (_ => new InProcessRunner()));
         }
         catch
         {
@@ -82,14 +86,14 @@ internal sealed class MetaPluginBed : IAsyncDisposable
          "delegates":[{{clusterConf}}]{{extra}}}
         """;
 
-    public Core.Service.MetaPlugin Plugin(bool kubernetes = true) => new(new MetaPluginHost
+    public ICniPlugin Plugin(bool kubernetes = true) => _runner.Plugin(new MetaPluginHost
     {
         Executor = Node.CreateExecutor(),
         ConnectKubernetes = path => kubernetes && KubeConnection.TryCreate(path, _ => null, TimeProvider.System) is { } ports
             ? ports with { Pods = new RecordingPods(ports.Pods, StatusWrites) }
             : null,
         Log = Log,
-    });
+    }, kubernetes);
 
     public static CniInvocation Invocation(string command, string containerId, string? netns, string config, string? podNs = null, string? podName = null, string? uid = null)
     {
@@ -133,6 +137,7 @@ internal sealed class MetaPluginBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _runner.DisposeAsync();
         await Sim.DisposeAsync();
         await Node.DisposeAsync();
     }

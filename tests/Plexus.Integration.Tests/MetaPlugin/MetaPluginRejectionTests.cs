@@ -4,9 +4,12 @@ namespace Plexus.Integration.Tests.MetaPlugin;
 
 /// <summary>Pods the meta-plugin must refuse before any delegate runs: nothing attached, nothing cached.</summary>
 [Trait("Category", "Root")]
-public sealed class MetaPluginRejectionTests
+public class MetaPluginRejectionTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    /// <summary>Thin mode here; Thick/ re-runs every scenario through plexus-shim and plexusd.</summary>
+    internal virtual Task<MetaPluginBed> CreateBedAsync() => MetaPluginBed.CreateAsync(None);
 
     private static async Task<(CniException Error, string PodNs, string Id)> AddRejectedAsync(MetaPluginBed bed, string config, Dictionary<string, string> annotations)
     {
@@ -24,7 +27,7 @@ public sealed class MetaPluginRejectionTests
     public async Task Add_IsolationViolation_UpstreamErrorNothingAttached()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNamespace("other");
         bed.Sim.CreateNetworkAttachmentDefinition("other", "x", bed.MacvlanConf("10.10.1.0/24"));
 
@@ -39,7 +42,7 @@ public sealed class MetaPluginRejectionTests
     public async Task Add_MissingNad_ErrorAndWarningEvent()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
 
         var (error, _, _) = await AddRejectedAsync(bed, bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")),
             new() { ["k8s.v1.cni.cncf.io/networks"] = "ghost" });
@@ -58,7 +61,7 @@ public sealed class MetaPluginRejectionTests
     public async Task Add_MalformedAnnotation_ClearErrorNothingAttached(string annotation, string expected)
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var bed = await CreateBedAsync();
 
         var (error, _, _) = await AddRejectedAsync(bed, bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")),
             new() { ["k8s.v1.cni.cncf.io/networks"] = annotation });
