@@ -21,6 +21,8 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
 
     public GenerateOutcome Generate(CancellationToken cancellationToken)
     {
+        // An agent killed mid-write left a temp file beside the config; the runtime ignores it, but it would stay for ever.
+        AtomicFile.DeleteStrays(options.OutputPath);
         var selection = Select(cancellationToken);
         return Apply(selection, cancellationToken) with { Selection = selection };
     }
