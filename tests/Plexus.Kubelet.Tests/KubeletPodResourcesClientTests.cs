@@ -73,6 +73,18 @@ public sealed class KubeletPodResourcesClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GetPodDevices_ConcurrentCallsOnOneClient_AllAnswered()
+    {
+        kubelet.Get = (_, _) => KubeletReply.Ok(PodResourcesProto.GetResponse(WebPod));
+        using var client = Client();
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetPodDevicesAsync(Web, CancellationToken.None)));
+
+        Assert.All(all, devices => Assert.Equal(["0000:03:00.2", "0000:03:00.3"], devices.SelectMany(d => d.DeviceIds)));
+        Assert.Equal(8, kubelet.Calls.Count);
+    }
+
+    [Fact]
     public async Task GetPodDevices_GetAndListFail_IoErrorWithBothStatuses()
     {
         kubelet.List = () => KubeletReply.Error(14, "kubelet is shutting down");

@@ -13,7 +13,8 @@ namespace Plexus.Kubelet.Grpc;
 internal sealed class GrpcUnixChannel(string socketPath, string service, TimeSpan timeout, TimeProvider time) : IDisposable
 {
     private static readonly MediaTypeHeaderValue GrpcContentType = new("application/grpc");
-    private HttpClient? http;
+    // Created on first call, once even when the daemon calls concurrently; nothing happens at construction.
+    private readonly Lazy<HttpClient> http = new(() => CreateClient(socketPath));
 
     /// <summary>Calls <paramref name="method"/> (<c>/package.Service/Method</c>); the status and, when OK, the one response message.</summary>
     public async Task<(GrpcStatus Status, byte[] Message)> CallAsync(string method, byte[] request, CancellationToken cancellationToken)
@@ -27,12 +28,12 @@ internal sealed class GrpcUnixChannel(string socketPath, string service, TimeSpa
             Content = new ByteArrayContent(GrpcFraming.Frame(request)) { Headers = { ContentType = GrpcContentType } },
         };
         message.Headers.TryAddWithoutValidation("te", "trailers");
-        byte[] body;
-        HttpResponseMessage response;
+        HttpResponseMessage? response = null;
         try
         {
-            response = await Client().SendAsync(message, linked.Token).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            response = await http.Value.SendAsync(message, linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            return (StatusOf(method, response), Payload(method, response, body));
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -42,13 +43,19 @@ internal sealed class GrpcUnixChannel(string socketPath, string service, TimeSpa
         {
             throw Unreachable(Reason(e));
         }
-        using (response)
+        finally
         {
-            return (StatusOf(method, response), Payload(method, response, body));
+            response?.Dispose();
         }
     }
 
-    public void Dispose() => http?.Dispose();
+    public void Dispose()
+    {
+        if (http.IsValueCreated)
+        {
+            http.Value.Dispose();
+        }
+    }
 
     private GrpcStatus StatusOf(string method, HttpResponseMessage response)
     {
@@ -86,7 +93,7 @@ internal sealed class GrpcUnixChannel(string socketPath, string service, TimeSpa
         };
     }
 
-    private HttpClient Client() => http ??= new HttpClient(new SocketsHttpHandler
+    private static HttpClient CreateClient(string socketPath) => new(new SocketsHttpHandler
     {
         UseProxy = false,
         AllowAutoRedirect = false,
