@@ -93,14 +93,14 @@ internal sealed class CacheReflector<TWire, T>(
             return null;
         }
         var meta = resource.Meta(item);
-        var key = (CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name);
+        // A BOOKMARK's object carries only a resourceVersion: no key to compute.
         switch (watchEvent.Type)
         {
             case "ADDED" or "MODIFIED":
-                cache.Set(key, resource.Shrink(item));
+                cache.Set((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name), resource.Shrink(item));
                 break;
             case "DELETED":
-                cache.Remove(key);
+                cache.Remove((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name));
                 break;
         }
         metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);

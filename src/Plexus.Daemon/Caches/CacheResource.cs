@@ -33,7 +33,7 @@ internal sealed record CacheResource<TWire, T>(
             nad.Spec?.Config is { } config ? System.Text.Encoding.UTF8.GetBytes(config) : null, Annotations(nad.Metadata)));
 
     // Namespaces repeat across thousands of objects; one copy of each is enough.
-    internal static string Intern(string text) => string.IsInterned(text) ?? string.Intern(text);
+    internal static string Intern(string? text) => text is null ? "" : string.IsInterned(text) ?? string.Intern(text);
 
     // The wire dictionary already holds only the kept annotations (KeptAnnotationsConverter), under shared key strings.
     private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta) =>

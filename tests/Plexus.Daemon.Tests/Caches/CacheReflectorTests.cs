@@ -50,6 +50,23 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pods_BookmarksOnTheWatch_CacheKeepsFollowing()
+    {
+        await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { BookmarkInterval = TimeSpan.FromMilliseconds(50) });
+        sim.CreateNamespace("ns1");
+        using var http = sim.CreateHttpClient();
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache, new SimKubeApi(http));
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        sim.CreatePod("ns1", "after-bookmarks", Node);
+
+        await WaitUntilAsync(() => cache.Get("ns1", "after-bookmarks") is not null);
+        Assert.Equal(0, Restarts("error"));
+    }
+
+    [Fact]
     public async Task Pods_ManyAnnotations_KeepsOnlyThoseTheMetaPluginReads()
     {
         _sim.CreatePod("ns1", "listed", Node, Annotated());
