@@ -65,16 +65,28 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
         await Measure("api-requests", $"api-requests-{(thick ? "thick" : "thin")}", "API requests per ADD", "requests",
             () => Task.FromResult<IEnumerable<BenchRow>>([ApiRequestScenario.Run(pods, node, thick, notes)]));
     }
-    var metricsBefore = await daemon.ScrapeAsync(cancel.Token);
+    async Task<string?> Scrape()
+    {
+        try
+        {
+            return await daemon.ScrapeAsync(cancel.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            notes.Add($"plexusd metrics unavailable ({e.Message}); {daemon.Describe()}");
+            return null;
+        }
+    }
+    var metricsBefore = await Scrape();
     foreach (var concurrency in new[] { 1, 4, 16 })
     {
         await Measure("throughput", $"throughput-{concurrency}", $"pods/s with {concurrency} pods at once", "pods/s",
             () => Task.FromResult<IEnumerable<BenchRow>>(
                 ThroughputScenario.Run(pods, node, concurrency, options.ThroughputIterations, Math.Min(options.Warmup, 2), notes)));
     }
-    if (options.Wants("throughput"))
+    if (options.Wants("throughput") && metricsBefore is not null && await Scrape() is { } metricsAfter)
     {
-        notes.Add(DaemonProfile.Describe("the throughput rows", metricsBefore, await daemon.ScrapeAsync(cancel.Token)));
+        notes.Add(DaemonProfile.Describe("the throughput rows", metricsBefore, metricsAfter));
     }
     notes.Add(options.DaemonConfig.Count == 0
         ? $"plexusd runs with its default limits ({Environment.ProcessorCount} cores here): beyond them requests queue, none was refused (a refusal fails the row)"

@@ -130,6 +130,10 @@ internal sealed partial class BenchDaemon : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether plexusd still runs, and its last output lines: for errors of the rows that use it.</summary>
+    public string Describe() =>
+        (_process.HasExited ? $"plexusd exited with {_process.ExitCode}" : "plexusd running") + ": " + Log();
+
     private string Log()
     {
         lock (_lastLines)

@@ -40,6 +40,13 @@ internal sealed class PodCycles(BenchPaths paths, BenchNode node, BenchCluster c
             ? (paths.Shim, _networks.ShimWithKubeconfig(cluster.Kubeconfig,
                 (daemon ?? throw new InvalidOperationException("thick mode needs a running plexusd")).SocketDir))
             : (paths.Plexus, _networks.PlexusWithKubeconfig(cluster.Kubeconfig));
-        return CniCall.Run(mode, binary, verb, netns, id, "eth0", paths.CniPath, config, cluster.CniArgs(pod, id));
+        try
+        {
+            return CniCall.Run(mode, binary, verb, netns, id, "eth0", paths.CniPath, config, cluster.CniArgs(pod, id));
+        }
+        catch (InvalidOperationException e) when (thick)
+        {
+            throw new InvalidOperationException($"{e.Message} ({daemon!.Describe()})", e);
+        }
     }
 }

@@ -19,6 +19,9 @@ internal static class ThroughputScenario
         public TimeSpan Daemon { get; set; }
 
         public int Pods { get; set; }
+
+        /// <summary>The first failure; later rounds skip this mode so the other modes still get measured.</summary>
+        public Exception? Error { get; set; }
     }
 
     public static IReadOnlyList<BenchRow> Run(PodCycles pods, BenchNode node, int concurrency, int iterations, int warmup, List<string> notes)
@@ -40,9 +43,15 @@ internal static class ThroughputScenario
             notes.Add($"CPU per pod at {concurrency} at once (bench process incl. the API simulator / CNI processes it spawned / plexusd incl. its delegates): " +
                 string.Join(", ", modes.Select(m =>
                     $"{m.Name} {PerPod(m.Bench.Self, m)}/{PerPod(m.Bench.Children, m)}/{PerPod(m.Daemon, m)} ms")));
+            if (modes[0].Error is { } directFailed)
+            {
+                throw new InvalidOperationException("the direct baseline failed", directFailed);
+            }
             var direct = new Side("direct", Summary.Of(samples[0]));
             var target = concurrency >= 4 ? Targets.RatioAtLeast(0.9) : null;
-            return [.. modes.Skip(1).Select((m, i) => Row(concurrency, m, samples[i + 1], direct, target))];
+            return [.. modes.Skip(1).Select((m, i) => m.Error is { } error
+                ? BenchRow.Failed($"throughput-{concurrency}-{m.Name}", $"pods/s with {concurrency} at once: {m.Name}", "pods/s", error)
+                : Row(concurrency, m, samples[i + 1], direct, target))];
         }
         finally
         {
@@ -54,17 +63,47 @@ internal static class ThroughputScenario
 
     private static double Measured(Mode mode, IReadOnlyList<PodNamespace> slots, BenchNode node, BenchDaemon? daemon)
     {
+        if (mode.Error is not null)
+        {
+            return double.NaN;
+        }
+        try
+        {
+            return MeasuredOnce(mode, slots, node, daemon);
+        }
+        catch (AggregateException e)
+        {
+            mode.Error = e.InnerExceptions[0];
+            return double.NaN;
+        }
+    }
+
+    private static double MeasuredOnce(Mode mode, IReadOnlyList<PodNamespace> slots, BenchNode node, BenchDaemon? daemon)
+    {
         var bench = CpuTimes.ReadSelf();
-        var daemonBefore = daemon is null ? default : CpuTimes.Read(daemon.Pid);
+        var daemonBefore = DaemonCpu(daemon);
         var podsPerSecond = PodsPerSecond(slots, node, mode.Cycle);
         mode.Bench += CpuTimes.ReadSelf() - bench;
         if (daemon is not null)
         {
-            var used = CpuTimes.Read(daemon.Pid) - daemonBefore;
+            var used = DaemonCpu(daemon) - daemonBefore;
             mode.Daemon += used.Self + used.Children;
         }
         mode.Pods += slots.Count;
         return podsPerSecond;
+    }
+
+    /// <summary>Zero once plexusd is gone (its thick rows then fail on their own).</summary>
+    private static CpuTimes DaemonCpu(BenchDaemon? daemon)
+    {
+        try
+        {
+            return daemon is null ? default : CpuTimes.Read(daemon.Pid);
+        }
+        catch (IOException)
+        {
+            return default;
+        }
     }
 
     private static BenchRow Row(int concurrency, Mode mode, IReadOnlyList<double> samples, Side direct, Func<BenchRow, TargetCheck?>? target) => new BenchRow
