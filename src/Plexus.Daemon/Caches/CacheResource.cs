@@ -35,9 +35,28 @@ internal sealed record CacheResource<TWire, T>(
     // Namespaces repeat across thousands of objects; one copy of each is enough.
     internal static string Intern(string? text) => text is null ? "" : string.IsInterned(text) ?? string.Intern(text);
 
-    // The wire dictionary already holds only the kept annotations (KeptAnnotationsConverter), under shared key strings.
-    private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta) =>
-        meta.Annotations is { Count: > 0 } annotations ? annotations : EmptyAnnotations;
+    /// <summary>The annotations the meta-plugin reads; literals, so every cached object shares these key strings.</summary>
+    private static readonly string[] Kept =
+    [
+        "k8s.v1.cni.cncf.io/networks", // read by Core's network selection (its constants are internal there)
+        "v1.multus-cni.io/default-network",
+        Plexus.Core.Ports.PodInfo.ConfigSourceAnnotation,
+        Plexus.Core.Ports.NetworkAttachmentDefinition.ResourceNameAnnotation,
+    ];
+
+    // Everything else (a last-applied-configuration can be kilobytes) is dropped before the object is cached.
+    private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta)
+    {
+        Dictionary<string, string>? kept = null;
+        foreach (var key in Kept)
+        {
+            if (meta.Annotations?.TryGetValue(key, out var value) == true)
+            {
+                (kept ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+            }
+        }
+        return kept ?? EmptyAnnotations;
+    }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAnnotations = new Dictionary<string, string>();
 }

@@ -21,7 +21,6 @@ internal sealed record ObjectMetaWire
     public string? ResourceVersion { get; init; }
 
     [JsonPropertyName("annotations")]
-    [JsonConverter(typeof(KeptAnnotationsConverter))]
     public Dictionary<string, string>? Annotations { get; init; }
 }
 
