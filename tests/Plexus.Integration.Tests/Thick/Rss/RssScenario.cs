@@ -9,10 +9,10 @@ public sealed record RssScenario(int PodsOnNode, int Nads, int? TargetMiB, int C
 {
     public static IReadOnlyList<RssScenario> All { get; } =
     [
-        new(0, 0, null, 64),
-        new(250, 1_000, 24, 66),
-        new(250, 10_000, 30, 80),
-        new(10_000, 1_000, 57, 80),
+        new(0, 0, null, 34),
+        new(250, 1_000, 24, 35),
+        new(250, 10_000, 30, 39),
+        new(10_000, 1_000, 57, 40),
     ];
 
     public override string ToString() => $"{Thousands(PodsOnNode)} pods + {Thousands(Nads)} NADs";
