@@ -8,11 +8,15 @@ public sealed record DaemonOptions
 {
     public string SocketDir { get; init; } = DaemonEndpoints.DefaultSocketDir;
 
-    /// <summary>CNI requests run at once. Delegates are mostly processes waiting on the kernel, so a few per core.</summary>
-    public int MaxInFlight { get; init; } = Math.Max(4, 2 * Environment.ProcessorCount);
+    /// <summary>
+    /// CNI requests run at once. A request mostly waits on its delegate processes and the kernel, so
+    /// the limit is well above the core count: at 2 per core, 16 concurrent pods on 2 cores ran at
+    /// 0.70x the delegates' own throughput, at 16 in flight 0.87x (make bench).
+    /// </summary>
+    public int MaxInFlight { get; init; } = Math.Max(16, 4 * Environment.ProcessorCount);
 
     /// <summary>Requests waiting for a slot; beyond this the daemon answers code 11 at once instead of growing.</summary>
-    public int MaxQueued { get; init; } = Math.Max(16, 8 * Environment.ProcessorCount);
+    public int MaxQueued { get; init; } = Math.Max(64, 16 * Environment.ProcessorCount);
 
     /// <summary>How long a queued request may wait for a slot before it is answered with code 11.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
