@@ -14,7 +14,7 @@ namespace Plexus.Core.Tests.Service;
 /// <summary>The verbs' flow with a recording executor and in-memory API: which delegates run and which API requests are made.</summary>
 public sealed class MetaPluginTests : IDisposable
 {
-    private const string BridgeAnswer = """{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/ns"}],"ips":[{"address":"10.0.0.5/24","interface":0}]}""";
+    private const string BridgeAnswer = MetaPluginRig.BridgeAnswer;
     private readonly string dir = Directory.CreateTempSubdirectory("plexus-meta-").FullName;
     private readonly FakeKubernetes kube = new();
     private readonly RecordingPluginExecutor executor = new RecordingPluginExecutor().WithPlugin("bridge").WithPlugin("macvlan", "0.3.1", "0.4.0", "1.0.0");
