@@ -127,17 +127,24 @@ public class MetaPluginAddDelTests
         await plugin.DelAsync(MetaPluginBed.Invocation("DEL", id, podNs, config, bed.Namespace, "p"), None);
     }
 
-    [SkippableFact]
-    public async Task Del_ApiServerDown_DeletesFromCache()
+    /// <summary>Pod "p" asking for macvlan-a, added behind a static bridge cluster network: eth0 and net1 attached.</summary>
+    private static async Task<(string PodNs, string Id, string Config)> AddPodWithMacvlanAsync(MetaPluginBed bed)
     {
-        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
-        await using var bed = await CreateBedAsync();
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "macvlan-a", bed.MacvlanConf("10.10.1.0/24"));
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan-a" });
         var podNs = await bed.Node.CreatePodAsync(None);
         var id = MetaPluginBed.NewContainerId();
         var config = bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0"));
         await bed.Plugin().AddAsync(MetaPluginBed.Invocation("ADD", id, podNs, config, bed.Namespace, "p"), None);
+        return (podNs, id, config);
+    }
+
+    [SkippableFact]
+    public async Task Del_ApiServerDown_DeletesFromCache()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await CreateBedAsync();
+        var (podNs, id, config) = await AddPodWithMacvlanAsync(bed);
         await bed.Sim.RefuseConnectionsAsync();
 
         await bed.Plugin().DelAsync(MetaPluginBed.Invocation("DEL", id, podNs, config, bed.Namespace, "p"), None);
@@ -151,12 +158,7 @@ public class MetaPluginAddDelTests
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
         await using var bed = await CreateBedAsync();
-        bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "macvlan-a", bed.MacvlanConf("10.10.1.0/24"));
-        bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan-a" });
-        var podNs = await bed.Node.CreatePodAsync(None);
-        var id = MetaPluginBed.NewContainerId();
-        var config = bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0"));
-        await bed.Plugin().AddAsync(MetaPluginBed.Invocation("ADD", id, podNs, config, bed.Namespace, "p"), None);
+        var (podNs, id, config) = await AddPodWithMacvlanAsync(bed);
         await File.WriteAllTextAsync(Path.Combine(bed.CniDir, id), "{truncated");
 
         await bed.Plugin().DelAsync(MetaPluginBed.Invocation("DEL", id, podNs, config, bed.Namespace, "p"), None);
