@@ -52,7 +52,12 @@ public sealed class DaemonServer : IAsyncDisposable
                     kestrel.Listen(endpoint);
                 }
             });
-            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5));
+            builder.Services.Configure<HostOptions>(host =>
+            {
+                host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5);
+                // A crashed cache or agent loop stops the daemon (FailedServices turns that into a non-zero exit).
+                host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+            });
             builder.Services.AddSingleton(options);
             builder.Services.AddSingleton(metrics);
             builder.Services.AddSingleton(TimeProvider.System);
@@ -94,6 +99,26 @@ public sealed class DaemonServer : IAsyncDisposable
 
     /// <summary>Completes when the host has stopped (after a drain, or a stop through the host lifetime).</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>
+    /// The background services (caches, node agent) that ended with an exception, each logged by name. The host
+    /// stops when one of them crashes; without this check that stop would look like a clean SIGTERM.
+    /// </summary>
+    public IReadOnlyList<string> FailedServices()
+    {
+        var failed = new List<string>();
+        foreach (var service in _app.Services.GetServices<IHostedService>().OfType<BackgroundService>())
+        {
+            if (service.ExecuteTask is { IsFaulted: true } task)
+            {
+                var name = service.ToString() ?? service.GetType().Name;
+                var error = task.Exception!.GetBaseException();
+                _app.Logger.ServiceFailed(name, error.GetType().Name, error.Message, error);
+                failed.Add(name);
+            }
+        }
+        return failed;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -20,7 +20,13 @@ public static class ThickDaemon
 {
     public const string DefaultConfigPath = "/etc/plexus/daemon-config.json";
 
-    /// <summary>Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start.</summary>
+    /// <summary>Exit code when a background service (a cache, the node agent) crashed and so stopped the daemon.</summary>
+    public const int ExitServiceFailed = 3;
+
+    /// <summary>
+    /// Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start;
+    /// <see cref="ExitServiceFailed"/>: a background service crashed.
+    /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter stderr)
     {
         var path = args.Select(a => a.StartsWith("--config=", StringComparison.Ordinal) ? a["--config=".Length..] : null)
@@ -49,15 +55,27 @@ public static class ThickDaemon
         try
         {
             await using var server = Build(settings, environment);
-            await server.StartAsync(CancellationToken.None);
-            await server.WaitForShutdownAsync(CancellationToken.None);
-            return 0;
+            return await ServeAsync(server, stderr);
         }
         catch (Exception e) when (e is InvalidOperationException or CniException or IOException)
         {
             await stderr.WriteLineAsync($"plexusd: cannot start: {e.Message}");
             return 1;
         }
+    }
+
+    /// <summary>Serves until the host stops; 0 after a drain, <see cref="ExitServiceFailed"/> if a background service crashed.</summary>
+    internal static async Task<int> ServeAsync(DaemonServer server, TextWriter stderr)
+    {
+        await server.StartAsync(CancellationToken.None);
+        await server.WaitForShutdownAsync(CancellationToken.None);
+        var failed = server.FailedServices();
+        if (failed.Count == 0)
+        {
+            return 0;
+        }
+        await stderr.WriteLineAsync($"plexusd: stopped because {string.Join(", ", failed)} crashed (see the log above)");
+        return ExitServiceFailed;
     }
 
     /// <param name="effects">

@@ -1,6 +1,12 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Plexus.Cni;
+using Plexus.Daemon.Caches;
+using Plexus.Daemon.Cni;
 using Plexus.Daemon.Config;
+using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol.Shim;
 using Plexus.Daemon.Tests.Testing;
 
@@ -57,5 +63,68 @@ public sealed class ThickDaemonTests : IDisposable
         var output = await ShimRunner.RunAsync(TestDaemon.Env("DEL", "never-added"), config, CancellationToken.None);
 
         Assert.Equal((0, ""), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    [Fact]
+    public async Task ServeAsync_CacheLoopCrashes_ExitsNonZeroNamingTheCache()
+    {
+        var log = new CapturingLoggerProvider();
+        await using var server = BuildServer(log, services =>
+            new KubeCaches().Register(services, new CrashingKubeApi(), nodeName: null));
+        using var stderr = new StringWriter();
+
+        var exit = await ServeAsync(server, stderr);
+
+        Assert.Equal(ThickDaemon.ExitServiceFailed, exit);
+        Assert.Contains("the network-attachment-definitions cache (list+watch)", stderr.ToString(), StringComparison.Ordinal);
+        var line = Assert.Single(log.Lines, l => l.Contains(" crashed (", StringComparison.Ordinal));
+        Assert.StartsWith("Critical", line, StringComparison.Ordinal);
+        Assert.Contains("the network-attachment-definitions cache (list+watch) crashed (InvalidOperationException: a bug in the list path)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServeAsync_DrainedBySignalPath_ExitsZero()
+    {
+        var log = new CapturingLoggerProvider();
+        await using var server = BuildServer(log, _ => { });
+        using var stderr = new StringWriter();
+
+        var serving = ServeAsync(server, stderr);
+        await WaitUntilAsync(() => log.Lines.Any(l => l.Contains("listening on", StringComparison.Ordinal)));
+        await server.DrainAndStopAsync("SIGTERM");
+
+        Assert.Equal(0, await serving);
+        Assert.Equal("", stderr.ToString());
+        Assert.DoesNotContain(log.Lines, l => l.Contains(" crashed (", StringComparison.Ordinal));
+    }
+
+    private DaemonServer BuildServer(CapturingLoggerProvider log, Action<IServiceCollection> services)
+    {
+        var options = new DaemonOptions { SocketDir = Path.Combine(_dir, "run"), MetricsEndpoint = null };
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.V040, null)));
+        return DaemonServer.Build(options, new DaemonMetrics(), logging => logging.AddProvider(log), s =>
+        {
+            s.AddSingleton<ICniCallHandler>(handler);
+            services(s);
+        });
+    }
+
+    private static async Task<int> ServeAsync(DaemonServer server, TextWriter stderr) =>
+        await ThickDaemon.ServeAsync(server, stderr).WaitAsync(TimeSpan.FromSeconds(30));
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 3000 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(condition(), "condition not reached within 30 s");
+    }
+
+    /// <summary>An API port whose first request hits a bug (not an API or transport error the loop retries).</summary>
+    private sealed class CrashingKubeApi : IKubeApi
+    {
+        public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a bug in the list path");
     }
 }

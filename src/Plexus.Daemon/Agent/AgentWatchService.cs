@@ -23,6 +23,9 @@ internal sealed class AgentWatchService(
     private static readonly Dictionary<string, long> NoBackupSizes = [];
     private readonly FindingTracker _findings = new();
 
+    /// <summary>How the daemon names this loop when it crashes.</summary>
+    public override string ToString() => "the node agent (config generation and watch)";
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var log = new AgentLog(new LoggerTextWriter(logger, LogLevel.Information), time);

@@ -22,6 +22,9 @@ internal sealed class CacheReflector<TWire, T>(
     /// <summary>Servers end watches after this; a random spread keeps many nodes from reconnecting together.</summary>
     private static TimeSpan ServerTimeout() => TimeSpan.FromSeconds(300 + Random.Shared.Next(300));
 
+    /// <summary>How the daemon names this loop when it crashes.</summary>
+    public override string ToString() => $"the {resource.Name} cache (list+watch)";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         string? version = null;

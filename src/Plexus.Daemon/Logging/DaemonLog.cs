@@ -35,6 +35,9 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "stopped; removed {SocketPath}")]
     public static partial void Stopped(this ILogger logger, string socketPath);
 
+    [LoggerMessage(EventId = 205, Level = LogLevel.Critical, Message = "{Service} crashed ({ErrorType}: {Message}), so plexusd stopped; exiting with code 3 so the supervisor restarts it")]
+    public static partial void ServiceFailed(this ILogger logger, string service, string errorType, string message, Exception exception);
+
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "removed stale socket {SocketPath} left by a daemon that is gone")]
     public static partial void StaleSocketRemoved(this ILogger logger, string socketPath);
 
