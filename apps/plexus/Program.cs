@@ -14,11 +14,13 @@ if (args.Length > 0)
 
 // Without arguments plexus is the CNI plugin: env + stdin in, result or error JSON out.
 var env = ProcessEnvironment.Read();
+var stderr = StandardStreams.Error();
 var plugin = new MetaPlugin(new MetaPluginHost
 {
-    Executor = new ProcessPluginExecutor(),
+    // One request per process: delegates are waited for on this thread, no thread pool needed.
+    Executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true }),
     ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, name => env.GetValueOrDefault(name), TimeProvider.System),
     PodResources = new KubeletPodResourcesClient(),
-    Log = Console.Error,
+    Log = stderr,
 });
-return await PluginDispatcher.RunAsync(env, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error, plugin, CancellationToken.None);
+return await PluginDispatcher.RunAsync(env, StandardStreams.Input(), StandardStreams.Output(), stderr, plugin, CancellationToken.None);

@@ -89,7 +89,7 @@ public sealed class CniTestNode : IAsyncDisposable
         {
             Timeout = timeout ?? TimeSpan.FromSeconds(60),
             TimeProvider = timeProvider ?? TimeProvider.System,
-            StartProcess = info => NetnsRunner.Run(NetnsPath, () => Process.Start(info)!, CancellationToken.None),
+            StartProcess = start => NetnsRunner.Run(NetnsPath, () => { start(); return true; }, CancellationToken.None),
         });
 
     /// <summary>Writes an executable shell script named <paramref name="name"/> into <see cref="StubBinDir"/>.</summary>
@@ -101,8 +101,8 @@ public sealed class CniTestNode : IAsyncDisposable
         return path;
     }
 
-    public Task<NetlinkClient> OpenNetlinkAsync(string netnsPath, CancellationToken cancellationToken) =>
-        NetlinkClient.OpenAsync(netnsPath, cancellationToken);
+    public NetlinkClient OpenNetlink(string netnsPath, CancellationToken cancellationToken) =>
+        NetlinkClient.Open(netnsPath, cancellationToken);
 
     public ValueTask DisposeAsync()
     {

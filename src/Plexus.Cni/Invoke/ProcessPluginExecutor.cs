@@ -1,5 +1,5 @@
+using System.Collections;
 using System.ComponentModel;
-using System.Diagnostics;
 
 namespace Plexus.Cni.Invoke;
 
@@ -15,59 +15,47 @@ public sealed class ProcessPluginExecutor(ProcessPluginExecutorOptions? options 
     {
         ArgumentNullException.ThrowIfNull(invocation);
         using var process = await StartAsync(invocation, cancellationToken).ConfigureAwait(false);
-        using var deadline = new CancellationTokenSource(_options.Timeout, _options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
+        return _options.WaitOnCallingThread
+            ? Communicate(process, invocation, cancellationToken)
+            : await Task.Factory.StartNew(() => Communicate(process, invocation, cancellationToken),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private byte[] Communicate(PluginProcess process, PluginInvocation invocation, CancellationToken cancellationToken)
+    {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
-        var finished = false;
-        // Killing the tree on timeout also ends the reads: the pipes close when the last writer dies.
-        using (linked.Token.Register(static p => KillTree((Process)p!), process))
+        int exitCode;
+        using (var wake = new WakeSignal())
+        using (cancellationToken.Register(static w => ((WakeSignal)w!).Set(), wake))
         {
-            try
+            var limit = WaitLimit.After(_options.Timeout, wake);
+            if (!process.Communicate(invocation.Stdin.Span, limit, stdout, stderr) || !process.WaitForExit(limit, out exitCode))
             {
-                var reading = Task.WhenAll(
-                    process.StandardOutput.BaseStream.CopyToAsync(stdout, linked.Token),
-                    process.StandardError.BaseStream.CopyToAsync(stderr, linked.Token));
-                await WriteStdinAsync(process, invocation.Stdin, linked.Token).ConfigureAwait(false);
-                await reading.ConfigureAwait(false);
-                await process.WaitForExitAsync(linked.Token).ConfigureAwait(false);
-                finished = true;
-            }
-            catch (OperationCanceledException) when (linked.IsCancellationRequested)
-            {
+                process.Kill();
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new CniException(CniErrorCode.IoFailure,
+                    $"{invocation.Describe()} did not finish {invocation.Command} within {_options.Timeout.TotalSeconds:0.###}s and was killed",
+                    $"{invocation.PluginPath}; stderr: {PluginFailure.Text(stderr.ToArray())}");
             }
         }
-        if (!finished)
+        if (exitCode != 0)
         {
-            KillTree(process);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            throw new CniException(CniErrorCode.IoFailure,
-                $"{invocation.Describe()} did not finish {invocation.Command} within {_options.Timeout.TotalSeconds:0.###}s and was killed",
-                $"{invocation.PluginPath}; stderr: {PluginFailure.Text(stderr.ToArray())}");
-        }
-        if (process.ExitCode != 0)
-        {
-            throw PluginFailure.FromExit(invocation, process.ExitCode, stdout.ToArray(), stderr.ToArray());
+            throw PluginFailure.FromExit(invocation, exitCode, stdout.ToArray(), stderr.ToArray());
         }
         return stdout.ToArray();
     }
 
-    private async Task<Process> StartAsync(PluginInvocation invocation, CancellationToken cancellationToken)
+    private async Task<PluginProcess> StartAsync(PluginInvocation invocation, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(invocation.PluginPath)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        PluginEnvironment.Apply(info.Environment, invocation);
+        var environment = Environment(invocation);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return _options.StartProcess(info);
+                PluginProcess? started = null;
+                _options.StartProcess(() => started = PluginProcess.Start(invocation.PluginPath, environment));
+                return started ?? throw new InvalidOperationException("ProcessPluginExecutorOptions.StartProcess did not run the start it was given");
             }
             catch (Win32Exception ex) when (ex.NativeErrorCode == ETXTBSY && attempt < _options.TextFileBusyRetries)
             {
@@ -83,28 +71,15 @@ public sealed class ProcessPluginExecutor(ProcessPluginExecutorOptions? options 
         }
     }
 
-    private static async Task WriteStdinAsync(Process process, ReadOnlyMemory<byte> stdin, CancellationToken cancellationToken)
+    /// <summary>This process's environment with the invocation's CNI_* variables in place of inherited ones.</summary>
+    private static Dictionary<string, string> Environment(PluginInvocation invocation)
     {
-        try
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
-            await process.StandardInput.BaseStream.WriteAsync(stdin, cancellationToken).ConfigureAwait(false);
-            process.StandardInput.Close();
+            environment[(string)entry.Key] = entry.Value as string;
         }
-        catch (IOException)
-        {
-            // The plugin exited or closed stdin without reading it all; its exit status tells what happened.
-        }
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        PluginEnvironment.Apply(environment, invocation);
+        return environment.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value!, StringComparer.Ordinal);
     }
 }

@@ -42,7 +42,7 @@ public static class PluginDispatcher
             }
             else
             {
-                var input = await ReadAllAsync(stdin, cancellationToken);
+                var input = ReadAll(stdin);
                 errorVersion = ErrorVersionHint(input) ?? errorVersion;
                 var invocation = CniInvocation.Create(env, input);
                 errorVersion = invocation.Config.CniVersion;
@@ -69,8 +69,9 @@ public static class PluginDispatcher
                 "this is a Plexus bug; the full exception was written to stderr").ToBytes(errorVersion);
             exitCode = ExitFailure;
         }
-        await stdout.WriteAsync(output, CancellationToken.None);
-        await stdout.FlushAsync(CancellationToken.None);
+        // Synchronously, like stdin: the answer is small and the runtime is waiting for it.
+        stdout.Write(output);
+        stdout.Flush();
         return exitCode;
     }
 
@@ -134,10 +135,14 @@ public static class PluginDispatcher
         }
     }
 
-    private static async Task<byte[]> ReadAllAsync(Stream stdin, CancellationToken ct)
+    /// <summary>
+    /// Reads the config synchronously: the runtime writes it and closes stdin, and an asynchronous
+    /// read would start the thread pool and an epoll thread in a process that otherwise needs neither.
+    /// </summary>
+    private static byte[] ReadAll(Stream stdin)
     {
         using var buffer = new MemoryStream();
-        await stdin.CopyToAsync(buffer, ct);
+        stdin.CopyTo(buffer);
         return buffer.ToArray();
     }
 }

@@ -15,12 +15,12 @@ internal sealed class NetnsPodNetwork : IPodNetwork
 {
     private static readonly string[] IpCandidates = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
 
-    public async Task<bool> InterfaceExistsAsync(string netnsPath, string ifName, CancellationToken cancellationToken)
+    public Task<bool> InterfaceExistsAsync(string netnsPath, string ifName, CancellationToken cancellationToken)
     {
         try
         {
-            using var netlink = await NetlinkClient.OpenAsync(netnsPath, cancellationToken).ConfigureAwait(false);
-            return await netlink.FindLinkAsync(ifName, cancellationToken).ConfigureAwait(false) is not null;
+            using var netlink = NetlinkClient.Open(netnsPath, cancellationToken);
+            return Task.FromResult(netlink.FindLink(ifName, cancellationToken) is not null);
         }
         catch (IOException e)
         {

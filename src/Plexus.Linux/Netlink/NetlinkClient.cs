@@ -1,4 +1,5 @@
-using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Plexus.Linux.Netns;
 using static Plexus.Linux.Netlink.NetlinkNative;
 
@@ -6,15 +7,17 @@ namespace Plexus.Linux.Netlink;
 
 /// <summary>
 /// A small rtnetlink client. The socket is bound to the namespace it was created in, so a client
-/// opened for a namespace can then be used from any thread without entering it again.
+/// opened for a namespace can then be used from any thread without entering it again. Calls are
+/// synchronous: the kernel answers a dump at once, and asynchronous socket I/O would start the
+/// thread pool and an epoll thread in a CNI process that otherwise needs neither.
 /// </summary>
 public sealed class NetlinkClient : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly SafeFileHandle _socket;
     private readonly string _where;
     private uint _sequence;
 
-    private NetlinkClient(Socket socket, string where)
+    private NetlinkClient(SafeFileHandle socket, string where)
     {
         _socket = socket;
         _where = where;
@@ -24,39 +27,39 @@ public sealed class NetlinkClient : IDisposable
     public static NetlinkClient Open() => new(CreateSocket(), "the current network namespace");
 
     /// <summary>Opens a client for the network namespace at <paramref name="netnsPath"/>.</summary>
-    public static async Task<NetlinkClient> OpenAsync(string netnsPath, CancellationToken cancellationToken)
-    {
-        var socket = await NetnsRunner.RunAsync(netnsPath, CreateSocket, cancellationToken).ConfigureAwait(false);
-        return new NetlinkClient(socket, $"network namespace {netnsPath}");
-    }
+    public static NetlinkClient Open(string netnsPath, CancellationToken cancellationToken) =>
+        new(NetnsRunner.Run(netnsPath, CreateSocket, cancellationToken), $"network namespace {netnsPath}");
 
-    public async Task<IReadOnlyList<LinkInfo>> ListLinksAsync(CancellationToken cancellationToken)
-    {
-        var replies = await DumpAsync(RTM_GETLINK, IfInfoMsgLength, RTM_NEWLINK, cancellationToken).ConfigureAwait(false);
-        return [.. replies.Select(payload => NetlinkCodec.ParseLink(payload))];
-    }
+    public IReadOnlyList<LinkInfo> ListLinks(CancellationToken cancellationToken) =>
+        [.. Dump(RTM_GETLINK, IfInfoMsgLength, RTM_NEWLINK, cancellationToken).Select(payload => NetlinkCodec.ParseLink(payload))];
 
     /// <summary>The link named <paramref name="name"/>, or null when the namespace has none.</summary>
-    public async Task<LinkInfo?> FindLinkAsync(string name, CancellationToken cancellationToken) =>
-        (await ListLinksAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(l => l.Name == name);
+    public LinkInfo? FindLink(string name, CancellationToken cancellationToken) =>
+        ListLinks(cancellationToken).FirstOrDefault(l => l.Name == name);
 
-    public async Task<IReadOnlyList<AddressInfo>> ListAddressesAsync(CancellationToken cancellationToken)
-    {
-        var replies = await DumpAsync(RTM_GETADDR, IfAddrMsgLength, RTM_NEWADDR, cancellationToken).ConfigureAwait(false);
-        return [.. replies.Select(payload => NetlinkCodec.ParseAddress(payload)).OfType<AddressInfo>()];
-    }
+    public IReadOnlyList<AddressInfo> ListAddresses(CancellationToken cancellationToken) =>
+        [.. Dump(RTM_GETADDR, IfAddrMsgLength, RTM_NEWADDR, cancellationToken).Select(payload => NetlinkCodec.ParseAddress(payload)).OfType<AddressInfo>()];
 
     public void Dispose() => _socket.Dispose();
 
-    private async Task<List<byte[]>> DumpAsync(ushort request, int bodyLength, ushort replyType, CancellationToken cancellationToken)
+    private List<byte[]> Dump(ushort request, int bodyLength, ushort replyType, CancellationToken cancellationToken)
     {
         var sequence = Interlocked.Increment(ref _sequence);
-        await _socket.SendAsync(NetlinkCodec.DumpRequest(request, sequence, bodyLength), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        var dumpRequest = NetlinkCodec.DumpRequest(request, sequence, bodyLength);
+        if (Retrying(() => send(_socket, dumpRequest, (nuint)dumpRequest.Length, 0)) < 0)
+        {
+            throw Netns.NetnsNative.Error($"sending a netlink dump request (type {request}) in {_where} failed");
+        }
         var payloads = new List<byte[]>();
         var buffer = new byte[64 * 1024];
         while (true)
         {
-            var received = await _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            var received = (int)Retrying(() => recv(_socket, buffer, (nuint)buffer.Length, 0));
+            if (received < 0)
+            {
+                throw Netns.NetnsNative.Error($"reading a netlink dump (type {request}) in {_where} failed");
+            }
             if (received == 0)
             {
                 throw new IOException($"netlink dump (type {request}) in {_where} ended without NLMSG_DONE");
@@ -85,13 +88,22 @@ public sealed class NetlinkClient : IDisposable
         }
     }
 
-    private static Socket CreateSocket()
+    private static SafeFileHandle CreateSocket()
     {
         var fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
         if (fd < 0)
         {
             throw Netns.NetnsNative.Error("opening an rtnetlink socket failed");
         }
-        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        return new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    private static nint Retrying(Func<nint> call)
+    {
+        nint result;
+        while ((result = call()) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        {
+        }
+        return result;
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using System.Runtime.InteropServices;
 
 namespace Plexus.Linux.Netlink;
@@ -38,4 +39,12 @@ internal static partial class NetlinkNative
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint send(SafeFileHandle fd, ReadOnlySpan<byte> buffer, nuint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recv(SafeFileHandle fd, Span<byte> buffer, nuint length, int flags);
+
+    public const int EINTR = 4;
 }

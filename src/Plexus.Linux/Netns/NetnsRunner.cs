@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Plexus.Linux.Netns;
@@ -16,33 +17,58 @@ public static class NetnsRunner
     {
         ArgumentNullException.ThrowIfNull(action);
         cancellationToken.ThrowIfCancellationRequested();
-        return RunOnDedicatedThread(() =>
-        {
-            using var target = OpenNamespace(netnsPath);
-            // Held so the thread can return before it ends; it is discarded either way.
-            using var origin = OpenNamespace(ThreadNetns);
-            Enter(target, netnsPath);
-            try
-            {
-                return action();
-            }
-            finally
-            {
-                // Best effort: the thread ends right after, so a failed return cannot leak the namespace.
-                _ = NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET);
-            }
-        });
+        return RunOnDedicatedThread(() => InNamespace(netnsPath, action));
     }
 
-    /// <summary>Synchronous form of <see cref="RunAsync{T}"/> for callers that are not async.</summary>
-    public static T Run<T>(string netnsPath, Func<T> action, CancellationToken cancellationToken) =>
-        RunAsync(netnsPath, action, cancellationToken).GetAwaiter().GetResult();
+    /// <summary>
+    /// Synchronous form of <see cref="RunAsync{T}"/>: the caller joins the dedicated thread, so no
+    /// thread-pool thread is involved (a one-shot CNI process never starts the pool for this).
+    /// </summary>
+    public static T Run<T>(string netnsPath, Func<T> action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        cancellationToken.ThrowIfCancellationRequested();
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        var thread = NewThread(() =>
+        {
+            try
+            {
+                result = InNamespace(netnsPath, action);
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
+
+    private static T InNamespace<T>(string netnsPath, Func<T> action)
+    {
+        using var target = OpenNamespace(netnsPath);
+        // Held so the thread can return before it ends; it is discarded either way.
+        using var origin = OpenNamespace(ThreadNetns);
+        Enter(target, netnsPath);
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            // Best effort: the thread ends right after, so a failed return cannot leak the namespace.
+            _ = NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET);
+        }
+    }
 
     /// <summary>Runs work on a new OS thread that ends afterwards, completing the task with its outcome.</summary>
     internal static Task<T> RunOnDedicatedThread<T>(Func<T> work)
     {
         var completion = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
+        var thread = NewThread(() =>
         {
             try
             {
@@ -52,14 +78,12 @@ public static class NetnsRunner
             {
                 completion.SetException(ex);
             }
-        })
-        {
-            IsBackground = true,
-            Name = "plexus-netns",
-        };
+        });
         thread.Start();
         return completion.Task;
     }
+
+    private static Thread NewThread(ThreadStart work) => new(work) { IsBackground = true, Name = "plexus-netns" };
 
     private static SafeFileHandle OpenNamespace(string path)
     {

@@ -10,12 +10,12 @@ namespace Plexus.Integration.Tests.Hardening;
 /// </summary>
 internal static class Leftovers
 {
-    public static async Task<IReadOnlyList<string>> FindAsync(MetaPluginBed bed, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> FindAsync(MetaPluginBed bed, CancellationToken cancellationToken)
     {
         var found = new List<string>();
-        using (var netlink = await NetlinkClient.OpenAsync(bed.Node.NetnsPath, cancellationToken))
+        using (var netlink = NetlinkClient.Open(bed.Node.NetnsPath, cancellationToken))
         {
-            found.AddRange((await netlink.ListLinksAsync(cancellationToken)).Where(l => l.Name.StartsWith("veth", StringComparison.Ordinal)).Select(l => $"link {l.Name}"));
+            found.AddRange(netlink.ListLinks(cancellationToken).Where(l => l.Name.StartsWith("veth", StringComparison.Ordinal)).Select(l => $"link {l.Name}"));
         }
         found.AddRange(bed.ReservedAddresses().Select(a => $"host-local reservation {a}"));
         if (Directory.Exists(bed.CniDir))
@@ -28,13 +28,13 @@ internal static class Leftovers
             }
         }
         found.AddRange(Directory.EnumerateFiles(bed.Node.Root, AtomicFile.TempPrefix + "*", SearchOption.AllDirectories).Select(f => $"temp file {f}"));
-        return found;
+        return Task.FromResult<IReadOnlyList<string>>(found);
     }
 
     /// <summary>Links in a pod namespace other than loopback (the namespace must be empty after DEL).</summary>
-    public static async Task<IReadOnlyList<string>> PodLinksAsync(string netnsPath, CancellationToken cancellationToken)
+    public static Task<IReadOnlyList<string>> PodLinksAsync(string netnsPath, CancellationToken cancellationToken)
     {
-        using var netlink = await NetlinkClient.OpenAsync(netnsPath, cancellationToken);
-        return (await netlink.ListLinksAsync(cancellationToken)).Select(l => l.Name).Where(n => n != "lo").ToList();
+        using var netlink = NetlinkClient.Open(netnsPath, cancellationToken);
+        return Task.FromResult<IReadOnlyList<string>>(netlink.ListLinks(cancellationToken).Select(l => l.Name).Where(n => n != "lo").ToList());
     }
 }

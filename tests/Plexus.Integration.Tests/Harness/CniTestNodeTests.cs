@@ -30,9 +30,9 @@ public sealed class CniTestNodeTests
         var node = await CniTestNode.CreateAsync(CancellationToken.None);
         var pod = await node.CreatePodAsync(CancellationToken.None);
         var uplink = await node.CreateUplinkAsync(CancellationToken.None);
-        using (var netlink = await node.OpenNetlinkAsync(node.NetnsPath, CancellationToken.None))
+        using (var netlink = node.OpenNetlink(node.NetnsPath, CancellationToken.None))
         {
-            var link = await netlink.FindLinkAsync(uplink, CancellationToken.None);
+            var link = netlink.FindLink(uplink, CancellationToken.None);
             Assert.Equal("veth", link?.Kind);
             Assert.True(link?.IsUp);
         }

@@ -117,13 +117,13 @@ internal sealed class MetaPluginBed : IAsyncDisposable
 
     public static string NewContainerId() => Guid.NewGuid().ToString("N");
 
-    public async Task<Dictionary<string, List<string>>> AddressesAsync(string netnsPath, CancellationToken cancellationToken)
+    public Task<Dictionary<string, List<string>>> AddressesAsync(string netnsPath, CancellationToken cancellationToken)
     {
-        using var netlink = await NetlinkClient.OpenAsync(netnsPath, cancellationToken);
-        var links = await netlink.ListLinksAsync(cancellationToken);
-        var addresses = await netlink.ListAddressesAsync(cancellationToken);
-        return links.ToDictionary(l => l.Name, l => addresses.Where(a => a.LinkIndex == l.Index && !IPAddress.IsLoopback(a.Address) && !a.Address.IsIPv6LinkLocal)
-            .Select(a => $"{a.Address}/{a.PrefixLength}").ToList());
+        using var netlink = NetlinkClient.Open(netnsPath, cancellationToken);
+        var links = netlink.ListLinks(cancellationToken);
+        var addresses = netlink.ListAddresses(cancellationToken);
+        return Task.FromResult(links.ToDictionary(l => l.Name, l => addresses.Where(a => a.LinkIndex == l.Index && !IPAddress.IsLoopback(a.Address) && !a.Address.IsIPv6LinkLocal)
+            .Select(a => $"{a.Address}/{a.PrefixLength}").ToList()));
     }
 
     /// <summary>host-local's reservations left in the data dir (one file per address).</summary>

@@ -73,24 +73,21 @@ internal sealed class DelegateTestBed : IAsyncDisposable
 
     public async Task<LinkInfo?> PodLinkAsync(string name) => (await LinksAsync(Pod)).FirstOrDefault(l => l.Name == name);
 
-    public async Task<IReadOnlyList<LinkInfo>> LinksAsync(string netns)
+    public Task<IReadOnlyList<LinkInfo>> LinksAsync(string netns)
     {
-        using var netlink = await NetlinkClient.OpenAsync(netns, CancellationToken.None);
-        return await netlink.ListLinksAsync(CancellationToken.None);
+        using var netlink = NetlinkClient.Open(netns, CancellationToken.None);
+        return Task.FromResult(netlink.ListLinks(CancellationToken.None));
     }
 
     /// <summary>The addresses of link <paramref name="name"/> in the pod, as "a.b.c.d/len", link-local IPv6 excluded.</summary>
-    public async Task<IReadOnlyList<string>> PodAddressesAsync(string name)
+    public Task<IReadOnlyList<string>> PodAddressesAsync(string name)
     {
-        using var netlink = await NetlinkClient.OpenAsync(Pod, CancellationToken.None);
-        var link = await netlink.FindLinkAsync(name, CancellationToken.None);
-        if (link is null)
-        {
-            return [];
-        }
-        return [.. (await netlink.ListAddressesAsync(CancellationToken.None))
+        using var netlink = NetlinkClient.Open(Pod, CancellationToken.None);
+        var link = netlink.FindLink(name, CancellationToken.None);
+        IReadOnlyList<string> addresses = link is null ? [] : [.. netlink.ListAddresses(CancellationToken.None)
             .Where(a => a.LinkIndex == link.Index && !(a.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && a.Address.IsIPv6LinkLocal))
             .Select(a => a.ToString())];
+        return Task.FromResult(addresses);
     }
 
     /// <summary>host-local's reservation files (named by IP) for network <paramref name="network"/>.</summary>

@@ -19,8 +19,8 @@ public sealed class NetnsManagerTests : IDisposable
 
         Assert.Equal($"/run/netns/{_name}", path);
         Assert.Contains(_name, NetnsManager.List());
-        using var client = await NetlinkClient.OpenAsync(path, CancellationToken.None);
-        var link = Assert.Single(await client.ListLinksAsync(CancellationToken.None));
+        using var client = NetlinkClient.Open(path, CancellationToken.None);
+        var link = Assert.Single(client.ListLinks(CancellationToken.None));
         Assert.Equal("lo", link.Name);
         Assert.False(link.IsUp);
     }
@@ -35,7 +35,7 @@ public sealed class NetnsManagerTests : IDisposable
         var (inside, links) = await NetnsRunner.RunAsync(path, () =>
         {
             using var client = NetlinkClient.Open();
-            return (NamespaceId(), client.ListLinksAsync(CancellationToken.None).GetAwaiter().GetResult());
+            return (NamespaceId(), client.ListLinks(CancellationToken.None));
         }, CancellationToken.None);
 
         Assert.NotEqual(outside, inside);
