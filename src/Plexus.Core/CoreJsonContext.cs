@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Plexus.Core.Cache;
-using Plexus.Core.Config;
 using Plexus.Core.Selection;
 using Plexus.Core.Status;
 
@@ -14,7 +13,6 @@ namespace Plexus.Core;
     PropertyNameCaseInsensitive = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(MetaConfig))]
 [JsonSerializable(typeof(List<NetworkSelection>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<PortMapping>))]

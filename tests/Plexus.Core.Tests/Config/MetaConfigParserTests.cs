@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text;
 using Plexus.Cni;
 using Plexus.Core.Config;
@@ -159,6 +160,41 @@ public sealed class MetaConfigParserTests
 
         Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
         Assert.Contains("plexus network configuration", error.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"m","clusterNetwork":"a","namespaceIsolation":"yes"}""", "$.namespaceIsolation: expected true or false, got \"yes\"")]
+    [InlineData("""{"name":"m","clusterNetwork":"a","LogOptions":{"MaxAge":5.5}}""", "$.LogOptions.MaxAge: expected a whole number, got 5.5")]
+    [InlineData("""{"name":"m","delegates":[{"type":"a"},3]}""", "$.delegates: expected an array of objects")]
+    [InlineData("""{"name":"m","clusterNetwork":"a","capabilities":{"ips":"true"}}""", "$.capabilities: expected an object of true/false values")]
+    [InlineData("""{"name":"m","clusterNetwork":"a","systemNamespaces":["kube-system",1]}""", "$.systemNamespaces: expected an array of strings")]
+    public void Parse_ValueOfWrongType_DecodeErrorNamesItsPath(string json, string expected)
+    {
+        var error = ParseError(json);
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains($"failed to decode the plexus network configuration at {expected}", error.Message);
+    }
+
+    [Fact]
+    public void Parse_NullValues_ReadAsUnset()
+    {
+        var config = Parse("""{"name":"m","clusterNetwork":"a","namespaceIsolation":null,"logOptions":null,"runtimeConfig":null,"kubeconfig":null}""");
+
+        Assert.False(config.NamespaceIsolation);
+        Assert.Equal(new LogOptions(), config.EffectiveLogOptions);
+        Assert.Null(config.RuntimeConfig);
+        Assert.Null(config.Kubeconfig);
+    }
+
+    [Fact]
+    public void Parse_DelegatesAndRuntimeConfig_CanBePlacedInOtherJson()
+    {
+        var config = Parse("""{"name":"m","delegates":[{"type":"a"}],"runtimeConfig":{"mac":"00:11:22:33:44:55"}}""");
+
+        var moved = new JsonObject { ["plugins"] = new JsonArray(config.Delegates![0]), ["runtimeConfig"] = config.RuntimeConfig };
+
+        Assert.Equal("""{"plugins":[{"type":"a"}],"runtimeConfig":{"mac":"00:11:22:33:44:55"}}""", moved.ToJsonString());
     }
 
     [Theory]

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+
+namespace Plexus.Core.Config;
+
+/// <summary>
+/// Typed reads of one JSON object's members, for configs mapped by hand. Keys match like Go's
+/// encoding/json (an exact match first, else any case); a JSON null reads as unset; a value of the
+/// wrong JSON type is a decode error (code 6) naming its path.
+/// </summary>
+internal sealed class ConfigFields(JsonObject json, string path, string what)
+{
+    public string? String(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null, "a string");
+
+    public bool? Bool(string key) => Read<bool?>(key, node => node.GetValueKind() switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => null,
+    }, "true or false");
+
+    public int? Int(string key) => Read<int?>(key, node => node is JsonValue value && value.TryGetValue<int>(out var number) ? number : null, "a whole number");
+
+    public List<string>? Strings(string key) => Read(key, node => node is JsonArray array && array.All(item => item?.GetValueKind() == JsonValueKind.String)
+        ? array.Select(item => item!.GetValue<string>()).ToList()
+        : null, "an array of strings");
+
+    public Dictionary<string, bool>? BoolMap(string key) => Read(key, node => node is JsonObject map && map.All(pair => pair.Value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        ? map.ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<bool>())
+        : null, "an object of true/false values");
+
+    /// <summary>The member's object, detached from this one so it can be placed in other JSON.</summary>
+    public JsonObject? Object(string key) => Read(key, node => node as JsonObject, "an object") is { } found
+        ? Detach(found)
+        : null;
+
+    /// <summary>The member's array of objects (or nulls), each detached so it can be placed in other JSON.</summary>
+    public List<JsonObject?>? Objects(string key)
+    {
+        var array = Read(key, node => node is JsonArray items && items.All(item => item is null or JsonObject) ? items : null, "an array of objects");
+        if (array is null)
+        {
+            return null;
+        }
+        var objects = array.Select(item => (JsonObject?)item).ToList();
+        array.Clear();
+        return objects;
+    }
+
+    public ConfigFields? Nested(string key) => Read(key, node => node as JsonObject, "an object") is { } nested
+        ? new ConfigFields(nested, $"{path}.{Find(key)!.Value.Key}", what)
+        : null;
+
+    private T? Read<T>(string key, Func<JsonNode, T?> convert, string expected)
+    {
+        if (Find(key) is not { Value: { } node } member)
+        {
+            return default;
+        }
+        return convert(node) ?? throw CniException.Decode(
+            $"failed to decode the {what} at {path}.{member.Key}: expected {expected}, got {Describe(node)}",
+            $"fix the JSON of the config file that names \"type\": \"plexus\"");
+    }
+
+    private KeyValuePair<string, JsonNode?>? Find(string key)
+    {
+        if (json.TryGetPropertyValue(key, out var exact))
+        {
+            return new(key, exact);
+        }
+        foreach (var member in json)
+        {
+            if (string.Equals(member.Key, key, StringComparison.OrdinalIgnoreCase))
+            {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    private JsonObject Detach(JsonObject member)
+    {
+        var key = json.First(pair => ReferenceEquals(pair.Value, member)).Key;
+        json.Remove(key);
+        return member;
+    }
+
+    private static string Describe(JsonNode node) => node switch
+    {
+        JsonObject => "an object",
+        JsonArray => "an array",
+        _ => $"{node.ToJsonString()}",
+    };
+}
