@@ -60,10 +60,10 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
     await Compare("add-del", AddDelScenarios.PodWithTwoNadsThick(paths, node, cluster, daemon));
     await Compare("add-del", AddDelScenarios.ThickVsThin(paths, node, cluster, daemon));
     var pods = new PodCycles(paths, node, cluster, daemon);
-    foreach (var thick in new[] { false, true })
+    foreach (var (cycles, thick) in new[] { (pods, false), (new PodCycles(paths, node, cluster, daemon, annotationsFromRuntime: false), false), (pods, true) })
     {
         await Measure("api-requests", $"api-requests-{(thick ? "thick" : "thin")}", "API requests per ADD", "requests",
-            () => Task.FromResult<IEnumerable<BenchRow>>([ApiRequestScenario.Run(pods, node, thick, notes)]));
+            () => Task.FromResult<IEnumerable<BenchRow>>([ApiRequestScenario.Run(cycles, node, thick, notes)]));
     }
     async Task<string?> Scrape()
     {

@@ -11,6 +11,9 @@ internal sealed class BenchCluster : IAsyncDisposable
 {
     public const string NodeName = "bench-node";
     public const int PodCount = 16;
+
+    /// <summary>Every bench pod's network selection annotation.</summary>
+    public const string PodNetworks = "macvlan-a,bridge-b";
     private readonly KubeSimServer _server;
     private readonly string[] _podUids;
 
@@ -31,7 +34,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         server.CreateNetworkAttachmentDefinition("default", "bridge-b", networks.SecondBridge.Replace("bench-bridge-b", "bridge-b"));
         var uids = Enumerable.Range(0, PodCount)
             .Select(i => server.CreatePod("default", PodName(i), NodeName,
-                new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "macvlan-a,bridge-b" }))
+                new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = PodNetworks }))
             .Select(pod => pod["metadata"]!["uid"]!.GetValue<string>())
             .ToArray();
         var kubeconfig = server.WriteKubeconfig(Path.Combine(node.WorkDir, "kubeconfig"));

@@ -23,15 +23,24 @@ internal sealed record Networks(BenchNode Node)
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}","delegates":[{{{Primary}}}]}
         """;
 
-    /// <summary>Plexus with the primary as cluster network and the pod's NADs from the API server.</summary>
-    public string PlexusWithKubeconfig(string kubeconfig) => $$$"""
+    /// <summary>
+    /// Plexus with the primary as cluster network and the pod's NADs from the API server. With
+    /// <paramref name="annotationsFromRuntime"/> the config declares the pod-annotations capability
+    /// and carries the pod's annotations in runtimeConfig, as containerd and CRI-O pass them.
+    /// </summary>
+    public string PlexusWithKubeconfig(string kubeconfig, bool annotationsFromRuntime) => $$$"""
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}",
-         "kubeconfig":"{{{kubeconfig}}}","delegates":[{{{Primary}}}]}
+         "kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime)}}}"delegates":[{{{Primary}}}]}
         """;
 
     /// <summary>The same meta-plugin config for thick mode: the shim forwards it to plexusd on <paramref name="socketDir"/>.</summary>
-    public string ShimWithKubeconfig(string kubeconfig, string socketDir) => $$$"""
+    public string ShimWithKubeconfig(string kubeconfig, string socketDir, bool annotationsFromRuntime) => $$$"""
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus-shim","cniDir":"{{{Node.CacheDir}}}",
-         "daemonSocketDir":"{{{socketDir}}}","kubeconfig":"{{{kubeconfig}}}","delegates":[{{{Primary}}}]}
+         "daemonSocketDir":"{{{socketDir}}}","kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime)}}}"delegates":[{{{Primary}}}]}
         """;
+
+    private static string RuntimeAnnotations(bool fromRuntime) => fromRuntime
+        ? "\"capabilities\":{\"io.kubernetes.cri.pod-annotations\":true},"
+          + $"\"runtimeConfig\":{{\"io.kubernetes.cri.pod-annotations\":{{\"k8s.v1.cni.cncf.io/networks\":\"{BenchCluster.PodNetworks}\"}}}},"
+        : "";
 }

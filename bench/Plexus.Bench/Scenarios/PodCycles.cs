@@ -4,15 +4,18 @@ namespace Plexus.Bench.Scenarios;
 
 /// <summary>
 /// One ADD then DEL of a pod with two NADs, three ways: the three delegates run directly, the thin
-/// plexus, and the plexus-shim through plexusd. Every way uses the same delegate configs.
+/// plexus, and the plexus-shim through plexusd. Every way uses the same delegate configs. Unless
+/// <paramref name="annotationsFromRuntime"/> is false, the runtime passes the pod's annotations.
 /// </summary>
-internal sealed class PodCycles(BenchPaths paths, BenchNode node, BenchCluster cluster, BenchDaemon? daemon = null)
+internal sealed class PodCycles(BenchPaths paths, BenchNode node, BenchCluster cluster, BenchDaemon? daemon = null, bool annotationsFromRuntime = true)
 {
     private readonly Networks _networks = new(node);
 
     public BenchCluster Cluster => cluster;
 
     public BenchDaemon? Daemon => daemon;
+
+    public bool AnnotationsFromRuntime => annotationsFromRuntime;
 
     public Sample Direct(ProbeMode mode, string netns, string id)
     {
@@ -38,8 +41,8 @@ internal sealed class PodCycles(BenchPaths paths, BenchNode node, BenchCluster c
     {
         var (binary, config) = thick
             ? (paths.Shim, _networks.ShimWithKubeconfig(cluster.Kubeconfig,
-                (daemon ?? throw new InvalidOperationException("thick mode needs a running plexusd")).SocketDir))
-            : (paths.Plexus, _networks.PlexusWithKubeconfig(cluster.Kubeconfig));
+                (daemon ?? throw new InvalidOperationException("thick mode needs a running plexusd")).SocketDir, annotationsFromRuntime))
+            : (paths.Plexus, _networks.PlexusWithKubeconfig(cluster.Kubeconfig, annotationsFromRuntime));
         try
         {
             return CniCall.Run(mode, binary, verb, netns, id, "eth0", paths.CniPath, config, cluster.CniArgs(pod, id));
