@@ -19,6 +19,6 @@ using (var input = Console.OpenStandardInput())
 {
     input.CopyTo(stdin);
 }
-var output = ShimRunner.RunAsync(environment, stdin.ToArray(), CancellationToken.None).GetAwaiter().GetResult();
+var output = ShimRunner.Run(environment, stdin.ToArray(), CancellationToken.None);
 stdout.Write(output.Stdout);
 return output.ExitCode;

@@ -1,4 +1,4 @@
-using System.Net.Sockets;
+using System.Diagnostics;
 using System.Text;
 using Plexus.Cni;
 
@@ -13,24 +13,22 @@ internal static class DaemonClient
 {
     private const int MaxResponseBytes = 16 << 20;
 
-    public static async Task<DaemonReply> PostAsync(
+    public static DaemonReply Post(
         string socketPath, string path, byte[] body, DaemonTimeouts timeouts, CancellationToken cancellationToken)
     {
-        using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        overall.CancelAfter(timeouts.Overall);
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await ConnectAsync(socket, socketPath, timeouts, overall.Token).ConfigureAwait(false);
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
+        using var connection = Connect(socketPath, timeouts);
         try
         {
-            await socket.SendAsync(BuildRequest(path, body), SocketFlags.None, overall.Token).ConfigureAwait(false);
-            return await ReadReplyAsync(socket, overall.Token).ConfigureAwait(false);
+            connection.Send(BuildRequest(path, body), deadline, cancellationToken);
+            return ReadReply(connection, deadline, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw Unavailable(socketPath, $"no answer within {timeouts.Overall.TotalSeconds:0.#} s",
                 "the daemon accepted the request but did not finish it in time; check plexusd's log");
         }
-        catch (SocketException e)
+        catch (UnixSocketException e)
         {
             throw Unavailable(socketPath, $"connection failed: {e.Message}", "check that plexusd is running");
         }
@@ -40,36 +38,26 @@ internal static class DaemonClient
         }
     }
 
-    private static async Task ConnectAsync(Socket socket, string socketPath, DaemonTimeouts timeouts, CancellationToken overall)
+    private static UnixStreamClient Connect(string socketPath, DaemonTimeouts timeouts)
     {
-        using var connect = CancellationTokenSource.CreateLinkedTokenSource(overall);
-        connect.CancelAfter(timeouts.Connect);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), connect.Token).ConfigureAwait(false);
+            return UnixStreamClient.Connect(socketPath, timeouts.Connect < timeouts.Overall ? timeouts.Connect : timeouts.Overall);
         }
-        catch (OperationCanceledException) when (connect.IsCancellationRequested)
+        catch (UnixSocketException e)
         {
-            throw Unavailable(socketPath, $"connect timed out after {timeouts.Connect.TotalSeconds:0.#} s",
-                "plexusd is not accepting connections; check that it is running and not overloaded");
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressNotAvailable)
-        {
-            throw Unavailable(socketPath, "daemon is not running (no socket file)",
-                "start plexusd, or check daemonSocketDir in the CNI config, then retry");
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            throw Unavailable(socketPath, "daemon is not running (stale socket, nothing listening)",
-                "start plexusd; it removes the stale socket itself");
-        }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.AccessDenied)
-        {
-            throw Unavailable(socketPath, "permission denied", "the socket is 0600: run the shim as the daemon's user (root)");
-        }
-        catch (SocketException e)
-        {
-            throw Unavailable(socketPath, $"cannot connect ({e.Message})", "check that plexusd is running");
+            throw e.Errno switch
+            {
+                UnixSocketNative.EAGAIN => Unavailable(socketPath, $"connect timed out after {timeouts.Connect.TotalSeconds:0.#} s",
+                    "plexusd is not accepting connections; check that it is running and not overloaded"),
+                UnixSocketNative.ENOENT => Unavailable(socketPath, "daemon is not running (no socket file)",
+                    "start plexusd, or check daemonSocketDir in the CNI config, then retry"),
+                UnixSocketNative.ECONNREFUSED => Unavailable(socketPath, "daemon is not running (stale socket, nothing listening)",
+                    "start plexusd; it removes the stale socket itself"),
+                UnixSocketNative.EACCES => Unavailable(socketPath, "permission denied",
+                    "the socket is 0600: run the shim as the daemon's user (root)"),
+                _ => Unavailable(socketPath, $"cannot connect ({e.Message})", "check that plexusd is running"),
+            };
         }
     }
 
@@ -85,7 +73,7 @@ internal static class DaemonClient
         return request;
     }
 
-    private static async Task<DaemonReply> ReadReplyAsync(Socket socket, CancellationToken cancellationToken)
+    private static DaemonReply ReadReply(UnixStreamClient connection, long deadline, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         var filled = 0;
@@ -100,7 +88,7 @@ internal static class DaemonClient
                 }
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var read = connection.Receive(buffer.AsSpan(filled), deadline, cancellationToken);
             filled += read;
             head ??= HttpResponseHead.TryParse(buffer.AsSpan(0, filled));
             var reply = head is null ? null : TryComplete(head, buffer.AsSpan(0, filled), endOfStream: read == 0);

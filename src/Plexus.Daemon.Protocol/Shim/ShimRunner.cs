@@ -11,8 +11,17 @@ internal static class ShimRunner
 {
     private const string EnvPrefix = "CNI_";
 
-    public static async Task<ShimOutput> RunAsync(
-        IReadOnlyDictionary<string, string> environment, byte[] stdin, CancellationToken cancellationToken)
+    /// <summary>
+    /// For in-process callers (tests, bursts of calls): <see cref="Run"/> on a thread of its own, since it blocks
+    /// for as long as the daemon takes to answer.
+    /// </summary>
+    public static Task<ShimOutput> RunAsync(
+        IReadOnlyDictionary<string, string> environment, byte[] stdin, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => Run(environment, stdin, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>The shim process's path: blocking I/O on the calling thread, so no other thread is ever started.</summary>
+    public static ShimOutput Run(IReadOnlyDictionary<string, string> environment, byte[] stdin, CancellationToken cancellationToken)
     {
         if (environment.TryGetValue("CNI_COMMAND", out var command) && command == "VERSION")
         {
@@ -26,8 +35,7 @@ internal static class ShimRunner
             new CniRequestBody { Env = env, Config = stdin }, ProtocolJsonContext.Default.CniRequestBody);
         try
         {
-            var reply = await DaemonClient.PostAsync(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken)
-                .ConfigureAwait(false);
+            var reply = DaemonClient.Post(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken);
             return ShimOutput.FromReply(reply, config.CniVersion);
         }
         catch (CniException e)

@@ -85,6 +85,59 @@ public sealed class ShimRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_BacklogFull_AnswersCode11AfterConnectTimeout()
+    {
+        var dir = Directory.CreateTempSubdirectory("plexus-wedged-").FullName;
+        try
+        {
+            // A daemon that stopped accepting: backlog 0 and one connection already waiting fill its queue.
+            using var wedged = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            wedged.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, DaemonEndpoints.SocketFileName)));
+            wedged.Listen(0);
+            using var waiting = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            waiting.Connect(new UnixDomainSocketEndPoint(Path.Combine(dir, DaemonEndpoints.SocketFileName)));
+            var config = Encoding.UTF8.GetBytes($$"""
+                {"cniVersion":"0.4.0","name":"plexus","daemonSocketDir":"{{dir}}","daemonConnectTimeoutSeconds":0.3,"daemonTimeoutSeconds":30}
+                """);
+            var watch = Stopwatch.StartNew();
+
+            var output = await ShimRunner.RunAsync(AddEnv, config, CancellationToken.None);
+
+            var error = JsonNode.Parse(output.Stdout)!.AsObject();
+            Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+            Assert.Contains("connect timed out after 0.3 s", (string?)error["msg"], StringComparison.Ordinal);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_SocketPathTooLongForUnixSockets_AnswersCode11SayingSo()
+    {
+        var dir = "/tmp/" + new string('d', 120);
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(dir), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Contains("longer than the 107 a unix socket allows", (string?)error["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_CancelledBeforeTheAnswer_Throws()
+    {
+        using var fake = new FakeDaemon(answer: null);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir, overall: 30), cancel.Token));
+    }
+
+    [Fact]
     public async Task RunAsync_GarbageAnswer_AnswersCode11()
     {
         using var fake = new FakeDaemon(answer: "SSH-2.0-OpenSSH_9.2\r\n\r\n");
