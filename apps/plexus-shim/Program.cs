@@ -1,12 +1,14 @@
 // plexus-shim: the CNI executable of thick mode. All the work happens in plexusd; see ShimRunner.
 using System.Collections;
+using Plexus.Cni;
+using Plexus.Cni.Skel;
 using Plexus.Daemon.Protocol.Shim;
 
-using var stdout = Console.OpenStandardOutput();
+using var stdout = StandardStreams.Output();
 // VERSION first and synchronously: it is the startup-time budget, and it needs neither stdin nor the daemon.
 if (Environment.GetEnvironmentVariable("CNI_COMMAND") == "VERSION")
 {
-    stdout.Write(VersionReply.Encode());
+    stdout.Write(VersionAnswer.Encode(CniVersion.Supported));
     return 0;
 }
 var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -15,7 +17,7 @@ foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
     environment[(string)entry.Key] = (string?)entry.Value ?? "";
 }
 using var stdin = new MemoryStream();
-using (var input = Console.OpenStandardInput())
+using (var input = StandardStreams.Input())
 {
     input.CopyTo(stdin);
 }

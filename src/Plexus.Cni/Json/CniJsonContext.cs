@@ -8,7 +8,6 @@ namespace Plexus.Cni.Json;
 /// <summary>The one source-generated serializer context of Plexus.Cni (NativeAOT: no reflection).</summary>
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(CniErrorWire))]
-[JsonSerializable(typeof(VersionInfo))]
 [JsonSerializable(typeof(Result020))]
 [JsonSerializable(typeof(Result040))]
 [JsonSerializable(typeof(Result100))]

@@ -38,7 +38,7 @@ public static class PluginDispatcher
             verb = rule.Name;
             if (rule.Command == CniCommand.Version)
             {
-                output = VersionAnswer(plugin);
+                output = Skel.VersionAnswer.Encode(plugin.SupportedVersions);
             }
             else
             {
@@ -107,15 +107,6 @@ public static class PluginDispatcher
                 throw new InvalidOperationException($"no dispatch for {rule.Name}");
         }
     }
-
-    private static byte[] VersionAnswer(ICniPlugin plugin) =>
-        JsonSerializer.SerializeToUtf8Bytes(
-            new VersionInfo
-            {
-                CniVersion = plugin.SupportedVersions.Max().ToString(),
-                SupportedVersions = plugin.SupportedVersions.Select(v => v.ToString()).ToList(),
-            },
-            CniJson.Context.VersionInfo);
 
     /// <summary>The config's cniVersion for error output when the config itself is invalid, if it can be read.</summary>
     private static CniVersion? ErrorVersionHint(ReadOnlyMemory<byte> input)

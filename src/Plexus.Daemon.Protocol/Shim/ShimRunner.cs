@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Plexus.Cni;
+using Plexus.Cni.Skel;
 
 namespace Plexus.Daemon.Protocol.Shim;
 
@@ -25,7 +26,7 @@ internal static class ShimRunner
     {
         if (environment.TryGetValue("CNI_COMMAND", out var command) && command == "VERSION")
         {
-            return new ShimOutput(VersionReply.Encode(), 0);
+            return new ShimOutput(VersionAnswer.Encode(CniVersion.Supported), 0);
         }
         var config = StdinConfig.Read(stdin);
         // Only the CNI variables: the shim's own environment (tokens, proxies) is none of the daemon's business.

@@ -1,13 +1,13 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace Plexus.App;
+namespace Plexus.Cni.Skel;
 
 /// <summary>
 /// The process's stdin, stdout and stderr as plain file streams. System.Console's streams set up
 /// terminal handling (including a signal-handling thread) on first use, which a CNI plugin whose
 /// stdio are pipes never needs.
 /// </summary>
-internal static class StandardStreams
+public static class StandardStreams
 {
     public static Stream Input() => Open(0, FileAccess.Read);
 
