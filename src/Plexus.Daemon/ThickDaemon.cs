@@ -67,8 +67,15 @@ public static class ThickDaemon
     /// <summary>Serves until the host stops; 0 after a drain, <see cref="ExitServiceFailed"/> if a background service crashed.</summary>
     internal static async Task<int> ServeAsync(DaemonServer server, TextWriter stderr)
     {
-        await server.StartAsync(CancellationToken.None);
-        await server.WaitForShutdownAsync(CancellationToken.None);
+        try
+        {
+            await server.StartAsync(CancellationToken.None);
+            await server.WaitForShutdownAsync(CancellationToken.None);
+        }
+        catch (OperationCanceledException)
+        {
+            // A service that crashes while the host starts stops it before Kestrel has bound: the start is cancelled.
+        }
         var failed = server.FailedServices();
         if (failed.Count == 0)
         {
