@@ -18,5 +18,4 @@ namespace Plexus.Core;
 [JsonSerializable(typeof(List<PortMapping>))]
 [JsonSerializable(typeof(Bandwidth))]
 [JsonSerializable(typeof(List<NetworkStatus>))]
-[JsonSerializable(typeof(DelegateCache))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plexus.Cni;
 using Plexus.Cni.IO;
 
@@ -30,7 +29,7 @@ internal sealed class DelegateCacheStore(string cniDir)
         try
         {
             AtomicFile.EnsureDirectory(cniDir, DirMode);
-            AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(cache, CoreJsonContext.Default.DelegateCache), FileMode);
+            AtomicFile.WriteAllBytes(path, DelegateCacheCodec.Encode(cache), FileMode);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -57,14 +56,14 @@ internal sealed class DelegateCacheStore(string cniDir)
         }
         try
         {
-            var cache = JsonSerializer.Deserialize(bytes, CoreJsonContext.Default.DelegateCache);
+            var cache = DelegateCacheCodec.Decode(bytes, path);
             return cache is { Kind: DelegateCache.CurrentKind } && cache.ContainerId == containerId
                 ? new DelegateCacheLoad(cache, null)
                 : DelegateCacheLoad.Corrupt($"{path} is not a plexus delegate cache for container {containerId}");
         }
-        catch (JsonException e)
+        catch (CniException e)
         {
-            return DelegateCacheLoad.Corrupt($"{path} is not valid JSON: {e.Message}");
+            return DelegateCacheLoad.Corrupt($"{path} is not a readable delegate cache: {e.Message}");
         }
     }
 

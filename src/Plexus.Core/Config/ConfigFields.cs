@@ -9,7 +9,7 @@ namespace Plexus.Core.Config;
 /// encoding/json (an exact match first, else any case); a JSON null reads as unset; a value of the
 /// wrong JSON type is a decode error (code 6) naming its path.
 /// </summary>
-internal sealed class ConfigFields(JsonObject json, string path, string what)
+internal sealed class ConfigFields(JsonObject json, string path, string what, string remedy)
 {
     public string? String(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null, "a string");
 
@@ -49,7 +49,7 @@ internal sealed class ConfigFields(JsonObject json, string path, string what)
     }
 
     public ConfigFields? Nested(string key) => Read(key, node => node as JsonObject, "an object") is { } nested
-        ? new ConfigFields(nested, $"{path}.{Find(key)!.Value.Key}", what)
+        ? new ConfigFields(nested, $"{path}.{Find(key)!.Value.Key}", what, remedy)
         : null;
 
     private T? Read<T>(string key, Func<JsonNode, T?> convert, string expected)
@@ -60,7 +60,7 @@ internal sealed class ConfigFields(JsonObject json, string path, string what)
         }
         return convert(node) ?? throw CniException.Decode(
             $"failed to decode the {what} at {path}.{member.Key}: expected {expected}, got {Describe(node)}",
-            $"fix the JSON of the config file that names \"type\": \"plexus\"");
+            remedy);
     }
 
     private KeyValuePair<string, JsonNode?>? Find(string key)

@@ -13,10 +13,11 @@ namespace Plexus.Core.Config;
 internal static class MetaConfigParser
 {
     private const string What = "plexus network configuration";
+    private const string Remedy = "fix the JSON of the config file that names \"type\": \"plexus\"";
 
     public static MetaConfig Parse(ReadOnlySpan<byte> json)
     {
-        var config = Read(new ConfigFields(ParseObject(json), "$", What));
+        var config = Read(new ConfigFields(ParseObject(json), "$", What, Remedy));
         CheckVersion(config.CniVersion);
         var errors = MetaConfigValidator.Validate(config);
         if (errors.Count > 0)
@@ -36,7 +37,7 @@ internal static class MetaConfigParser
         }
         catch (CniException e)
         {
-            throw CniException.Decode($"failed to decode the {What}: {e.Message}", e.Details ?? "fix the JSON of the config file that names \"type\": \"plexus\"");
+            throw CniException.Decode($"failed to decode the {What}: {e.Message}", e.Details ?? Remedy);
         }
     }
 

@@ -49,6 +49,17 @@ public sealed class DelegateCacheStoreTests : IDisposable
     }
 
     [Fact]
+    public void Save_LeavesTheAttachmentConfsFreeToBePlacedElsewhere()
+    {
+        var cache = Sample();
+
+        new DelegateCacheStore(CniDir).Save(cache, CancellationToken.None);
+
+        Assert.All(cache.Attachments, a => Assert.Null(a.Conf.Parent));
+        Assert.Equal("""{"plugins":[{"name":"a","type":"macvlan"}]}""", new JsonObject { ["plugins"] = new JsonArray(cache.Attachments[1].Conf) }.ToJsonString());
+    }
+
+    [Fact]
     public void Save_SetsPrivateModes()
     {
         new DelegateCacheStore(CniDir).Save(Sample(), CancellationToken.None);
@@ -71,6 +82,11 @@ public sealed class DelegateCacheStoreTests : IDisposable
     [InlineData("""{"kind":"other","containerId":"abc123","attachments":[]}""")]
     [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"zzz","attachments":[]}""")]
     [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123"}""")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[null]}""")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":"n","ifName":"eth0"}]}""")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":"n","ifName":"eth0","conf":"x"}]}""")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":1,"ifName":"eth0","conf":{}}]}""")]
+    [InlineData("""["plexusDelegateCacheV1"]""")]
     [InlineData("")]
     public void Load_Corrupt_ProblemNamesFile(string content)
     {
