@@ -2,7 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace Plexus.Kube;
 
-// The wire shapes of the few API objects Plexus touches, reduced to the fields it reads or writes.
+// The wire shapes of the few API objects Plexus touches, reduced to the fields it reads or writes: the live
+// client here and plexusd's list+watch caches (deserialising into these skips spec, status and managedFields
+// without materialising them). Everything is nullable: a watch BOOKMARK's object carries only a resourceVersion.
 
 internal sealed record ObjectMeta
 {
@@ -14,6 +16,9 @@ internal sealed record ObjectMeta
 
     [JsonPropertyName("uid")]
     public string? Uid { get; init; }
+
+    [JsonPropertyName("resourceVersion")]
+    public string? ResourceVersion { get; init; }
 
     [JsonPropertyName("annotations")]
     public Dictionary<string, string>? Annotations { get; init; }
@@ -106,9 +111,15 @@ internal sealed record EventSource
     public required string Component { get; init; }
 }
 
-/// <summary>The Status object the API server answers failures with.</summary>
+/// <summary>The Status object the API server answers failures with (also a watch's ERROR event).</summary>
 internal sealed record KubeStatus
 {
+    [JsonPropertyName("code")]
+    public int Code { get; init; }
+
+    [JsonPropertyName("reason")]
+    public string? Reason { get; init; }
+
     [JsonPropertyName("message")]
     public string? Message { get; init; }
 }

@@ -69,8 +69,7 @@ internal sealed class CacheReflector<TWire, T>(
         var items = new List<KeyValuePair<(string Namespace, string Name), T>>();
         var version = await client.ListAsync(resource, item =>
         {
-            var meta = resource.Meta(item);
-            items.Add(KeyValuePair.Create((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name), resource.Shrink(item)));
+            items.Add(KeyValuePair.Create(resource.Key(item), resource.Shrink(item)));
         }, cancellationToken).ConfigureAwait(false);
         cache.Replace(items);
         metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);
@@ -86,7 +85,7 @@ internal sealed class CacheReflector<TWire, T>(
     {
         if (watchEvent.Type == "ERROR")
         {
-            var status = watchEvent.Object.Deserialize(DaemonJsonContext.Default.StatusWire);
+            var status = watchEvent.Object.Deserialize(DaemonJsonContext.Default.KubeStatus);
             throw new KubeApiException((System.Net.HttpStatusCode)(status?.Code ?? 500),
                 $"watch {resource.Name}: {status?.Reason} {status?.Message}");
         }
@@ -95,18 +94,17 @@ internal sealed class CacheReflector<TWire, T>(
         {
             return null;
         }
-        var meta = resource.Meta(item);
         // A BOOKMARK's object carries only a resourceVersion: no key to compute.
         switch (watchEvent.Type)
         {
             case "ADDED" or "MODIFIED":
-                cache.Set((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name), resource.Shrink(item));
+                cache.Set(resource.Key(item), resource.Shrink(item));
                 break;
             case "DELETED":
-                cache.Remove((CacheResource<TWire, T>.Intern(meta.Namespace), meta.Name));
+                cache.Remove(resource.Key(item));
                 break;
         }
         metrics.CacheObjects.WithLabels(resource.Name).Set(cache.Count);
-        return meta.ResourceVersion;
+        return resource.Meta(item)?.ResourceVersion;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
+using Plexus.Kube;
 
 namespace Plexus.Daemon.Caches;
 
@@ -9,28 +10,35 @@ internal sealed record CacheResource<TWire, T>(
     string? FieldSelector,
     JsonTypeInfo<ListWire<TWire>> ListType,
     JsonTypeInfo<TWire> ItemType,
-    Func<TWire, ObjectMetaWire> Meta,
+    Func<TWire, ObjectMeta?> Meta,
     Func<TWire, T> Shrink)
     where T : class
 {
-    public static CacheResource<PodWire, CachedPod> PodsOnNode(string nodeName) => new(
+    public static CacheResource<PodResource, CachedPod> PodsOnNode(string nodeName) => new(
         "pods",
         "/api/v1/pods",
         "spec.nodeName=" + nodeName,
-        DaemonJsonContext.Default.ListWirePodWire,
-        DaemonJsonContext.Default.PodWire,
+        DaemonJsonContext.Default.ListWirePodResource,
+        DaemonJsonContext.Default.PodResource,
         pod => pod.Metadata,
-        pod => new CachedPod(Intern(pod.Metadata.Namespace), pod.Metadata.Name, pod.Metadata.Uid, Annotations(pod.Metadata)));
+        pod => new CachedPod(Intern(pod.Metadata?.Namespace), pod.Metadata?.Name ?? "", pod.Metadata?.Uid, Annotations(pod.Metadata)));
 
-    public static CacheResource<NadWire, CachedNad> Nads { get; } = new(
+    public static CacheResource<NadResource, CachedNad> Nads { get; } = new(
         "network-attachment-definitions",
         "/apis/k8s.cni.cncf.io/v1/network-attachment-definitions",
         null,
-        DaemonJsonContext.Default.ListWireNadWire,
-        DaemonJsonContext.Default.NadWire,
+        DaemonJsonContext.Default.ListWireNadResource,
+        DaemonJsonContext.Default.NadResource,
         nad => nad.Metadata,
-        nad => new CachedNad(Intern(nad.Metadata.Namespace), nad.Metadata.Name,
+        nad => new CachedNad(Intern(nad.Metadata?.Namespace), nad.Metadata?.Name ?? "",
             nad.Spec?.Config is { } config ? System.Text.Encoding.UTF8.GetBytes(config) : null, Annotations(nad.Metadata)));
+
+    /// <summary>The cache key; a BOOKMARK's object has neither namespace nor name (it is never stored).</summary>
+    public (string Namespace, string Name) Key(TWire item)
+    {
+        var meta = Meta(item);
+        return (Intern(meta?.Namespace), meta?.Name ?? "");
+    }
 
     // Namespaces repeat across thousands of objects; one copy of each is enough.
     internal static string Intern(string? text) => text is null ? "" : string.IsInterned(text) ?? string.Intern(text);
@@ -45,12 +53,12 @@ internal sealed record CacheResource<TWire, T>(
     ];
 
     // Everything else (a last-applied-configuration can be kilobytes) is dropped before the object is cached.
-    private static IReadOnlyDictionary<string, string> Annotations(ObjectMetaWire meta)
+    private static IReadOnlyDictionary<string, string> Annotations(ObjectMeta? meta)
     {
         Dictionary<string, string>? kept = null;
         foreach (var key in Kept)
         {
-            if (meta.Annotations?.TryGetValue(key, out var value) == true)
+            if (meta?.Annotations?.TryGetValue(key, out var value) == true)
             {
                 (kept ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
             }

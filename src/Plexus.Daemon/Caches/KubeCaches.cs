@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plexus.Daemon.Metrics;
+using Plexus.Kube;
 
 namespace Plexus.Daemon.Caches;
 
@@ -22,14 +23,22 @@ public sealed class KubeCaches
         services.AddSingleton(sp => new ListWatchClient(api, sp.GetRequiredService<DaemonMetrics>()));
         if (nodeName is not null)
         {
-            services.AddSingleton<IHostedService>(sp => new CacheReflector<PodWire, CachedPod>(
-                CacheResource<PodWire, CachedPod>.PodsOnNode(nodeName), Pods,
-                sp.GetRequiredService<ListWatchClient>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<CacheReflector<PodWire, CachedPod>>>()));
+            services.AddSingleton<IHostedService>(sp => PodReflector(nodeName, Pods, sp.GetRequiredService<ListWatchClient>(),
+                sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
         }
-        services.AddSingleton<IHostedService>(sp => new CacheReflector<NadWire, CachedNad>(
-            CacheResource<NadWire, CachedNad>.Nads, Nads,
-            sp.GetRequiredService<ListWatchClient>(), sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<CacheReflector<NadWire, CachedNad>>>()));
+        services.AddSingleton<IHostedService>(sp => NadReflector(Nads, sp.GetRequiredService<ListWatchClient>(),
+            sp.GetRequiredService<DaemonMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
     }
+
+    /// <summary>The list+watch loop of the pods on <paramref name="nodeName"/>.</summary>
+    internal static BackgroundService PodReflector(string nodeName, ResourceCache<CachedPod> cache, ListWatchClient client,
+        DaemonMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
+        new CacheReflector<PodResource, CachedPod>(CacheResource<PodResource, CachedPod>.PodsOnNode(nodeName), cache, client, metrics, time,
+            logs.CreateLogger<CacheReflector<PodResource, CachedPod>>());
+
+    /// <summary>The list+watch loop of every NetworkAttachmentDefinition.</summary>
+    internal static BackgroundService NadReflector(ResourceCache<CachedNad> cache, ListWatchClient client,
+        DaemonMetrics metrics, TimeProvider time, ILoggerFactory logs) =>
+        new CacheReflector<NadResource, CachedNad>(CacheResource<NadResource, CachedNad>.Nads, cache, client, metrics, time,
+            logs.CreateLogger<CacheReflector<NadResource, CachedNad>>());
 }

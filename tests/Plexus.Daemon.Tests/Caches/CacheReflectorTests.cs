@@ -136,9 +136,8 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         _sim.CreateNetworkAttachmentDefinition("ns1", "macvlan", """{"cniVersion":"0.4.0","type":"macvlan"}""",
             new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/resourceName"] = "intel.com/sriov" });
         var cache = new ResourceCache<CachedNad>();
-        var reflector = new CacheReflector<NadWire, CachedNad>(CacheResource<NadWire, CachedNad>.Nads, cache,
-            new ListWatchClient(new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
-            NullLogger<CacheReflector<NadWire, CachedNad>>.Instance);
+        var reflector = KubeCaches.NadReflector(cache, new ListWatchClient(new SimKubeApi(_http), _metrics), _metrics,
+            TimeProvider.System, NullLoggerFactory.Instance);
         await reflector.StartAsync(_stop.Token);
 
         await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
@@ -176,9 +175,8 @@ public sealed class CacheReflectorTests : IAsyncLifetime
 
     private async Task StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null)
     {
-        var reflector = new CacheReflector<PodWire, CachedPod>(CacheResource<PodWire, CachedPod>.PodsOnNode(Node), cache,
-            new ListWatchClient(api ?? new SimKubeApi(_http), _metrics), _metrics, TimeProvider.System,
-            NullLogger<CacheReflector<PodWire, CachedPod>>.Instance);
+        var reflector = KubeCaches.PodReflector(Node, cache, new ListWatchClient(api ?? new SimKubeApi(_http), _metrics), _metrics,
+            TimeProvider.System, NullLoggerFactory.Instance);
         await reflector.StartAsync(_stop.Token);
     }
 
