@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
 
 namespace Plexus.Cni.Json;
@@ -8,7 +7,4 @@ namespace Plexus.Cni.Json;
 /// <summary>The one source-generated serializer context of Plexus.Cni (NativeAOT: no reflection).</summary>
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(CniErrorWire))]
-[JsonSerializable(typeof(Result020))]
-[JsonSerializable(typeof(Result040))]
-[JsonSerializable(typeof(Result100))]
 internal sealed partial class CniJsonContext : JsonSerializerContext;

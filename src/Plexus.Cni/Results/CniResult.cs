@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Results;
@@ -16,7 +15,6 @@ namespace Plexus.Cni.Results;
 public abstract record CniResult
 {
     /// <summary>The spec version this result is in; written as <c>cniVersion</c>.</summary>
-    [JsonIgnore]
     public CniVersion Version { get; init; }
 
     /// <summary>
@@ -32,23 +30,25 @@ public abstract record CniResult
         }
         var version = ReadVersion(obj, defaultVersion);
         var family = ResultFamilies.Of(version);
-        var clean = JsonTrees.WithoutNulls(obj);
+        var clean = (JsonObject)JsonTrees.WithoutNulls(obj);
+        var what = $"{version} result";
+        CniResult result;
         try
         {
-            CniResult result = family switch
+            result = family switch
             {
-                ResultFamily.V020 => JsonSerializer.Deserialize(clean, CniJson.Context.Result020)!.Normalize(),
-                ResultFamily.V040 => JsonSerializer.Deserialize(clean, CniJson.Context.Result040)!.Normalize(),
-                _ => JsonSerializer.Deserialize(clean, CniJson.Context.Result100)!.Normalize(),
+                ResultFamily.V020 => Result020.Read(clean, what).Normalize(),
+                ResultFamily.V040 => Result040.From(ResultParts.Read(clean, what)).Normalize(),
+                _ => Result100.From(ResultParts.Read(clean, what)).Normalize(),
             };
-            result = result with { Version = version };
-            result.Validate();
-            return result;
         }
-        catch (JsonException e)
+        catch (CniException e) when (e.Code == CniErrorCode.DecodeFailure)
         {
-            throw CniException.Decode($"invalid {version} result", e.Message);
+            throw CniException.Decode($"invalid {what}", e.Message);
         }
+        result = result with { Version = version };
+        result.Validate();
+        return result;
     }
 
     /// <summary>Parses result bytes (e.g. a plugin's stdout); see <see cref="Parse(JsonNode?, CniVersion)"/>.</summary>

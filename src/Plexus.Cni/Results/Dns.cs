@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 
 namespace Plexus.Cni.Results;
 
@@ -7,18 +6,13 @@ public sealed record Dns
 {
     public static Dns Empty { get; } = new();
 
-    [JsonPropertyName("nameservers")]
     public IReadOnlyList<string> Nameservers { get => field ?? []; init; }
 
-    [JsonPropertyName("domain")]
     public string? Domain { get; init; }
 
-    [JsonPropertyName("search")]
     public IReadOnlyList<string> Search { get => field ?? []; init; }
 
-    [JsonPropertyName("options")]
     public IReadOnlyList<string> Options { get => field ?? []; init; }
 
-    [JsonIgnore]
     public bool IsEmpty => Nameservers.Count == 0 && string.IsNullOrEmpty(Domain) && Search.Count == 0 && Options.Count == 0;
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 
 namespace Plexus.Cni.Results;
 
@@ -8,22 +7,16 @@ namespace Plexus.Cni.Results;
 /// </summary>
 public sealed record Interface
 {
-    [JsonPropertyName("name")]
     public required string Name { get; init; }
 
-    [JsonPropertyName("mac")]
     public string? Mac { get; init; }
 
-    [JsonPropertyName("mtu")]
     public int? Mtu { get; init; }
 
-    [JsonPropertyName("sandbox")]
     public string? Sandbox { get; init; }
 
-    [JsonPropertyName("socketPath")]
     public string? SocketPath { get; init; }
 
-    [JsonPropertyName("pciID")]
     public string? PciId { get; init; }
 
     /// <summary>Only the fields 0.3.x/0.4.0 know.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 
 namespace Plexus.Cni.Results;
 
@@ -8,17 +7,13 @@ namespace Plexus.Cni.Results;
 /// </summary>
 public sealed record IpConfig
 {
-    [JsonPropertyName("version")]
     public string? Version { get; init; }
 
     /// <summary>Index into the result's interfaces.</summary>
-    [JsonPropertyName("interface")]
     public int? Interface { get; init; }
 
-    [JsonPropertyName("address")]
     public required string Address { get; init; }
 
-    [JsonPropertyName("gateway")]
     public string? Gateway { get; init; }
 
     internal void Validate(string field)

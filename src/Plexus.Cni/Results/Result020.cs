@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Results;
@@ -8,13 +6,10 @@ namespace Plexus.Cni.Results;
 /// <summary>A 0.1.0/0.2.0 result: at most one address per family, routes inside each family.</summary>
 public sealed record Result020 : CniResult
 {
-    [JsonPropertyName("ip4")]
     public IpConfig020? Ip4 { get; init; }
 
-    [JsonPropertyName("ip6")]
     public IpConfig020? Ip6 { get; init; }
 
-    [JsonPropertyName("dns")]
     public Dns Dns { get => field ?? Dns.Empty; init; }
 
     internal override ResultFamily Family => ResultFamily.V020;
@@ -35,6 +30,12 @@ public sealed record Result020 : CniResult
         return new Result040 { Version = target, Ips = ips, Routes = routes, Dns = Dns };
     }
 
+    internal static Result020 Read(JsonObject clean, string what)
+    {
+        var fields = new JsonFields(clean, "$", what, ResultParts.Remedy);
+        return new Result020 { Ip4 = IpConfig020.Read(fields.Nested("ip4")), Ip6 = IpConfig020.Read(fields.Nested("ip6")), Dns = ResultParts.ReadDns(fields) };
+    }
+
     internal Result020 Normalize() => this with
     {
         Ip4 = Ip4?.Normalize(),
@@ -42,7 +43,7 @@ public sealed record Result020 : CniResult
     };
 
     private protected override JsonObject SerializeBody() =>
-        JsonSerializer.SerializeToNode(this, CniJson.Context.Result020)!.AsObject();
+        ResultParts.Members(("ip4", Ip4?.Write()), ("ip6", Ip6?.Write()), ("dns", ResultParts.WriteDns(Dns)));
 
     private protected override void Validate()
     {
@@ -54,14 +55,20 @@ public sealed record Result020 : CniResult
 /// <summary>The <c>ip4</c>/<c>ip6</c> object of a 0.1.0/0.2.0 result.</summary>
 public sealed record IpConfig020
 {
-    [JsonPropertyName("ip")]
     public required string Ip { get; init; }
 
-    [JsonPropertyName("gateway")]
     public string? Gateway { get; init; }
 
-    [JsonPropertyName("routes")]
     public IReadOnlyList<Route> Routes { get => field ?? []; init; }
+
+    internal static IpConfig020? Read(JsonFields? fields) => fields is null ? null : new()
+    {
+        Ip = fields.Required("ip"),
+        Gateway = fields.String("gateway"),
+        Routes = ResultParts.ReadRoutes(fields),
+    };
+
+    internal JsonObject Write() => ResultParts.Members(("ip", Ip), ("gateway", Gateway), ("routes", ResultParts.WriteRoutes(Routes)));
 
     internal IpConfig020 Normalize() => this with { Routes = Routes.Select(r => r.ToV020()).ToList() };
 

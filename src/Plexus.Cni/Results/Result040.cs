@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Results;
@@ -8,16 +6,12 @@ namespace Plexus.Cni.Results;
 /// <summary>A 0.3.0/0.3.1/0.4.0 result: interfaces, ips (with version), routes, dns.</summary>
 public sealed record Result040 : CniResult
 {
-    [JsonPropertyName("interfaces")]
     public IReadOnlyList<Interface> Interfaces { get => field ?? []; init; }
 
-    [JsonPropertyName("ips")]
     public IReadOnlyList<IpConfig> Ips { get => field ?? []; init; }
 
-    [JsonPropertyName("routes")]
     public IReadOnlyList<Route> Routes { get => field ?? []; init; }
 
-    [JsonPropertyName("dns")]
     public Dns Dns { get => field ?? Dns.Empty; init; }
 
     internal override ResultFamily Family => ResultFamily.V040;
@@ -63,10 +57,11 @@ public sealed record Result040 : CniResult
     }
 
     /// <summary>0.3.x/0.4.0 interfaces carry only name, mac and sandbox.</summary>
+    internal static Result040 From(ResultParts parts) => new() { Interfaces = parts.Interfaces, Ips = parts.Ips, Routes = parts.Routes, Dns = parts.Dns };
+
     internal Result040 Normalize() => this with { Interfaces = Interfaces.Select(i => i.ToV040()).ToList() };
 
-    private protected override JsonObject SerializeBody() =>
-        JsonSerializer.SerializeToNode(this, CniJson.Context.Result040)!.AsObject();
+    private protected override JsonObject SerializeBody() => ResultParts.Write(Interfaces, Ips, Routes, Dns);
 
     private protected override void Validate() => ResultValidation.Validate(Ips, Routes);
 }

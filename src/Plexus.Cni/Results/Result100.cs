@@ -1,6 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Results;
@@ -12,16 +10,12 @@ namespace Plexus.Cni.Results;
 /// </summary>
 public sealed record Result100 : CniResult
 {
-    [JsonPropertyName("interfaces")]
     public IReadOnlyList<Interface> Interfaces { get => field ?? []; init; }
 
-    [JsonPropertyName("ips")]
     public IReadOnlyList<IpConfig> Ips { get => field ?? []; init; }
 
-    [JsonPropertyName("routes")]
     public IReadOnlyList<Route> Routes { get => field ?? []; init; }
 
-    [JsonPropertyName("dns")]
     public Dns Dns { get => field ?? Dns.Empty; init; }
 
     internal override ResultFamily Family => ResultFamily.V100;
@@ -44,11 +38,12 @@ public sealed record Result100 : CniResult
         Dns = from.Dns,
     };
 
+    internal static Result100 From(ResultParts parts) => new() { Interfaces = parts.Interfaces, Ips = parts.Ips, Routes = parts.Routes, Dns = parts.Dns };
+
     /// <summary>1.0.0 dropped ips[].version; a stray one is not part of this shape.</summary>
     internal Result100 Normalize() => this with { Ips = Ips.Select(ip => ip with { Version = null }).ToList() };
 
-    private protected override JsonObject SerializeBody() =>
-        JsonSerializer.SerializeToNode(this, CniJson.Context.Result100)!.AsObject();
+    private protected override JsonObject SerializeBody() => ResultParts.Write(Interfaces, Ips, Routes, Dns);
 
     private protected override void Validate() => ResultValidation.Validate(Ips, Routes);
 }

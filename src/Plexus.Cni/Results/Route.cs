@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 
 namespace Plexus.Cni.Results;
 
@@ -9,25 +8,18 @@ namespace Plexus.Cni.Results;
 /// </summary>
 public sealed record Route
 {
-    [JsonPropertyName("dst")]
     public required string Dst { get; init; }
 
-    [JsonPropertyName("gw")]
     public string? Gw { get; init; }
 
-    [JsonPropertyName("mtu")]
     public int? Mtu { get; init; }
 
-    [JsonPropertyName("advmss")]
     public int? AdvMss { get; init; }
 
-    [JsonPropertyName("priority")]
     public int? Priority { get; init; }
 
-    [JsonPropertyName("table")]
     public int? Table { get; init; }
 
-    [JsonPropertyName("scope")]
     public int? Scope { get; init; }
 
     /// <summary>Only the fields 0.1.0/0.2.0 know.</summary>

@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
-using Plexus.Core.Config;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Cache;
 
@@ -56,7 +56,7 @@ internal static class DelegateCacheCodec
     public static DelegateCache Decode(ReadOnlySpan<byte> bytes, string path)
     {
         var what = $"delegate cache {path}";
-        var fields = new ConfigFields(Plexus.Cni.Json.CniJson.ParseObject(bytes, what), "$", what, Remedy);
+        var fields = new JsonFields(CniJson.ParseObject(bytes, what), "$", what, Remedy);
         return new DelegateCache
         {
             Kind = fields.String("kind") ?? "",
@@ -74,7 +74,7 @@ internal static class DelegateCacheCodec
 
     private static CachedAttachment Attachment(JsonObject json, string path, string what)
     {
-        var fields = new ConfigFields(json, path, what, Remedy);
+        var fields = new JsonFields(json, path, what, Remedy);
         return new CachedAttachment
         {
             Network = fields.String("network") ?? throw Missing(what, $"{path}.network"),

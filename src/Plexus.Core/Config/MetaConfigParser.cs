@@ -17,7 +17,7 @@ internal static class MetaConfigParser
 
     public static MetaConfig Parse(ReadOnlySpan<byte> json)
     {
-        var config = Read(new ConfigFields(ParseObject(json), "$", What, Remedy));
+        var config = Read(new JsonFields(ParseObject(json), "$", What, Remedy));
         CheckVersion(config.CniVersion);
         var errors = MetaConfigValidator.Validate(config);
         if (errors.Count > 0)
@@ -41,7 +41,7 @@ internal static class MetaConfigParser
         }
     }
 
-    private static MetaConfig Read(ConfigFields fields) => new()
+    private static MetaConfig Read(JsonFields fields) => new()
     {
         CniVersion = fields.String("cniVersion"),
         Name = fields.String("name"),
@@ -69,7 +69,7 @@ internal static class MetaConfigParser
         DaemonSocketDir = fields.String("daemonSocketDir")!,
     };
 
-    private static LogOptions ReadLogOptions(ConfigFields log)
+    private static LogOptions ReadLogOptions(JsonFields log)
     {
         var defaults = new LogOptions();
         return new LogOptions(

@@ -124,6 +124,17 @@ public sealed class CniResultParseTests
     }
 
     [Fact]
+    public void Parse_KeysInOtherCase_ReadLikeGo()
+    {
+        // libcni decodes results with Go's encoding/json, which matches member names in any case.
+        var node = JsonNode.Parse("""{"cniVersion":"1.0.0","IPs":[{"Address":"10.0.0.2/24","Gateway":"10.0.0.1"}],"DNS":{"Nameservers":["10.0.0.10"]}}""");
+
+        var result = CniResult.Parse(node, CniVersion.V100);
+
+        Assert.Equal("""{"cniVersion":"1.0.0","ips":[{"address":"10.0.0.2/24","gateway":"10.0.0.1"}],"dns":{"nameservers":["10.0.0.10"]}}""", result.ToJson().ToJsonString());
+    }
+
+    [Fact]
     public void Parse_V040WithV110InterfaceFields_KeepsOnlyV040Fields()
     {
         var node = JsonNode.Parse("""{"cniVersion":"0.4.0","interfaces":[{"name":"eth0","mtu":1500,"pciID":"x"}]}""");

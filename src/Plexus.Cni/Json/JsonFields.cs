@@ -1,16 +1,36 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plexus.Cni;
-
-namespace Plexus.Core.Config;
+namespace Plexus.Cni.Json;
 
 /// <summary>
-/// Typed reads of one JSON object's members, for configs mapped by hand. Keys match like Go's
+/// Typed reads of one JSON object's members, for JSON mapped by hand (in a one-shot NativeAOT
+/// process the serializer's per-type setup costs more than the mapping). Keys match like Go's
 /// encoding/json (an exact match first, else any case); a JSON null reads as unset; a value of the
 /// wrong JSON type is a decode error (code 6) naming its path.
 /// </summary>
-internal sealed class ConfigFields(JsonObject json, string path, string what, string remedy)
+public sealed class JsonFields(JsonObject json, string path, string what, string remedy)
 {
+    /// <summary>Where these fields are, as a JSON path (<c>$.ips[0]</c>).</summary>
+    public string Path => path;
+
+    /// <summary>A string member that must be present.</summary>
+    public string Required(string key) => String(key) ?? throw CniException.Decode(
+        $"failed to decode the {what} at {path}: \"{key}\" is missing", remedy);
+
+    /// <summary>The member's array of objects, each as fields; empty when the member is absent.</summary>
+    public IReadOnlyList<JsonFields> Each(string key)
+    {
+        var items = Objects(key);
+        if (items is null)
+        {
+            return [];
+        }
+        var name = $"{path}.{key}";
+        return [.. items.Select((item, i) => item is null
+            ? throw CniException.Decode($"failed to decode the {what} at {name}[{i}]: expected an object, got null", remedy)
+            : new JsonFields(item, $"{name}[{i}]", what, remedy))];
+    }
+
     public string? String(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null, "a string");
 
     public bool? Bool(string key) => Read<bool?>(key, node => node.GetValueKind() switch
@@ -48,8 +68,8 @@ internal sealed class ConfigFields(JsonObject json, string path, string what, st
         return objects;
     }
 
-    public ConfigFields? Nested(string key) => Read(key, node => node as JsonObject, "an object") is { } nested
-        ? new ConfigFields(nested, $"{path}.{Find(key)!.Value.Key}", what, remedy)
+    public JsonFields? Nested(string key) => Read(key, node => node as JsonObject, "an object") is { } nested
+        ? new JsonFields(nested, $"{path}.{Find(key)!.Value.Key}", what, remedy)
         : null;
 
     private T? Read<T>(string key, Func<JsonNode, T?> convert, string expected)
