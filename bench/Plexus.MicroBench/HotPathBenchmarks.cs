@@ -65,5 +65,5 @@ public class HotPathBenchmarks
 
     [Benchmark]
     public string RenderNetworkStatus() =>
-        NetworkStatusRenderer.ToAnnotation([NetworkStatusRenderer.Render(_attachment, _result, [])]);
+        NetworkStatusWriter.ToAnnotation([NetworkStatusRenderer.Render(_attachment, _result, [])]);
 }

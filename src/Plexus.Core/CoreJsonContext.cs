@@ -1,7 +1,5 @@
 using System.Text.Json.Serialization;
-using Plexus.Core.Cache;
 using Plexus.Core.Selection;
-using Plexus.Core.Status;
 
 namespace Plexus.Core;
 
@@ -17,5 +15,4 @@ namespace Plexus.Core;
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(List<PortMapping>))]
 [JsonSerializable(typeof(Bandwidth))]
-[JsonSerializable(typeof(List<NetworkStatus>))]
 internal sealed partial class CoreJsonContext : JsonSerializerContext;

@@ -17,7 +17,7 @@ internal static class StatusPublisher
     {
         try
         {
-            var json = NetworkStatusRenderer.ToAnnotation(statuses);
+            var json = NetworkStatusWriter.ToAnnotation(statuses);
             var outcome = StatusWriteOutcome.Conflict;
             for (var attempt = 0; attempt < MaxConflictRetries && outcome == StatusWriteOutcome.Conflict; attempt++)
             {

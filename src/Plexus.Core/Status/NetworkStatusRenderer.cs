@@ -38,10 +38,6 @@ internal static class NetworkStatusRenderer
         };
     }
 
-    /// <summary>The annotation value: the entries as a JSON list.</summary>
-    public static string ToAnnotation(IReadOnlyList<NetworkStatus> entries) =>
-        JsonSerializer.Serialize(entries.ToList(), CoreJsonContext.Default.ListNetworkStatus);
-
     private static int? SandboxInterfaceIndex(IReadOnlyList<Interface> interfaces, string ifName)
     {
         int? firstInSandbox = null;

@@ -33,7 +33,7 @@ public sealed class NetworkStatusRendererTests
 
         Assert.Equal(
             """[{"name":"cbr0","interface":"eth0","ips":["10.244.0.5","fd00::5"],"mac":"0a:58:0a:f4:00:05","mtu":1450,"default":true,"dns":{"nameservers":["10.96.0.10"],"domain":"cluster.local","search":["svc.cluster.local"],"options":["ndots:5"]},"gateway":["10.244.0.1","fd00::1"]}]""",
-            NetworkStatusRenderer.ToAnnotation([status]));
+            NetworkStatusWriter.ToAnnotation([status]));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class NetworkStatusRendererTests
 
         Assert.Equal(
             """[{"name":"pods/macvlan-a","interface":"net1","ips":["192.168.1.10"],"mac":"02:00:00:00:00:01","dns":{}}]""",
-            NetworkStatusRenderer.ToAnnotation([status]));
+            NetworkStatusWriter.ToAnnotation([status]));
     }
 
     [Fact]
@@ -80,6 +80,6 @@ public sealed class NetworkStatusRendererTests
         var status = NetworkStatusRenderer.Render(Attach(1, "pods/sriov", "net1"), Result("{}"), [], info);
 
         Assert.Contains("\"device-info\":{\"type\":\"pci\",\"version\":\"1.1.0\",\"pci\":{\"pci-address\":\"0000:03:00.1\"}}",
-            NetworkStatusRenderer.ToAnnotation([status]));
+            NetworkStatusWriter.ToAnnotation([status]));
     }
 }
