@@ -15,12 +15,12 @@ internal sealed class NetnsPodNetwork : IPodNetwork
 {
     private static readonly string[] IpCandidates = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
 
-    public Task<bool> InterfaceExistsAsync(string netnsPath, string ifName, CancellationToken cancellationToken)
+    public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken)
     {
         try
         {
             using var netlink = NetlinkClient.Open(netnsPath, cancellationToken);
-            return Task.FromResult(netlink.FindLink(ifName, cancellationToken) is not null);
+            return Task.FromResult<IReadOnlySet<string>>(netlink.ListLinks(cancellationToken).Select(link => link.Name).ToHashSet(StringComparer.Ordinal));
         }
         catch (IOException e)
         {

@@ -107,17 +107,26 @@ internal static class AddCommand
     private static async Task<List<CniResult>> AttachAllAsync(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
     {
         var results = new List<CniResult>(attachments.Count);
+        // One look into the pod namespace per ADD (each look costs a thread that enters it); two
+        // attachments with the same name never get here, the plan refuses them.
+        IReadOnlySet<string>? existing = null;
         for (var i = 0; i < attachments.Count; i++)
         {
             var attachment = attachments[i];
-            await WithRollbackAsync(session, identity, attachments, i, failedOwnAdd: true, $"network {attachment.Network} ({attachment.IfName})", async () =>
+            var step = $"network {attachment.Network} ({attachment.IfName})";
+            // Refused before its delegate runs, only the attachments before it are undone: a DEL of this
+            // one would remove the pod's own interface of that name.
+            await WithRollbackAsync(session, identity, attachments, i - 1, failedOwnAdd: false, step, async () =>
             {
                 if (!string.IsNullOrEmpty(session.Invocation.Netns)
-                    && await session.Host.PodNetwork.InterfaceExistsAsync(session.Invocation.Netns, attachment.IfName, cancellationToken).ConfigureAwait(false))
+                    && (existing ??= await session.Host.PodNetwork.InterfaceNamesAsync(session.Invocation.Netns, cancellationToken).ConfigureAwait(false)).Contains(attachment.IfName))
                 {
                     throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
                         "request another interface name for this network");
                 }
+            }, cancellationToken).ConfigureAwait(false);
+            await WithRollbackAsync(session, identity, attachments, i, failedOwnAdd: true, step, async () =>
+            {
                 DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
                 results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);

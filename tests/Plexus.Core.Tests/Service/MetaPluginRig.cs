@@ -70,7 +70,7 @@ internal sealed class MetaPluginRig : IDisposable
 
     private sealed class NoLinks : IPodNetwork
     {
-        public Task<bool> InterfaceExistsAsync(string netnsPath, string ifName, CancellationToken cancellationToken) => Task.FromResult(false);
+        public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
 
         public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Testing;
 
 namespace Plexus.Integration.Tests.MetaPlugin;
 
@@ -51,6 +52,26 @@ public class MetaPluginRejectionTests
         Assert.Contains($"cannot find a network-attachment-definition (ghost) in namespace ({bed.Namespace})", error.Message);
         var warning = Assert.Single(bed.Sim.List("v1", "Event", bed.Namespace));
         Assert.Equal(("Warning", "NoNetworkFound"), ((string?)warning["type"], (string?)warning["reason"]));
+    }
+
+    [SkippableFact]
+    public async Task Add_InterfaceAlreadyInPodNamespace_RefusedClusterNetworkRolledBack()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await CreateBedAsync();
+        bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "extra", bed.BridgeConf("extra", "10.10.1.0/24", "cni1"));
+        bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "extra" });
+        var podNs = await bed.Node.CreatePodAsync(None);
+        await Ip.RunAsync(None, "-n", Path.GetFileName(podNs), "link", "add", "net1", "type", "veth", "peer", "name", "net1p");
+        var id = MetaPluginBed.NewContainerId();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => bed.Plugin().AddAsync(
+            MetaPluginBed.Invocation("ADD", id, podNs, bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")), bed.Namespace, "p"), None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains($"interface net1 already exists in the pod namespace {podNs}", error.Message);
+        Assert.Equal(["lo", "net1", "net1p"], (await bed.AddressesAsync(podNs, None)).Keys.Order().ToArray());
+        Assert.Empty(bed.ReservedAddresses());
     }
 
     [SkippableTheory]
