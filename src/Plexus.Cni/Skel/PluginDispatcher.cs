@@ -28,7 +28,8 @@ public static class PluginDispatcher
         ICniPlugin plugin,
         CancellationToken cancellationToken)
     {
-        var errorVersion = CniVersion.Latest;
+        byte[]? input = null;
+        CniInvocation? invocation = null;
         var verb = "plugin call";
         byte[] output;
         int exitCode;
@@ -42,22 +43,20 @@ public static class PluginDispatcher
             }
             else
             {
-                var input = ReadAll(stdin);
-                errorVersion = ErrorVersionHint(input) ?? errorVersion;
-                var invocation = CniInvocation.Create(env, input);
-                errorVersion = invocation.Config.CniVersion;
+                input = ReadAll(stdin);
+                invocation = CniInvocation.Create(env, input);
                 output = await DispatchAsync(rule, invocation, plugin, cancellationToken);
             }
             exitCode = ExitSuccess;
         }
         catch (CniException e)
         {
-            output = e.ToBytes(errorVersion);
+            output = e.ToBytes(ErrorVersion(invocation, input));
             exitCode = ExitFailure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            output = new CniException(CniErrorCode.TryAgainLater, $"plexus: {verb} was cancelled (termination signal)", "retry the call").ToBytes(errorVersion);
+            output = new CniException(CniErrorCode.TryAgainLater, $"plexus: {verb} was cancelled (termination signal)", "retry the call").ToBytes(ErrorVersion(invocation, input));
             exitCode = ExitFailure;
         }
         catch (Exception e)
@@ -66,7 +65,7 @@ public static class PluginDispatcher
             output = new CniException(
                 InternalErrorCode,
                 $"plexus: internal error during {verb}: {e.GetType().Name}: {e.Message}",
-                "this is a Plexus bug; the full exception was written to stderr").ToBytes(errorVersion);
+                "this is a Plexus bug; the full exception was written to stderr").ToBytes(ErrorVersion(invocation, input));
             exitCode = ExitFailure;
         }
         // Synchronously, like stdin: the answer is small and the runtime is waiting for it.
@@ -107,6 +106,14 @@ public static class PluginDispatcher
                 throw new InvalidOperationException($"no dispatch for {rule.Name}");
         }
     }
+
+    /// <summary>
+    /// The version error JSON is written in: the config's, or, when the config itself was refused,
+    /// whatever cniVersion can still be read from it (looked for only then, so a call that gets
+    /// that far parses its config once).
+    /// </summary>
+    private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input) =>
+        invocation?.Config.CniVersion ?? (input is null ? null : ErrorVersionHint(input)) ?? CniVersion.Latest;
 
     /// <summary>The config's cniVersion for error output when the config itself is invalid, if it can be read.</summary>
     private static CniVersion? ErrorVersionHint(ReadOnlyMemory<byte> input)
