@@ -19,7 +19,8 @@ var plugin = new MetaPlugin(new MetaPluginHost
 {
     // One request per process: delegates are waited for on this thread, no thread pool needed.
     Executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true }),
-    ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, name => env.GetValueOrDefault(name), TimeProvider.System),
+    ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, name => env.GetValueOrDefault(name), TimeProvider.System,
+        sendOnCallingThread: true),
     PodResources = new KubeletPodResourcesClient(),
     Log = stderr,
 });

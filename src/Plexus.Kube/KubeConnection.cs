@@ -15,11 +15,13 @@ public static class KubeConnection
     public const string DefaultServiceAccountDir = "/var/run/secrets/kubernetes.io/serviceaccount";
 
     /// <summary>The ports, or null when there is no kubeconfig and no in-cluster env.</summary>
+    /// <param name="sendOnCallingThread">Requests block the calling thread (for one-shot CNI processes).</param>
     public static KubernetesPorts? TryCreate(
         string? kubeconfigPath,
         Func<string, string?> getEnvironmentVariable,
         TimeProvider time,
-        string serviceAccountDir = DefaultServiceAccountDir)
+        string serviceAccountDir = DefaultServiceAccountDir,
+        bool sendOnCallingThread = false)
     {
         var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         if (config is null)
@@ -27,7 +29,7 @@ public static class KubeConnection
             return null;
         }
         config.HttpClientTimeout = TimeSpan.FromSeconds(30);
-        var api = KubeRawApi.Create(config, kubeconfigPath);
+        var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread);
         return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api));
     }
 
@@ -40,7 +42,12 @@ public static class KubeConnection
     {
         try
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
+            // Read here rather than by the client's loader, whose async file read is handed to the thread pool.
+            using var content = new MemoryStream(File.ReadAllBytes(path));
+            var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(content);
+            // Relative certificate and key paths are relative to the kubeconfig's own directory.
+            kubeconfig.FileName = Path.GetFullPath(path);
+            return KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
         }
         // The client's loader reports a broken file with whatever it hits: KubeConfigException, YamlException,
         // FormatException (bad base64), CryptographicException (bad certificate bytes), even NullReferenceException

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Authentication;
 using Plexus.Cni;
+using Plexus.Kube.Http;
 
 namespace Plexus.Kube;
 
@@ -22,23 +24,30 @@ public sealed class KubeRawApi : IDisposable
     private readonly HttpClient _http;
     private readonly ServiceClientCredentials? _credentials;
     private readonly Uri _base;
+    private readonly bool _sendOnCallingThread;
 
-    private KubeRawApi(KubernetesClientConfiguration config)
+    private KubeRawApi(KubernetesClientConfiguration config, bool sendOnCallingThread)
     {
-        _http = new HttpClient(CreateHandler(config)) { Timeout = config.HttpClientTimeout };
+        _sendOnCallingThread = sendOnCallingThread;
+        _base = new Uri(config.Host.TrimEnd('/') + "/");
+        var tls = TlsOptions(config);
+        // Through a proxy (HTTPS_PROXY and friends) requests keep SocketsHttpHandler, which speaks CONNECT.
+        _http = sendOnCallingThread && HttpClient.DefaultProxy.GetProxy(_base) is null
+            ? new HttpClient(new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)) { Timeout = Timeout.InfiniteTimeSpan }
+            : new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls }) { Timeout = config.HttpClientTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
         _credentials = Kubernetes.CreateCredentials(config);
-        // Relative to the base (which may carry a path prefix behind a proxy), not to the host root.
-        _base = new Uri(config.Host.TrimEnd('/') + "/");
     }
 
-    private static SocketsHttpHandler CreateHandler(KubernetesClientConfiguration config)
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    // Both handlers turn Nagle off, so small request bodies never wait for a delayed ACK.
+    private static SslClientAuthenticationOptions TlsOptions(KubernetesClientConfiguration config)
     {
-        // SocketsHttpHandler turns Nagle off on its sockets, so small request bodies never wait for a delayed ACK.
-        var handler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(10) };
+        var tls = new SslClientAuthenticationOptions();
         if (config.SkipTlsVerify)
         {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+            tls.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         }
         else if (config.SslCaCerts is { Count: > 0 } authorities)
         {
@@ -50,18 +59,18 @@ public sealed class KubeRawApi : IDisposable
                 DisableCertificateDownloads = true,
             };
             policy.CustomTrustStore.AddRange(authorities);
-            handler.SslOptions.CertificateChainPolicy = policy;
+            tls.CertificateChainPolicy = policy;
             SystemTrustStore.SkipLoading();
         }
         if (!string.IsNullOrEmpty(config.TlsServerName))
         {
-            handler.SslOptions.TargetHost = config.TlsServerName;
+            tls.TargetHost = config.TlsServerName;
         }
         if (ClientCertificate(config) is { } clientCertificate)
         {
-            handler.SslOptions.ClientCertificates = new X509CertificateCollection { clientCertificate };
+            tls.ClientCertificates = new X509CertificateCollection { clientCertificate };
         }
-        return handler;
+        return tls;
     }
 
     // kubeconfig's client-certificate(-data) and client-key(-data): PEM, inline as base64 or in files.
@@ -83,14 +92,19 @@ public sealed class KubeRawApi : IDisposable
     {
         var config = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         // The client's timeout covers only the response headers here (ResponseHeadersRead), so watch bodies may stream for minutes.
-        return config is null ? null : Create(config, kubeconfigPath);
+        return config is null ? null : Create(config, kubeconfigPath, sendOnCallingThread: false);
     }
 
-    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath)
+    /// <param name="sendOnCallingThread">
+    /// Object requests (not watches) connect, handshake and read synchronously on the caller's thread: a one-shot CNI
+    /// process then needs no thread pool, socket event thread or async state machines, which cost more CPU than the
+    /// requests themselves.
+    /// </param>
+    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread)
     {
         try
         {
-            return new KubeRawApi(config);
+            return new KubeRawApi(config, sendOnCallingThread);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -102,11 +116,7 @@ public sealed class KubeRawApi : IDisposable
     /// <summary>Sends a request with a relative URI; returns once the headers are in so watch bodies stream.</summary>
     public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        request.RequestUri = new Uri(_base, request.RequestUri!.OriginalString.TrimStart('/'));
-        if (_credentials is not null)
-        {
-            await _credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+        await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
         return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
@@ -114,11 +124,8 @@ public sealed class KubeRawApi : IDisposable
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
     internal async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
-        await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(stream, type, cancellationToken).ConfigureAwait(false)
-            ?? throw new KubeStatusException(response.StatusCode, $"GET {path} answered null");
+        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        return JsonSerializer.Deserialize(body, type) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
     }
 
     /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
@@ -127,18 +134,28 @@ public sealed class KubeRawApi : IDisposable
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        using var response = await SendAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken).ConfigureAwait(false);
-        await ThrowUnlessSuccessAsync(response, cancellationToken).ConfigureAwait(false);
+        await ExchangeAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    // One object's request and whole answer (never a watch stream).
+    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
+        await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        using var response = _sendOnCallingThread
+            ? _http.Send(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+            : await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        // The content is buffered by now, so this completes at once on this thread.
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+        return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+    }
+
+    private async Task PrepareAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        request.RequestUri = new Uri(_base, request.RequestUri!.OriginalString.TrimStart('/'));
+        if (_credentials is not null)
+        {
+            await _credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // The API server explains a failure in a Status object's "message" (e.g. which RBAC rule is missing).

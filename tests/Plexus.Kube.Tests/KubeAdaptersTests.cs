@@ -4,8 +4,14 @@ using Plexus.KubeSim;
 
 namespace Plexus.Kube.Tests;
 
+/// <summary>The adapters through SocketsHttpHandler, as plexusd uses them.</summary>
+public sealed class KubeAdaptersAsyncTests() : KubeAdaptersTests(sendOnCallingThread: false);
+
+/// <summary>The adapters through the calling-thread transport, as the thin plugin uses them.</summary>
+public sealed class KubeAdaptersCallingThreadTests() : KubeAdaptersTests(sendOnCallingThread: true);
+
 /// <summary>The adapters against the in-process API server simulator, through a kubeconfig like a node has.</summary>
-public sealed class KubeAdaptersTests : IAsyncLifetime
+public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifetime
 {
     private readonly string dir = Directory.CreateTempSubdirectory("plexus-kube-").FullName;
     private KubeSimServer sim = null!;
@@ -16,8 +22,11 @@ public sealed class KubeAdaptersTests : IAsyncLifetime
     {
         sim = await KubeSimServer.StartAsync();
         sim.CreateNamespace(ns);
-        ports = KubeConnection.TryCreate(sim.WriteKubeconfig(Path.Combine(dir, "kubeconfig")), _ => null, TimeProvider.System)!;
+        ports = Connect(sim.WriteKubeconfig(Path.Combine(dir, "kubeconfig")), _ => null);
     }
+
+    private KubernetesPorts Connect(string? kubeconfig, Func<string, string?> env, string serviceAccountDir = KubeConnection.DefaultServiceAccountDir) =>
+        KubeConnection.TryCreate(kubeconfig, env, TimeProvider.System, serviceAccountDir, sendOnCallingThread)!;
 
     public async Task DisposeAsync()
     {
@@ -136,7 +145,7 @@ public sealed class KubeAdaptersTests : IAsyncLifetime
         var path = sim.WriteKubeconfig(Path.Combine(dir, "other-ca-kubeconfig"));
         await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace(
             Base64(sim.CaPem), Base64(otherCa.ExportCertificatePem()), StringComparison.Ordinal));
-        var untrusting = KubeConnection.TryCreate(path, _ => null, TimeProvider.System)!;
+        var untrusting = Connect(path, _ => null);
 
         var error = await Assert.ThrowsAsync<CniException>(() => untrusting.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));
 
@@ -160,12 +169,12 @@ public sealed class KubeAdaptersTests : IAsyncLifetime
             "KUBERNETES_SERVICE_PORT" => sim.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             _ => null,
         };
-        var before = KubeConnection.TryCreate(null, env, TimeProvider.System, sa)!;
+        var before = Connect(null, env, sa);
         Assert.True((await before.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
 
         sim.RotateToken("rotated-" + Guid.NewGuid().ToString("N"));
         await File.WriteAllTextAsync(Path.Combine(sa, "token"), sim.Token);
-        var after = KubeConnection.TryCreate(null, env, TimeProvider.System, sa)!;
+        var after = Connect(null, env, sa);
 
         Assert.True((await after.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
         var stale = await Assert.ThrowsAsync<CniException>(() => before.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));

@@ -1,0 +1,180 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Plexus.Kube.Http;
+
+namespace Plexus.Kube.Tests.Http;
+
+/// <summary>The calling-thread transport against a scripted HTTP server on loopback.</summary>
+public sealed class CallingThreadHttpHandlerTests : IDisposable
+{
+    private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly List<string> _requests = [];
+    private int _connections;
+
+    public CallingThreadHttpHandlerTests() => _listener.Start();
+
+    public void Dispose() => _listener.Dispose();
+
+    private Uri Url(string path) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
+
+    private static HttpClient Client(TimeSpan? ioTimeout = null) =>
+        new(new CallingThreadHttpHandler(null, TimeSpan.FromSeconds(10), ioTimeout ?? TimeSpan.FromSeconds(10))) { Timeout = Timeout.InfiniteTimeSpan };
+
+    // Each accepted connection answers the requests it reads with the next answers of its script; null closes it.
+    private Task Serve(params string?[][] scripts) => Task.Run(async () =>
+    {
+        foreach (var script in scripts)
+        {
+            using var peer = await _listener.AcceptSocketAsync();
+            Interlocked.Increment(ref _connections);
+            foreach (var answer in script)
+            {
+                if (answer is null)
+                {
+                    break;
+                }
+                lock (_requests)
+                {
+                    _requests.Add(ReadRequest(peer));
+                }
+                peer.Send(Encoding.ASCII.GetBytes(answer));
+            }
+        }
+    });
+
+    private static string ReadRequest(Socket peer)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var n = peer.Receive(buffer);
+            if (n == 0)
+            {
+                break;
+            }
+            received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+        }
+        var text = received.ToString();
+        var length = text.Split("\r\n").FirstOrDefault(l => l.StartsWith("Content-Length: ", StringComparison.Ordinal)) is { } header ? int.Parse(header[16..]) : 0;
+        while (Encoding.ASCII.GetByteCount(text) - text.IndexOf("\r\n\r\n", StringComparison.Ordinal) - 4 < length)
+        {
+            text += Encoding.ASCII.GetString(buffer, 0, peer.Receive(buffer));
+        }
+        return text;
+    }
+
+    [Fact]
+    public async Task Send_TwoRequests_OneKeptAliveConnection()
+    {
+        var server = Serve([Ok, Ok]);
+        using var client = Client();
+
+        using var first = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
+        using var second = client.Send(new HttpRequestMessage(HttpMethod.Post, Url("/b")) { Content = new StringContent("xy") });
+
+        await server;
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal("{}", await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, _connections);
+        Assert.StartsWith("GET /a HTTP/1.1\r\nHost: 127.0.0.1:", _requests[0]);
+        Assert.StartsWith("POST /b HTTP/1.1\r\n", _requests[1]);
+        Assert.EndsWith("Content-Length: 2\r\n\r\nxy", _requests[1]);
+    }
+
+    [Fact]
+    public async Task Send_IdleConnectionClosedByServer_RetriedOnANewConnection()
+    {
+        var server = Serve([Ok, null], [Ok]);
+        using var client = Client();
+
+        using var first = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
+        await Task.Delay(100); // the server has closed the first connection by now
+        using var second = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/b")));
+
+        await server;
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, _connections);
+        Assert.Equal(["/a", "/b"], _requests.Select(r => r.Split(' ')[1]));
+    }
+
+    [Fact]
+    public async Task Send_AnswerSaysConnectionClose_NextRequestOnANewConnection()
+    {
+        var server = Serve(["HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"], [Ok]);
+        using var client = Client();
+
+        client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a"))).Dispose();
+        using var second = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/b")));
+
+        await server;
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(2, _connections);
+    }
+
+    [Fact]
+    public async Task Send_NewConnectionClosedMidAnswer_HttpRequestExceptionNamingServer()
+    {
+        var server = Serve(["HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"partial"]);
+        using var client = Client();
+
+        var error = Assert.Throws<HttpRequestException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a"))));
+
+        await server;
+        Assert.Contains("GET /a on 127.0.0.1:", error.Message);
+        Assert.Contains("closed the connection in the middle of an answer", error.Message);
+    }
+
+    [Fact]
+    public void Send_NothingListening_HttpRequestExceptionRefused()
+    {
+        var url = Url("/a");
+        _listener.Stop();
+        using var client = Client();
+
+        var error = Assert.Throws<HttpRequestException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, url)));
+
+        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Send_ServerSilent_TimesOutWithClearError()
+    {
+        var silent = _listener.AcceptSocketAsync();
+        using var client = Client(ioTimeout: TimeSpan.FromMilliseconds(300));
+
+        var error = Assert.Throws<HttpRequestException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a"))));
+
+        Assert.Contains("timed out", error.Message);
+        (await silent).Dispose();
+    }
+
+    [Fact]
+    public async Task Send_Cancelled_OperationCanceled()
+    {
+        var silent = _listener.AcceptSocketAsync();
+        using var client = Client();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        Assert.ThrowsAny<OperationCanceledException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")), cancellation.Token));
+
+        (await silent).Dispose();
+    }
+
+    [Fact]
+    public async Task SendAsync_CompletesOnTheCallingThread()
+    {
+        var server = Serve([Ok]);
+        using var client = Client();
+        var thread = Environment.CurrentManagedThreadId;
+
+        var sending = client.SendAsync(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
+
+        Assert.True(sending.IsCompleted);
+        Assert.Equal(thread, Environment.CurrentManagedThreadId);
+        (await sending).Dispose();
+        await server;
+    }
+}
