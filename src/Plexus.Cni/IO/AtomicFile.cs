@@ -8,6 +8,13 @@ namespace Plexus.Cni.IO;
 /// a temp file in the same directory, fsync, rename over the target, fsync the directory.
 /// A crash at any point leaves at most a stray <c>.tmp-*</c> file, never a partial target.
 /// </summary>
+/// <remarks>
+/// The directory fsync makes the rename itself survive a power loss; it is the slowest step (it
+/// waits for a journal commit, milliseconds on a node's disk). Per-container caches skip it
+/// (<c>syncDirectory: false</c>): their content is still on disk before it gets its name, so a
+/// power loss leaves the old file or the complete new one, and the state they describe (the pod's
+/// network namespace) does not outlive a power loss anyway. libcni writes its caches without any fsync.
+/// </remarks>
 public static partial class AtomicFile
 {
     /// <summary>Prefix of the temporary files; readers of a directory must ignore names starting with it.</summary>
@@ -16,7 +23,8 @@ public static partial class AtomicFile
     public static void WriteAllText(string path, string content, UnixFileMode mode) =>
         WriteAllBytes(path, Encoding.UTF8.GetBytes(content), mode);
 
-    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode)
+    /// <param name="syncDirectory">False for per-container state only (see remarks).</param>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> content, UnixFileMode mode, bool syncDirectory = true)
     {
         var fullPath = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory", nameof(path));
@@ -43,7 +51,10 @@ public static partial class AtomicFile
             TryDelete(temp);
             throw;
         }
-        SyncDirectory(dir);
+        if (syncDirectory)
+        {
+            SyncDirectory(dir);
+        }
     }
 
     /// <summary>

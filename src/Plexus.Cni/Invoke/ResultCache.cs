@@ -76,7 +76,7 @@ public sealed class ResultCache(string cacheDir)
             // An existing cache dir (e.g. /var/lib/cni) keeps its mode; only the results dir is ours.
             Directory.CreateDirectory(Path.GetDirectoryName(ResultsDir)!, DirMode);
             AtomicFile.EnsureDirectory(ResultsDir, DirMode);
-            AtomicFile.WriteAllBytes(path, CniJson.ToBytes(entry), FileMode);
+            AtomicFile.WriteAllBytes(path, CniJson.ToBytes(entry), FileMode, syncDirectory: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

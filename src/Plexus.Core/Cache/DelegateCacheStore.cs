@@ -29,7 +29,7 @@ internal sealed class DelegateCacheStore(string cniDir)
         try
         {
             AtomicFile.EnsureDirectory(cniDir, DirMode);
-            AtomicFile.WriteAllBytes(path, DelegateCacheCodec.Encode(cache), FileMode);
+            AtomicFile.WriteAllBytes(path, DelegateCacheCodec.Encode(cache), FileMode, syncDirectory: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,7 +27,7 @@ internal sealed class DeviceInfoStore(DeviceInfoPaths paths)
         {
             var content = File.ReadAllBytes(source);
             AtomicFile.EnsureDirectory(paths.CniDir, DirMode);
-            AtomicFile.WriteAllBytes(attachmentFile, content, FileMode);
+            AtomicFile.WriteAllBytes(attachmentFile, content, FileMode, syncDirectory: false);
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -32,6 +32,21 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(path));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void WriteAllBytes_EitherDirectorySync_SameAtomicReplacement(bool syncDirectory)
+    {
+        var path = Path.Combine(_dir, "c1");
+        File.WriteAllText(path, "old");
+
+        AtomicFile.WriteAllBytes(path, "{\"new\":true}"u8, UnixFileMode.UserRead | UnixFileMode.UserWrite, syncDirectory);
+
+        Assert.Equal("{\"new\":true}", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal([path], Directory.GetFiles(_dir));
+    }
+
     [Fact]
     public void WriteAllText_MissingDirectory_ThrowsAndLeavesNothing()
     {
