@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Plexus.Cni;
+using Plexus.Linux;
+using Plexus.Linux.Sockets;
 
 namespace Plexus.Daemon.Protocol;
 
@@ -17,18 +19,18 @@ internal static class DaemonClient
         string socketPath, string path, byte[] body, DaemonTimeouts timeouts, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
-        using var connection = Connect(socketPath, timeouts);
+        using var connection = Connect(socketPath, timeouts, cancellationToken);
         try
         {
             connection.Send(BuildRequest(path, body), deadline, cancellationToken);
             return ReadReply(connection, deadline, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (SocketCallException e) when (e.IsTimeout)
         {
             throw Unavailable(socketPath, $"no answer within {timeouts.Overall.TotalSeconds:0.#} s",
                 "the daemon accepted the request but did not finish it in time; check plexusd's log");
         }
-        catch (UnixSocketException e)
+        catch (SocketCallException e)
         {
             throw Unavailable(socketPath, $"connection failed: {e.Message}", "check that plexusd is running");
         }
@@ -38,23 +40,23 @@ internal static class DaemonClient
         }
     }
 
-    private static UnixStreamClient Connect(string socketPath, DaemonTimeouts timeouts)
+    private static BlockingSocket Connect(string socketPath, DaemonTimeouts timeouts, CancellationToken cancellationToken)
     {
         try
         {
-            return UnixStreamClient.Connect(socketPath, timeouts.Connect < timeouts.Overall ? timeouts.Connect : timeouts.Overall);
+            return BlockingSocket.ConnectUnix(socketPath, timeouts.Connect < timeouts.Overall ? timeouts.Connect : timeouts.Overall, cancellationToken);
         }
-        catch (UnixSocketException e)
+        catch (SocketCallException e)
         {
             throw e.Errno switch
             {
-                UnixSocketNative.EAGAIN => Unavailable(socketPath, $"connect timed out after {timeouts.Connect.TotalSeconds:0.#} s",
+                _ when e.IsTimeout => Unavailable(socketPath, $"connect timed out after {timeouts.Connect.TotalSeconds:0.#} s",
                     "plexusd is not accepting connections; check that it is running and not overloaded"),
-                UnixSocketNative.ENOENT => Unavailable(socketPath, "daemon is not running (no socket file)",
+                Errno.ENOENT => Unavailable(socketPath, "daemon is not running (no socket file)",
                     "start plexusd, or check daemonSocketDir in the CNI config, then retry"),
-                UnixSocketNative.ECONNREFUSED => Unavailable(socketPath, "daemon is not running (stale socket, nothing listening)",
+                Errno.ECONNREFUSED => Unavailable(socketPath, "daemon is not running (stale socket, nothing listening)",
                     "start plexusd; it removes the stale socket itself"),
-                UnixSocketNative.EACCES => Unavailable(socketPath, "permission denied",
+                Errno.EACCES => Unavailable(socketPath, "permission denied",
                     "the socket is 0600: run the shim as the daemon's user (root)"),
                 _ => Unavailable(socketPath, $"cannot connect ({e.Message})", "check that plexusd is running"),
             };
@@ -73,7 +75,7 @@ internal static class DaemonClient
         return request;
     }
 
-    private static DaemonReply ReadReply(UnixStreamClient connection, long deadline, CancellationToken cancellationToken)
+    private static DaemonReply ReadReply(BlockingSocket connection, long deadline, CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];
         var filled = 0;

@@ -101,7 +101,7 @@ public sealed class NetlinkClient : IDisposable
     private static nint Retrying(Func<nint> call)
     {
         nint result;
-        while ((result = call()) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        while ((result = call()) < 0 && Marshal.GetLastPInvokeError() == Errno.EINTR)
         {
         }
         return result;

@@ -46,5 +46,4 @@ internal static partial class NetlinkNative
     [LibraryImport("libc", SetLastError = true)]
     public static partial nint recv(SafeFileHandle fd, Span<byte> buffer, nuint length, int flags);
 
-    public const int EINTR = 4;
 }

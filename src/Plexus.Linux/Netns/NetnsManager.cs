@@ -64,7 +64,7 @@ public static class NetnsManager
             return;
         }
         // EINVAL means it is no longer a mount point (half-created); the file still has to go.
-        if (NetnsNative.umount2(path, NetnsNative.MNT_DETACH) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != NetnsNative.EINVAL)
+        if (NetnsNative.umount2(path, NetnsNative.MNT_DETACH) != 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Errno.EINVAL)
         {
             throw NetnsNative.Error($"unmounting network namespace {path} failed");
         }
@@ -81,7 +81,7 @@ public static class NetnsManager
         {
             return;
         }
-        if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != NetnsNative.EINVAL
+        if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Errno.EINVAL
             || NetnsNative.mount(RunDir, RunDir, "none", NetnsNative.MS_BIND | NetnsNative.MS_REC, 0) != 0
             || NetnsNative.mount("", RunDir, "none", NetnsNative.MS_SHARED | NetnsNative.MS_REC, 0) != 0)
         {

@@ -10,7 +10,6 @@ internal static partial class NetnsNative
     public const ulong MS_REC = 0x4000;
     public const ulong MS_SHARED = 0x100000;
     public const int MNT_DETACH = 2;
-    public const int EINVAL = 22;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int unshare(int flags);

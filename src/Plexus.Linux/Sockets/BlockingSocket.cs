@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
+using static Plexus.Linux.Errno;
 using static Plexus.Linux.Sockets.SocketNative;
 
 namespace Plexus.Linux.Sockets;
@@ -51,10 +52,10 @@ public sealed unsafe class BlockingSocket : IDisposable
             MemoryMarshal.Write(address.AsSpan(2), port);
             endpoint.Address.TryWriteBytes(address.AsSpan(4, 4), out _);
         }
-        var socket = Open(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET);
+        var socket = Open(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK);
         try
         {
-            socket.Connect(address, DeadlineAfter(timeout), cancellationToken);
+            socket.ConnectPolling(address, DeadlineAfter(timeout), cancellationToken);
             var on = 1;
             Check(setsockopt(socket._fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(int)), "setsockopt TCP_NODELAY");
             return socket;
@@ -79,10 +80,10 @@ public sealed unsafe class BlockingSocket : IDisposable
         var address = new byte[2 + bytes.Length + 1];
         MemoryMarshal.Write(address, (ushort)AF_UNIX);
         bytes.CopyTo(address.AsSpan(2));
-        var socket = Open(AF_UNIX);
+        var socket = Open(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC);
         try
         {
-            socket.Connect(address, DeadlineAfter(timeout), cancellationToken);
+            socket.ConnectWaitingForBacklog(address, DeadlineAfter(timeout), cancellationToken);
             return socket;
         }
         catch
@@ -149,18 +150,40 @@ public sealed unsafe class BlockingSocket : IDisposable
         }
     }
 
-    private static BlockingSocket Open(int family)
+    private static BlockingSocket Open(int family, int type)
     {
-        var fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        var fd = socket(family, type, 0);
         return fd >= 0 ? new BlockingSocket(fd) : throw Failure("socket");
     }
 
-    // Non-blocking connect, then poll(2) for completion in slices; the socket blocks again afterwards.
-    private void Connect(byte[] address, long deadline, CancellationToken cancellationToken)
+    // A unix socket's blocking connect waits for room in the listener's backlog for at most SO_SNDTIMEO, and a
+    // connect that gave up (EAGAIN) left nothing behind, so it is simply tried again until the deadline.
+    private void ConnectWaitingForBacklog(byte[] address, long deadline, CancellationToken cancellationToken)
     {
         fixed (byte* start = address)
         {
-            if (connect(_fd, start, (uint)address.Length) != 0 && Marshal.GetLastPInvokeError() is not (EINPROGRESS or EAGAIN or EINTR))
+            while (true)
+            {
+                Arm(SO_SNDTIMEO, deadline, cancellationToken);
+                if (connect(_fd, start, (uint)address.Length) == 0)
+                {
+                    return;
+                }
+                if (Marshal.GetLastPInvokeError() is not (EAGAIN or EINTR))
+                {
+                    throw Failure("connect");
+                }
+            }
+        }
+    }
+
+    // A TCP connect in progress cannot be restarted: non-blocking connect, then poll(2) for completion in slices;
+    // the socket blocks again afterwards.
+    private void ConnectPolling(byte[] address, long deadline, CancellationToken cancellationToken)
+    {
+        fixed (byte* start = address)
+        {
+            if (connect(_fd, start, (uint)address.Length) != 0 && Marshal.GetLastPInvokeError() is not (EINPROGRESS or EINTR))
             {
                 throw Failure("connect");
             }
@@ -208,7 +231,7 @@ public sealed unsafe class BlockingSocket : IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-        return left > TimeSpan.Zero ? left : throw new SocketCallException(ETIMEDOUT, "no answer in time (timed out)");
+        return left > TimeSpan.Zero ? left : throw new SocketCallException(ETIMEDOUT, "timed out");
     }
 
     private static void Check(int result, string call)

@@ -23,11 +23,6 @@ internal static unsafe partial class SocketNative
     public const int O_NONBLOCK = 0x800;
     public const short POLLOUT = 4;
 
-    public const int EINTR = 4;
-    public const int EAGAIN = 11;
-    public const int EINPROGRESS = 115;
-    public const int ETIMEDOUT = 110;
-
     [StructLayout(LayoutKind.Sequential)]
     public struct Timeval
     {
