@@ -18,6 +18,9 @@ internal static class ThroughputScenario
 
         public TimeSpan Daemon { get; set; }
 
+        /// <summary>plexusd's own share of <see cref="Daemon"/>: without the delegates it waited for.</summary>
+        public TimeSpan DaemonSelf { get; set; }
+
         public int Pods { get; set; }
 
         /// <summary>The first failure; later rounds skip this mode so the other modes still get measured.</summary>
@@ -39,10 +42,12 @@ internal static class ThroughputScenario
             {
                 slots.Add(PodNamespace.Create());
             }
+            var thick = modes[2];
             var samples = Alternation.Run([.. modes.Select(m => (Func<double>)(() => Measured(m, slots, node, pods.Daemon)))], iterations, warmup);
             notes.Add($"CPU per pod at {concurrency} at once (bench process incl. the API simulator / CNI processes it spawned / plexusd incl. its delegates): " +
                 string.Join(", ", modes.Select(m =>
-                    $"{m.Name} {PerPod(m.Bench.Self, m)}/{PerPod(m.Bench.Children, m)}/{PerPod(m.Daemon, m)} ms")));
+                    $"{m.Name} {PerPod(m.Bench.Self, m)}/{PerPod(m.Bench.Children, m)}/{PerPod(m.Daemon, m)} ms")) +
+                $"; plexusd itself (without its delegates) {PerPod(thick.DaemonSelf, thick)} ms per thick pod");
             if (modes[0].Error is { } directFailed)
             {
                 throw new InvalidOperationException("the direct baseline failed", directFailed);
@@ -88,6 +93,7 @@ internal static class ThroughputScenario
         {
             var used = DaemonCpu(daemon) - daemonBefore;
             mode.Daemon += used.Self + used.Children;
+            mode.DaemonSelf += used.Self;
         }
         mode.Pods += slots.Count;
         return podsPerSecond;
