@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using Plexus.Cni;
+using Plexus.Http;
 using Plexus.Linux;
 using Plexus.Linux.Sockets;
 
@@ -18,23 +17,28 @@ internal static class DaemonClient
     public static DaemonReply Post(
         string socketPath, string path, byte[] body, DaemonTimeouts timeouts, CancellationToken cancellationToken)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(timeouts.Overall.TotalSeconds * Stopwatch.Frequency);
-        using var connection = Connect(socketPath, timeouts, cancellationToken);
+        var deadline = BlockingSocket.DeadlineAfter(timeouts.Overall);
+        using var connection = new BlockingSocketStream(Connect(socketPath, timeouts, cancellationToken))
+        {
+            Deadline = deadline,
+            Cancellation = cancellationToken,
+        };
         try
         {
-            connection.Send(BuildRequest(path, body), deadline, cancellationToken);
-            return ReadReply(connection, deadline, cancellationToken);
+            connection.Write(BuildRequest(path, body));
+            var answer = new Http11ResponseReader(connection, MaxResponseBytes).Read("POST");
+            return new DaemonReply(answer.StatusCode, answer.Body);
         }
         catch (SocketCallException e) when (e.IsTimeout)
         {
             throw Unavailable(socketPath, $"no answer within {timeouts.Overall.TotalSeconds:0.#} s",
                 "the daemon accepted the request but did not finish it in time; check plexusd's log");
         }
-        catch (SocketCallException e)
+        catch (Exception e) when (e is SocketCallException or EndOfStreamException)
         {
             throw Unavailable(socketPath, $"connection failed: {e.Message}", "check that plexusd is running");
         }
-        catch (FormatException e)
+        catch (InvalidDataException e)
         {
             throw Unavailable(socketPath, $"unreadable answer: {e.Message}", "is another program listening on this socket?");
         }
@@ -63,61 +67,8 @@ internal static class DaemonClient
         }
     }
 
-    /// <summary>Head and body in one buffer so the request goes out in a single write.</summary>
-    internal static byte[] BuildRequest(string path, byte[] body)
-    {
-        var head = Encoding.ASCII.GetBytes(
-            $"POST {path} HTTP/1.1\r\nHost: plexusd\r\nContent-Type: application/json\r\n" +
-            $"Content-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        var request = new byte[head.Length + body.Length];
-        head.CopyTo(request, 0);
-        body.CopyTo(request, head.Length);
-        return request;
-    }
-
-    private static DaemonReply ReadReply(BlockingSocket connection, long deadline, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[16 * 1024];
-        var filled = 0;
-        HttpResponseHead? head = null;
-        while (true)
-        {
-            if (filled == buffer.Length)
-            {
-                if (buffer.Length >= MaxResponseBytes)
-                {
-                    throw new FormatException($"answer larger than {MaxResponseBytes} bytes");
-                }
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
-            var read = connection.Receive(buffer.AsSpan(filled), deadline, cancellationToken);
-            filled += read;
-            head ??= HttpResponseHead.TryParse(buffer.AsSpan(0, filled));
-            var reply = head is null ? null : TryComplete(head, buffer.AsSpan(0, filled), endOfStream: read == 0);
-            if (reply is not null)
-            {
-                return reply;
-            }
-            if (read == 0)
-            {
-                throw new FormatException(head is null ? "connection closed before a complete HTTP head" : "connection closed mid-body");
-            }
-        }
-    }
-
-    private static DaemonReply? TryComplete(HttpResponseHead head, ReadOnlySpan<byte> data, bool endOfStream)
-    {
-        var body = data[head.BodyOffset..];
-        if (head.Chunked)
-        {
-            return ChunkedBody.TryDecode(body) is { } decoded ? new DaemonReply(head.StatusCode, decoded) : null;
-        }
-        if (head.ContentLength is { } length)
-        {
-            return body.Length >= length ? new DaemonReply(head.StatusCode, body[..(int)length].ToArray()) : null;
-        }
-        return endOfStream ? new DaemonReply(head.StatusCode, body.ToArray()) : null;
-    }
+    internal static byte[] BuildRequest(string path, byte[] body) =>
+        Http11Request.Format("POST", path, "plexusd", [new("Content-Type", "application/json"), new("Connection", "close")], body);
 
     private static CniException Unavailable(string socketPath, string what, string hint) =>
         new(CniErrorCode.TryAgainLater, $"plexus daemon at {socketPath}: {what}", hint);

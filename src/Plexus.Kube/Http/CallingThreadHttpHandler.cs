@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Plexus.Http;
 using Plexus.Linux.Sockets;
 using System.Security.Authentication;
 
@@ -8,7 +9,8 @@ namespace Plexus.Kube.Http;
 
 /// <summary>
 /// HTTP/1.1 to the API server entirely on the calling thread: a blocking connect with a timeout,
-/// TLS handshake, one write per request and blocking reads, over one kept-alive connection.
+/// TLS handshake, one write per request and blocking reads, over one kept-alive connection; each
+/// request (handshake included) must be answered within the I/O timeout.
 /// SocketsHttpHandler always opens connections on the thread pool, any System.Net.Sockets socket
 /// starts the epoll engine thread, and HttpClient's timeout starts the timer thread: a one-shot
 /// CNI process needs none of them for its few requests. Not for watches (whole bodies only) and
@@ -16,15 +18,16 @@ namespace Plexus.Kube.Http;
 /// </summary>
 internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? tls, TimeSpan connectTimeout, TimeSpan ioTimeout) : HttpMessageHandler
 {
+    private const int MaxBodyBytes = 64 << 20;
     private Connection? _connection;
 
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var uri = request.RequestUri ?? throw new HttpRequestException("the request has no URI");
-        var wire = Http11Request.Format(request, request.Content is { } content ? BodyOf(content, cancellationToken) : null);
         try
         {
+            var wire = Wire(request, uri, cancellationToken);
             if (_connection is { } reused)
             {
                 if (Exchange(reused, request, wire, cancellationToken) is { } answer)
@@ -42,7 +45,7 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
             Drop();
             throw new OperationCanceledException("the API request was cancelled", e, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or SocketException or AuthenticationException)
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or InvalidDataException)
         {
             Drop();
             throw new HttpRequestException($"{request.Method} {uri.AbsolutePath} on {uri.Authority}: {Describe(e)}", e);
@@ -61,16 +64,17 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
     private HttpResponseMessage? Exchange(Connection connection, HttpRequestMessage request, byte[] wire, CancellationToken cancellationToken)
     {
         connection.Socket.Cancellation = cancellationToken;
-        var reader = new Http11ResponseReader(connection.Stream);
+        connection.Socket.Deadline = BlockingSocket.DeadlineAfter(ioTimeout);
+        var reader = new Http11ResponseReader(connection.Stream, MaxBodyBytes);
         try
         {
             connection.Stream.Write(wire);
-            var (response, keepAlive) = reader.Read(request);
-            if (!keepAlive)
+            var answer = reader.Read(request.Method.Method);
+            if (!answer.KeepAlive)
             {
                 Drop();
             }
-            return response;
+            return ToMessage(answer, request);
         }
         catch (IOException) when (reader.BytesReceived == 0 && connection.Reused)
         {
@@ -82,11 +86,38 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
         }
     }
 
-    private static byte[] BodyOf(HttpContent content, CancellationToken cancellationToken)
+    private static byte[] Wire(HttpRequestMessage request, Uri uri, CancellationToken cancellationToken)
     {
-        using var body = new MemoryStream();
-        content.CopyTo(body, null, cancellationToken);
-        return body.ToArray();
+        var headers = request.Headers.Concat(request.Content?.Headers ?? Enumerable.Empty<KeyValuePair<string, IEnumerable<string>>>())
+            .Select(header => KeyValuePair.Create(header.Key, string.Join(", ", header.Value)));
+        byte[]? body = null;
+        if (request.Content is { } content)
+        {
+            using var buffer = new MemoryStream();
+            content.CopyTo(buffer, null, cancellationToken);
+            body = buffer.ToArray();
+        }
+        return Http11Request.Format(request.Method.Method, uri.PathAndQuery,
+            uri.IsDefaultPort ? uri.IdnHost : $"{uri.IdnHost}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}", headers, body);
+    }
+
+    private static HttpResponseMessage ToMessage(Http11Response answer, HttpRequestMessage request)
+    {
+        var message = new HttpResponseMessage((HttpStatusCode)answer.StatusCode)
+        {
+            Version = answer.MinorVersion == 1 ? HttpVersion.Version11 : HttpVersion.Version10,
+            ReasonPhrase = answer.ReasonPhrase,
+            RequestMessage = request,
+            Content = new ByteArrayContent(answer.Body),
+        };
+        foreach (var (name, value) in answer.Headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+        return message;
     }
 
     private static string Describe(Exception e) =>
@@ -115,7 +146,11 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
 
         public static Connection Open(Uri uri, SslClientAuthenticationOptions? tls, TimeSpan connectTimeout, TimeSpan ioTimeout, CancellationToken cancellationToken)
         {
-            var socket = new BlockingSocketStream(ConnectAny(uri.IdnHost, uri.Port, connectTimeout, cancellationToken), ioTimeout) { Cancellation = cancellationToken };
+            var socket = new BlockingSocketStream(ConnectAny(uri.IdnHost, uri.Port, connectTimeout, cancellationToken))
+            {
+                Cancellation = cancellationToken,
+                Deadline = BlockingSocket.DeadlineAfter(ioTimeout),
+            };
             try
             {
                 if (uri.Scheme != Uri.UriSchemeHttps)

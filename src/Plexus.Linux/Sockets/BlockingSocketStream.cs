@@ -1,12 +1,14 @@
 namespace Plexus.Linux.Sockets;
 
 /// <summary>
-/// A <see cref="BlockingSocket"/> as a synchronous stream (for <c>SslStream</c> and HTTP framing):
-/// each read or write must finish within <paramref name="operationTimeout"/>.
+/// A <see cref="BlockingSocket"/> as a synchronous stream (for <c>SslStream</c> and HTTP framing).
+/// A connection may outlive one exchange: each exchange sets the deadline and cancellation its reads and writes watch.
 /// </summary>
-public sealed class BlockingSocketStream(BlockingSocket socket, TimeSpan operationTimeout) : Stream
+public sealed class BlockingSocketStream(BlockingSocket socket) : Stream
 {
-    /// <summary>What the reads and writes of the current exchange watch (a connection outlives one request).</summary>
+    /// <summary>A <see cref="System.Diagnostics.Stopwatch"/> timestamp (<see cref="BlockingSocket.DeadlineAfter"/>) by which every read and write must be done.</summary>
+    public long Deadline { get; set; }
+
     public CancellationToken Cancellation { get; set; }
 
     public override bool CanRead => true;
@@ -17,11 +19,11 @@ public sealed class BlockingSocketStream(BlockingSocket socket, TimeSpan operati
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-    public override int Read(Span<byte> buffer) => socket.Receive(buffer, BlockingSocket.DeadlineAfter(operationTimeout), Cancellation);
+    public override int Read(Span<byte> buffer) => socket.Receive(buffer, Deadline, Cancellation);
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
-    public override void Write(ReadOnlySpan<byte> buffer) => socket.Send(buffer, BlockingSocket.DeadlineAfter(operationTimeout), Cancellation);
+    public override void Write(ReadOnlySpan<byte> buffer) => socket.Send(buffer, Deadline, Cancellation);
 
     public override void Flush()
     {

@@ -79,7 +79,10 @@ public sealed class BlockingSocketTests : IDisposable
         listener.Listen();
         var echo = EchoOnceAsync(listener.AcceptAsync());
 
-        using var stream = new BlockingSocketStream(BlockingSocket.ConnectUnix(path, Generous, CancellationToken.None), Generous);
+        using var stream = new BlockingSocketStream(BlockingSocket.ConnectUnix(path, Generous, CancellationToken.None))
+        {
+            Deadline = BlockingSocket.DeadlineAfter(Generous),
+        };
         stream.Write("hello"u8);
         using var received = new MemoryStream();
         stream.CopyTo(received);

@@ -1,17 +1,16 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
-namespace Plexus.Kube.Http;
+namespace Plexus.Http;
 
 /// <summary>
 /// Reads one HTTP/1.1 response from a stream: status line, headers, and a body framed by
 /// Content-Length, chunked transfer coding, or the end of the connection. Whole bodies only.
 /// </summary>
-internal sealed class Http11ResponseReader(Stream stream)
+/// <param name="maxBodyBytes">A larger answer is refused rather than buffered.</param>
+public sealed class Http11ResponseReader(Stream stream, int maxBodyBytes)
 {
     public const int MaxHeadBytes = 64 * 1024;
-    public const int MaxBodyBytes = 64 * 1024 * 1024;
 
     private readonly byte[] _buffer = new byte[16 * 1024];
     private int _start;
@@ -20,15 +19,15 @@ internal sealed class Http11ResponseReader(Stream stream)
     /// <summary>Bytes received so far; none means the peer closed or failed before answering.</summary>
     public long BytesReceived { get; private set; }
 
-    /// <summary>A response, and whether the connection may carry another request.</summary>
-    /// <exception cref="HttpRequestException">The answer is not well-formed HTTP/1.1 or too large.</exception>
+    /// <summary>The response to a request with <paramref name="method"/> (a HEAD answer has no body).</summary>
+    /// <exception cref="InvalidDataException">The answer is not well-formed HTTP/1.1, or too large.</exception>
     /// <exception cref="IOException">The connection failed or ended early.</exception>
-    public (HttpResponseMessage Response, bool KeepAlive) Read(HttpRequestMessage request)
+    public Http11Response Read(string method)
     {
         var headBytes = 0;
         while (true)
         {
-            var (version, status, reason) = StatusLine(ReadLine(ref headBytes));
+            var (minorVersion, status, reason) = StatusLine(ReadLine(ref headBytes));
             var headers = new List<KeyValuePair<string, string>>();
             for (var line = ReadLine(ref headBytes); line.Length > 0; line = ReadLine(ref headBytes))
             {
@@ -43,25 +42,21 @@ internal sealed class Http11ResponseReader(Stream stream)
             {
                 continue; // interim (100 Continue, 103 Early Hints): the final answer follows
             }
-            var (body, delimitedByClose) = Body(request, status, headers);
-            var response = new HttpResponseMessage((HttpStatusCode)status)
+            var (body, delimitedByClose) = Body(method, status, headers);
+            return new Http11Response
             {
-                Version = version, ReasonPhrase = reason, RequestMessage = request, Content = new ByteArrayContent(body),
+                StatusCode = status,
+                ReasonPhrase = reason,
+                MinorVersion = minorVersion,
+                Headers = headers,
+                Body = body,
+                KeepAlive = !delimitedByClose && minorVersion == 1 && _start == _end
+                    && !headers.Any(h => h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("close", StringComparison.OrdinalIgnoreCase)),
             };
-            foreach (var (name, value) in headers)
-            {
-                if (!response.Headers.TryAddWithoutValidation(name, value))
-                {
-                    response.Content.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-            var keepAlive = !delimitedByClose && version == HttpVersion.Version11 && _start == _end
-                && !headers.Any(h => h.Key.Equals("Connection", StringComparison.OrdinalIgnoreCase) && h.Value.Contains("close", StringComparison.OrdinalIgnoreCase));
-            return (response, keepAlive);
         }
     }
 
-    private static (Version Version, int Status, string Reason) StatusLine(string line)
+    private static (int MinorVersion, int Status, string Reason) StatusLine(string line)
     {
         // HTTP/1.x SP 3DIGIT SP reason
         if (line.Length < 12 || !line.StartsWith("HTTP/1.", StringComparison.Ordinal) || line[8] != ' '
@@ -70,18 +65,18 @@ internal sealed class Http11ResponseReader(Stream stream)
         {
             throw Malformed($"status line \"{Printable(line)}\"");
         }
-        var version = line[7] switch
+        var minorVersion = line[7] switch
         {
-            '1' => HttpVersion.Version11,
-            '0' => HttpVersion.Version10,
+            '1' => 1,
+            '0' => 0,
             _ => throw Malformed($"status line \"{Printable(line)}\""),
         };
-        return (version, status, line.Length > 13 ? line[13..] : "");
+        return (minorVersion, status, line.Length > 13 ? line[13..] : "");
     }
 
-    private (byte[] Body, bool DelimitedByClose) Body(HttpRequestMessage request, int status, List<KeyValuePair<string, string>> headers)
+    private (byte[] Body, bool DelimitedByClose) Body(string method, int status, List<KeyValuePair<string, string>> headers)
     {
-        if (request.Method == HttpMethod.Head || status is 204 or 304)
+        if (method == "HEAD" || status is 204 or 304)
         {
             return ([], false);
         }
@@ -149,9 +144,9 @@ internal sealed class Http11ResponseReader(Stream stream)
         return body.ToArray();
     }
 
-    private static int CheckedSize(long size) => size <= MaxBodyBytes
+    private int CheckedSize(long size) => size <= maxBodyBytes
         ? (int)size
-        : throw new HttpRequestException($"the API server's answer is larger than {MaxBodyBytes / (1024 * 1024)} MiB");
+        : throw new InvalidDataException($"the answer is larger than {maxBodyBytes} bytes");
 
     private static string? Header(List<KeyValuePair<string, string>> headers, string name) =>
         headers.FirstOrDefault(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)).Value;
@@ -163,14 +158,14 @@ internal sealed class Http11ResponseReader(Stream stream)
         {
             if (_start == _end && !Fill())
             {
-                throw new IOException("the API server closed the connection in the middle of an answer");
+                throw new EndOfStreamException("the server closed the connection in the middle of an answer");
             }
             var newline = Array.IndexOf(_buffer, (byte)'\n', _start, _end - _start);
             var end = newline < 0 ? _end : newline;
             consumed += end - _start + 1;
             if (consumed > MaxHeadBytes)
             {
-                throw new HttpRequestException($"the API server's answer has a header section or line longer than {MaxHeadBytes / 1024} KiB");
+                throw new InvalidDataException($"the answer has a header section or line longer than {MaxHeadBytes / 1024} KiB");
             }
             line.Append(Encoding.Latin1.GetString(_buffer, _start, end - _start));
             if (newline >= 0)
@@ -188,7 +183,7 @@ internal sealed class Http11ResponseReader(Stream stream)
         {
             if (_start == _end && !Fill())
             {
-                throw new IOException("the API server closed the connection in the middle of an answer");
+                throw new EndOfStreamException("the server closed the connection in the middle of an answer");
             }
             var n = Math.Min(destination.Length, _end - _start);
             _buffer.AsSpan(_start, n).CopyTo(destination);
@@ -205,7 +200,7 @@ internal sealed class Http11ResponseReader(Stream stream)
         return _end > 0;
     }
 
-    private static HttpRequestException Malformed(string what) => new($"the API server's answer is not valid HTTP/1.1: {what}");
+    private static InvalidDataException Malformed(string what) => new($"the answer is not valid HTTP/1.1: {what}");
 
     private static string Printable(string text) => text.Length > 80 ? string.Concat(text.AsSpan(0, 80), "…") : text;
 }
