@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -13,10 +14,12 @@ namespace Plexus.Cni.Json;
 /// </summary>
 public static class CniJson
 {
-    internal static CniJsonContext Context { get; } = CreateContext();
+    internal static CniJsonContext Context => Serializer.Context;
 
     /// <summary>The read-only options of <see cref="Context"/>, for writing nodes with the same escaping.</summary>
     public static JsonSerializerOptions Options => Context.Options;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 64 };
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
 
@@ -62,7 +65,16 @@ public static class CniJson
     }
 
     /// <summary>Compact UTF-8 bytes of a node, written with the shared (relaxed) escaping.</summary>
-    public static byte[] ToBytes(JsonNode node) => JsonSerializer.SerializeToUtf8Bytes(node, Context.JsonNode);
+    public static byte[] ToBytes(JsonNode node)
+    {
+        // Written directly rather than through the serializer, whose per-type setup a one-shot process would pay for.
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            node.WriteTo(writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
 
     internal static string Describe(JsonNode? node) => node switch
     {
@@ -71,6 +83,12 @@ public static class CniJson
         JsonArray => "an array",
         _ => $"a {node.GetValueKind().ToString().ToLowerInvariant()} ({node.ToJsonString(Options)})",
     };
+
+    // Built on first use, so parsing and writing nodes never pay for the serializer's setup.
+    private static class Serializer
+    {
+        public static readonly CniJsonContext Context = CreateContext();
+    }
 
     private static CniJsonContext CreateContext()
     {

@@ -1,10 +1,8 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Plexus.Cni.Skel;
 
 namespace Plexus.Cni.Json;
 
 /// <summary>The one source-generated serializer context of Plexus.Cni (NativeAOT: no reflection).</summary>
-[JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(CniErrorWire))]
 internal sealed partial class CniJsonContext : JsonSerializerContext;
