@@ -1,33 +1,33 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Server;
+using Plexus.Daemon.Server.Http;
 
 namespace Plexus.Daemon;
 
 /// <summary>
-/// plexusd's server: Kestrel on the unix socket (CNI API) and on a loopback TCP port (metrics), one host
+/// plexusd's server: <see cref="DaemonListener"/> on the unix socket (CNI API) and on a loopback TCP port (metrics), one host
 /// for the caches and the node agent that the caller registers as hosted services.
 /// The caller registers the <see cref="Cni.ICniCallHandler"/> that does the work.
 /// </summary>
 public sealed class DaemonServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly IHost _host;
     private readonly SocketFileStore _socket;
+    private readonly ILogger<DaemonServer> _logger;
 
-    private DaemonServer(WebApplication app, SocketFileStore socket)
+    private DaemonServer(IHost host, SocketFileStore socket)
     {
-        _app = app;
+        _host = host;
         _socket = socket;
+        _logger = host.Services.GetRequiredService<ILogger<DaemonServer>>();
     }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _host.Services;
 
     /// <summary>The metrics URL actually bound (the configured port may be 0 in tests); null when disabled.</summary>
     public Uri? MetricsUri { get; private set; }
@@ -35,25 +35,12 @@ public sealed class DaemonServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Another daemon already owns the socket.</exception>
     public static DaemonServer Build(DaemonOptions options, DaemonMetrics metrics, Action<ILoggingBuilder> logging, Action<IServiceCollection> services)
     {
-        // The empty builder with the core Kestrel: no appsettings/env configuration, routing, HTTPS configuration or
-        // developer pages, which this daemon never uses and which made 1 MiB of plexusd's image (RSS after sync -1.8 MiB).
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseKestrelCore();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         logging(builder.Logging);
         var startupLogger = LoggerFactory.Create(logging).CreateLogger<DaemonServer>();
         var socket = SocketFileStore.Claim(options.SocketPath, startupLogger);
         try
         {
-            builder.WebHost.ConfigureKestrel(kestrel =>
-            {
-                kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = 4 << 20;
-                kestrel.ListenUnixSocket(options.SocketPath);
-                if (options.MetricsEndpoint is { } endpoint)
-                {
-                    kestrel.Listen(endpoint);
-                }
-            });
             builder.Services.Configure<HostOptions>(host =>
             {
                 host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5);
@@ -70,10 +57,11 @@ public sealed class DaemonServer : IAsyncDisposable
             builder.Services.AddSingleton<DrainCoordinator>();
             builder.Services.AddSingleton<IHostLifetime, SignalLifetime>();
             services(builder.Services);
-            var app = builder.Build();
-            var router = app.Services.GetRequiredService<DaemonRouter>();
-            app.Run(router.RouteAsync);
-            return new DaemonServer(app, socket);
+            // Registered last: it starts after the caches and the agent and, stopping first, refuses connections
+            // before they go away.
+            builder.Services.AddSingleton<DaemonListener>();
+            builder.Services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<DaemonListener>());
+            return new DaemonServer(builder.Build(), socket);
         }
         catch
         {
@@ -84,23 +72,28 @@ public sealed class DaemonServer : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        await _host.StartAsync(cancellationToken).ConfigureAwait(false);
         _socket.Restrict();
-        var options = _app.Services.GetRequiredService<DaemonOptions>();
-        var addresses = _app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        MetricsUri = addresses.Where(a => a.StartsWith("http://", StringComparison.Ordinal) && !a.Contains("unix:", StringComparison.Ordinal))
-            .Select(a => new Uri(a.Replace("[::]", IPAddress.IPv6Loopback.ToString(), StringComparison.Ordinal) + "/metrics"))
-            .FirstOrDefault();
-        _app.Logger.Listening(options.SocketPath, options.MaxInFlight, options.MaxQueued, MetricsUri?.ToString() ?? "(disabled)");
+        var options = _host.Services.GetRequiredService<DaemonOptions>();
+        MetricsUri = _host.Services.GetRequiredService<DaemonListener>().MetricsEndPoint is { } endpoint ? MetricsUrl(endpoint) : null;
+        _logger.Listening(options.SocketPath, options.MaxInFlight, options.MaxQueued, MetricsUri?.ToString() ?? "(disabled)");
+    }
+
+    /// <summary>A wildcard bind is reached through loopback.</summary>
+    private static Uri MetricsUrl(IPEndPoint endpoint)
+    {
+        var address = endpoint.Address.Equals(IPAddress.Any) ? IPAddress.Loopback
+            : endpoint.Address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback
+            : endpoint.Address;
+        return new Uri($"http://{new IPEndPoint(address, endpoint.Port)}/metrics");
     }
 
     /// <summary>What SIGTERM does: readyz 500, refuse new requests, wait for admitted ones, stop.</summary>
     public Task DrainAndStopAsync(string reason) =>
-        _app.Services.GetRequiredService<DrainCoordinator>().DrainAndStopAsync(reason);
+        _host.Services.GetRequiredService<DrainCoordinator>().DrainAndStopAsync(reason);
 
     /// <summary>Completes when the host has stopped (after a drain, or a stop through the host lifetime).</summary>
-    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _host.WaitForShutdownAsync(cancellationToken);
 
     /// <summary>
     /// The background services (caches, node agent) that ended with an exception, each logged by name. The host
@@ -109,13 +102,13 @@ public sealed class DaemonServer : IAsyncDisposable
     public IReadOnlyList<string> FailedServices()
     {
         var failed = new List<string>();
-        foreach (var service in _app.Services.GetServices<IHostedService>().OfType<BackgroundService>())
+        foreach (var service in _host.Services.GetServices<IHostedService>().OfType<BackgroundService>())
         {
             if (service.ExecuteTask is { IsFaulted: true } task)
             {
                 var name = service.ToString() ?? service.GetType().Name;
                 var error = task.Exception!.GetBaseException();
-                _app.Logger.ServiceFailed(name, error.GetType().Name, error.Message, error);
+                _logger.ServiceFailed(name, error.GetType().Name, error.Message, error);
                 failed.Add(name);
             }
         }
@@ -124,9 +117,16 @@ public sealed class DaemonServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        await _host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         _socket.Dispose();
-        _app.Logger.Stopped(_socket.SocketPath);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        _logger.Stopped(_socket.SocketPath);
+        if (_host is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _host.Dispose();
+        }
     }
 }

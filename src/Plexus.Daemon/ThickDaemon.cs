@@ -81,7 +81,7 @@ public static class ThickDaemon
         }
         catch (OperationCanceledException)
         {
-            // A service that crashes while the host starts stops it before Kestrel has bound: the start is cancelled.
+            // A service that crashes while the host starts stops it before the listener has bound: the start is cancelled.
         }
         var failed = server.FailedServices();
         if (failed.Count == 0)

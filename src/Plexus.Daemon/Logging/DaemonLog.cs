@@ -23,6 +23,9 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "bad request body on {Path}: {Message}")]
     public static partial void BadBody(this ILogger logger, string path, string message);
 
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "accepting a connection failed ({Error}: {Message}); still listening")]
+    public static partial void AcceptFailed(this ILogger logger, string error, string message);
+
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "listening on {SocketPath} (limit {Limit} in flight, queue {QueueLimit}); metrics on {Metrics}")]
     public static partial void Listening(this ILogger logger, string socketPath, int limit, int queueLimit, string metrics);
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Plexus.Cni;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol;
+using Plexus.Daemon.Server.Http;
 
 namespace Plexus.Daemon.Server;
 
@@ -18,31 +18,31 @@ internal sealed class CniEndpoint(
     ICniCallHandler handler, RequestGate gate, DrainState drain, DaemonOptions options,
     DaemonMetrics metrics, TimeProvider time, ILogger<CniEndpoint> logger)
 {
-    public async Task HandleAsync(HttpContext context, CniCallKind kind)
+    /// <param name="aborted">Cancelled when the client hangs up: a request still queued then leaves the queue.</param>
+    public async Task<DaemonResponse> HandleAsync(DaemonRequest request, CniCallKind kind, CancellationToken aborted)
     {
         CniRequestBody? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(context.Request.Body, ProtocolJsonContext.Default.CniRequestBody, context.RequestAborted);
+            body = JsonSerializer.Deserialize(request.Body, ProtocolJsonContext.Default.CniRequestBody);
         }
         catch (JsonException e)
         {
-            logger.BadBody(context.Request.Path, e.Message);
+            logger.BadBody(request.Path, e.Message);
             body = null;
         }
         if (body is not { IsComplete: true })
         {
             var error = CniException.Decode("plexusd: request body is not {\"env\":{…},\"config\":\"<base64>\"}",
                 "the caller is not a CNI shim speaking this daemon's protocol");
-            await WriteAsync(context, kind, StatusCodes.Status400BadRequest, error.ToBytes(CniVersion.Latest));
-            return;
+            return Answer(kind, 400, error.ToBytes(CniVersion.Latest));
         }
         var call = new CniCall(kind, body);
         var stdin = StdinConfig.Read(body.Config);
         var who = CallIdentity.Of(call, stdin.NetworkName);
         using var scope = logger.BeginScope(who.ToScope());
-        var (status, answer) = await AdmitAndRunAsync(call, who, stdin.CniVersion, context.RequestAborted);
-        await WriteAsync(context, kind, status, answer);
+        var (status, answer) = await AdmitAndRunAsync(call, who, stdin.CniVersion, aborted);
+        return Answer(kind, status, answer);
     }
 
     private async Task<(int Status, byte[] Body)> AdmitAndRunAsync(CniCall call, CallIdentity who, CniVersion version, CancellationToken aborted)
@@ -112,12 +112,12 @@ internal sealed class CniEndpoint(
         if (outcome.Error is { } error)
         {
             logger.RequestFailed(who.Verb, error.Code, error.Message, error.Details);
-            var status = error.Code == CniErrorCode.TryAgainLater ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            var status = error.Code == CniErrorCode.TryAgainLater ? 503 : 400;
             return (status, error.ToBytes(outcome.Version));
         }
         logger.RequestFinished(who.Verb, result, (long)elapsed.TotalMilliseconds);
         var answer = new CniResponseBody { Result = outcome.Result };
-        return (StatusCodes.Status200OK, JsonSerializer.SerializeToUtf8Bytes(answer, ProtocolJsonContext.Default.CniResponseBody));
+        return (200, JsonSerializer.SerializeToUtf8Bytes(answer, ProtocolJsonContext.Default.CniResponseBody));
     }
 
     /// <summary>Turns a handler that throws before its first await into a faulted task, so the slot is still released.</summary>
@@ -139,15 +139,12 @@ internal sealed class CniEndpoint(
             ? "plexusd is shutting down"
             : $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)";
         var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");
-        return (StatusCodes.Status503ServiceUnavailable, error.ToBytes(version));
+        return (503, error.ToBytes(version));
     }
 
-    private async Task WriteAsync(HttpContext context, CniCallKind kind, int status, byte[] body)
+    private DaemonResponse Answer(CniCallKind kind, int status, byte[] body)
     {
         metrics.MultusCompat.WithLabels(kind == CniCallKind.Cni ? "cni" : "delegate", status.ToString(System.Globalization.CultureInfo.InvariantCulture), "POST").Inc();
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        return new DaemonResponse(status, "application/json", body);
     }
 }

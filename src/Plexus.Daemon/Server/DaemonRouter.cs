@@ -1,47 +1,42 @@
-using Microsoft.AspNetCore.Http;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol;
+using Plexus.Daemon.Server.Http;
 
 namespace Plexus.Daemon.Server;
 
 /// <summary>
-/// A switch instead of endpoint routing: five fixed paths, and the listener decides which set is served
-/// (the unix socket gets the CNI API, the TCP listener only <c>/metrics</c>).
+/// Five fixed paths, and the listener decides which set is served (the unix socket gets the CNI API, the TCP
+/// listener only <c>/metrics</c>).
 /// </summary>
 internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetrics metrics)
 {
-    public Task RouteAsync(HttpContext context)
+    public Task<DaemonResponse> RouteAsync(DaemonRequest request, CancellationToken aborted)
     {
-        var path = context.Request.Path.Value;
-        var post = HttpMethods.IsPost(context.Request.Method);
-        var get = HttpMethods.IsGet(context.Request.Method);
-        if (context.Connection.LocalIpAddress is not null)
+        var post = request.Method == "POST";
+        var get = request.Method == "GET";
+        if (request.OnMetricsPort)
         {
-            return get && path == "/metrics" ? ExportMetricsAsync(context) : StatusAsync(context, 404, "not found");
+            return get && request.Path == "/metrics" ? ExportMetricsAsync(aborted) : Status(404, "not found");
         }
-        return path switch
+        return request.Path switch
         {
-            DaemonEndpoints.Cni when post => cni.HandleAsync(context, CniCallKind.Cni),
-            DaemonEndpoints.Delegate when post => cni.HandleAsync(context, CniCallKind.Delegate),
-            DaemonEndpoints.Healthz when get => StatusAsync(context, 200, "ok"),
-            DaemonEndpoints.Readyz when get => drain.IsDraining ? StatusAsync(context, 500, "draining") : StatusAsync(context, 200, "ready"),
+            DaemonEndpoints.Cni when post => cni.HandleAsync(request, CniCallKind.Cni, aborted),
+            DaemonEndpoints.Delegate when post => cni.HandleAsync(request, CniCallKind.Delegate, aborted),
+            DaemonEndpoints.Healthz when get => Status(200, "ok"),
+            DaemonEndpoints.Readyz when get => drain.IsDraining ? Status(500, "draining") : Status(200, "ready"),
             DaemonEndpoints.Cni or DaemonEndpoints.Delegate or DaemonEndpoints.Healthz or DaemonEndpoints.Readyz =>
-                StatusAsync(context, 405, "method not allowed"),
-            _ => StatusAsync(context, 404, "not found"),
+                Status(405, "method not allowed"),
+            _ => Status(404, "not found"),
         };
     }
 
-    private async Task ExportMetricsAsync(HttpContext context)
+    private async Task<DaemonResponse> ExportMetricsAsync(CancellationToken aborted)
     {
-        context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-        await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted);
+        using var body = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(body, aborted).ConfigureAwait(false);
+        return new DaemonResponse(200, "text/plain; version=0.0.4; charset=utf-8", body.ToArray());
     }
 
-    private static Task StatusAsync(HttpContext context, int status, string text)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain";
-        return context.Response.WriteAsync(text + "\n", context.RequestAborted);
-    }
+    private static Task<DaemonResponse> Status(int status, string text) => Task.FromResult(DaemonResponse.Text(status, text));
 }

@@ -58,7 +58,7 @@ internal sealed class SocketFileStore : IDisposable
         }
     }
 
-    /// <summary>Narrows the socket Kestrel created to the owner; the 0700 directory already kept others out meanwhile.</summary>
+    /// <summary>Narrows the socket the listener created to the owner; the 0700 directory already kept others out meanwhile.</summary>
     public void Restrict() => File.SetUnixFileMode(SocketPath, SocketMode);
 
     public void Dispose()
