@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using Plexus.Daemon.Protocol;
 
 namespace Plexus.Daemon.Server.Http;
 
