@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Plexus.Http;
 using Plexus.Linux.Sockets;
-using System.Security.Authentication;
 
 namespace Plexus.Kube.Http;
 
@@ -14,7 +14,8 @@ namespace Plexus.Kube.Http;
 /// SocketsHttpHandler always opens connections on the thread pool, any System.Net.Sockets socket
 /// starts the epoll engine thread, and HttpClient's timeout starts the timer thread: a one-shot
 /// CNI process needs none of them for its few requests. Not for watches (whole bodies only) and
-/// not through proxies (<see cref="KubeRawApi"/> keeps SocketsHttpHandler for those).
+/// not through proxies (<see cref="KubeRawApi"/> keeps SocketsHttpHandler for those). One request
+/// at a time: it is the transport of one thread.
 /// </summary>
 internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? tls, TimeSpan connectTimeout, TimeSpan ioTimeout) : HttpMessageHandler
 {
@@ -40,7 +41,13 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
             return Exchange(_connection, request, wire, cancellationToken)
                 ?? throw new HttpRequestException($"the API server at {uri.Authority} closed the connection without answering");
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is not OperationCanceledException)
+        // Whatever went wrong, the connection may be mid-answer: it is never used again.
+        catch (OperationCanceledException)
+        {
+            Drop();
+            throw;
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             Drop();
             throw new OperationCanceledException("the API request was cancelled", e, cancellationToken);
@@ -50,7 +57,7 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
             Drop();
             throw new HttpRequestException($"{request.Method} {uri.AbsolutePath} on {uri.Authority}: {Describe(e)}", e);
         }
-        catch (HttpRequestException)
+        catch
         {
             Drop();
             throw;
@@ -76,7 +83,8 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
             }
             return ToMessage(answer, request);
         }
-        catch (IOException) when (reader.BytesReceived == 0 && connection.Reused)
+        // Not after a timeout: a server too slow to answer would get the request a second time.
+        catch (IOException e) when (reader.BytesReceived == 0 && connection.Reused && e is not SocketCallException { IsTimeout: true })
         {
             return null;
         }

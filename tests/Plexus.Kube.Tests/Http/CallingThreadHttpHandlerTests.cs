@@ -164,6 +164,27 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task Send_AfterACancelledRequest_NewConnectionNotTheHalfAnsweredOne()
+    {
+        var silent = _listener.AcceptSocketAsync();
+        using var client = Client();
+        using (var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/slow")), cancellation.Token));
+        }
+        using var first = await silent;
+        first.Send(Encoding.ASCII.GetBytes(Ok)); // the late answer must not be taken for the next request's
+        var server = Serve([Ok]);
+
+        using var second = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/b")));
+
+        await server;
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(1, _connections);
+        Assert.StartsWith("GET /b ", Assert.Single(_requests));
+    }
+
+    [Fact]
     public async Task SendAsync_CompletesOnTheCallingThread()
     {
         var server = Serve([Ok]);
