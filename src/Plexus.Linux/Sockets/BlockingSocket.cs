@@ -2,19 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text;
 using static Plexus.Linux.Errno;
 using static Plexus.Linux.Sockets.SocketNative;
 
 namespace Plexus.Linux.Sockets;
-
-/// <summary>A socket call failed: <see cref="Errno"/> says why (ECONNREFUSED, ETIMEDOUT, …).</summary>
-public sealed class SocketCallException(int errno, string message) : IOException(message)
-{
-    public int Errno { get; } = errno;
-
-    public bool IsTimeout => Errno is ETIMEDOUT or EAGAIN or EINPROGRESS;
-}
 
 /// <summary>
 /// One connected stream socket used with blocking calls on the calling thread, every wait bounded
@@ -26,7 +17,6 @@ public sealed class SocketCallException(int errno, string message) : IOException
 public sealed unsafe class BlockingSocket : IDisposable
 {
     private static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(250);
-    private const int MaxUnixPathBytes = 108; // sizeof(sockaddr_un.sun_path), with the terminating NUL
     private int _fd;
 
     private BlockingSocket(int fd) => _fd = fd;
@@ -35,23 +25,7 @@ public sealed unsafe class BlockingSocket : IDisposable
     /// <exception cref="SocketCallException">Refused, unreachable, or not connected within <paramref name="timeout"/>.</exception>
     public static BlockingSocket ConnectTcp(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var address = new byte[endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? 28 : 16];
-        var port = (ushort)IPAddress.HostToNetworkOrder((short)endpoint.Port);
-        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            // sockaddr_in6: family, port, flowinfo, address, scope id
-            MemoryMarshal.Write(address, (ushort)AF_INET6);
-            MemoryMarshal.Write(address.AsSpan(2), port);
-            endpoint.Address.TryWriteBytes(address.AsSpan(8, 16), out _);
-            MemoryMarshal.Write(address.AsSpan(24), (uint)endpoint.Address.ScopeId);
-        }
-        else
-        {
-            // sockaddr_in: family, port, address, zero padding
-            MemoryMarshal.Write(address, (ushort)AF_INET);
-            MemoryMarshal.Write(address.AsSpan(2), port);
-            endpoint.Address.TryWriteBytes(address.AsSpan(4, 4), out _);
-        }
+        var address = SocketAddresses.Tcp(endpoint);
         var socket = Open(endpoint.AddressFamily == AddressFamily.InterNetworkV6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK);
         try
         {
@@ -71,15 +45,7 @@ public sealed unsafe class BlockingSocket : IDisposable
     /// <exception cref="SocketCallException">Missing, refused, or not connected within <paramref name="timeout"/>.</exception>
     public static BlockingSocket ConnectUnix(string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(path);
-        if (bytes.Length >= MaxUnixPathBytes)
-        {
-            throw new SocketCallException(0, $"socket path is {bytes.Length} bytes, longer than the {MaxUnixPathBytes - 1} a unix socket allows");
-        }
-        // sockaddr_un: family, then the NUL-terminated path
-        var address = new byte[2 + bytes.Length + 1];
-        MemoryMarshal.Write(address, (ushort)AF_UNIX);
-        bytes.CopyTo(address.AsSpan(2));
+        var address = SocketAddresses.Unix(path);
         var socket = Open(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC);
         try
         {
