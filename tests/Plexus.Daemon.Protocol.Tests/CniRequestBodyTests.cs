@@ -28,4 +28,30 @@ public sealed class CniRequestBodyTests
         Assert.NotNull(body);
         Assert.True(body.IsComplete);
     }
+
+    [Fact]
+    public void Encode_EnvAndConfig_AsciiJsonTheDaemonReadsBackExactly()
+    {
+        var env = new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = "ADD",
+            ["CNI_ARGS"] = "K8S_POD_NAMESPACE=ns;K8S_POD_NAME=p<&'\"\\é\u0001\u007f😀>",
+            ["CNI_PATH"] = "",
+        };
+        var config = Encoding.UTF8.GetBytes("{\"cniVersion\":\"1.0.0\",\"name\":\"n\"}\n\u00ff");
+
+        var encoded = CniRequestBody.Encode(env, config);
+
+        Assert.All(encoded, b => Assert.InRange(b, 0x20, 0x7e));
+        Assert.Contains(@"p<&'\u0022\u005c\u00e9\u0001\u007f\ud83d\ude00>", Encoding.ASCII.GetString(encoded), StringComparison.Ordinal);
+        var read = JsonSerializer.Deserialize(encoded, ProtocolJsonContext.Default.CniRequestBody)!;
+        Assert.Equal(env, read.Env);
+        Assert.Equal(config, read.Config);
+    }
+
+    [Fact]
+    public void Encode_NoEnvEmptyConfig_EmptyObjectAndString()
+    {
+        Assert.Equal("""{"env":{},"config":""}""", Encoding.UTF8.GetString(CniRequestBody.Encode(new Dictionary<string, string>(), [])));
+    }
 }

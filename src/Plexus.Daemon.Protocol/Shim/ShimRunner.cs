@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plexus.Cni;
 using Plexus.Cni.Skel;
 
@@ -32,8 +31,7 @@ internal static class ShimRunner
         // Only the CNI variables: the shim's own environment (tokens, proxies) is none of the daemon's business.
         var env = environment.Where(kv => kv.Key.StartsWith(EnvPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new CniRequestBody { Env = env, Config = stdin }, ProtocolJsonContext.Default.CniRequestBody);
+        var body = CniRequestBody.Encode(env, stdin);
         try
         {
             var reply = DaemonClient.Post(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken);

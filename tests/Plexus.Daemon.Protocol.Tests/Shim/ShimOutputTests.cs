@@ -30,6 +30,14 @@ public sealed class ShimOutputTests
         Assert.Equal((0, 0), (output.ExitCode, output.Stdout.Length));
     }
 
+    [Fact]
+    public void FromReply_DuplicateResultKeys_LastOneWins()
+    {
+        var reply = new DaemonReply(200, Encoding.UTF8.GetBytes("""{"Result":{"a":1},"other":[{"Result":2}],"Result":{"b":2}}"""));
+
+        Assert.Equal("""{"b":2}""", Encoding.UTF8.GetString(ShimOutput.FromReply(reply, CniVersion.V100).Stdout));
+    }
+
     [Theory]
     [InlineData(400)]
     [InlineData(503)]
@@ -47,6 +55,9 @@ public sealed class ShimOutputTests
     [InlineData(500, "internal server error")]
     [InlineData(404, "{\"message\":\"nope\"}")]
     [InlineData(200, "[1]")]
+    [InlineData(200, "{\"Result\":{}} trailing")]
+    [InlineData(200, "{\"Result\":{\"cniVersion\":\"1.0.0\"")]
+    [InlineData(400, "{\"code\":\"7\",\"msg\":\"code is not a number\"}")]
     public void FromReply_NotACniAnswer_BecomesTryAgainLater(int status, string body)
     {
         var output = ShimOutput.FromReply(new DaemonReply(status, Encoding.UTF8.GetBytes(body)), CniVersion.V040);
