@@ -30,6 +30,12 @@ public sealed record DaemonOptions
     /// <summary>Prometheus endpoint; null disables it. Loopback by default: metrics are for the node's scraper.</summary>
     public IPEndPoint? MetricsEndpoint { get; init; } = new(IPAddress.Loopback, 9464);
 
+    /// <summary>
+    /// How long a connection may take to send a whole request once it is idle (Kestrel's keep-alive timeout was
+    /// 130 s): a client that connects and stalls cannot hold a connection for ever.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     public bool JsonLogs { get; init; }
 
     public string SocketPath => DaemonEndpoints.SocketPath(SocketDir);

@@ -14,7 +14,7 @@ namespace Plexus.Daemon.Server.Http;
 /// all of it resident (RSS after sync 25.1 -> 22.0 MiB). Stopping closes the listeners and idle connections, lets
 /// running requests answer, and aborts what is left when the host's shutdown timeout ends.
 /// </summary>
-internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router, ILogger<DaemonListener> logger) : IHostedService, IDisposable
+internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router, TimeProvider time, ILogger<DaemonListener> logger) : IHostedService, IDisposable
 {
     private const int Backlog = 512;
 
@@ -102,7 +102,7 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
             {
                 client.NoDelay = true;
             }
-            var connection = new Http1Connection(client, onMetricsPort, HandleAsync);
+            var connection = new Http1Connection(client, onMetricsPort, HandleAsync, options.IdleTimeout, time);
             _connections[connection] = Task.Run(async () =>
             {
                 await connection.RunAsync(_stopping.Token).ConfigureAwait(false);

@@ -8,7 +8,8 @@ namespace Plexus.Daemon.Server.Http;
 /// handed to the router, answered with a Content-Length. While a request runs, the next read is already pending, so a
 /// client that hangs up cancels the request's token (a queued CNI request then leaves the queue at once).
 /// </summary>
-internal sealed class Http1Connection(Socket socket, bool onMetricsPort, Func<DaemonRequest, CancellationToken, Task<DaemonResponse>> handle)
+internal sealed class Http1Connection(
+    Socket socket, bool onMetricsPort, Func<DaemonRequest, CancellationToken, Task<DaemonResponse>> handle, TimeSpan idleTimeout, TimeProvider time)
 {
     public const int MaxHeadBytes = 16 << 10;
     public const int MaxBodyBytes = 4 << 20;
@@ -22,7 +23,10 @@ internal sealed class Http1Connection(Socket socket, bool onMetricsPort, Func<Da
     private int _end;
     private Task<int>? _pending;
 
-    /// <param name="stopping">Ends the connection while it waits for a next request; a running request still finishes.</param>
+    /// <param name="stopping">
+    /// Ends the connection while it waits for a next request; a running request still finishes. So does a request
+    /// that is not complete within the idle timeout.
+    /// </param>
     public async Task RunAsync(CancellationToken stopping)
     {
         try
@@ -31,9 +35,11 @@ internal sealed class Http1Connection(Socket socket, bool onMetricsPort, Func<Da
             {
                 HttpRequestHead head;
                 byte[] body;
+                using var idle = new CancellationTokenSource(idleTimeout, time);
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, idle.Token);
                 try
                 {
-                    if (await ReadHeadAsync(stopping).ConfigureAwait(false) is not { } headLength)
+                    if (await ReadHeadAsync(reading.Token).ConfigureAwait(false) is not { } headLength)
                     {
                         return;
                     }
@@ -41,9 +47,9 @@ internal sealed class Http1Connection(Socket socket, bool onMetricsPort, Func<Da
                     _start += headLength + HeadEnd.Length;
                     if (head.ExpectContinue)
                     {
-                        await _stream.WriteAsync(Continue, stopping).ConfigureAwait(false);
+                        await _stream.WriteAsync(Continue, reading.Token).ConfigureAwait(false);
                     }
-                    body = head.Chunked ? await ReadChunkedAsync(stopping).ConfigureAwait(false) : await ReadBodyAsync(head.ContentLength, stopping).ConfigureAwait(false);
+                    body = head.Chunked ? await ReadChunkedAsync(reading.Token).ConfigureAwait(false) : await ReadBodyAsync(head.ContentLength, reading.Token).ConfigureAwait(false);
                 }
                 catch (HttpRequestRejected rejected)
                 {

@@ -96,6 +96,38 @@ public sealed class Http1ConnectionTests
         Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("GET /healthz HTTP/1.1\r\nHost: plex")]
+    [InlineData("POST /cni HTTP/1.1\r\nContent-Length: 100\r\n\r\n{\"env\":")]
+    public async Task RequestNotCompleteWithinIdleTimeout_ConnectionClosed(string sent)
+    {
+        var handler = new ScriptedHandler((_, _) => throw new InvalidOperationException("must not run"));
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        using var socket = await ConnectAsync(daemon);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(sent));
+
+        Assert.Equal("", await ReadToCloseAsync(socket));
+        Assert.Equal(0, handler.Calls);
+    }
+
+    [Fact]
+    public async Task IdleTimeout_CountsFromTheLastAnswer_KeepAliveRequestsWithinItServed()
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
+        using var socket = await ConnectAsync(daemon);
+        var buffer = new byte[1024];
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await socket.SendAsync("GET /healthz HTTP/1.1\r\nHost: plexusd\r\n\r\n"u8.ToArray());
+            var got = await socket.ReceiveAsync(buffer, SocketFlags.None);
+            Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(buffer, 0, got), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task HeadOver16KiB_Answered431()
     {
