@@ -53,7 +53,7 @@ internal sealed class Http1Connection(
                 }
                 catch (HttpRequestRejected rejected)
                 {
-                    await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false).ConfigureAwait(false);
+                    await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false, reading.Token).ConfigureAwait(false);
                     return;
                 }
                 // A chunked body's trailer is not parsed, so the connection cannot be reused after one.
@@ -61,7 +61,8 @@ internal sealed class Http1Connection(
                 using var aborted = new CancellationTokenSource();
                 WatchForHangUp(aborted);
                 var response = await handle(new DaemonRequest(head.Method, head.Path, body, onMetricsPort), aborted.Token).ConfigureAwait(false);
-                await WriteAsync(response, keepAlive).ConfigureAwait(false);
+                // Answered even while the daemon stops (a drain waits for exactly these); Abort ends a write that never drains.
+                await WriteAsync(response, keepAlive, CancellationToken.None).ConfigureAwait(false);
                 if (!keepAlive)
                 {
                     return;
@@ -207,7 +208,7 @@ internal sealed class Http1Connection(
         }
     }
 
-    private async Task WriteAsync(DaemonResponse response, bool keepAlive)
+    private async Task WriteAsync(DaemonResponse response, bool keepAlive, CancellationToken cancellationToken)
     {
         var head = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\n" +
@@ -216,7 +217,7 @@ internal sealed class Http1Connection(
         var message = new byte[head.Length + response.Body.Length];
         head.CopyTo(message, 0);
         response.Body.CopyTo(message, head.Length);
-        await _stream.WriteAsync(message).ConfigureAwait(false);
+        await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Reason(int status) => status switch
