@@ -97,7 +97,7 @@ public sealed class DaemonServerTests
         using var http = daemon.UnixHttp();
         var body = "{\"env\":{},\"config\":\"" + new string('A', (4 << 20) + 4) + "\"}";
 
-        // Kestrel answers 413 and closes; a sender still writing the rest then sees the connection reset.
+        // plexusd answers 413 and closes; a sender still writing the rest then sees the connection reset.
         try
         {
             using var response = await http.PostAsync("/cni", new StringContent(body));
