@@ -6,7 +6,8 @@ public static class FuzzTargets
     public static IReadOnlyList<IFuzzTarget> All { get; } =
     [
         new ConfigTarget(), new ResultTarget(), new CniArgsTarget(), new SkelEnvTarget(), new AnnotationTarget(),
-        new NadTarget(), new NetConfTarget(), new DaemonBodyTarget(), new KubeconfigTarget(),
+        new NadTarget(), new NetConfTarget(), new DaemonBodyTarget(), new KubeconfigTarget(), new HttpResponseTarget(),
+        new DaemonRequestHeadTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
