@@ -31,8 +31,7 @@ public sealed class KubeRawApi : IDisposable
         _sendOnCallingThread = sendOnCallingThread;
         _base = new Uri(config.Host.TrimEnd('/') + "/");
         var tls = TlsOptions(config);
-        // Through a proxy (HTTPS_PROXY and friends) requests keep SocketsHttpHandler, which speaks CONNECT.
-        _http = sendOnCallingThread && HttpClient.DefaultProxy.GetProxy(_base) is null
+        _http = sendOnCallingThread && GoesDirect(HttpClient.DefaultProxy, _base)
             ? new HttpClient(new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)) { Timeout = Timeout.InfiniteTimeSpan }
             : new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls }) { Timeout = config.HttpClientTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
@@ -40,6 +39,12 @@ public sealed class KubeRawApi : IDisposable
     }
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Whether requests to <paramref name="server"/> skip the proxy (none configured, or NO_PROXY names the server):
+    /// only then may the calling-thread handler carry them; through a proxy SocketsHttpHandler speaks CONNECT.
+    /// </summary>
+    internal static bool GoesDirect(IWebProxy proxy, Uri server) => proxy.GetProxy(server) is null || proxy.IsBypassed(server);
 
     // Both handlers turn Nagle off, so small request bodies never wait for a delayed ACK.
     private static SslClientAuthenticationOptions TlsOptions(KubernetesClientConfiguration config)
