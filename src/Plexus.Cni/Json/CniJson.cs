@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -9,8 +8,8 @@ using System.Text.Unicode;
 namespace Plexus.Cni.Json;
 
 /// <summary>
-/// Shared JSON settings and small helpers for the wire formats. Relaxed escaping keeps
-/// opaque delegate configs as close to their original bytes as JSON allows (no \u003c for '&lt;').
+/// Shared JSON settings and small helpers for the wire formats. Minimal escaping (<see cref="MinimalJsonEncoder"/>)
+/// keeps opaque delegate configs as close to their original bytes as JSON allows (no \u003c for '&lt;').
 /// </summary>
 public static class CniJson
 {
@@ -19,7 +18,7 @@ public static class CniJson
     /// <summary>The read-only options of <see cref="Context"/>, for writing nodes with the same escaping.</summary>
     public static JsonSerializerOptions Options => Context.Options;
 
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 64 };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance, MaxDepth = 64 };
 
     private static readonly JsonNodeOptions NodeOptions = new() { PropertyNameCaseInsensitive = false };
 
@@ -64,7 +63,7 @@ public static class CniJson
         using var document = JsonDocument.Parse(json.ToArray(), DocumentOptions);
     }
 
-    /// <summary>Compact UTF-8 bytes of a node, written with the shared (relaxed) escaping.</summary>
+    /// <summary>Compact UTF-8 bytes of a node, written with the shared (minimal) escaping.</summary>
     public static byte[] ToBytes(JsonNode node)
     {
         // Written directly rather than through the serializer, whose per-type setup a one-shot process would pay for.
@@ -94,7 +93,7 @@ public static class CniJson
     {
         var context = new CniJsonContext(new JsonSerializerOptions
         {
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Encoder = MinimalJsonEncoder.Instance,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         });
         context.Options.MakeReadOnly();

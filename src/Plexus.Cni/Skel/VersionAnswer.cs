@@ -14,7 +14,7 @@ public static class VersionAnswer
     {
         ArgumentNullException.ThrowIfNull(supported);
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.MinimalJsonEncoder.Instance }))
         {
             json.WriteStartObject();
             json.WriteString("cniVersion", supported.Max().ToString());

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
@@ -10,12 +9,12 @@ namespace Plexus.Core.Cache;
 /// <summary>
 /// The delegate cache's JSON, written and read by hand: ADD writes it and DEL reads it in every
 /// plugin process, where the serializer's per-type setup cost more than the file I/O. Opaque
-/// delegate configs are copied as they are (relaxed escaping, like every other JSON Plexus writes).
+/// delegate configs are copied as they are (minimal escaping, like every other JSON Plexus writes).
 /// </summary>
 internal static class DelegateCacheCodec
 {
     private const string Remedy = "DEL falls back to the libcni result caches when its delegate cache is unreadable";
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = MinimalJsonEncoder.Instance };
 
     public static byte[] Encode(DelegateCache cache)
     {

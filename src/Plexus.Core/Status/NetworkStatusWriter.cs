@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Status;
 
@@ -15,7 +16,7 @@ internal static class NetworkStatusWriter
     public static string ToAnnotation(IReadOnlyList<NetworkStatus> entries)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance }))
         {
             json.WriteStartArray();
             foreach (var entry in entries)
