@@ -7,5 +7,6 @@ public sealed class SocketCallException(int errno, string message) : IOException
 {
     public int Errno { get; } = errno;
 
-    public bool IsTimeout => Errno is ETIMEDOUT or EAGAIN or EINPROGRESS;
+    /// <summary>The deadline passed (the socket calls retry EAGAIN and EINTR themselves until it does).</summary>
+    public bool IsTimeout => Errno == ETIMEDOUT;
 }
