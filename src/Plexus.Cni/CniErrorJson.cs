@@ -36,9 +36,7 @@ public static class CniErrorJson
         {
             return false;
         }
-        if (obj["code"] is not JsonValue codeNode
-            || codeNode.GetValueKind() != JsonValueKind.Number
-            || !codeNode.TryGetValue<int>(out var code))
+        if (JsonScalars.Int(obj["code"]) is not { } code)
         {
             return false;
         }
@@ -46,6 +44,5 @@ public static class CniErrorJson
         return true;
     }
 
-    private static string ReadString(JsonObject obj, string key) =>
-        obj[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";
+    private static string ReadString(JsonObject obj, string key) => JsonScalars.String(obj[key]) ?? "";
 }

@@ -14,9 +14,8 @@ internal static class ConfigFields
         {
             return null;
         }
-        return node.GetValueKind() == JsonValueKind.String
-            ? node.GetValue<string>()
-            : throw CniException.InvalidConfig($"{where}: \"{key}\" must be a string", $"got {CniJson.Describe(node)}");
+        return JsonScalars.String(node)
+            ?? throw CniException.InvalidConfig($"{where}: \"{key}\" must be a string", $"got {CniJson.Describe(node)}");
     }
 
     public static string RequireString(JsonObject obj, string key, string where) =>
@@ -88,7 +87,7 @@ internal static class ConfigFields
                 return true;
             case JsonValueKind.False:
                 return false;
-            case JsonValueKind.String when bool.TryParse(node.GetValue<string>(), out var flag):
+            case JsonValueKind.String when bool.TryParse(JsonScalars.String(node), out var flag):
                 return flag;
             default:
                 throw CniException.InvalidConfig($"{where}: \"{key}\" must be true or false", $"got {CniJson.Describe(node)}");

@@ -108,9 +108,8 @@ public sealed record NetworkConfigList
         var versions = new List<CniVersion>(array.Count);
         for (var i = 0; i < array.Count; i++)
         {
-            var text = array[i] is JsonValue value && value.TryGetValue<string>(out var s)
-                ? s
-                : throw CniException.InvalidConfig($"{where}: cniVersions[{i}] must be a string", $"got {CniJson.Describe(array[i])}");
+            var text = JsonScalars.String(array[i])
+                ?? throw CniException.InvalidConfig($"{where}: cniVersions[{i}] must be a string", $"got {CniJson.Describe(array[i])}");
             versions.Add(ConfigFields.ParseVersion(text, $"{where}: cniVersions[{i}]"));
         }
         return versions;

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Invoke;
 
@@ -46,7 +47,7 @@ public sealed class PluginVersionCache(IPluginExecutor executor)
         var versions = new List<CniVersion>();
         foreach (var item in list)
         {
-            if (item is not JsonValue value || !value.TryGetValue<string>(out var text) || !CniVersion.TryParse(text, out var version))
+            if (JsonScalars.String(item) is not { } text || !CniVersion.TryParse(text, out var version))
             {
                 throw CniException.Decode($"{who} answered VERSION with an invalid entry in supportedVersions: {item?.ToJsonString()}");
             }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Invoke;
 
@@ -20,7 +20,7 @@ public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, b
         var args = new List<KeyValuePair<string, string>>();
         foreach (var pair in entry["cniArgs"] as JsonArray ?? [])
         {
-            if (pair is JsonArray { Count: 2 } kv && kv[0] is JsonValue k && k.TryGetValue<string>(out var key) && kv[1] is JsonValue v && v.TryGetValue<string>(out var value))
+            if (pair is JsonArray { Count: 2 } kv && JsonScalars.String(kv[0]) is { } key && JsonScalars.String(kv[1]) is { } value)
             {
                 args.Add(new(key, value));
             }
@@ -46,6 +46,5 @@ public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, b
         return new ResultCacheEntry(network, runtime, config, entry["result"]?.DeepClone() as JsonObject);
     }
 
-    private static string? Text(JsonObject obj, string key) =>
-        obj[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+    private static string? Text(JsonObject obj, string key) => JsonScalars.String(obj[key]);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 namespace Plexus.Cni.Json;
 
@@ -31,23 +30,18 @@ public sealed class JsonFields(JsonObject json, string path, string what, string
             : new JsonFields(item, $"{name}[{i}]", what, remedy))];
     }
 
-    public string? String(string key) => Read(key, node => node.GetValueKind() == JsonValueKind.String ? node.GetValue<string>() : null, "a string");
+    public string? String(string key) => Read(key, JsonScalars.String, "a string");
 
-    public bool? Bool(string key) => Read<bool?>(key, node => node.GetValueKind() switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.False => false,
-        _ => null,
-    }, "true or false");
+    public bool? Bool(string key) => Read<bool?>(key, JsonScalars.Bool, "true or false");
 
-    public int? Int(string key) => Read<int?>(key, node => node is JsonValue value && value.TryGetValue<int>(out var number) ? number : null, "a whole number");
+    public int? Int(string key) => Read<int?>(key, JsonScalars.Int, "a whole number");
 
-    public List<string>? Strings(string key) => Read(key, node => node is JsonArray array && array.All(item => item?.GetValueKind() == JsonValueKind.String)
-        ? array.Select(item => item!.GetValue<string>()).ToList()
+    public List<string>? Strings(string key) => Read(key, node => node is JsonArray array && array.All(item => JsonScalars.String(item) is not null)
+        ? array.Select(item => JsonScalars.String(item)!).ToList()
         : null, "an array of strings");
 
-    public Dictionary<string, bool>? BoolMap(string key) => Read(key, node => node is JsonObject map && map.All(pair => pair.Value?.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
-        ? map.ToDictionary(pair => pair.Key, pair => pair.Value!.GetValue<bool>())
+    public Dictionary<string, bool>? BoolMap(string key) => Read(key, node => node is JsonObject map && map.All(pair => JsonScalars.Bool(pair.Value) is not null)
+        ? map.ToDictionary(pair => pair.Key, pair => JsonScalars.Bool(pair.Value)!.Value)
         : null, "an object of true/false values");
 
     /// <summary>The member's object, detached from this one so it can be placed in other JSON.</summary>

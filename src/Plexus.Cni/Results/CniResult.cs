@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni.Json;
 
@@ -105,11 +104,8 @@ public abstract record CniResult
         {
             return defaultVersion;
         }
-        if (node.GetValueKind() != JsonValueKind.String)
-        {
-            throw CniException.Decode("invalid result: cniVersion must be a string", $"got {CniJson.Describe(node)}");
-        }
-        var text = node.GetValue<string>();
+        var text = JsonScalars.String(node)
+            ?? throw CniException.Decode("invalid result: cniVersion must be a string", $"got {CniJson.Describe(node)}");
         if (text.Length == 0)
         {
             return defaultVersion;

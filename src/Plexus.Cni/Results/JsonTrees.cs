@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 namespace Plexus.Cni.Results;
 
 /// <summary>Tree edits that give results Go's view of JSON: null is absent, empty is omitted.</summary>
+/// <remarks>Plain loops: a chained LINQ call dispatches a generic virtual method (see <see cref="Json.JsonScalars"/>).</remarks>
 internal static class JsonTrees
 {
     /// <summary>A deep copy without null-valued properties or array items.</summary>
@@ -21,7 +22,15 @@ internal static class JsonTrees
                 }
                 return copy;
             case JsonArray array:
-                return new JsonArray(array.Where(item => item is not null).Select(item => WithoutNulls(item!)).ToArray());
+                var items = new JsonArray();
+                foreach (var item in array)
+                {
+                    if (item is not null)
+                    {
+                        items.Add(WithoutNulls(item));
+                    }
+                }
+                return items;
             default:
                 return node.DeepClone();
         }
@@ -30,7 +39,12 @@ internal static class JsonTrees
     /// <summary>Removes, bottom-up, properties whose value is an empty array or empty object.</summary>
     public static void RemoveEmpty(JsonObject obj)
     {
-        foreach (var key in obj.Select(p => p.Key).ToList())
+        var keys = new List<string>(obj.Count);
+        foreach (var (key, _) in obj)
+        {
+            keys.Add(key);
+        }
+        foreach (var key in keys)
         {
             switch (obj[key])
             {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Skel;
@@ -121,9 +120,8 @@ public static class PluginDispatcher
         try
         {
             var obj = CniJson.ParseObject(input.Span, "network config");
-            return obj["cniVersion"] is { } node
-                && node.GetValueKind() == JsonValueKind.String
-                && CniVersion.TryParse(node.GetValue<string>(), out var version)
+            return JsonScalars.String(obj["cniVersion"]) is { } text
+                && CniVersion.TryParse(text, out var version)
                     ? version
                     : null;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Config;
 
@@ -40,12 +41,15 @@ internal static class MetaConfigValidator
             errors.Add($"delegates[{index}] is null: give a conf or conflist object");
             return;
         }
-        var hasType = conf.TryGetPropertyValue("type", out var type) && type is JsonValue typeValue
-            && typeValue.TryGetValue<string>(out var typeName) && typeName.Length > 0;
+        var hasType = JsonScalars.String(conf["type"]) is { Length: > 0 };
         var hasPlugins = conf.TryGetPropertyValue("plugins", out var plugins) && plugins is JsonArray;
         if (!hasType && !hasPlugins)
         {
             errors.Add($"delegates[{index}] has neither \"type\" nor \"plugins\": it must be a conf or a conflist");
+        }
+        if (conf["name"] is { } name && JsonScalars.String(name) is null)
+        {
+            errors.Add($"delegates[{index}] has a \"name\" that is not a string: {name.ToJsonString()}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Plexus.Cni;
 using Plexus.Cni.Config;
+using Plexus.Cni.Json;
+using Plexus.Cni;
 
 namespace Plexus.Core.Planning;
 
@@ -33,7 +34,7 @@ internal sealed record DelegateNetwork
     public static DelegateNetwork Create(JsonObject conf, string displayName, string defaultName, string? resourceName = null)
     {
         var copy = (JsonObject)conf.DeepClone();
-        if (copy["name"] is not JsonValue name || !name.TryGetValue<string>(out var text) || text.Length == 0)
+        if (JsonScalars.String(copy["name"]) is not { Length: > 0 })
         {
             copy["name"] = defaultName;
         }

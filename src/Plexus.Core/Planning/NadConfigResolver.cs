@@ -45,7 +45,7 @@ internal static class NadConfigResolver
         var ordered = files.Where(f => ConfFileNames.IsList(f.Name)).Concat(files.Where(f => !ConfFileNames.IsList(f.Name)));
         foreach (var file in ordered)
         {
-            if (TryLoad(file) is { } list && list["name"] is JsonValue v && v.TryGetValue<string>(out var listName) && listName == name)
+            if (TryLoad(file) is { } list && JsonScalars.String(list["name"]) == name)
             {
                 return DelegateNetwork.Create(list, displayName, name, resourceName);
             }

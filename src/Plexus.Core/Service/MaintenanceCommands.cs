@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
-using Plexus.Cni;
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
+using Plexus.Cni.Json;
+using Plexus.Cni;
 using Plexus.Core.Cache;
 using Plexus.Core.Planning;
 
@@ -90,7 +91,15 @@ internal static class MaintenanceCommands
     private static HashSet<string> ValidContainers(JsonObject stdin)
     {
         var list = stdin["cni.dev/valid-attachments"] as JsonArray ?? stdin["cni.dev/attachments"] as JsonArray ?? [];
-        return list.OfType<JsonObject>().Select(a => a["containerID"]?.GetValue<string>()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var containers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var attachment in list)
+        {
+            if (attachment is JsonObject obj && JsonScalars.String(obj["containerID"]) is { } containerId)
+            {
+                containers.Add(containerId);
+            }
+        }
+        return containers;
     }
 
     private static List<DelegateCache> AllCaches(Session session, CancellationToken cancellationToken) =>

@@ -1,6 +1,7 @@
+using Plexus.Cni.ConfFiles;
+using Plexus.Cni.Json;
 using Plexus.Cni;
 using Plexus.Core.Config;
-using Plexus.Cni.ConfFiles;
 using Plexus.Core.Planning;
 using Plexus.Core.Ports;
 using Plexus.Core.Selection;
@@ -113,7 +114,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
     {
         var conf = session.Config.Delegates![index]!;
         var fallbackName = $"{session.Config.Name ?? "plexus"}-delegate{index}";
-        var name = conf["name"]?.GetValue<string>() ?? fallbackName;
+        var name = JsonScalars.String(conf["name"]) ?? fallbackName;
         return DelegateNetwork.Create(conf, name, fallbackName);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Results;
@@ -20,10 +19,15 @@ internal static class NetworkStatusRenderer
         var r = (Result100)result.ConvertTo(CniVersion.Latest);
         var index = SandboxInterfaceIndex(r.Interfaces, attachment.IfName);
         var chosen = index is { } i ? r.Interfaces[i] : null;
-        var ips = r.Ips
-            .Where(ip => index is null || ip.Interface is null || ip.Interface == index)
-            .Select(ip => ip.Address.Split('/')[0])
-            .ToList();
+        // Plain loops here: a chained LINQ call dispatches a generic virtual method (see JsonScalars).
+        var ips = new List<string>();
+        foreach (var ip in r.Ips)
+        {
+            if (index is null || ip.Interface is null || ip.Interface == index)
+            {
+                ips.Add(ip.Address.Split('/')[0]);
+            }
+        }
         return new NetworkStatus
         {
             Name = attachment.Network,
@@ -67,7 +71,13 @@ internal static class NetworkStatusRenderer
                 gateways.Add(gw);
             }
         }
-        gateways.AddRange(changes.Where(c => c.IfName == attachment.IfName).Select(c => c.Gateway.ToString()));
+        foreach (var change in changes)
+        {
+            if (change.IfName == attachment.IfName)
+            {
+                gateways.Add(change.Gateway.ToString());
+            }
+        }
         return gateways.Count == 0 ? null : gateways.Distinct().ToList();
     }
 

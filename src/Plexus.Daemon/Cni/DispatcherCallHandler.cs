@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
-using Plexus.Cni;
+using Plexus.Cni.Json;
 using Plexus.Cni.Skel;
+using Plexus.Cni;
 using Plexus.Daemon.Logging;
 
 namespace Plexus.Daemon.Cni;
@@ -37,7 +38,7 @@ public sealed class DispatcherCallHandler(ICniPlugin plugin, ILogger<DispatcherC
     }
 
     private static CniVersion VersionOf(JsonObject? json) =>
-        json?["cniVersion"] is JsonValue value && value.TryGetValue<string>(out var text) && CniVersion.TryParse(text, out var version)
+        JsonScalars.String(json?["cniVersion"]) is { } text && CniVersion.TryParse(text, out var version)
             ? version
             : CniVersion.Latest;
 }

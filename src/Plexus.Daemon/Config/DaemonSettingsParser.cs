@@ -1,7 +1,8 @@
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Plexus.Cni.Json;
 using Plexus.Daemon.Protocol;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Rendering;
@@ -102,15 +103,13 @@ public static class DaemonSettingsParser
 
     private sealed class Reader(JsonObject root, List<string> errors)
     {
-        public string? String(string key) => Get(key, JsonValueKind.String, "a string") is { } v ? v.GetValue<string>() : null;
+        public string? String(string key) => JsonScalars.String(Get(key, JsonValueKind.String, "a string"));
 
         public bool? Bool(string key) =>
-            root[key] is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-                ? v.GetValue<bool>()
-                : Missing<bool>(key, "true or false");
+            JsonScalars.Bool(root[key]) ?? Missing<bool>(key, "true or false");
 
         public int? Int(string key, bool allowZero = false) =>
-            Get(key, JsonValueKind.Number, "a number") is { } v && v.TryGetValue<int>(out var n) && (n > 0 || (allowZero && n == 0))
+            JsonScalars.Int(Get(key, JsonValueKind.Number, "a number")) is { } n && (n > 0 || (allowZero && n == 0))
                 ? n
                 : Missing<int>(key, allowZero ? "a whole number >= 0" : "a whole number > 0", present: root[key] is not null);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 
 namespace Plexus.NodeAgent.Backup;
 
@@ -28,11 +29,15 @@ public sealed record BackupManifest
         var obj = node as JsonObject ?? throw new InvalidDataException("backup manifest is not a JSON object");
         return new BackupManifest
         {
-            ConfDir = obj["confDir"]?.GetValue<string>() ?? throw new InvalidDataException("backup manifest has no confDir"),
+            ConfDir = JsonScalars.String(obj["confDir"]) ?? throw new InvalidDataException("backup manifest has no confDir"),
             Saved = (obj["saved"] as JsonArray ?? [])
-                .Select(s => new SavedFile(s!["name"]!.GetValue<string>(), (UnixFileMode)s["mode"]!.GetValue<int>()))
+                .Select(s => s is JsonObject saved && JsonScalars.String(saved["name"]) is { } name && JsonScalars.Int(saved["mode"]) is { } mode
+                    ? new SavedFile(name, (UnixFileMode)mode)
+                    : throw new InvalidDataException($"backup manifest has a saved file without a string name and a numeric mode: {s?.ToJsonString()}"))
                 .ToList(),
-            Created = (obj["created"] as JsonArray ?? []).Select(c => c!.GetValue<string>()).ToList(),
+            Created = (obj["created"] as JsonArray ?? [])
+                .Select(c => JsonScalars.String(c) ?? throw new InvalidDataException($"backup manifest lists a created file that is not a string: {c?.ToJsonString()}"))
+                .ToList(),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni.ConfFiles;
+using Plexus.Cni.Json;
 using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Doctor;
@@ -96,16 +97,16 @@ public static class ConfDirChecks
     /// <summary>Plugins whose own <c>cniVersion</c> differs from their list's (the runtime overrides it silently).</summary>
     private static IEnumerable<string> VersionMismatches(JsonObject list)
     {
-        var version = list["cniVersion"]?.GetValue<string>();
+        var version = JsonScalars.String(list["cniVersion"]);
         foreach (var plugin in (list["plugins"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (plugin["cniVersion"] is JsonValue v && v.TryGetValue<string>(out var own) && own != version)
+            if (JsonScalars.String(plugin["cniVersion"]) is { } own && own != version)
             {
                 yield return $"plugin {MetaPlugins.TypeOf(plugin)} says cniVersion {own} but its list says {version}";
             }
             foreach (var inner in (plugin["delegates"] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (inner["cniVersion"] is JsonValue d && d.TryGetValue<string>(out var delegateVersion) && delegateVersion != version)
+                if (JsonScalars.String(inner["cniVersion"]) is { } delegateVersion && delegateVersion != version)
                 {
                     yield return $"delegate \"{inner["name"]}\" uses cniVersion {delegateVersion} but the {MetaPlugins.TypeOf(plugin)} config says {version}";
                 }

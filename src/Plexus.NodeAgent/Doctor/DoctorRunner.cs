@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.IO;
+using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Selection;
@@ -67,7 +68,7 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
             {
                 continue;
             }
-            var name = primary["name"] is JsonValue v && v.TryGetValue<string>(out var n) ? n : "primary";
+            var name = JsonScalars.String(primary["name"]) ?? "primary";
             var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
             var extension = primary.ContainsKey("plugins") ? ".conflist" : ".conf";
             var content = Plexus.Cni.Json.CniJson.ToBytes(primary);

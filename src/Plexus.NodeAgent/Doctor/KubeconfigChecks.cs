@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Doctor;
@@ -34,7 +35,7 @@ public static class KubeconfigChecks
     private static IEnumerable<string> Paths(JsonNode? node) => node switch
     {
         JsonObject obj => obj.SelectMany(p =>
-            p.Key == "kubeconfig" && p.Value is JsonValue v && v.TryGetValue<string>(out var path) && path.Length > 0
+            p.Key == "kubeconfig" && JsonScalars.String(p.Value) is { Length: > 0 } path
                 ? [path]
                 : Paths(p.Value)),
         JsonArray array => array.SelectMany(Paths),

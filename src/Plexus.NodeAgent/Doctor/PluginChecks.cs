@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni.Config;
+using Plexus.Cni.Json;
 using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Doctor;
@@ -15,7 +16,7 @@ public static class PluginChecks
         var findings = new List<Finding>();
         if (selection.Primary is { List: { } primary } file)
         {
-            var version = primary.Raw["cniVersion"]?.GetValue<string>() ?? "";
+            var version = JsonScalars.String(primary.Raw["cniVersion"]) ?? "";
             foreach (var type in TypesOf(primary))
             {
                 findings.AddRange(CheckType(type, version, file.Name, probe, cancellationToken));
@@ -23,7 +24,7 @@ public static class PluginChecks
         }
         if (selection.Files.FirstOrDefault(f => f.IsOwnOutput)?.List is { } own)
         {
-            var version = own.Raw["cniVersion"]?.GetValue<string>() ?? "";
+            var version = JsonScalars.String(own.Raw["cniVersion"]) ?? "";
             findings.AddRange(CheckType(own.PluginType(0), version, selection.Files.First(f => f.IsOwnOutput).Name, probe, cancellationToken));
         }
         return findings;

@@ -1,8 +1,9 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Plexus.Cni;
+using System.Text.Json;
 using Plexus.Cni.Config;
+using Plexus.Cni.Json;
+using Plexus.Cni;
 
 namespace Plexus.NodeAgent.Rendering;
 
@@ -106,6 +107,5 @@ public static class ConfigRenderer
         }
     }
 
-    private static string? StringOf(JsonObject obj, string key) =>
-        obj[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? StringOf(JsonObject obj, string key) => JsonScalars.String(obj[key]);
 }

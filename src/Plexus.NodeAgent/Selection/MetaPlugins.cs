@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 
 namespace Plexus.NodeAgent.Selection;
 
@@ -31,8 +32,7 @@ public static class MetaPlugins
     }
 
     /// <summary>The object's own <c>type</c> when it is a string.</summary>
-    public static string? TypeOf(JsonObject obj) =>
-        obj["type"] is JsonValue v && v.TryGetValue<string>(out var type) ? type : null;
+    public static string? TypeOf(JsonObject obj) => JsonScalars.String(obj["type"]);
 
     public static bool IsMeta(JsonObject obj) => TypeOf(obj) is { } type && Types.Contains(type);
 

@@ -131,6 +131,18 @@ public sealed class MetaConfigParserTests
         Assert.Contains("delegates[1] has neither \"type\" nor \"plugins\"", error.Message);
     }
 
+    [Theory]
+    [InlineData("5")]
+    [InlineData("true")]
+    [InlineData("{\"n\":\"x\"}")]
+    public void Parse_DelegateNameNotAString_InvalidConfig(string name)
+    {
+        var error = ParseError($$"""{"name":"m","type":"plexus","delegates":[{"type":"bridge","name":{{name}}}]}""");
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("delegates[0] has a \"name\" that is not a string", error.Message);
+    }
+
     [Fact]
     public void Parse_SeveralProblems_ReportsEveryOne()
     {

@@ -161,6 +161,24 @@ public sealed class ConfigGeneratorTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, File.GetUnixFileMode(multus));
     }
 
+    [Theory]
+    [InlineData("{\"confDir\":\"/etc/cni/net.d\",\"saved\":[{\"name\":\"00-multus.conf\",\"mode\":\"0600\"}]}", "saved file")]
+    [InlineData("{\"confDir\":\"/etc/cni/net.d\",\"created\":[7]}", "created file")]
+    [InlineData("{\"confDir\":5}", "no confDir")]
+    public void Restore_DamagedManifest_InvalidDataNamingTheEntry(string manifest, string expected)
+    {
+        using var agent = new AgentHarness();
+        agent.Write("10-calico.conflist", Calico);
+        agent.Generator.Generate(CancellationToken.None);
+        var backup = Path.Combine(agent.BackupDir, Assert.Single(agent.Backup.List()));
+        File.WriteAllText(Path.Combine(backup, "manifest.json"), manifest);
+
+        var e = Assert.Throws<InvalidDataException>(() => agent.Backup.Restore(null, CancellationToken.None));
+
+        Assert.Contains(expected, e.Message);
+        Assert.True(File.Exists(agent.OutputPath), "nothing was restored from a damaged manifest");
+    }
+
     [Fact]
     public void Restore_NoBackup_ThrowsSayingSo()
     {
