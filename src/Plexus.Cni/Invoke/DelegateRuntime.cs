@@ -13,7 +13,8 @@ namespace Plexus.Cni.Invoke;
 public sealed partial class DelegateRuntime(IPluginExecutor executor, PluginVersionCache versions, ResultCache cache, IReadOnlyList<string> binDirs)
 {
     /// <summary>Runs ADD for every plugin of <paramref name="list"/> and caches the final result.</summary>
-    public async Task<CniResult> AddNetworkListAsync(NetworkConfigList list, RuntimeConf runtime, CancellationToken cancellationToken)
+    /// <param name="cacheInBackground">Write the result cache while the caller goes on; <see cref="FlushResultCaches"/> waits for it.</param>
+    public async Task<CniResult> AddNetworkListAsync(NetworkConfigList list, RuntimeConf runtime, CancellationToken cancellationToken, bool cacheInBackground = false)
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -25,9 +26,12 @@ public sealed partial class DelegateRuntime(IPluginExecutor executor, PluginVers
             var stdout = await executor.ExecuteAsync(invocation, cancellationToken).ConfigureAwait(false);
             result = ParseResult(invocation, list.CniVersion, stdout);
         }
-        cache.Save(list, runtime, result!, cancellationToken);
+        cache.Save(list, runtime, result!, cancellationToken, cacheInBackground);
         return result!;
     }
+
+    /// <summary>Waits for the result caches written in the background; throws the first failure (code 5).</summary>
+    public void FlushResultCaches() => cache.Flush();
 
     /// <summary>Runs DEL for every plugin in reverse order (each gets the cached result from 0.4.0 on), then drops the cache entry.</summary>
     public async Task DelNetworkListAsync(NetworkConfigList list, RuntimeConf runtime, CancellationToken cancellationToken)

@@ -128,9 +128,16 @@ internal static class AddCommand
             await WithRollbackAsync(session, identity, attachments, i, failedOwnAdd: true, step, async () =>
             {
                 DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
-                results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false));
+                // Every result cache but the last is written behind the next delegate (its fsync waits for the disk).
+                results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken,
+                    cacheInBackground: i < attachments.Count - 1).ConfigureAwait(false));
             }, cancellationToken).ConfigureAwait(false);
         }
+        await WithRollbackAsync(session, identity, attachments, attachments.Count - 1, failedOwnAdd: false, "caching the results", () =>
+        {
+            session.Runtime.FlushResultCaches();
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
         return results;
     }
 

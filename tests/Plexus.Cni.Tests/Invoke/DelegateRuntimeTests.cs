@@ -152,6 +152,52 @@ public sealed class DelegateRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task AddNetworkListAsync_CacheInBackground_OnDiskAfterFlushWithItsMode()
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
+        var runtime = Runtime();
+
+        await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None, cacheInBackground: true);
+        runtime.FlushResultCaches();
+
+        var path = Path.Combine(_cacheDir, "results", "net-a-c1-net1");
+        Assert.Equal("10.1.0.5/24", JsonNode.Parse(File.ReadAllBytes(path))!["result"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Single(Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public async Task DelNetworkListAsync_RightAfterABackgroundCache_GetsItsResultAndLeavesNoFile()
+    {
+        // A rollback deletes what was just added: the delete must not race the background rename.
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
+        var list = List("1.0.0", """{"type":"bridge"}""");
+        var runtime = Runtime();
+
+        await runtime.AddNetworkListAsync(list, _runtime, CancellationToken.None, cacheInBackground: true);
+        await runtime.DelNetworkListAsync(list, _runtime, CancellationToken.None);
+
+        Assert.Equal("10.1.0.5/24", _executor.Calls[1].Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task FlushResultCaches_BackgroundWriteFailed_ThrowsIoErrorNamingTheNetworkAndFile()
+    {
+        _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
+        File.WriteAllText(Path.Combine(_cacheDir, "results"), "not a directory");
+        var runtime = Runtime();
+
+        await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None, cacheInBackground: true);
+        var error = Assert.Throws<CniException>(runtime.FlushResultCaches);
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("cannot write the result cache of network \"net-a\"", error.Message);
+        Assert.Contains(Path.Combine(_cacheDir, "results", "net-a-c1-net1"), error.Message);
+        runtime.FlushResultCaches();
+    }
+
+    [Fact]
     public async Task DelNetworkListAsync_NothingCachedOrOldVersion_RunsWithoutPrevResult()
     {
         _executor.WithPlugin("bridge");

@@ -123,6 +123,24 @@ public sealed class MetaPluginTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_ResultCacheWrittenInBackgroundFails_EveryAttachmentRolledBackNoStatus()
+    {
+        // The cluster network's cache is written behind the next delegate; a directory in its place makes that write fail.
+        Directory.CreateDirectory(Path.Combine(dir, "results", "cbr0-c1-eth0"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("pod pods/web: caching the results: cannot write the result cache of network \"cbr0\"", error.Message);
+        // Rolled back in reverse; the directory standing in for cbr0's cache file cannot be read as one, so that DEL
+        // stops at its cache and is reported (a disk that refuses a write would still let it run).
+        Assert.Contains("could not remove cbr0", error.Details);
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan ADD", "macvlan DEL", "macvlan DEL"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.DoesNotContain(kube.Requests, r => r.StartsWith("patch", StringComparison.Ordinal) || r.StartsWith("create event", StringComparison.Ordinal));
+        Assert.Equal(["cbr0-c1-eth0"], Directory.GetFileSystemEntries(Path.Combine(dir, "results")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Add_NoKubernetes_StaticDelegatesOnly()
     {
         await Plugin(kubernetes: false).AddAsync(Invocation("ADD", Config()), CancellationToken.None);
