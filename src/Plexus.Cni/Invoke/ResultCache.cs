@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni.Config;
@@ -90,13 +91,7 @@ public sealed class ResultCache(string cacheDir)
     }
 
     /// <summary>Waits for the entries written in the background; the first failure is thrown (an I/O error, code 5).</summary>
-    public void Flush()
-    {
-        if (Settle() is { } failure)
-        {
-            throw failure;
-        }
-    }
+    public void Flush() => Settle()?.Throw();
 
     private void Write(string networkName, string path, byte[] content)
     {
@@ -114,9 +109,10 @@ public sealed class ResultCache(string cacheDir)
     }
 
     // Joins the background writes, so a load or delete never races a rename still to come; returns the first failure.
-    private Exception? Settle()
+    // Loads, deletes and listings ignore it: within an ADD they only run when it is rolled back, which reports its own error.
+    private ExceptionDispatchInfo? Settle()
     {
-        Exception? first = null;
+        ExceptionDispatchInfo? first = null;
         foreach (var write in _pending)
         {
             first ??= write.Join();
@@ -206,7 +202,7 @@ public sealed class ResultCache(string cacheDir)
     private sealed class BackgroundWrite
     {
         private readonly Thread _thread;
-        private Exception? _failure;
+        private ExceptionDispatchInfo? _failure;
 
         private BackgroundWrite(Action write) =>
             _thread = new Thread(() =>
@@ -217,7 +213,7 @@ public sealed class ResultCache(string cacheDir)
                 }
                 catch (Exception e)
                 {
-                    _failure = e;
+                    _failure = ExceptionDispatchInfo.Capture(e);
                 }
             })
             { IsBackground = true, Name = "plexus-cache" };
@@ -229,7 +225,7 @@ public sealed class ResultCache(string cacheDir)
             return started;
         }
 
-        public Exception? Join()
+        public ExceptionDispatchInfo? Join()
         {
             _thread.Join();
             return _failure;
