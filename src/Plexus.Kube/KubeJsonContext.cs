@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using Plexus.Cni.Json;
 
 namespace Plexus.Kube;
 
@@ -8,4 +10,15 @@ namespace Plexus.Kube;
 [JsonSerializable(typeof(EventResource))]
 [JsonSerializable(typeof(KubeStatus))]
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-internal sealed partial class KubeJsonContext : JsonSerializerContext;
+internal sealed partial class KubeJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The instance Plexus uses: what it writes is escaped as Go escapes it (<see cref="MinimalJsonEncoder"/>), and the
+    /// first event a one-shot plugin records does not build the default encoder's table of every Unicode character.
+    /// </summary>
+    public static KubeJsonContext Shared { get; } = new(new JsonSerializerOptions
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = MinimalJsonEncoder.Instance,
+    });
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 using Plexus.Core.Ports;
 
 namespace Plexus.Kube;
@@ -16,7 +17,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
     {
         try
         {
-            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeJsonContext.Default.PodResource, cancellationToken).ConfigureAwait(false);
+            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeJsonContext.Shared.PodResource, cancellationToken).ConfigureAwait(false);
             return new PodLookup(new PodInfo
             {
                 Ref = pod,
@@ -45,7 +46,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         try
         {
             await api.SendAsync(HttpMethod.Patch, KubePaths.PodStatus(pod.Namespace, pod.Name),
-                System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
+                CniJson.ToBytes(body), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
             return StatusWriteOutcome.Written;
         }
         catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.Conflict)
@@ -80,7 +81,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         try
         {
             await api.SendAsync(HttpMethod.Post, KubePaths.Events(pod.Namespace),
-                JsonSerializer.SerializeToUtf8Bytes(kubeEvent, KubeJsonContext.Default.EventResource), "application/json", cancellationToken).ConfigureAwait(false);
+                JsonSerializer.SerializeToUtf8Bytes(kubeEvent, KubeJsonContext.Shared.EventResource), "application/json", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
         {

@@ -168,7 +168,7 @@ public sealed class KubeRawApi : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize(body, KubeJsonContext.Default.KubeStatus)?.Message;
+            return JsonSerializer.Deserialize(body, KubeJsonContext.Shared.KubeStatus)?.Message;
         }
         catch (JsonException)
         {

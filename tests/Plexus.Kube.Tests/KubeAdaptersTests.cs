@@ -112,6 +112,17 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task RecordEvent_MessageWithQuotesControlAndNonAscii_ArrivesUnchanged()
+    {
+        // Written with Go's escaping (only '"', '\\' and control characters), read back by the server as the same text.
+        const string message = "Add net1 [10.0.0.5] from \"ns/é-net\" <a&b> \\ tab\there\u0001";
+
+        await ports.Pods.RecordEventAsync(new PodRef(ns, "p1"), null, new PodEvent(PodEventType.Normal, "AddedInterface", message), CancellationToken.None);
+
+        Assert.Equal(message, (string?)Assert.Single(sim.List("v1", "Event", ns))["message"]);
+    }
+
+    [Fact]
     public async Task ApiDown_TryAgainLaterNamingPod()
     {
         await sim.RefuseConnectionsAsync();
