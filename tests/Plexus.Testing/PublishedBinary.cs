@@ -20,10 +20,11 @@ public sealed class PublishedBinary(string name)
 
     public string NotPublished => $"artifacts/bin/{name} is not published; run `make publish` first";
 
+    /// <param name="launcher">A command the binary's path is appended to (e.g. <c>unshare … sh -c 'exec "$0"'</c>); none: run it directly.</param>
     public async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunAsync(
-        IReadOnlyDictionary<string, string> env, byte[] stdin, TimeSpan? timeout = null)
+        IReadOnlyDictionary<string, string> env, byte[] stdin, TimeSpan? timeout = null, IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo(Path)
+        var start = new ProcessStartInfo(launcher?[0] ?? Path, launcher is null ? [] : [.. launcher.Skip(1), Path])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -95,7 +95,11 @@ internal sealed class MetaPluginBed : IAsyncDisposable
         Log = Log,
     }, kubernetes);
 
-    public static CniInvocation Invocation(string command, string containerId, string? netns, string config, string? podNs = null, string? podName = null, string? uid = null)
+    public static CniInvocation Invocation(string command, string containerId, string? netns, string config, string? podNs = null, string? podName = null, string? uid = null) =>
+        CniInvocation.Create(Environment(command, containerId, netns, podNs, podName, uid), Encoding.UTF8.GetBytes(config));
+
+    /// <summary>The CNI_* variables a runtime sets for <paramref name="command"/> on this pod.</summary>
+    public static Dictionary<string, string> Environment(string command, string containerId, string? netns, string? podNs = null, string? podName = null, string? uid = null)
     {
         var env = new Dictionary<string, string>
         {
@@ -112,7 +116,7 @@ internal sealed class MetaPluginBed : IAsyncDisposable
         {
             env["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE={podNs};K8S_POD_NAME={podName};K8S_POD_INFRA_CONTAINER_ID={containerId}" + (uid is null ? "" : $";K8S_POD_UID={uid}");
         }
-        return CniInvocation.Create(env, Encoding.UTF8.GetBytes(config));
+        return env;
     }
 
     public static string NewContainerId() => Guid.NewGuid().ToString("N");
