@@ -67,6 +67,10 @@ public sealed class KubeRawApi : IDisposable
             tls.CertificateChainPolicy = policy;
             SystemTrustStore.SkipLoading();
         }
+        else
+        {
+            SystemTrustStore.UseNodeBundle();
+        }
         if (!string.IsNullOrEmpty(config.TlsServerName))
         {
             tls.TargetHost = config.TlsServerName;

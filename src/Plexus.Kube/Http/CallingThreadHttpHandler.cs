@@ -128,8 +128,13 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
         return message;
     }
 
-    private static string Describe(Exception e) =>
-        e is AuthenticationException && e.InnerException is { } cause ? $"{e.Message} {cause.Message}" : e.Message;
+    // The published executables keep only resource keys as messages (e.g. "net_ssl_io_cert_chain_validation, PartialChain"),
+    // so a failed handshake also says what to check.
+    private static string Describe(Exception e) => e is AuthenticationException
+        ? $"TLS handshake failed ({e.Message}{(e.InnerException is { } cause ? " " + cause.Message : "")}): check that the server's certificate "
+          + "chains to the kubeconfig's certificate-authority (or, when it names none, to the node's CA bundle) and names the server, "
+          + "and that the client certificate, if any, is accepted"
+        : e.Message;
 
     private void Drop()
     {

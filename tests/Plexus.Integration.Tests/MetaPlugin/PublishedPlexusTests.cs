@@ -8,9 +8,9 @@ namespace Plexus.Integration.Tests.MetaPlugin;
 
 /// <summary>
 /// The published <c>plexus</c> carries its own OpenSSL (StaticOpenSslLinking), as Multus's Go binary carries Go's
-/// crypto: on a node where libssl and libcrypto cannot be loaded it still speaks TLS to the API server. The
-/// libraries are hidden in a private mount namespace by bind-mounting /dev/null over them; the openssl tool,
-/// which links them, proves the hiding works.
+/// crypto. Each test changes what the node looks like inside a private mount namespace (bind mounts and tmpfs seen
+/// by that process only) and checks that the plugin still reaches the API server: its NAD lookup gets the
+/// server's 404, which needs a completed TLS handshake.
 /// </summary>
 [Trait("Category", "Root")]
 public sealed class PublishedPlexusTests
@@ -18,29 +18,80 @@ public sealed class PublishedPlexusTests
     private static readonly CancellationToken None = CancellationToken.None;
 
     [SkippableFact]
-    public async Task Add_NodeWithoutLoadableOpenSsl_StillAsksTheApiServer()
+    public async Task Add_NodeWithoutLoadableOpenSsl_StillReachesTheApiServer()
+    {
+        SkipUnlessRunnable();
+        var hideOpenSsl = string.Concat(SharedOpenSslLibraries().Select(path => $"mount --bind /dev/null '{path}' || exit 97; "));
+        // The hiding works: the openssl tool, which links those libraries, cannot start.
+        var (opensslExit, opensslError) = await RunAsync([.. OnChangedNode(hideOpenSsl), "openssl", "version"]);
+        Assert.True(opensslExit != 0, $"openssl still ran with its libraries hidden: {opensslError}");
+        await using var bed = await MetaPluginBed.CreateAsync(None);
+
+        var added = await AddPodAsync(bed, bed.Kubeconfig, OnChangedNode(hideOpenSsl));
+
+        AssertNadNotFound(bed, added);
+    }
+
+    [SkippableFact]
+    public async Task Add_KubeconfigWithoutCa_TrustsTheCaBundleOfTheNodesDistribution()
+    {
+        SkipUnlessRunnable();
+        await using var bed = await MetaPluginBed.CreateAsync(None);
+        var ca = Path.Combine(bed.Node.Root, "cluster-ca.pem");
+        await File.WriteAllTextAsync(ca, bed.Sim.CaPem);
+        var kubeconfig = Path.Combine(bed.Node.Root, "kubeconfig-system-trust");
+        await File.WriteAllTextAsync(kubeconfig, $$$"""
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: sim, cluster: {server: "{{{bed.Sim.BaseUrl}}}"}}]
+            users: [{name: plexus, user: {token: "{{{bed.Sim.Token}}}"}}]
+            contexts: [{name: sim, context: {cluster: sim, user: plexus}}]
+            current-context: sim
+            """);
+        // A runtime's environment names no bundle; /etc/ssl is empty, so the linked OpenSSL's own default finds nothing.
+        const string BareNode = "unset SSL_CERT_FILE SSL_CERT_DIR; mount -t tmpfs tmpfs /etc/ssl || exit 97; ";
+
+        // An Alpine-like node: its bundle, holding the cluster's CA, is /etc/ssl/cert.pem.
+        AssertNadNotFound(bed, await AddPodAsync(bed, kubeconfig, OnChangedNode(BareNode + $"cat '{ca}' > /etc/ssl/cert.pem || exit 97; ")));
+        // An operator's SSL_CERT_FILE wins over the distribution's bundles.
+        AssertNadNotFound(bed, await AddPodAsync(bed, kubeconfig, OnChangedNode(BareNode + $"export SSL_CERT_FILE='{ca}'; ")));
+        // With no bundle at all the same server is not trusted: the bundle is what made the difference.
+        var untrusted = await AddPodAsync(bed, kubeconfig, OnChangedNode(BareNode));
+        Assert.NotEqual(0, untrusted.ExitCode);
+        var refused = (string)JsonNode.Parse(untrusted.Stdout)!["msg"]!;
+        Assert.Contains("TLS handshake failed", refused);
+        Assert.Contains("PartialChain", refused);
+        Assert.Contains("certificate-authority", refused);
+    }
+
+    private static void SkipUnlessRunnable()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network and mount namespaces");
         Skip.IfNot(PublishedBinary.Plexus.Exists, PublishedBinary.Plexus.NotPublished);
-        var launcher = WithoutOpenSsl(SharedOpenSslLibraries());
-        var (opensslExit, opensslError) = await RunAsync([.. launcher, "openssl", "version"]);
-        Assert.True(opensslExit != 0, $"openssl still ran with its libraries hidden: {opensslError}");
-        await using var bed = await MetaPluginBed.CreateAsync(None);
-        bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "ghost" });
+    }
+
+    /// <summary>An ADD of a new pod whose annotation names a NAD that does not exist, by the published plexus.</summary>
+    private static async Task<AddOutcome> AddPodAsync(MetaPluginBed bed, string kubeconfig, string[] launcher)
+    {
+        var name = "p-" + Guid.NewGuid().ToString("N")[..6];
+        bed.Sim.CreatePod(bed.Namespace, name, annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "ghost" });
         var podNs = await bed.Node.CreatePodAsync(None);
-        var env = MetaPluginBed.Environment("ADD", MetaPluginBed.NewContainerId(), podNs, bed.Namespace, "p");
+        var config = bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")).Replace(bed.Kubeconfig, kubeconfig, StringComparison.Ordinal);
+        var (exit, stdout, stderr) = await PublishedBinary.Plexus.RunAsync(MetaPluginBed.Environment("ADD", MetaPluginBed.NewContainerId(), podNs, bed.Namespace, name),
+            Encoding.UTF8.GetBytes(config), launcher: launcher);
+        return new AddOutcome(name, exit, stdout, stderr);
+    }
 
-        var (exit, stdout, stderr) = await PublishedBinary.Plexus.RunAsync(env,
-            Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0"))), launcher: launcher);
+    private sealed record AddOutcome(string Pod, int ExitCode, byte[] Stdout, string Stderr);
 
-        // The NAD lookup got the API server's 404: TLS worked without the node's OpenSSL.
-        Assert.True(exit != 0, $"exit 0; stderr: {stderr}");
-        var error = JsonNode.Parse(stdout)!;
-        Assert.Equal(CniErrorCode.InvalidNetworkConfig, (int)error["code"]!);
+    private static void AssertNadNotFound(MetaPluginBed bed, AddOutcome added)
+    {
+        Assert.True(added.ExitCode != 0, $"exit 0; stderr: {added.Stderr}");
+        var error = JsonNode.Parse(added.Stdout) ?? throw new Xunit.Sdk.XunitException($"no CNI error on stdout; stderr: {added.Stderr}");
+        Assert.True((int)error["code"]! == CniErrorCode.InvalidNetworkConfig, $"expected the NAD's 404 (code 7), got {error.ToJsonString()}");
         Assert.Contains($"cannot find a network-attachment-definition (ghost) in namespace ({bed.Namespace})", (string)error["msg"]!);
-        var warning = Assert.Single(bed.Sim.List("v1", "Event", bed.Namespace));
-        Assert.Equal("NoNetworkFound", (string?)warning["reason"]);
-        Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());
+        Assert.Contains(bed.Sim.List("v1", "Event", bed.Namespace),
+            e => (string?)e["reason"] == "NoNetworkFound" && (string?)e["involvedObject"]?["name"] == added.Pod);
     }
 
     /// <summary>Every libssl and libcrypto the dynamic loader knows, as real paths.</summary>
@@ -58,10 +109,9 @@ public sealed class PublishedPlexusTests
         return libraries;
     }
 
-    /// <summary>unshare + sh running the command appended to it with <paramref name="libraries"/> replaced by /dev/null.</summary>
-    private static string[] WithoutOpenSsl(IEnumerable<string> libraries) =>
-        ["unshare", "--mount", "--propagation", "private", "sh", "-c",
-         string.Concat(libraries.Select(path => $"mount --bind /dev/null '{path}' || exit 97; ")) + "exec \"$0\" \"$@\""];
+    /// <summary>unshare + sh: <paramref name="setup"/> in a private mount namespace, then the command appended to it.</summary>
+    private static string[] OnChangedNode(string setup) =>
+        ["unshare", "--mount", "--propagation", "private", "sh", "-c", setup + "exec \"$0\" \"$@\""];
 
     private static async Task<(int ExitCode, string Stderr)> RunAsync(string[] command)
     {
