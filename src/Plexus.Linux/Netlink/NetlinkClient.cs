@@ -27,8 +27,11 @@ public sealed class NetlinkClient : IDisposable
     public static NetlinkClient Open() => new(CreateSocket(), "the current network namespace");
 
     /// <summary>Opens a client for the network namespace at <paramref name="netnsPath"/>.</summary>
-    public static NetlinkClient Open(string netnsPath, CancellationToken cancellationToken) =>
-        new(NetnsRunner.Run(netnsPath, CreateSocket, cancellationToken), $"network namespace {netnsPath}");
+    public static NetlinkClient Open(string netnsPath, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new(NetnsRunner.CreateIn(netnsPath, CreateSocket), $"network namespace {netnsPath}");
+    }
 
     public IReadOnlyList<LinkInfo> ListLinks(CancellationToken cancellationToken) =>
         [.. Dump(RTM_GETLINK, IfInfoMsgLength, RTM_NEWLINK, cancellationToken).Select(payload => NetlinkCodec.ParseLink(payload))];

@@ -47,6 +47,33 @@ public static class NetnsRunner
         return result;
     }
 
+    /// <summary>
+    /// Runs <paramref name="create"/> (e.g. socket(2)) inside the namespace at <paramref name="netnsPath"/> on the calling
+    /// thread, which returns to its own namespace at once: a socket stays in the namespace it was created in, so no
+    /// thread is needed (starting one and waiting for it cost about 1 ms of every ADD). <paramref name="create"/> must
+    /// neither block nor await. Should the return fail, the process ends (FailFast) rather than let the caller's thread
+    /// work on in a pod's namespace.
+    /// </summary>
+    public static T CreateIn<T>(string netnsPath, Func<T> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        using var target = OpenNamespace(netnsPath);
+        using var origin = OpenNamespace(ThreadNetns);
+        Enter(target, netnsPath);
+        try
+        {
+            return create();
+        }
+        finally
+        {
+            if (NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET) != 0)
+            {
+                Environment.FailFast($"cannot return to this thread's own network namespace after working in {netnsPath} " +
+                    $"(setns: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            }
+        }
+    }
+
     private static T InNamespace<T>(string netnsPath, Func<T> action)
     {
         using var target = OpenNamespace(netnsPath);

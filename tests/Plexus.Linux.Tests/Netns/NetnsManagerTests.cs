@@ -63,6 +63,50 @@ public sealed class NetnsManagerTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task CreateIn_SocketBelongsToNamespaceAndCallingThreadReturns()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root to create network namespaces");
+        var path = await NetnsManager.CreateAsync(_name, CancellationToken.None);
+        var outside = NamespaceId();
+        var thread = Environment.CurrentManagedThreadId;
+
+        var (inside, client) = NetnsRunner.CreateIn(path, () => (NamespaceId(), NetlinkClient.Open()));
+
+        using (client)
+        {
+            Assert.Equal(thread, Environment.CurrentManagedThreadId);
+            Assert.NotEqual(outside, inside);
+            Assert.Equal(outside, NamespaceId());
+            // The socket answers for the namespace it was created in, not the caller's.
+            Assert.Equal(["lo"], client.ListLinks(CancellationToken.None).Select(l => l.Name));
+        }
+    }
+
+    [SkippableFact]
+    public async Task CreateIn_CreateThrows_PropagatesAndCallingThreadReturns()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root to create network namespaces");
+        var path = await NetnsManager.CreateAsync(_name, CancellationToken.None);
+        var outside = NamespaceId();
+
+        var error = Assert.Throws<InvalidOperationException>(() => NetnsRunner.CreateIn<int>(path, () => throw new InvalidOperationException("boom")));
+
+        Assert.Equal("boom", error.Message);
+        Assert.Equal(outside, NamespaceId());
+    }
+
+    [Fact]
+    public void CreateIn_MissingNamespace_ThrowsNamingPathAndStaysHome()
+    {
+        var outside = NamespaceId();
+
+        var error = Assert.Throws<IOException>(() => NetnsRunner.CreateIn("/run/netns/plexus-missing-ns", () => 1));
+
+        Assert.Contains("/run/netns/plexus-missing-ns", error.Message);
+        Assert.Equal(outside, NamespaceId());
+    }
+
+    [SkippableFact]
     public async Task Delete_ExistingNamespace_RemovesItAndIsIdempotent()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root to create network namespaces");
