@@ -13,13 +13,17 @@ namespace Plexus.Cni.Invoke;
 /// holding <c>{"kind":"cniCacheV1",…}</c>, so tools that read libcni's cache read Plexus's too.
 /// Directories are 0700 and files 0600 (results hold addresses of other tenants' pods).
 /// </summary>
-public sealed class ResultCache(string cacheDir)
+/// <param name="backgroundOnThreadPool">
+/// Where a write that overlaps the next delegate runs: the thread pool (a server's; starting a thread and waiting for it
+/// to run took about 1 ms in plexusd) or, when false, a short thread of its own (a one-shot plugin never starts the pool).
+/// </param>
+public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = false)
 {
     public const string Kind = "cniCacheV1";
     private const UnixFileMode DirMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    private readonly List<BackgroundWrite> _pending = [];
+    private readonly List<Task> _pending = [];
 
     public string ResultsDir { get; } = Path.Combine(Path.GetFullPath(cacheDir), "results");
 
@@ -47,7 +51,7 @@ public sealed class ResultCache(string cacheDir)
 
     /// <summary>Writes the attachment's entry atomically (temp file, fsync, rename).</summary>
     /// <param name="inBackground">
-    /// Write on a thread of its own while the caller goes on (to the next delegate): the fsync waits for the disk,
+    /// Write while the caller goes on (to the next delegate): the fsync waits for the disk,
     /// 0.3–0.7 ms here, several ms when other processes write. <see cref="Flush"/> waits for it and reports its failure;
     /// every other use of this cache (load, delete, list) waits for it first.
     /// </param>
@@ -82,7 +86,7 @@ public sealed class ResultCache(string cacheDir)
         var content = CniJson.ToBytes(entry);
         if (inBackground)
         {
-            _pending.Add(BackgroundWrite.Start(() => Write(list.Name, path, content)));
+            _pending.Add(StartBackground(() => Write(list.Name, path, content)));
         }
         else
         {
@@ -115,10 +119,40 @@ public sealed class ResultCache(string cacheDir)
         ExceptionDispatchInfo? first = null;
         foreach (var write in _pending)
         {
-            first ??= write.Join();
+            try
+            {
+                write.Wait();
+            }
+            catch (AggregateException e)
+            {
+                first ??= ExceptionDispatchInfo.Capture(e.InnerException ?? e);
+            }
         }
         _pending.Clear();
         return first;
+    }
+
+    private Task StartBackground(Action write)
+    {
+        if (backgroundOnThreadPool)
+        {
+            return Task.Run(write);
+        }
+        var done = new TaskCompletionSource();
+        new Thread(() =>
+        {
+            try
+            {
+                write();
+                done.SetResult();
+            }
+            catch (Exception e)
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "plexus-cache" }.Start();
+        return done.Task;
     }
 
     /// <summary>The cached result in <paramref name="version"/>, or null when the attachment has no entry.</summary>
@@ -195,40 +229,6 @@ public sealed class ResultCache(string cacheDir)
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw CniException.Io($"cannot remove the result cache of network \"{networkName}\" at {path}: {ex.Message}", inner: ex);
-        }
-    }
-
-    /// <summary>One write on a thread of its own (not the thread pool: a one-shot plugin never starts one).</summary>
-    private sealed class BackgroundWrite
-    {
-        private readonly Thread _thread;
-        private ExceptionDispatchInfo? _failure;
-
-        private BackgroundWrite(Action write) =>
-            _thread = new Thread(() =>
-            {
-                try
-                {
-                    write();
-                }
-                catch (Exception e)
-                {
-                    _failure = ExceptionDispatchInfo.Capture(e);
-                }
-            })
-            { IsBackground = true, Name = "plexus-cache" };
-
-        public static BackgroundWrite Start(Action write)
-        {
-            var started = new BackgroundWrite(write);
-            started._thread.Start();
-            return started;
-        }
-
-        public ExceptionDispatchInfo? Join()
-        {
-            _thread.Join();
-            return _failure;
         }
     }
 }

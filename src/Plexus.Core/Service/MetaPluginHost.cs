@@ -25,6 +25,12 @@ public sealed record MetaPluginHost
     /// <summary>The NPWG device-info directory (<c>dp/</c> from device plugins, <c>cni/</c> per attachment).</summary>
     public string DeviceInfoDir { get; init; } = DeviceInfo.DeviceInfoPaths.NodeDefault;
 
+    /// <summary>
+    /// Whether work that overlaps the next delegate (a result cache's write and fsync) runs on the thread pool (a server)
+    /// or on a short thread of its own (a one-shot plugin, which never starts the pool).
+    /// </summary>
+    public bool BackgroundWorkOnThreadPool { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where progress and warnings go (the runtime shows a plugin's stderr).</summary>

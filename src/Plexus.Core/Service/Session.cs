@@ -22,7 +22,7 @@ internal sealed class Session
         Host = host;
         Config = MetaConfigParser.Parse(invocation.Stdin.Span);
         var binDirs = new[] { Config.BinDir }.Concat(invocation.Path).Distinct(StringComparer.Ordinal).ToList();
-        Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir), binDirs);
+        Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir, host.BackgroundWorkOnThreadPool), binDirs);
         Cache = new DelegateCacheStore(Config.CniDir);
         DeviceInfo = new DeviceInfoStore(new DeviceInfoPaths(host.DeviceInfoDir));
         kube = new Lazy<KubernetesPorts?>(() => host.ConnectKubernetes(Config.Kubeconfig));

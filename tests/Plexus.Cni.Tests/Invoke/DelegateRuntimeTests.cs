@@ -151,11 +151,13 @@ public sealed class DelegateRuntimeTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_cacheDir, "results")));
     }
 
-    [Fact]
-    public async Task AddNetworkListAsync_CacheInBackground_OnDiskAfterFlushWithItsMode()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AddNetworkListAsync_CacheInBackground_OnDiskAfterFlushWithItsMode(bool onThreadPool)
     {
         _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
-        var runtime = Runtime();
+        var runtime = Runtime(onThreadPool);
 
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None, cacheInBackground: true);
         runtime.FlushResultCaches();
@@ -166,13 +168,15 @@ public sealed class DelegateRuntimeTests : IDisposable
         Assert.Single(Directory.GetFileSystemEntries(Path.GetDirectoryName(path)!));
     }
 
-    [Fact]
-    public async Task DelNetworkListAsync_RightAfterABackgroundCache_GetsItsResultAndLeavesNoFile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DelNetworkListAsync_RightAfterABackgroundCache_GetsItsResultAndLeavesNoFile(bool onThreadPool)
     {
         // A rollback deletes what was just added: the delete must not race the background rename.
         _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
         var list = List("1.0.0", """{"type":"bridge"}""");
-        var runtime = Runtime();
+        var runtime = Runtime(onThreadPool);
 
         await runtime.AddNetworkListAsync(list, _runtime, CancellationToken.None, cacheInBackground: true);
         await runtime.DelNetworkListAsync(list, _runtime, CancellationToken.None);
@@ -181,12 +185,14 @@ public sealed class DelegateRuntimeTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(_cacheDir, "results")));
     }
 
-    [Fact]
-    public async Task FlushResultCaches_BackgroundWriteFailed_ThrowsIoErrorNamingTheNetworkAndFile()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FlushResultCaches_BackgroundWriteFailed_ThrowsIoErrorNamingTheNetworkAndFile(bool onThreadPool)
     {
         _executor.WithPlugin("bridge").Answer("bridge", "ADD", BridgeResult);
         File.WriteAllText(Path.Combine(_cacheDir, "results"), "not a directory");
-        var runtime = Runtime();
+        var runtime = Runtime(onThreadPool);
 
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None, cacheInBackground: true);
         var error = Assert.Throws<CniException>(runtime.FlushResultCaches);
@@ -337,8 +343,8 @@ public sealed class DelegateRuntimeTests : IDisposable
         Assert.Equal(["bridge VERSION"], _executor.CallSummary);
     }
 
-    private DelegateRuntime Runtime() =>
-        new(_executor, new PluginVersionCache(_executor), new ResultCache(_cacheDir), [RecordingPluginExecutor.BinDir]);
+    private DelegateRuntime Runtime(bool backgroundOnThreadPool = false) =>
+        new(_executor, new PluginVersionCache(_executor), new ResultCache(_cacheDir, backgroundOnThreadPool), [RecordingPluginExecutor.BinDir]);
 
     private static NetworkConfigList List(string version, params string[] plugins) =>
         NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes($$"""{"cniVersion":"{{version}}","name":"net-a","plugins":[{{string.Join(',', plugins)}}]}"""));
