@@ -46,6 +46,24 @@ public sealed class ThickDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_MetricsPortTaken_Exit1NamingTheAddress()
+    {
+        using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        holder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        holder.Listen();
+        var taken = (IPEndPoint)holder.LocalEndPoint!;
+        var path = Path.Combine(_dir, "daemon.json");
+        await File.WriteAllTextAsync(path, $$"""{"socketDir":"{{_dir}}/run","metricsAddress":"{{taken}}","generateConfig":false}""");
+        using var stderr = new StringWriter();
+
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"plexusd: cannot start: cannot listen for metrics on {taken} (metricsAddress", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "run", "plexus.sock")), "the unix socket of a daemon that did not start is left behind");
+    }
+
+    [Fact]
     public async Task Build_NoApiServer_ServesTheRealMetaPlugin()
     {
         var settings = new DaemonSettings

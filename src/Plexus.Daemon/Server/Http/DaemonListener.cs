@@ -30,8 +30,7 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _unix.Bind(new UnixDomainSocketEndPoint(options.SocketPath));
-        _unix.Listen(Backlog);
+        Listen(_unix, new UnixDomainSocketEndPoint(options.SocketPath), $"on {options.SocketPath}");
         _acceptLoops.Add(AcceptAsync(_unix, onMetricsPort: false));
         if (options.MetricsEndpoint is { } endpoint)
         {
@@ -41,11 +40,24 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
                 // "[::]" takes IPv4 clients too, as Kestrel's listener did.
                 _metrics.DualMode = true;
             }
-            _metrics.Bind(endpoint);
-            _metrics.Listen(Backlog);
+            Listen(_metrics, endpoint, $"for metrics on {endpoint} (metricsAddress; another process holds it, or pick a free port)");
             _acceptLoops.Add(AcceptAsync(_metrics, onMetricsPort: true));
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>A failed bind says where, so plexusd exits with that line instead of an unhandled SocketException.</summary>
+    private static void Listen(Socket socket, EndPoint endpoint, string where)
+    {
+        try
+        {
+            socket.Bind(endpoint);
+            socket.Listen(Backlog);
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"cannot listen {where}: {e.Message}", e);
+        }
     }
 
     /// <summary>Idempotent: the host stops its services after a drain, and disposing the daemon stops them again.</summary>
