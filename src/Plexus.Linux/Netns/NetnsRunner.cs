@@ -57,27 +57,14 @@ public static class NetnsRunner
     public static T CreateIn<T>(string netnsPath, Func<T> create)
     {
         ArgumentNullException.ThrowIfNull(create);
-        using var target = OpenNamespace(netnsPath);
-        using var origin = OpenNamespace(ThreadNetns);
-        Enter(target, netnsPath);
-        try
-        {
-            return create();
-        }
-        finally
-        {
-            if (NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET) != 0)
-            {
-                Environment.FailFast($"cannot return to this thread's own network namespace after working in {netnsPath} " +
-                    $"(setns: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
-            }
-        }
+        return InNamespace(netnsPath, create);
     }
 
+    // The return is checked even on a thread that is discarded afterwards: one rule, and it never fails in practice
+    // (the origin's descriptor is held open and the entry just succeeded with the same privilege).
     private static T InNamespace<T>(string netnsPath, Func<T> action)
     {
         using var target = OpenNamespace(netnsPath);
-        // Held so the thread can return before it ends; it is discarded either way.
         using var origin = OpenNamespace(ThreadNetns);
         Enter(target, netnsPath);
         try
@@ -86,8 +73,11 @@ public static class NetnsRunner
         }
         finally
         {
-            // Best effort: the thread ends right after, so a failed return cannot leak the namespace.
-            _ = NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET);
+            if (NetnsNative.setns((int)origin.DangerousGetHandle(), NetnsNative.CLONE_NEWNET) != 0)
+            {
+                Environment.FailFast($"cannot return to this thread's own network namespace after working in {netnsPath} " +
+                    $"(setns: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()})");
+            }
         }
     }
 
