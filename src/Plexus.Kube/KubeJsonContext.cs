@@ -9,7 +9,8 @@ namespace Plexus.Kube;
 [JsonSerializable(typeof(PodResource))]
 [JsonSerializable(typeof(EventResource))]
 [JsonSerializable(typeof(KubeStatus))]
-[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+// Metadata only, as CniJsonContext: no static property names encoded with the default encoder.
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, GenerationMode = JsonSourceGenerationMode.Metadata)]
 internal sealed partial class KubeJsonContext : JsonSerializerContext
 {
     /// <summary>

@@ -108,6 +108,11 @@ public static class NetnsRunner
         {
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read);
         }
+        // The published executables keep only resource keys as framework messages ("IO_FileNotFound_FileName, …").
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new IOException($"cannot open network namespace {path}: it does not exist (a sandbox already torn down?)", ex);
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new IOException($"cannot open network namespace {path}: {ex.Message}", ex);
