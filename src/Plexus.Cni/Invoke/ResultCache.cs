@@ -13,10 +13,7 @@ namespace Plexus.Cni.Invoke;
 /// holding <c>{"kind":"cniCacheV1",…}</c>, so tools that read libcni's cache read Plexus's too.
 /// Directories are 0700 and files 0600 (results hold addresses of other tenants' pods).
 /// </summary>
-/// <param name="backgroundOnThreadPool">
-/// Where a write that overlaps the next delegate runs: the thread pool (a server's; starting a thread and waiting for it
-/// to run took about 1 ms in plexusd) or, when false, a short thread of its own (a one-shot plugin never starts the pool).
-/// </param>
+/// <param name="backgroundOnThreadPool">Where a write that overlaps the next delegate runs (see <see cref="BackgroundWork"/>).</param>
 public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = false)
 {
     public const string Kind = "cniCacheV1";
@@ -86,7 +83,7 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
         var content = CniJson.ToBytes(entry);
         if (inBackground)
         {
-            _pending.Add(StartBackground(() => Write(list.Name, path, content)));
+            _pending.Add(BackgroundWork.Start(() => Write(list.Name, path, content), backgroundOnThreadPool, "plexus-cache"));
         }
         else
         {
@@ -130,29 +127,6 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
         }
         _pending.Clear();
         return first;
-    }
-
-    private Task StartBackground(Action write)
-    {
-        if (backgroundOnThreadPool)
-        {
-            return Task.Run(write);
-        }
-        var done = new TaskCompletionSource();
-        new Thread(() =>
-        {
-            try
-            {
-                write();
-                done.SetResult();
-            }
-            catch (Exception e)
-            {
-                done.SetException(e);
-            }
-        })
-        { IsBackground = true, Name = "plexus-cache" }.Start();
-        return done.Task;
     }
 
     /// <summary>The cached result in <paramref name="version"/>, or null when the attachment has no entry.</summary>

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Core.Config;
 using Plexus.Cni.Results;
 using Plexus.Core.Cache;
 using Plexus.Core.Planning;
 using Plexus.Core.Ports;
 using Plexus.Core.Routes;
+using Plexus.Core.Selection;
 using Plexus.Core.Status;
 
 namespace Plexus.Core.Service;
@@ -13,6 +15,7 @@ namespace Plexus.Core.Service;
 /// <summary>
 /// ADD: find the pod's networks, save the plan, run the delegates in order (undoing them all on
 /// a failure), move default routes, publish network-status, return the cluster network's result.
+/// The networks the pod selects are read from the API server while the cluster network's delegate runs.
 /// </summary>
 internal static class AddCommand
 {
@@ -30,7 +33,7 @@ internal static class AddCommand
             session.Log(LogLevel.Verbose, noPod);
         }
         var pod = identity is null ? null : await FindPodAsync(session, identity, cancellationToken).ConfigureAwait(false);
-        if (identity is not null && session.Kube is not null && pod is null)
+        if (identity is not null && pod is null && session.Kube is not null)
         {
             session.Log(LogLevel.Verbose, $"pod {identity.Ref} does not exist (any more): nothing attached");
             return new Result100 { Version = CniVersion.V100 };
@@ -39,25 +42,72 @@ internal static class AddCommand
         var resolver = new NetworkResolver(session, identity);
         var cluster = resolver.WithAuxiliaryChain(
             await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false), cancellationToken);
-        var extra = resolver.StaticExtras().Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
         var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
-        var devices = await DeviceLookup.AssignAsync(session, identity, extra.Prepend(cluster).ToList(), cancellationToken).ConfigureAwait(false);
-        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session), devices,
-            (network, attachmentIfName) => session.DeviceInfo.Paths.ForAttachment(network, session.ContainerId, attachmentIfName));
-        var routes = DefaultRoutePlanner.Plan(attachments);
-        session.Cache.Save(CacheOf(session, identity, attachments), cancellationToken);
-        var results = await AttachAllAsync(session, identity, attachments, cancellationToken).ConfigureAwait(false);
-        if (routes.Count > 0 && !string.IsNullOrEmpty(session.Invocation.Netns))
+        var statics = resolver.StaticExtras().ToList();
+        var run = new AttachRun(session, identity);
+        AddPlan plan;
+        // A kubelet device for the cluster network is allocated together with the other networks' devices.
+        if (selections.Extra.Count == 0 || cluster.Network.ResourceName is not null || !session.Host.ReadNetworksBesideClusterNetwork)
         {
-            await WithRollbackAsync(session, identity, attachments, attachments.Count - 1, failedOwnAdd: false, "default-route",
-                () => session.Host.PodNetwork.ApplyDefaultRoutesAsync(session.Invocation.Netns, routes, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var extra = statics.Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
+            plan = await PlanAsync(session, identity, cluster, extra, ifName, cancellationToken).ConfigureAwait(false);
+            session.Cache.Save(CacheOf(session, identity, plan.Attachments), cancellationToken);
+            await run.AttachAsync(plan.Attachments, 0, moreFollow: false, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            plan = await AttachClusterWhileResolvingAsync(session, run, resolver, cluster, statics, selections.Extra, ifName, cancellationToken).ConfigureAwait(false);
+            await run.AttachAsync(plan.Attachments, 1, moreFollow: false, cancellationToken).ConfigureAwait(false);
+        }
+        await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "caching the results", () =>
+        {
+            session.Runtime.FlushResultCaches();
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        if (plan.Routes.Count > 0 && !string.IsNullOrEmpty(session.Invocation.Netns))
+        {
+            await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "default-route",
+                () => session.Host.PodNetwork.ApplyDefaultRoutesAsync(session.Invocation.Netns, plan.Routes, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         if (pod is not null && session.Kube is not null)
         {
-            var statuses = attachments.Select((a, i) => NetworkStatusRenderer.Render(a, results[i], routes, DeviceLookup.InfoOf(session, a))).ToList();
+            var statuses = plan.Attachments.Select((a, i) => NetworkStatusRenderer.Render(a, run.Results[i], plan.Routes, DeviceLookup.InfoOf(session, a))).ToList();
             await StatusPublisher.PublishAsync(session, session.Kube, pod, statuses, cancellationToken).ConfigureAwait(false);
         }
-        return results[0];
+        return run.Results[0];
+    }
+
+    /// <summary>
+    /// Runs the cluster network's ADD while the selected networks are read from the API server (the first request
+    /// of a plugin process pays for the TLS handshake) on another thread: the cluster network needs none of it. The
+    /// delegate cache names the cluster network before its delegate runs, and every attachment before the next one does.
+    /// </summary>
+    private static async Task<AddPlan> AttachClusterWhileResolvingAsync(Session session, AttachRun run, NetworkResolver resolver, NetworkRequest cluster,
+        IReadOnlyList<NetworkRequest> statics, IReadOnlyList<NetworkSelection> selected, string ifName, CancellationToken cancellationToken)
+    {
+        var identity = run.Identity;
+        var first = await PlanAsync(session, identity, cluster, [], ifName, cancellationToken).ConfigureAwait(false);
+        session.Cache.Save(CacheOf(session, identity, first.Attachments), cancellationToken);
+        var resolving = BackgroundWork.Start(async () =>
+        {
+            var extra = statics.Concat(await resolver.SelectedAsync(selected, cancellationToken).ConfigureAwait(false)).ToList();
+            var whole = await PlanAsync(session, identity, cluster, extra, ifName, cancellationToken).ConfigureAwait(false);
+            session.Cache.Save(CacheOf(session, identity, whole.Attachments), cancellationToken);
+            return whole;
+        }, session.Host.BackgroundWorkOnThreadPool, "plexus-resolve");
+        run.Beside = resolving;
+        await run.AttachAsync(first.Attachments, 0, moreFollow: true, cancellationToken).ConfigureAwait(false);
+        // The resolver's errors already name the pod.
+        await run.StepAsync(first.Attachments, 0, failedOwnAdd: false, step: null, () => resolving, cancellationToken).ConfigureAwait(false);
+        return resolving.Result;
+    }
+
+    private static async Task<AddPlan> PlanAsync(Session session, PodIdentity? identity, NetworkRequest cluster, IReadOnlyList<NetworkRequest> extra, string ifName, CancellationToken cancellationToken)
+    {
+        var devices = await DeviceLookup.AssignAsync(session, identity, extra.Prepend(cluster).ToList(), cancellationToken).ConfigureAwait(false);
+        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session), devices,
+            (network, attachmentIfName) => session.DeviceInfo.Paths.ForAttachment(network, session.ContainerId, attachmentIfName));
+        return new AddPlan(attachments, DefaultRoutePlanner.Plan(attachments));
     }
 
     private static async Task<PodInfo?> FindPodAsync(Session session, PodIdentity identity, CancellationToken cancellationToken)
@@ -104,63 +154,79 @@ internal static class AddCommand
         Attachments = attachments.Select(CachedAttachment.From).ToList(),
     };
 
-    private static async Task<List<CniResult>> AttachAllAsync(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments, CancellationToken cancellationToken)
-    {
-        var results = new List<CniResult>(attachments.Count);
-        // One look into the pod namespace per ADD (each look costs a thread that enters it); two
-        // attachments with the same name never get here, the plan refuses them.
-        IReadOnlySet<string>? existing = null;
-        for (var i = 0; i < attachments.Count; i++)
-        {
-            var attachment = attachments[i];
-            var step = $"network {attachment.Network} ({attachment.IfName})";
-            // Refused before its delegate runs, only the attachments before it are undone: a DEL of this
-            // one would remove the pod's own interface of that name.
-            await WithRollbackAsync(session, identity, attachments, i - 1, failedOwnAdd: false, step, async () =>
-            {
-                if (!string.IsNullOrEmpty(session.Invocation.Netns)
-                    && (existing ??= await session.Host.PodNetwork.InterfaceNamesAsync(session.Invocation.Netns, cancellationToken).ConfigureAwait(false)).Contains(attachment.IfName))
-                {
-                    throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
-                        "request another interface name for this network");
-                }
-            }, cancellationToken).ConfigureAwait(false);
-            await WithRollbackAsync(session, identity, attachments, i, failedOwnAdd: true, step, async () =>
-            {
-                DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
-                // Every result cache but the last is written behind the next delegate (its fsync waits for the disk).
-                results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken,
-                    cacheInBackground: i < attachments.Count - 1).ConfigureAwait(false));
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        await WithRollbackAsync(session, identity, attachments, attachments.Count - 1, failedOwnAdd: false, "caching the results", () =>
-        {
-            session.Runtime.FlushResultCaches();
-            return Task.CompletedTask;
-        }, cancellationToken).ConfigureAwait(false);
-        return results;
-    }
+    /// <summary>The attachments of an ADD, as the delegate cache names them, and the default routes to move once all are up.</summary>
+    private sealed record AddPlan(IReadOnlyList<Attachment> Attachments, IReadOnlyList<DefaultRouteChange> Routes);
 
-    /// <summary>
-    /// Runs a step; when it fails, attachments <paramref name="upTo"/>..0 are deleted in reverse and the
-    /// error names the pod and step. When the step was attachment <paramref name="upTo"/>'s own ADD, a
-    /// failing DEL of it is not kept for later: its ADD failed, so nothing of it is attached, and a
-    /// delegate whose DEL trips over its own broken config would make the runtime retry DEL forever.
-    /// </summary>
-    private static async Task WithRollbackAsync(Session session, PodIdentity? identity, IReadOnlyList<Attachment> attachments, int upTo, bool failedOwnAdd, string step, Func<Task> action, CancellationToken cancellationToken)
+    /// <summary>The delegates an ADD has run so far, with their results: a failing step undoes them in reverse.</summary>
+    private sealed class AttachRun(Session session, PodIdentity? identity)
     {
-        try
+        // One look into the pod namespace per ADD (each look enters it); two attachments with the same name never
+        // get here, the plan refuses them.
+        private IReadOnlySet<string>? existing;
+
+        public PodIdentity? Identity => identity;
+
+        public List<CniResult> Results { get; } = [];
+
+        /// <summary>Work going on beside the delegates; a rollback waits for it, so it cannot rewrite the delegate cache afterwards.</summary>
+        public Task? Beside { get; set; }
+
+        /// <summary>
+        /// ADDs <paramref name="attachments"/> from index <paramref name="from"/> on. Every result cache but the last of the
+        /// pod's is written behind the next delegate (its fsync waits for the disk).
+        /// </summary>
+        public async Task AttachAsync(IReadOnlyList<Attachment> attachments, int from, bool moreFollow, CancellationToken cancellationToken)
         {
-            await action().ConfigureAwait(false);
+            for (var i = from; i < attachments.Count; i++)
+            {
+                var attachment = attachments[i];
+                var step = $"network {attachment.Network} ({attachment.IfName})";
+                // Refused before its delegate runs, only the attachments before it are undone: a DEL of this
+                // one would remove the pod's own interface of that name.
+                await StepAsync(attachments, i - 1, failedOwnAdd: false, step, async () =>
+                {
+                    if (!string.IsNullOrEmpty(session.Invocation.Netns)
+                        && (existing ??= await session.Host.PodNetwork.InterfaceNamesAsync(session.Invocation.Netns, cancellationToken).ConfigureAwait(false)).Contains(attachment.IfName))
+                    {
+                        throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
+                            "request another interface name for this network");
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+                var inBackground = moreFollow || i < attachments.Count - 1;
+                await StepAsync(attachments, i, failedOwnAdd: true, step, async () =>
+                {
+                    DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
+                    Results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken,
+                        cacheInBackground: inBackground).ConfigureAwait(false));
+                }, cancellationToken).ConfigureAwait(false);
+            }
         }
-        catch (CniException e)
+
+        /// <summary>
+        /// Runs a step; when it fails, attachments <paramref name="upTo"/>..0 are deleted in reverse and the
+        /// error names the pod and step. When the step was attachment <paramref name="upTo"/>'s own ADD, a
+        /// failing DEL of it is not kept for later: its ADD failed, so nothing of it is attached, and a
+        /// delegate whose DEL trips over its own broken config would make the runtime retry DEL forever.
+        /// </summary>
+        public async Task StepAsync(IReadOnlyList<Attachment> attachments, int upTo, bool failedOwnAdd, string? step, Func<Task> action, CancellationToken cancellationToken)
         {
-            var failures = await DelCommand.DetachAsync(session, attachments.Take(upTo + 1).Reverse().ToList(), cancellationToken).ConfigureAwait(false);
-            var leftovers = failures.Where(f => !(failedOwnAdd && f.Attachment.Index == upTo)).ToList();
-            DelCommand.Remember(session, leftovers, cancellationToken);
-            var who = identity is null ? $"container {session.ContainerId}" : $"pod {identity.Ref}";
-            var rollback = leftovers.Count == 0 ? "every attachment was removed again" : $"could not remove {string.Join(", ", leftovers.Select(l => l.Attachment.Network))}";
-            throw new CniException(e.Code, $"{who}: {step}: {e.Message}", $"{rollback}. {e.Details}".Trim(), e);
+            try
+            {
+                await action().ConfigureAwait(false);
+            }
+            catch (CniException e)
+            {
+                if (Beside is { } beside)
+                {
+                    await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                var failures = await DelCommand.DetachAsync(session, attachments.Take(upTo + 1).Reverse().ToList(), cancellationToken).ConfigureAwait(false);
+                var leftovers = failures.Where(f => !(failedOwnAdd && f.Attachment.Index == upTo)).ToList();
+                DelCommand.Remember(session, leftovers, cancellationToken);
+                var who = identity is null ? $"container {session.ContainerId}" : $"pod {identity.Ref}";
+                var rollback = leftovers.Count == 0 ? "every attachment was removed again" : $"could not remove {string.Join(", ", leftovers.Select(l => l.Attachment.Network))}";
+                throw new CniException(e.Code, step is null ? e.Message : $"{who}: {step}: {e.Message}", $"{rollback}. {e.Details}".Trim(), e);
+            }
         }
     }
 }

@@ -31,6 +31,13 @@ public sealed record MetaPluginHost
     /// </summary>
     public bool BackgroundWorkOnThreadPool { get; init; }
 
+    /// <summary>
+    /// Whether an ADD reads the NADs the pod selects while the cluster network's delegate runs, instead of before.
+    /// Worth it when they come from the API server (a TLS handshake and a round trip each); a server answering from
+    /// its watch cache turns it off, as the overlap would only cost a second delegate-cache write.
+    /// </summary>
+    public bool ReadNetworksBesideClusterNetwork { get; init; } = true;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where progress and warnings go (the runtime shows a plugin's stderr).</summary>

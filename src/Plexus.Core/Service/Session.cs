@@ -15,6 +15,7 @@ namespace Plexus.Core.Service;
 internal sealed class Session
 {
     private readonly Lazy<KubernetesPorts?> kube;
+    private readonly Lock logLock = new();
 
     public Session(CniInvocation invocation, MetaPluginHost host)
     {
@@ -52,13 +53,17 @@ internal sealed class Session
             return;
         }
         var line = $"{Host.Time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
-        if (Config.EffectiveLogToStderr)
+        // An ADD resolves networks on a second thread: its lines must not interleave or race a log rotation.
+        lock (logLock)
         {
-            Host.Log.WriteLine(line);
-        }
-        if (!string.IsNullOrEmpty(Config.LogFile))
-        {
-            LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line);
+            if (Config.EffectiveLogToStderr)
+            {
+                Host.Log.WriteLine(line);
+            }
+            if (!string.IsNullOrEmpty(Config.LogFile))
+            {
+                LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line);
+            }
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
 
     public Queue<StatusWriteOutcome> NextStatusOutcomes { get; } = new();
 
+    /// <summary>Runs inside every NAD GET, before the answer (on the thread that asked).</summary>
+    public Action? DuringNadGet { get; set; }
+
     public KubernetesPorts Ports => new(this, this);
 
     public void AddNad(string ns, string name, string config) =>
@@ -45,6 +48,7 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
     public Task<NadLookup> GetAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         Requests.Add($"get nad {@namespace}/{name}");
+        DuringNadGet?.Invoke();
         return Task.FromResult(new NadLookup(Nads.GetValueOrDefault((@namespace, name))));
     }
 }

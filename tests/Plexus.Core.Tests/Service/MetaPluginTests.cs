@@ -38,12 +38,17 @@ public sealed class MetaPluginTests : IDisposable
          "delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]{{extra}}}
         """;
 
-    private Core.Service.MetaPlugin Plugin(bool kubernetes = true) => new(new MetaPluginHost
+    private Core.Service.MetaPlugin Plugin(bool kubernetes = true, bool onThreadPool = false, bool beside = true) => new(new MetaPluginHost
     {
         Executor = executor,
         ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
         PodNetwork = new NoLinks(),
+        BackgroundWorkOnThreadPool = onThreadPool,
+        ReadNetworksBesideClusterNetwork = beside,
     });
+
+    private string[] CachedInterfaces() =>
+        [.. JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "c1")))!["attachments"]!.AsArray().Select(a => (string)a!["ifName"]!)];
 
     private static CniInvocation Invocation(string command, string config, string uid = "uid-1") => CniInvocation.Create(new Dictionary<string, string>
     {
@@ -76,6 +81,112 @@ public sealed class MetaPluginTests : IDisposable
 
         Assert.DoesNotContain(kube.Requests, r => r.StartsWith("get pod", StringComparison.Ordinal));
         Assert.Equal(["eth0", "net1"], executor.Calls.Where(c => c.Invocation.Command == "ADD").Select(c => c.Invocation.IfName));
+    }
+
+    [Fact]
+    public async Task Add_SelectedNetworksReadWhileClusterNetworkRuns_CacheNamesClusterNetworkThenAll()
+    {
+        using var clusterAddStarted = new ManualResetEventSlim();
+        using var nadAsked = new ManualResetEventSlim();
+        string[]? cachedAtClusterAdd = null;
+        string[]? cachedAtFirstExtraAdd = null;
+        var nadAskedDuringClusterAdd = false;
+        executor.Answer("bridge", "ADD", _ =>
+        {
+            cachedAtClusterAdd = CachedInterfaces();
+            clusterAddStarted.Set();
+            nadAskedDuringClusterAdd = nadAsked.Wait(TimeSpan.FromSeconds(10));
+            return BridgeAnswer;
+        });
+        executor.Answer("macvlan", "ADD", _ =>
+        {
+            cachedAtFirstExtraAdd ??= CachedInterfaces();
+            return """{"cniVersion":"1.0.0"}""";
+        });
+        // Read before the cluster network's delegate starts, the NAD would wait here for good (10 s, then fail).
+        kube.DuringNadGet = () =>
+        {
+            nadAsked.Set();
+            if (!clusterAddStarted.Wait(TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException("the NAD was read before the cluster network's delegate started, not while it ran");
+            }
+        };
+
+        await Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.True(nadAskedDuringClusterAdd);
+        Assert.Equal(["eth0"], cachedAtClusterAdd!);
+        Assert.Equal(["eth0", "net1", "second"], cachedAtFirstExtraAdd!);
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan ADD"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.Equal(["get pod pods/web", "get nad pods/a", "patch status pods/web", "create event pods/web"], kube.Requests);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Add_MissingNad_ClusterNetworkUndoneWarningEventNothingCached(bool onThreadPool)
+    {
+        kube.Pods[new PodRef("pods", "web")] = kube.Pods[new PodRef("pods", "web")] with
+        {
+            Annotations = new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "ghost" },
+        };
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin(onThreadPool: onThreadPool).AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Equal("pod pods/web: cannot find a network-attachment-definition (ghost) in namespace (pods)", error.Message);
+        Assert.StartsWith("every attachment was removed again.", error.Details);
+        Assert.Equal(["bridge ADD", "bridge DEL"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.Equal(("Warning", "NoNetworkFound"), (kube.Events.Single().Type.ToString(), kube.Events.Single().Reason));
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
+        Assert.False(Directory.Exists(Path.Combine(dir, "results")) && Directory.EnumerateFileSystemEntries(Path.Combine(dir, "results")).Any());
+    }
+
+    [Fact]
+    public async Task Add_MissingNadReadBeforeClusterNetwork_NoDelegateRuns()
+    {
+        kube.Pods[new PodRef("pods", "web")] = kube.Pods[new PodRef("pods", "web")] with
+        {
+            Annotations = new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "ghost" },
+        };
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin(beside: false).AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal("pod pods/web: cannot find a network-attachment-definition (ghost) in namespace (pods)", error.Message);
+        Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command is "ADD" or "DEL");
+        Assert.Single(kube.Events);
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    [Fact]
+    public async Task Add_ClusterNetworkFailsWhileNadsAreRead_RollbackWaitsForThemNothingCached()
+    {
+        using var clusterAddStarted = new ManualResetEventSlim();
+        var order = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        executor.Answer("bridge", "ADD", _ =>
+        {
+            clusterAddStarted.Set();
+            throw CniException.Io("bridge broke");
+        });
+        executor.Answer("bridge", "DEL", _ =>
+        {
+            order.Enqueue("bridge DEL");
+            return "";
+        });
+        kube.DuringNadGet = () =>
+        {
+            clusterAddStarted.Wait(TimeSpan.FromSeconds(10));
+            // Long enough for a rollback that did not wait to delete and remove the cache first.
+            Thread.Sleep(50);
+            order.Enqueue("nad answered");
+        };
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal("pod pods/web: network cbr0 (eth0): bridge broke", error.Message);
+        Assert.Equal(["nad answered", "bridge DEL"], order);
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
 
     [Fact]
