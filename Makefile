@@ -37,11 +37,16 @@ publish: deps
 	@ls -1 $(BIN)
 
 # The README's test command: dependencies, NativeAOT binaries, then every test project.
+# Tests never touch the host's own network: its links, addresses, routes and iptables are compared before and after.
 test: deps publish
+	@bash scripts/host-snapshot.sh > artifacts/host.before
 	$(DOTNET) test Plexus.slnx -c $(CONFIG) --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log; \
 	  status=$${PIPESTATUS[0]}; \
+	  bash scripts/host-snapshot.sh > artifacts/host.after; \
+	  if diff -u artifacts/host.before artifacts/host.after > artifacts/host.diff; then host=0; \
+	  else host=1; echo "FAILED: the .NET tests changed the host's network state (artifacts/host.diff):" | tee -a artifacts/test.log; cat artifacts/host.diff | tee -a artifacts/test.log; fi; \
 	  $(E2E_FLOW) 2>&1 | tee -a artifacts/test.log; e2e=$${PIPESTATUS[0]}; \
-	  bash scripts/test-summary.sh artifacts/test.log; [ $$status = 0 ] && [ $$e2e = 0 ]
+	  bash scripts/test-summary.sh artifacts/test.log; [ $$status = 0 ] && [ $$e2e = 0 ] && [ $$host = 0 ]
 
 unit:
 	$(DOTNET) test Plexus.slnx -c $(CONFIG) --filter "Category!=Root"

@@ -121,17 +121,7 @@ e2e_make_rootfs() {
   chroot "$root" /bin/busybox --install -s /bin
 }
 
-# Everything of the host's network state a leak would change. Chain counters are dropped
-# (traffic moves them); namespaces are checked by name elsewhere (other test runs add theirs).
-e2e_host_snapshot() {
-  echo "## links"; ip -br link
-  echo "## addresses"; ip -br addr
-  echo "## routes"; ip route show table all; ip -6 route show table all
-  echo "## rules"; ip rule; ip -6 rule
-  echo "## sysctl"; sysctl -n net.ipv4.ip_forward net.ipv4.conf.all.forwarding
-  echo "## iptables"
-  { iptables-save; ip6tables-save; } 2>/dev/null | sed -E '/^#/d; s/\[[0-9]+:[0-9]+\]//'
-}
+e2e_host_snapshot() { bash "$E2E_ROOT/scripts/host-snapshot.sh"; }
 
 e2e_host_unchanged() {
   e2e_host_snapshot >"$E2E_WORK/logs/host.now"

@@ -15,6 +15,7 @@ namespace Plexus.Integration.Tests.MetaPlugin;
 [Trait("Category", "Root")]
 public sealed class PublishedPlexusTests
 {
+    private const string TouchesNothing = "touches-nothing";
     private static readonly CancellationToken None = CancellationToken.None;
 
     [SkippableFact]
@@ -76,7 +77,18 @@ public sealed class PublishedPlexusTests
         var name = "p-" + Guid.NewGuid().ToString("N")[..6];
         bed.Sim.CreatePod(bed.Namespace, name, annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "ghost" });
         var podNs = await bed.Node.CreatePodAsync(None);
-        var config = bed.Config(bed.BridgeConf("cbr0", "10.10.0.0/24", "cni0")).Replace(bed.Kubeconfig, kubeconfig, StringComparison.Ordinal);
+        // The plugin runs in this process's network namespace (the host's, where the simulator listens), and it runs
+        // the cluster network while it reads the NAD: that network is a stub that touches no interface.
+        bed.Node.WriteStubPlugin(TouchesNothing, """
+            cat > /dev/null
+            case "$CNI_COMMAND" in
+              ADD) echo '{"cniVersion":"1.0.0"}' ;;
+              VERSION) echo '{"cniVersion":"1.0.0","supportedVersions":["1.0.0"]}' ;;
+            esac
+            """);
+        var config = bed.Config($$"""{"cniVersion":"1.0.0","name":"stub","type":"{{TouchesNothing}}"}""")
+            .Replace(bed.Kubeconfig, kubeconfig, StringComparison.Ordinal)
+            .Replace(CniTestNode.DebianPluginDir, bed.Node.StubBinDir, StringComparison.Ordinal);
         var (exit, stdout, stderr) = await PublishedBinary.Plexus.RunAsync(MetaPluginBed.Environment("ADD", MetaPluginBed.NewContainerId(), podNs, bed.Namespace, name),
             Encoding.UTF8.GetBytes(config), launcher: launcher);
         return new AddOutcome(name, exit, stdout, stderr);
