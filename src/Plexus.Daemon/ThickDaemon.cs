@@ -120,7 +120,7 @@ public static class ThickDaemon
                     // For the same reason result caches written behind the next delegate go to the pool: a new thread for
                     // each took about 1 ms of the request's time here (uprobes), more than the fsync it hides.
                     BackgroundWorkOnThreadPool = true,
-                    ReadNetworksBesideClusterNetwork = caches is null,
+                    ApiWorkBesideClusterNetwork = caches is null,
                     PodResources = podResources,
                     Time = time,
                     Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),

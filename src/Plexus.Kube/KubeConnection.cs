@@ -30,7 +30,7 @@ public static class KubeConnection
         }
         config.HttpClientTimeout = TimeSpan.FromSeconds(30);
         var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread);
-        return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api));
+        return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api)) { ConnectAhead = api.ConnectAhead };
     }
 
     internal static KubernetesClientConfiguration? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir) =>

@@ -22,6 +22,7 @@ namespace Plexus.Kube;
 public sealed class KubeRawApi : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly CallingThreadHttpHandler? _callingThread;
     private readonly ServiceClientCredentials? _credentials;
     private readonly Uri _base;
     private readonly bool _sendOnCallingThread;
@@ -31,14 +32,23 @@ public sealed class KubeRawApi : IDisposable
         _sendOnCallingThread = sendOnCallingThread;
         _base = new Uri(config.Host.TrimEnd('/') + "/");
         var tls = TlsOptions(config);
-        _http = sendOnCallingThread && GoesDirect(HttpClient.DefaultProxy, _base)
-            ? new HttpClient(new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)) { Timeout = Timeout.InfiniteTimeSpan }
+        _callingThread = sendOnCallingThread && GoesDirect(HttpClient.DefaultProxy, _base)
+            ? new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)
+            : null;
+        _http = _callingThread is not null
+            ? new HttpClient(_callingThread) { Timeout = Timeout.InfiniteTimeSpan }
             : new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls }) { Timeout = config.HttpClientTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
         _credentials = Kubernetes.CreateCredentials(config);
     }
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Opens the connection to the API server ahead of the first request, when requests go on the calling thread
+    /// (a one-shot plugin); the pooled transport connects on demand. Never while a request is under way.
+    /// </summary>
+    public void ConnectAhead(CancellationToken cancellationToken) => _callingThread?.ConnectAhead(_base, cancellationToken);
 
     /// <summary>
     /// Whether requests to <paramref name="server"/> skip the proxy (none configured, or NO_PROXY names the server):

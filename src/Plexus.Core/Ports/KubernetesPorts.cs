@@ -1,4 +1,11 @@
 namespace Plexus.Core.Ports;
 
 /// <summary>Everything the meta-plugin asks of the API server, created only when a verb needs it.</summary>
-public sealed record KubernetesPorts(IPodClient Pods, INetworkAttachmentClient Definitions);
+public sealed record KubernetesPorts(IPodClient Pods, INetworkAttachmentClient Definitions)
+{
+    /// <summary>
+    /// Opens the connection the next request will use, so its cost overlaps a delegate; never called while a request
+    /// is under way, and a failure is left for that request to report. Null: connections are opened on demand.
+    /// </summary>
+    public Action<CancellationToken>? ConnectAhead { get; init; }
+}

@@ -15,7 +15,7 @@ namespace Plexus.Core.Service;
 /// <summary>
 /// ADD: find the pod's networks, save the plan, run the delegates in order (undoing them all on
 /// a failure), move default routes, publish network-status, return the cluster network's result.
-/// The networks the pod selects are read from the API server while the cluster network's delegate runs.
+/// The API work (the kubeconfig, the TLS handshake, the NADs the pod selects) goes on while the cluster network's delegate runs.
 /// </summary>
 internal static class AddCommand
 {
@@ -45,19 +45,30 @@ internal static class AddCommand
         var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
         var statics = resolver.StaticExtras().ToList();
         var run = new AttachRun(session, identity);
+        // Only a pod's ADD talks to the API server. A kubelet device for the cluster network is allocated together
+        // with the other networks' devices, so then everything is resolved first.
+        var apiBeside = pod is not null && session.Host.ApiWorkBesideClusterNetwork && cluster.Network.ResourceName is null;
         AddPlan plan;
-        // A kubelet device for the cluster network is allocated together with the other networks' devices.
-        if (selections.Extra.Count == 0 || cluster.Network.ResourceName is not null || !session.Host.ReadNetworksBesideClusterNetwork)
+        if (apiBeside && selections.Extra.Count > 0)
+        {
+            plan = await AttachClusterWhileResolvingAsync(session, run, resolver, cluster, statics, selections.Extra, ifName, cancellationToken).ConfigureAwait(false);
+            await run.AttachAsync(plan.Attachments, 1, moreFollow: false, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             var extra = statics.Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
             plan = await PlanAsync(session, identity, cluster, extra, ifName, cancellationToken).ConfigureAwait(false);
             session.Cache.Save(CacheOf(session, identity, plan.Attachments), cancellationToken);
+            if (apiBeside && !session.KubeTouched)
+            {
+                // Only the network-status write needs the API server: its connection is opened meanwhile.
+                run.Beside = BackgroundWork.Start(() =>
+                {
+                    session.Kube?.ConnectAhead?.Invoke(cancellationToken);
+                    return Task.FromResult(true);
+                }, session.Host.BackgroundWorkOnThreadPool, "plexus-connect");
+            }
             await run.AttachAsync(plan.Attachments, 0, moreFollow: false, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            plan = await AttachClusterWhileResolvingAsync(session, run, resolver, cluster, statics, selections.Extra, ifName, cancellationToken).ConfigureAwait(false);
-            await run.AttachAsync(plan.Attachments, 1, moreFollow: false, cancellationToken).ConfigureAwait(false);
         }
         await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "caching the results", () =>
         {
@@ -69,10 +80,23 @@ internal static class AddCommand
             await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "default-route",
                 () => session.Host.PodNetwork.ApplyDefaultRoutesAsync(session.Invocation.Netns, plan.Routes, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        if (pod is not null && session.Kube is not null)
+        if (pod is not null)
         {
-            var statuses = plan.Attachments.Select((a, i) => NetworkStatusRenderer.Render(a, run.Results[i], plan.Routes, DeviceLookup.InfoOf(session, a))).ToList();
-            await StatusPublisher.PublishAsync(session, session.Kube, pod, statuses, cancellationToken).ConfigureAwait(false);
+            KubernetesPorts? kube = null;
+            // A kubeconfig that cannot be loaded fails the ADD like any other step: the attachments are undone.
+            await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "connecting to the API server", async () =>
+            {
+                if (run.Beside is { } beside)
+                {
+                    await beside.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                }
+                kube = session.Kube;
+            }, cancellationToken).ConfigureAwait(false);
+            if (kube is not null)
+            {
+                var statuses = plan.Attachments.Select((a, i) => NetworkStatusRenderer.Render(a, run.Results[i], plan.Routes, DeviceLookup.InfoOf(session, a))).ToList();
+                await StatusPublisher.PublishAsync(session, kube, pod, statuses, cancellationToken).ConfigureAwait(false);
+            }
         }
         return run.Results[0];
     }

@@ -32,11 +32,11 @@ public sealed record MetaPluginHost
     public bool BackgroundWorkOnThreadPool { get; init; }
 
     /// <summary>
-    /// Whether an ADD reads the NADs the pod selects while the cluster network's delegate runs, instead of before.
-    /// Worth it when they come from the API server (a TLS handshake and a round trip each); a server answering from
-    /// its watch cache turns it off, as the overlap would only cost a second delegate-cache write.
+    /// Whether an ADD does its API work (the kubeconfig, the TLS handshake, reading the NADs the pod selects) while the
+    /// cluster network's delegate runs, instead of before it. A server answering from its watch cache, with its
+    /// connection open, turns it off: the overlap would only cost a thread hop and a second delegate-cache write.
     /// </summary>
-    public bool ReadNetworksBesideClusterNetwork { get; init; } = true;
+    public bool ApiWorkBesideClusterNetwork { get; init; } = true;
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -43,6 +43,9 @@ internal sealed class Session
 
     public KubernetesPorts? Kube => kube.Value;
 
+    /// <summary>Whether <see cref="Kube"/> was asked for already (its connection, if any, may be open).</summary>
+    public bool KubeTouched => kube.IsValueCreated;
+
     public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
 
     /// <summary>Logs when <paramref name="level"/> is within the configured <c>logLevel</c>, to stderr and/or <c>logFile</c>.</summary>

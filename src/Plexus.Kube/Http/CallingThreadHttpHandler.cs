@@ -64,6 +64,27 @@ internal sealed class CallingThreadHttpHandler(SslClientAuthenticationOptions? t
         }
     }
 
+    /// <summary>
+    /// Opens the connection the next request will use (TCP and the TLS handshake), so that cost can overlap other
+    /// work; never while a request is under way. A failure is dropped: the request connects again and reports it.
+    /// </summary>
+    public void ConnectAhead(Uri server, CancellationToken cancellationToken)
+    {
+        if (_connection is not null)
+        {
+            return;
+        }
+        try
+        {
+            // Counted as kept alive: should the server close it before the first request, that request gets a new one.
+            _connection = Connection.Open(server, tls, connectTimeout, ioTimeout, cancellationToken);
+            _connection.Reused = true;
+        }
+        catch (Exception e) when (e is IOException or SocketException or AuthenticationException or InvalidDataException or OperationCanceledException)
+        {
+        }
+    }
+
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         Task.FromResult(Send(request, cancellationToken));
 

@@ -20,7 +20,17 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
     /// <summary>Runs inside every NAD GET, before the answer (on the thread that asked).</summary>
     public Action? DuringNadGet { get; set; }
 
-    public KubernetesPorts Ports => new(this, this);
+    /// <summary>Runs inside the ports' connect-ahead (on the thread that called it).</summary>
+    public Action? DuringConnectAhead { get; set; }
+
+    public KubernetesPorts Ports => new(this, this)
+    {
+        ConnectAhead = _ =>
+        {
+            Requests.Add("connect");
+            DuringConnectAhead?.Invoke();
+        },
+    };
 
     public void AddNad(string ns, string name, string config) =>
         Nads[(ns, name)] = new NetworkAttachmentDefinition { Namespace = ns, Name = name, Config = config };

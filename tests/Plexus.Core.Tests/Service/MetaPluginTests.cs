@@ -44,7 +44,7 @@ public sealed class MetaPluginTests : IDisposable
         ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
         PodNetwork = new NoLinks(),
         BackgroundWorkOnThreadPool = onThreadPool,
-        ReadNetworksBesideClusterNetwork = beside,
+        ApiWorkBesideClusterNetwork = beside,
     });
 
     private string[] CachedInterfaces() =>
@@ -120,6 +120,56 @@ public sealed class MetaPluginTests : IDisposable
         Assert.Equal(["eth0", "net1", "second"], cachedAtFirstExtraAdd!);
         Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan ADD"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
         Assert.Equal(["get pod pods/web", "get nad pods/a", "patch status pods/web", "create event pods/web"], kube.Requests);
+    }
+
+    [Fact]
+    public async Task Add_NoSelectedNetworks_ConnectionOpenedWhileClusterNetworkRuns()
+    {
+        var config = Config(""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{}}""");
+        using var clusterAddStarted = new ManualResetEventSlim();
+        using var connecting = new ManualResetEventSlim();
+        var connectingDuringClusterAdd = false;
+        executor.Answer("bridge", "ADD", _ =>
+        {
+            clusterAddStarted.Set();
+            connectingDuringClusterAdd = connecting.Wait(TimeSpan.FromSeconds(10));
+            return BridgeAnswer;
+        });
+        kube.DuringConnectAhead = () =>
+        {
+            connecting.Set();
+            if (!clusterAddStarted.Wait(TimeSpan.FromSeconds(10)))
+            {
+                throw new TimeoutException("the connection was opened before the cluster network's delegate started, not while it ran");
+            }
+        };
+
+        await Plugin().AddAsync(Invocation("ADD", config), CancellationToken.None);
+
+        Assert.True(connectingDuringClusterAdd);
+        Assert.Equal(["connect", "patch status pods/web", "create event pods/web"], kube.Requests);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    public async Task Add_KubeconfigUnusable_AttachmentsUndoneErrorNamesStep(string networks)
+    {
+        var config = Config($$$""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"k8s.v1.cni.cncf.io/networks":"{{{networks}}}"}}""");
+        var plugin = new Core.Service.MetaPlugin(new MetaPluginHost
+        {
+            Executor = executor,
+            ConnectKubernetes = path => throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot load kubeconfig {path}: no such file"),
+            PodNetwork = new NoLinks(),
+        });
+
+        var error = await Assert.ThrowsAsync<CniException>(() => plugin.AddAsync(Invocation("ADD", config.Replace("\"type\":\"plexus\"", "\"type\":\"plexus\",\"kubeconfig\":\"/gone\"")), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.EndsWith("cannot load kubeconfig /gone: no such file", error.Message);
+        Assert.StartsWith("every attachment was removed again.", error.Details);
+        Assert.Equal(["bridge ADD", "bridge DEL"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
 
     [Theory]

@@ -19,8 +19,10 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
 
     private Uri Url(string path) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
 
-    private static HttpClient Client(TimeSpan? ioTimeout = null) =>
-        new(new CallingThreadHttpHandler(null, TimeSpan.FromSeconds(10), ioTimeout ?? TimeSpan.FromSeconds(10))) { Timeout = Timeout.InfiniteTimeSpan };
+    private static CallingThreadHttpHandler Handler(TimeSpan? ioTimeout = null) =>
+        new(null, TimeSpan.FromSeconds(10), ioTimeout ?? TimeSpan.FromSeconds(10));
+
+    private static HttpClient Client(TimeSpan? ioTimeout = null) => new(Handler(ioTimeout)) { Timeout = Timeout.InfiniteTimeSpan };
 
     // Each accepted connection answers the requests it reads with the next answers of its script; null closes it.
     private Task Serve(params string?[][] scripts) => Task.Run(async () =>
@@ -125,6 +127,54 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
         await server;
         Assert.Contains("GET /a on 127.0.0.1:", error.Message);
         Assert.Contains("closed the connection in the middle of an answer", error.Message);
+    }
+
+    [Fact]
+    public async Task ConnectAhead_ThenRequests_AllOnTheConnectionOpenedAhead()
+    {
+        var server = Serve([Ok, Ok]);
+        var handler = Handler();
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        handler.ConnectAhead(Url("/"), CancellationToken.None);
+        var connectedAhead = SpinWait.SpinUntil(() => Volatile.Read(ref _connections) == 1, TimeSpan.FromSeconds(10));
+        using var first = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
+        using var second = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/b")));
+
+        await server;
+        Assert.True(connectedAhead);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, second.StatusCode));
+        Assert.Equal(1, _connections);
+    }
+
+    [Fact]
+    public async Task ConnectAhead_ClosedByServerBeforeTheRequest_RequestOnANewConnection()
+    {
+        var server = Serve([null], [Ok]);
+        var handler = Handler();
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        handler.ConnectAhead(Url("/"), CancellationToken.None);
+        await Task.Delay(100); // the server has closed it by now
+        using var answer = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
+
+        await server;
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal(2, _connections);
+    }
+
+    [Fact]
+    public void ConnectAhead_NothingListening_NoErrorTheRequestReportsIt()
+    {
+        var url = Url("/a");
+        _listener.Stop();
+        var handler = Handler();
+        using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+
+        handler.ConnectAhead(url, CancellationToken.None);
+        var error = Assert.Throws<HttpRequestException>(() => client.Send(new HttpRequestMessage(HttpMethod.Get, url)));
+
+        Assert.Contains("refused", error.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
