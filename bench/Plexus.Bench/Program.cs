@@ -54,6 +54,7 @@ else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wa
 {
     await using var cluster = await BenchCluster.StartAsync(node);
     await Compare("add-del", AddDelScenarios.StaticDelegate(paths, node));
+    await Compare("add-del", AddDelScenarios.PodWithoutNads(paths, node, cluster));
     await Compare("add-del", AddDelScenarios.PodWithTwoNads(paths, node, cluster));
     await using var daemon = BenchDaemon.Start(paths, node.WorkDir, cluster.Kubeconfig, BenchCluster.NodeName, options.DaemonConfig);
     await daemon.WaitCachesAsync(BenchCluster.PodCount, 2, TimeSpan.FromMinutes(1), cancel.Token);

@@ -26,21 +26,22 @@ internal sealed record Networks(BenchNode Node)
     /// <summary>
     /// Plexus with the primary as cluster network and the pod's NADs from the API server. With
     /// <paramref name="annotationsFromRuntime"/> the config declares the pod-annotations capability
-    /// and carries the pod's annotations in runtimeConfig, as containerd and CRI-O pass them.
+    /// and carries the pod's annotations in runtimeConfig, as containerd and CRI-O pass them: its
+    /// networks annotation is <paramref name="podNetworks"/> (none: the pod selects no networks).
     /// </summary>
-    public string PlexusWithKubeconfig(string kubeconfig, bool annotationsFromRuntime) => $$$"""
+    public string PlexusWithKubeconfig(string kubeconfig, bool annotationsFromRuntime, string? podNetworks = BenchCluster.PodNetworks) => $$$"""
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus","cniDir":"{{{Node.CacheDir}}}",
-         "kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime)}}}"delegates":[{{{Primary}}}]}
+         "kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime, podNetworks)}}}"delegates":[{{{Primary}}}]}
         """;
 
     /// <summary>The same meta-plugin config for thick mode: the shim forwards it to plexusd on <paramref name="socketDir"/>.</summary>
     public string ShimWithKubeconfig(string kubeconfig, string socketDir, bool annotationsFromRuntime) => $$$"""
         {"cniVersion":"1.0.0","name":"bench-plexus","type":"plexus-shim","cniDir":"{{{Node.CacheDir}}}",
-         "daemonSocketDir":"{{{socketDir}}}","kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime)}}}"delegates":[{{{Primary}}}]}
+         "daemonSocketDir":"{{{socketDir}}}","kubeconfig":"{{{kubeconfig}}}",{{{RuntimeAnnotations(annotationsFromRuntime, BenchCluster.PodNetworks)}}}"delegates":[{{{Primary}}}]}
         """;
 
-    private static string RuntimeAnnotations(bool fromRuntime) => fromRuntime
+    private static string RuntimeAnnotations(bool fromRuntime, string? podNetworks) => fromRuntime
         ? "\"capabilities\":{\"io.kubernetes.cri.pod-annotations\":true},"
-          + $"\"runtimeConfig\":{{\"io.kubernetes.cri.pod-annotations\":{{\"k8s.v1.cni.cncf.io/networks\":\"{BenchCluster.PodNetworks}\"}}}},"
+          + $"\"runtimeConfig\":{{\"io.kubernetes.cri.pod-annotations\":{{{(podNetworks is null ? "" : $"\"k8s.v1.cni.cncf.io/networks\":\"{podNetworks}\"")}}}}},"
         : "";
 }

@@ -17,10 +17,23 @@ internal static class AddDelScenarios
                 CniCall.Run(mode, paths.Plexus, "ADD", netns, id, "eth0", paths.CniPath, networks.PlexusStatic),
                 CniCall.Run(mode, paths.Plexus, "DEL", netns, id, "eth0", paths.CniPath, networks.PlexusStatic))),
             "bridge",
-            mode => node.WithPod((netns, id) => Sample.Of(
-                CniCall.Run(mode, paths.Plugin("bridge"), "ADD", netns, id, "eth0", paths.CniPath, networks.Primary),
-                CniCall.Run(mode, paths.Plugin("bridge"), "DEL", netns, id, "eth0", paths.CniPath, networks.Primary))),
+            mode => node.WithPod((netns, id) => PrimaryDirect(paths, networks, mode, netns, id)),
             Targets.RatioAtMost(1.25));
+    }
+
+    public static Comparison PodWithoutNads(BenchPaths paths, BenchNode node, BenchCluster cluster)
+    {
+        var networks = new Networks(node);
+        var config = networks.PlexusWithKubeconfig(cluster.Kubeconfig, annotationsFromRuntime: true, podNetworks: null);
+        return new Comparison(
+            "add-del-pod-no-nads",
+            "ADD+DEL of a pod that selects no networks via the API simulator (network-status and event written): thin plexus vs its cluster network's bridge run directly",
+            "plexus",
+            mode => node.WithPod((netns, id) => Sample.Of(
+                CniCall.Run(mode, paths.Plexus, "ADD", netns, id, "eth0", paths.CniPath, config, cluster.CniArgs(0, id)),
+                CniCall.Run(mode, paths.Plexus, "DEL", netns, id, "eth0", paths.CniPath, config, cluster.CniArgs(0, id)))),
+            "bridge",
+            mode => node.WithPod((netns, id) => PrimaryDirect(paths, networks, mode, netns, id)));
     }
 
     public static Comparison PodWithTwoNads(BenchPaths paths, BenchNode node, BenchCluster cluster)
@@ -60,4 +73,8 @@ internal static class AddDelScenarios
             "plexus (thin)",
             mode => node.WithPod((netns, id) => pod.Thin(mode, 0, netns, id)));
     }
+
+    private static Sample PrimaryDirect(BenchPaths paths, Networks networks, ProbeMode mode, string netns, string id) => Sample.Of(
+        CniCall.Run(mode, paths.Plugin("bridge"), "ADD", netns, id, "eth0", paths.CniPath, networks.Primary),
+        CniCall.Run(mode, paths.Plugin("bridge"), "DEL", netns, id, "eth0", paths.CniPath, networks.Primary));
 }
