@@ -15,7 +15,8 @@ namespace Plexus.Core.Service;
 /// <summary>
 /// ADD: find the pod's networks, save the plan, run the delegates in order (undoing them all on
 /// a failure), move default routes, publish network-status, return the cluster network's result.
-/// The API work (the kubeconfig, the TLS handshake, the NADs the pod selects) goes on while the cluster network's delegate runs.
+/// The API work (the kubeconfig, the TLS handshake, the NADs the pod selects) goes on while the
+/// cluster network's delegate runs.
 /// </summary>
 internal static class AddCommand
 {
@@ -121,7 +122,7 @@ internal static class AddCommand
         }, session.Host.BackgroundWorkOnThreadPool, "plexus-resolve");
         run.Beside = resolving;
         await run.AttachAsync(first.Attachments, 0, moreFollow: true, cancellationToken).ConfigureAwait(false);
-        // The resolver's errors already name the pod.
+        // The resolver's errors already name the pod (or, for the kubeconfig, the file).
         await run.StepAsync(first.Attachments, 0, failedOwnAdd: false, step: null, () => resolving, cancellationToken).ConfigureAwait(false);
         return resolving.Result;
     }
