@@ -24,22 +24,7 @@ public sealed class PublishedBinary(string name)
     public async Task<(int ExitCode, byte[] Stdout, string Stderr)> RunAsync(
         IReadOnlyDictionary<string, string> env, byte[] stdin, TimeSpan? timeout = null, IReadOnlyList<string>? launcher = null)
     {
-        var start = new ProcessStartInfo(launcher?[0] ?? Path, launcher is null ? [] : [.. launcher.Skip(1), Path])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CNI_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        foreach (var (key, value) in env)
-        {
-            start.Environment[key] = value;
-        }
-        using var process = Process.Start(start)!;
+        using var process = Start(env, launcher);
         using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         using var stdout = new MemoryStream();
         var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout, limit.Token);
@@ -56,6 +41,30 @@ public sealed class PublishedBinary(string name)
         await process.WaitForExitAsync(limit.Token);
         await copy;
         return (process.ExitCode, stdout.ToArray(), await errors);
+    }
+
+    /// <summary>
+    /// Starts the binary (through <paramref name="launcher"/>, if given) with the CNI_* variables of <paramref name="env"/>
+    /// only (inherited ones removed) and all three streams redirected.
+    /// </summary>
+    public Process Start(IReadOnlyDictionary<string, string> env, IReadOnlyList<string>? launcher = null)
+    {
+        var start = new ProcessStartInfo(launcher?[0] ?? Path, launcher is null ? [] : [.. launcher.Skip(1), Path])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CNI_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+        foreach (var (key, value) in env)
+        {
+            start.Environment[key] = value;
+        }
+        return Process.Start(start)!;
     }
 
     private static string RepoRoot()

@@ -81,22 +81,7 @@ public sealed class ThinKillTests(ITestOutputHelper output)
     /// <summary>Starts the ADD and sends SIGKILL to the plugin (not its delegates) after <paramref name="delay"/>; true when it was still running.</summary>
     private static async Task<bool> AddKilledAfterAsync(IReadOnlyDictionary<string, string> env, byte[] config, TimeSpan delay)
     {
-        var start = new ProcessStartInfo(PublishedBinary.Plexus.Path)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CNI_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-        foreach (var (key, value) in env)
-        {
-            start.Environment[key] = value;
-        }
-        using var plugin = Process.Start(start)!;
+        using var plugin = PublishedBinary.Plexus.Start(env);
         var stdout = plugin.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
         var stderr = plugin.StandardError.BaseStream.CopyToAsync(Stream.Null);
         await plugin.StandardInput.BaseStream.WriteAsync(config);
