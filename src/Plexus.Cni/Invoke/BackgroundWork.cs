@@ -2,7 +2,7 @@ namespace Plexus.Cni.Invoke;
 
 /// <summary>
 /// Starts work that overlaps a delegate's run: on the thread pool in a server (starting a thread and waiting for it
-/// to run took about 1 ms in plexusd), or on a short thread of its own in a one-shot plugin, which never starts the pool.
+/// to run took about 1 ms in plexusd), or on a short thread of its own in a one-shot plugin, which never starts the pool (see <see cref="NativeThread"/>).
 /// The returned task completes on that thread, so an awaiter that was waiting goes on there, not on the pool.
 /// </summary>
 public static class BackgroundWork
@@ -15,7 +15,7 @@ public static class BackgroundWork
             return Task.Run(work);
         }
         var done = new TaskCompletionSource<T>();
-        new Thread(() =>
+        void Run()
         {
             try
             {
@@ -25,8 +25,11 @@ public static class BackgroundWork
             {
                 done.SetException(e);
             }
-        })
-        { IsBackground = true, Name = threadName }.Start();
+        }
+        if (!NativeThread.TryStart(Run, threadName))
+        {
+            new Thread(Run) { IsBackground = true, Name = threadName }.Start();
+        }
         return done.Task;
     }
 
