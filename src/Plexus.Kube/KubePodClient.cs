@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni.Json;
 using Plexus.Core.Ports;
@@ -17,7 +16,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
     {
         try
         {
-            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeJsonContext.Shared.PodResource, cancellationToken).ConfigureAwait(false);
+            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeObjectReader.ReadPodDocument, cancellationToken).ConfigureAwait(false);
             return new PodLookup(new PodInfo
             {
                 Ref = pod,
@@ -66,22 +65,36 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
     public async Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var kubeEvent = new EventResource
+        // A core/v1 Event as the kubelet's recorder writes it.
+        var kubeEvent = new JsonObject
         {
-            Metadata = new ObjectMeta { Name = EventName(pod), Namespace = pod.Namespace },
-            InvolvedObject = new ObjectReference { Kind = "Pod", ApiVersion = "v1", Name = pod.Name, Namespace = pod.Namespace, Uid = podUid },
-            Reason = podEvent.Reason,
-            Message = podEvent.Message,
-            Type = podEvent.Type.ToString(),
-            Source = new EventSource { Component = Component },
-            ReportingComponent = Component,
-            FirstTimestamp = now,
-            LastTimestamp = now,
+            ["apiVersion"] = "v1",
+            ["kind"] = "Event",
+            ["metadata"] = new JsonObject { ["name"] = EventName(pod), ["namespace"] = pod.Namespace },
+            ["involvedObject"] = new JsonObject
+            {
+                ["kind"] = "Pod",
+                ["apiVersion"] = "v1",
+                ["name"] = pod.Name,
+                ["namespace"] = pod.Namespace,
+            },
+            ["reason"] = podEvent.Reason,
+            ["message"] = podEvent.Message,
+            ["type"] = podEvent.Type.ToString(),
+            ["source"] = new JsonObject { ["component"] = Component },
+            ["reportingComponent"] = Component,
+            ["firstTimestamp"] = now,
+            ["lastTimestamp"] = now,
+            ["count"] = 1,
         };
+        if (podUid is not null)
+        {
+            kubeEvent["involvedObject"]!["uid"] = podUid;
+        }
         try
         {
             await api.SendAsync(HttpMethod.Post, KubePaths.Events(pod.Namespace),
-                JsonSerializer.SerializeToUtf8Bytes(kubeEvent, KubeJsonContext.Shared.EventResource), "application/json", cancellationToken).ConfigureAwait(false);
+                CniJson.ToBytes(kubeEvent), "application/json", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
         {

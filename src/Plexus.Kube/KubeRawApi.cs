@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using k8s;
 using k8s.Authentication;
 using Plexus.Cni;
@@ -139,12 +138,13 @@ public sealed class KubeRawApi : IDisposable
         return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>GETs one object and reads only the fields <paramref name="type"/> declares.</summary>
+    /// <summary>GETs one object and reads it with <paramref name="read"/> (a <see cref="KubeObjectReader"/> document reader).</summary>
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
-    internal async Task<T> GetAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    internal async Task<T> GetAsync<T>(string path, Func<byte[], T?> read, CancellationToken cancellationToken)
+        where T : class
     {
         var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
-        return JsonSerializer.Deserialize(body, type) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
+        return read(body) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
     }
 
     /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
@@ -182,7 +182,7 @@ public sealed class KubeRawApi : IDisposable
     {
         try
         {
-            return JsonSerializer.Deserialize(body, KubeJsonContext.Shared.KubeStatus)?.Message;
+            return JsonSerializer.Deserialize(body, KubeJsonContext.Default.KubeStatus)?.Message;
         }
         catch (JsonException)
         {
