@@ -35,7 +35,7 @@ internal static class KubeObjectReader
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
         return new PodResource { Metadata = metadata };
@@ -61,7 +61,7 @@ internal static class KubeObjectReader
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
         return new NadResource { Metadata = metadata, Spec = spec };
@@ -84,7 +84,7 @@ internal static class KubeObjectReader
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
         return new NadSpec { Config = config };
@@ -128,7 +128,7 @@ internal static class KubeObjectReader
             }
             else
             {
-                reader.Skip();
+                SkipValue(ref reader);
             }
         }
         return new ObjectMeta { Name = name, Namespace = @namespace, Uid = uid, ResourceVersion = resourceVersion, Annotations = annotations };
@@ -169,6 +169,16 @@ internal static class KubeObjectReader
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException($"the {what} is a JSON {Describe(reader.TokenType)}, not an object");
+        }
+    }
+
+    // TrySkip, not Skip: plexusd's streamed lists hand the converters a reader whose block is not final, though the
+    // serializer has buffered the whole object before calling them (Skip would throw there).
+    private static void SkipValue(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip())
+        {
+            throw new JsonException($"the JSON ends inside a value, at byte {reader.TokenStartIndex}");
         }
     }
 

@@ -108,4 +108,38 @@ public sealed class KubeObjectReaderTests
 
         Assert.Contains(expected, error.Message);
     }
+
+    [Fact]
+    public async Task Converter_StreamedListInSmallBuffers_ReadsEveryObject()
+    {
+        // As plexusd streams a list: objects span buffers, and the converter gets a reader whose block is not final.
+        var items = Enumerable.Range(0, 50).Select(i =>
+            "{\"metadata\":{\"name\":\"n" + i + "\",\"namespace\":\"ns\",\"managedFields\":[{\"manager\":\"m\",\"fieldsV1\":{\"f:spec\":{}}}]}," +
+            "\"spec\":{\"config\":\"c" + i + "\"},\"status\":{\"x\":[1,2,3]}}");
+        using var body = new MemoryStream(Utf8("[" + string.Join(",", items) + "]"));
+
+        var nads = await JsonSerializer.DeserializeAsync<List<NadResource>>(body, new JsonSerializerOptions { DefaultBufferSize = 64 });
+
+        Assert.Equal(50, nads!.Count);
+        Assert.Equal(("n49", "c49"), (nads[49].Metadata!.Name, nads[49].Spec!.Config));
+    }
+
+    [Fact]
+    public void ReadNad_ReaderEndsInsideASkippedValue_JsonException()
+    {
+        var reader = new Utf8JsonReader(Utf8("""{"status":{"phase":"""), isFinalBlock: false, state: default);
+        reader.Read();
+        var failure = (JsonException?)null;
+
+        try
+        {
+            KubeObjectReader.ReadNad(ref reader);
+        }
+        catch (JsonException e)
+        {
+            failure = e;
+        }
+
+        Assert.Contains("the JSON ends inside a value", failure?.Message);
+    }
 }
