@@ -42,15 +42,13 @@ public static class KubeConnection
     {
         try
         {
-            // Read here rather than by the client's loader, whose async file read is handed to the thread pool.
-            using var content = new MemoryStream(File.ReadAllBytes(path));
-            var kubeconfig = KubernetesClientConfiguration.LoadKubeConfig(content);
+            var kubeconfig = KubeconfigReader.Read(File.ReadAllText(path));
             // Relative certificate and key paths are relative to the kubeconfig's own directory.
             kubeconfig.FileName = Path.GetFullPath(path);
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
         }
-        // The client's loader reports a broken file with whatever it hits: KubeConfigException, YamlException,
-        // FormatException (bad base64), CryptographicException (bad certificate bytes), even NullReferenceException
+        // A broken file surfaces as whatever is hit first: KubeConfigException, YamlException, FormatException (bad
+        // base64), CryptographicException (bad certificate bytes), even NullReferenceException in the client library
         // (a context without a name). Each is this file's problem, never a plugin crash.
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -80,7 +80,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
             },
             ["reason"] = podEvent.Reason,
             ["message"] = podEvent.Message,
-            ["type"] = podEvent.Type.ToString(),
+            ["type"] = podEvent.Type == PodEventType.Warning ? "Warning" : "Normal", // not Enum.ToString: reflection under NativeAOT
             ["source"] = new JsonObject { ["component"] = Component },
             ["reportingComponent"] = Component,
             ["firstTimestamp"] = now,
