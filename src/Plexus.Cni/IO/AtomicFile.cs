@@ -29,25 +29,30 @@ public static partial class AtomicFile
         var fullPath = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(fullPath) ?? throw new ArgumentException($"'{path}' has no directory", nameof(path));
         var temp = Path.Combine(dir, TempPrefix + Path.GetFileName(fullPath) + "-" + Guid.NewGuid().ToString("N")[..8]);
+        // Straight system calls: FileStream adds an fstat and a flock per file, and setting the mode by path another
+        // lookup; every thin ADD writes five of these files, plexusd five per pod.
+        var fd = Native.open(temp, Native.O_WRONLY | Native.O_CREAT | Native.O_EXCL | Native.O_CLOEXEC, (uint)mode);
+        if (fd < 0)
+        {
+            throw Failure("create", temp);
+        }
         try
         {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = mode,
-            };
-            using (var stream = new FileStream(temp, options))
-            {
-                stream.Write(content);
-                stream.Flush(flushToDisk: true);
-            }
             // The umask may have narrowed the mode; set it exactly.
-            File.SetUnixFileMode(temp, mode);
-            File.Move(temp, fullPath, overwrite: true);
+            Check(Native.fchmod(fd, (uint)mode), "set the mode of", temp);
+            WriteAll(fd, content, temp);
+            Check(Native.fsync(fd), "flush", temp);
+            var closed = Native.close(fd);
+            fd = -1;
+            Check(closed, "close", temp);
+            Check(Native.rename(temp, fullPath), "rename over " + fullPath, temp);
         }
         catch
         {
+            if (fd >= 0)
+            {
+                _ = Native.close(fd);
+            }
             TryDelete(temp);
             throw;
         }
@@ -88,6 +93,48 @@ public static partial class AtomicFile
         File.SetUnixFileMode(dir, mode);
     }
 
+    private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> content, string path)
+    {
+        fixed (byte* start = content)
+        {
+            var written = 0;
+            while (written < content.Length)
+            {
+                var n = Native.write(fd, start + written, (nuint)(content.Length - written));
+                if (n >= 0)
+                {
+                    written += (int)n;
+                }
+                else if (Marshal.GetLastPInvokeError() != Native.EINTR)
+                {
+                    throw Failure("write", path);
+                }
+            }
+        }
+    }
+
+    private static void Check(int result, string what, string path)
+    {
+        if (result < 0)
+        {
+            throw Failure(what, path);
+        }
+    }
+
+    // The exception types FileStream throws for the same errors, so callers keep telling a missing directory
+    // and a permission problem from other I/O failures.
+    private static Exception Failure(string what, string path)
+    {
+        var errno = Marshal.GetLastPInvokeError();
+        var message = $"cannot {what} {path}: {Marshal.GetPInvokeErrorMessage(errno)}";
+        return errno switch
+        {
+            Native.ENOENT => new DirectoryNotFoundException(message),
+            Native.EACCES or Native.EPERM => new UnauthorizedAccessException(message),
+            _ => new IOException(message, errno),
+        };
+    }
+
     private static void TryDelete(string path)
     {
         try
@@ -113,14 +160,33 @@ public static partial class AtomicFile
         _ = Native.close(fd);
     }
 
-    private static partial class Native
+    private static unsafe partial class Native
     {
+        public const int EPERM = 1;
+        public const int ENOENT = 2;
+        public const int EINTR = 4;
+        public const int EACCES = 13;
         public const int O_RDONLY = 0;
+        public const int O_WRONLY = 1;
+        public const int O_CREAT = 0x40;
+        public const int O_EXCL = 0x80;
         public const int O_DIRECTORY = 0x10000;
         public const int O_CLOEXEC = 0x80000;
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         public static partial int open(string path, int flags);
+
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        public static partial int open(string path, int flags, uint mode);
+
+        [LibraryImport("libc", SetLastError = true)]
+        public static partial int fchmod(int fd, uint mode);
+
+        [LibraryImport("libc", SetLastError = true)]
+        public static partial nint write(int fd, byte* buffer, nuint count);
+
+        [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        public static partial int rename(string from, string to);
 
         [LibraryImport("libc", SetLastError = true)]
         public static partial int fsync(int fd);

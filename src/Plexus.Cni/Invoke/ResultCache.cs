@@ -21,6 +21,7 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private readonly List<Task> _pending = [];
+    private volatile bool _directoryReady;
 
     public string ResultsDir { get; } = Path.Combine(Path.GetFullPath(cacheDir), "results");
 
@@ -98,9 +99,14 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
     {
         try
         {
-            // An existing cache dir (e.g. /var/lib/cni) keeps its mode; only the results dir is ours.
-            Directory.CreateDirectory(Path.GetDirectoryName(ResultsDir)!, DirMode);
-            AtomicFile.EnsureDirectory(ResultsDir, DirMode);
+            // An existing cache dir (e.g. /var/lib/cni) keeps its mode; only the results dir is ours. Once per cache:
+            // an ADD writes one entry per delegate, and two writers racing here do the same harmless thing.
+            if (!_directoryReady)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(ResultsDir)!, DirMode);
+                AtomicFile.EnsureDirectory(ResultsDir, DirMode);
+                _directoryReady = true;
+            }
             AtomicFile.WriteAllBytes(path, content, FileMode, syncDirectory: false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
