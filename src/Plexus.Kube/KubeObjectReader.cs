@@ -15,6 +15,9 @@ internal static class KubeObjectReader
 {
     private delegate T ValueReader<out T>(ref Utf8JsonReader reader);
 
+    // Reads the member the reader is on (its name) into the state; false for a member it does not know.
+    private delegate bool MemberReader<TState>(ref Utf8JsonReader reader, ref TState state);
+
     /// <summary>A whole response body: one object or null, nothing after it.</summary>
     public static PodResource? ReadPodDocument(byte[] json) => ReadDocument(json, ReadPod);
 
@@ -22,121 +25,47 @@ internal static class KubeObjectReader
     public static NadResource? ReadNadDocument(byte[] json) => ReadDocument(json, ReadNad);
 
     /// <summary>A pod's object, the reader on its start; leaves the reader on its end.</summary>
-    public static PodResource ReadPod(ref Utf8JsonReader reader)
-    {
-        ObjectMeta? metadata = null;
-        StartObject(ref reader, "pod");
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("metadata"u8))
-            {
-                reader.Read();
-                metadata = ReadMeta(ref reader, "pod");
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-        return new PodResource { Metadata = metadata };
-    }
+    public static PodResource ReadPod(ref Utf8JsonReader reader) =>
+        new() { Metadata = ReadObject(ref reader, "pod", static (ref Utf8JsonReader r, ref ObjectMeta? metadata) =>
+            r.ValueTextEquals("metadata"u8) && Assign(out metadata, ReadMeta(ref r, "pod"))) };
 
     /// <summary>A NetworkAttachmentDefinition's object, the reader on its start; leaves the reader on its end.</summary>
     public static NadResource ReadNad(ref Utf8JsonReader reader)
     {
-        ObjectMeta? metadata = null;
-        NadSpec? spec = null;
-        StartObject(ref reader, "NetworkAttachmentDefinition");
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("metadata"u8))
-            {
-                reader.Read();
-                metadata = ReadMeta(ref reader, "NetworkAttachmentDefinition");
-            }
-            else if (reader.ValueTextEquals("spec"u8))
-            {
-                reader.Read();
-                spec = ReadNadSpec(ref reader);
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
+        var (metadata, spec) = ReadObject(ref reader, "NetworkAttachmentDefinition",
+            static (ref Utf8JsonReader r, ref (ObjectMeta? Metadata, NadSpec? Spec) nad) =>
+                r.ValueTextEquals("metadata"u8) ? Assign(out nad.Metadata, ReadMeta(ref r, "NetworkAttachmentDefinition"))
+                : r.ValueTextEquals("spec"u8) && Assign(out nad.Spec, ReadSpec(ref r)));
         return new NadResource { Metadata = metadata, Spec = spec };
     }
 
-    private static NadSpec? ReadNadSpec(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType == JsonTokenType.Null)
+    private static NadSpec? ReadSpec(ref Utf8JsonReader reader) => Next(ref reader) == JsonTokenType.Null
+        ? null
+        : new NadSpec
         {
-            return null;
-        }
-        string? config = null;
-        StartObject(ref reader, "NetworkAttachmentDefinition spec");
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("config"u8))
-            {
-                reader.Read();
-                config = ReadString(ref reader, "spec.config");
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-        return new NadSpec { Config = config };
-    }
+            Config = ReadObject(ref reader, "NetworkAttachmentDefinition spec", static (ref Utf8JsonReader r, ref string? config) =>
+                r.ValueTextEquals("config"u8) && Assign(out config, NextString(ref r, "spec.config"))),
+        };
 
     private static ObjectMeta? ReadMeta(ref Utf8JsonReader reader, string kind)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        if (Next(ref reader) == JsonTokenType.Null)
         {
             return null;
         }
-        string? name = null, @namespace = null, uid = null, resourceVersion = null;
-        Dictionary<string, string>? annotations = null;
-        StartObject(ref reader, kind + " metadata");
-        while (NextProperty(ref reader))
-        {
-            if (reader.ValueTextEquals("name"u8))
-            {
-                reader.Read();
-                name = ReadString(ref reader, "metadata.name");
-            }
-            else if (reader.ValueTextEquals("namespace"u8))
-            {
-                reader.Read();
-                @namespace = ReadString(ref reader, "metadata.namespace");
-            }
-            else if (reader.ValueTextEquals("uid"u8))
-            {
-                reader.Read();
-                uid = ReadString(ref reader, "metadata.uid");
-            }
-            else if (reader.ValueTextEquals("resourceVersion"u8))
-            {
-                reader.Read();
-                resourceVersion = ReadString(ref reader, "metadata.resourceVersion");
-            }
-            else if (reader.ValueTextEquals("annotations"u8))
-            {
-                reader.Read();
-                annotations = ReadStringMap(ref reader, "metadata.annotations");
-            }
-            else
-            {
-                SkipValue(ref reader);
-            }
-        }
-        return new ObjectMeta { Name = name, Namespace = @namespace, Uid = uid, ResourceVersion = resourceVersion, Annotations = annotations };
+        var meta = ReadObject(ref reader, kind + " metadata",
+            static (ref Utf8JsonReader r, ref (string? Name, string? Namespace, string? Uid, string? ResourceVersion, Dictionary<string, string>? Annotations) m) =>
+                r.ValueTextEquals("name"u8) ? Assign(out m.Name, NextString(ref r, "metadata.name"))
+                : r.ValueTextEquals("namespace"u8) ? Assign(out m.Namespace, NextString(ref r, "metadata.namespace"))
+                : r.ValueTextEquals("uid"u8) ? Assign(out m.Uid, NextString(ref r, "metadata.uid"))
+                : r.ValueTextEquals("resourceVersion"u8) ? Assign(out m.ResourceVersion, NextString(ref r, "metadata.resourceVersion"))
+                : r.ValueTextEquals("annotations"u8) && Assign(out m.Annotations, ReadStringMap(ref r, "metadata.annotations")));
+        return new ObjectMeta { Name = meta.Name, Namespace = meta.Namespace, Uid = meta.Uid, ResourceVersion = meta.ResourceVersion, Annotations = meta.Annotations };
     }
 
     private static Dictionary<string, string>? ReadStringMap(ref Utf8JsonReader reader, string field)
     {
-        if (reader.TokenType == JsonTokenType.Null)
+        if (Next(ref reader) == JsonTokenType.Null)
         {
             return null;
         }
@@ -145,13 +74,47 @@ internal static class KubeObjectReader
         while (NextProperty(ref reader))
         {
             var key = reader.GetString()!;
-            reader.Read();
-            map[key] = reader.TokenType == JsonTokenType.String
+            map[key] = Next(ref reader) == JsonTokenType.String
                 ? reader.GetString()!
                 : throw new JsonException($"{field}[\"{key}\"] is a JSON {Describe(reader.TokenType)}, not a string");
         }
         return map;
     }
+
+    // The one loop over an object's members: known ones go to readMember, the rest are skipped.
+    private static TState? ReadObject<TState>(ref Utf8JsonReader reader, string what, MemberReader<TState?> readMember)
+    {
+        StartObject(ref reader, what);
+        TState? state = default;
+        while (NextProperty(ref reader))
+        {
+            if (!readMember(ref reader, ref state))
+            {
+                SkipValue(ref reader);
+            }
+        }
+        return state;
+    }
+
+    // Lets a member reader assign and report the member as known in one expression.
+    private static bool Assign<T>(out T target, T value)
+    {
+        target = value;
+        return true;
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType;
+    }
+
+    private static string? NextString(ref Utf8JsonReader reader, string field) => Next(ref reader) switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        var other => throw new JsonException($"{field} is a JSON {Describe(other)}, not a string"),
+    };
 
     private static T? ReadDocument<T>(ReadOnlySpan<byte> json, ValueReader<T> read)
         where T : class
@@ -184,13 +147,6 @@ internal static class KubeObjectReader
 
     // Moves to the next property name of the object the reader is in; false on the object's end.
     private static bool NextProperty(ref Utf8JsonReader reader) => reader.Read() && reader.TokenType == JsonTokenType.PropertyName;
-
-    private static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
-    {
-        JsonTokenType.String => reader.GetString(),
-        JsonTokenType.Null => null,
-        var other => throw new JsonException($"{field} is a JSON {Describe(other)}, not a string"),
-    };
 
     private static string Describe(JsonTokenType token) => token switch
     {
