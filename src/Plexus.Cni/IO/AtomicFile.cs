@@ -45,7 +45,7 @@ public static partial class AtomicFile
             var closed = Native.close(fd);
             fd = -1;
             Check(closed, "close", temp);
-            Check(Native.rename(temp, fullPath), "rename over " + fullPath, temp);
+            Check(Native.rename(temp, fullPath), $"rename {temp} over", fullPath);
         }
         catch
         {
