@@ -53,6 +53,8 @@ if (!BenchNode.InsideNodeNamespace)
 else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wants("throughput"))
 {
     await using var cluster = await BenchCluster.StartAsync(node);
+    await Measure("add-del", "tls-connect", "one TLS client connection", "ms CPU",
+        () => Task.FromResult<IEnumerable<BenchRow>>([TlsConnectScenario.Run(cluster, node, options.Iterations, options.Warmup, notes)]));
     await Compare("add-del", AddDelScenarios.StaticDelegate(paths, node));
     await Compare("add-del", AddDelScenarios.PodWithoutNads(paths, node, cluster));
     await Compare("add-del", AddDelScenarios.PodWithTwoNads(paths, node, cluster));

@@ -26,6 +26,16 @@ internal sealed class BenchCluster : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
+    /// <summary>The simulator's port on 127.0.0.1.</summary>
+    public int Port => _server.Port;
+
+    /// <summary>Writes the simulator's CA certificate (PEM) to <paramref name="path"/> and returns the path.</summary>
+    public string WriteCa(string path)
+    {
+        File.WriteAllText(path, _server.CaPem);
+        return path;
+    }
+
     public static async Task<BenchCluster> StartAsync(BenchNode node)
     {
         var server = await KubeSimServer.StartAsync();
