@@ -20,7 +20,6 @@ internal sealed class AgentWatchService(
     GeneratorOptions options, string backupDir, DaemonMetrics metrics, TimeProvider time, ILogger<AgentWatchService> logger)
     : BackgroundService
 {
-    private static readonly Dictionary<string, long> NoBackupSizes = [];
     private readonly FindingTracker _findings = new();
 
     /// <summary>How the daemon names this loop when it crashes.</summary>
@@ -32,22 +31,19 @@ internal sealed class AgentWatchService(
         var generator = new ConfigGenerator(options, new BackupStore(backupDir, time), log);
         var watcher = new ConfigWatcher(generator, kubeconfig: null, log, time)
         {
-            Reconciled = outcome =>
+            Reconciled = pass =>
             {
-                var status = outcome.Status switch
+                var status = pass.Outcome.Status switch
                 {
                     GenerateStatus.Written => "written",
                     GenerateStatus.Unchanged => "unchanged",
                     _ => "no_primary",
                 };
                 metrics.ConfigRegenerations.WithLabels(status).Inc();
-                logger.AgentPass(status, outcome.Message);
-                if (outcome.Selection is { } selection)
+                logger.AgentPass(status, pass.Outcome.Message);
+                foreach (var code in _findings.Detect(pass.Findings))
                 {
-                    foreach (var code in _findings.Detect(ConfDirChecks.Check(selection, options.Settings.FileName, NoBackupSizes)))
-                    {
-                        metrics.DoctorFindings.WithLabels(code).Inc();
-                    }
+                    metrics.DoctorFindings.WithLabels(code).Inc();
                 }
             },
         };

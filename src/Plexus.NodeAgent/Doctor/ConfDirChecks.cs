@@ -15,6 +15,9 @@ public static class ConfDirChecks
     /// <summary>CNI configs are a few KiB; far beyond that something keeps wrapping or appending.</summary>
     public const long OversizedBytes = 64 * 1024;
 
+    /// <summary>Plexus's config no longer wraps the current primary: what every generation pass resolves.</summary>
+    public const string StaleConfig = "stale-config";
+
     /// <param name="earlierSizes">Sizes of the same file names in older backups (for "growing").</param>
     public static IReadOnlyList<Finding> Check(PrimarySelection selection, string ownName, IReadOnlyDictionary<string, long> earlierSizes)
     {
@@ -89,7 +92,7 @@ public static class ConfDirChecks
         var cluster = own.List!.Raw["plugins"]?[0]?["delegates"]?[0];
         if (selection.Primary?.List is { } primary && !JsonNode.DeepEquals(cluster, primary.Raw))
         {
-            yield return new(FindingSeverity.Warning, "stale-config", own.Name,
+            yield return new(FindingSeverity.Warning, StaleConfig, own.Name,
                 $"its cluster network is not the current primary {selection.Primary.Name}; run `plexus config generate`");
         }
     }

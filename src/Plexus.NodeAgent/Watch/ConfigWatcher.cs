@@ -12,6 +12,7 @@ namespace Plexus.NodeAgent.Watch;
 /// </summary>
 public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher? kubeconfig, AgentLog log, TimeProvider time)
 {
+    private static readonly Dictionary<string, long> NoBackupSizes = [];
     private string _lastFindings = "";
 
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(
@@ -23,8 +24,8 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// <summary>Retry after a failed pass even if no further event arrives.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Called after every pass (tests and the benchmark observe progress through it).</summary>
-    public Action<GenerateOutcome>? Reconciled { get; init; }
+    /// <summary>Called after every pass (the daemon's metrics, tests and the benchmark observe progress through it).</summary>
+    public Action<WatchPass>? Reconciled { get; init; }
 
     /// <summary>Runs until cancelled; then removes the generated config when <paramref name="cleanupOnExit"/>.</summary>
     public async Task RunAsync(bool cleanupOnExit, CancellationToken cancellationToken)
@@ -60,8 +61,9 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         {
             kubeconfig?.Refresh(cancellationToken);
             var outcome = generator.Generate(cancellationToken);
-            LogFindings(outcome);
-            Reconciled?.Invoke(outcome);
+            var pass = new WatchPass(outcome, FindingsOf(outcome));
+            LogFindings(pass.Findings);
+            Reconciled?.Invoke(pass);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -71,14 +73,20 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         }
     }
 
-    /// <summary>The doctor's conf dir findings, logged when they change (what thick mode will export as metrics).</summary>
-    private void LogFindings(GenerateOutcome outcome)
+    /// <summary>
+    /// The doctor's findings in the conf dir the pass started from. A stale Plexus config is left out: the pass itself
+    /// rewrites or removes it, so on every change of the primary it would be a false alarm telling the operator to do
+    /// what was just done.
+    /// </summary>
+    private List<Finding> FindingsOf(GenerateOutcome outcome) =>
+        outcome.Selection is { } selection
+            ? [.. ConfDirChecks.Check(selection, generator.Options.Settings.FileName, NoBackupSizes).Where(f => f.Code != ConfDirChecks.StaleConfig)]
+            : [];
+
+    /// <summary>The problems among the findings, logged when they change (a missing primary is logged by the pass itself).</summary>
+    private void LogFindings(IReadOnlyList<Finding> findings)
     {
-        if (outcome.Selection is not { } selection)
-        {
-            return;
-        }
-        var problems = ConfDirChecks.Check(selection, generator.Options.Settings.FileName, new Dictionary<string, long>())
+        var problems = findings
             .Where(f => f.IsProblem && f.Code != "no-primary")
             .Select(f => $"doctor: {f.Code} {f.File}: {f.Message}")
             .ToList();

@@ -84,6 +84,21 @@ public sealed class InProcessAgentTests : IDisposable
         Assert.Equal(1, later.Value("plexus_doctor_findings_total", ("finding", "self-delegation")));
     }
 
+    [Fact]
+    public async Task Watch_PrimaryChanged_RegeneratedWithoutAStaleConfigFinding()
+    {
+        await using var server = await StartAsync();
+        await WaitForAsync(() => File.Exists(Generated) ? File.ReadAllBytes(Generated) : null);
+
+        File.WriteAllText(Path.Combine(ConfDir, "10-node.conflist"), NodeNet.Replace("\"noop\"", "\"noop\",\"mtu\":1400", StringComparison.Ordinal));
+
+        // The pass after the change starts from the generated config wrapping the old primary, and rewrites it.
+        var after = await WaitForAsync(async () =>
+            PrometheusText.Parse(await ScrapeAsync(server)) is var m && m.Value("plexus_config_regenerations_total", ("result", "written")) >= 2 ? m : null);
+        Assert.Contains("1400", File.ReadAllText(Generated), StringComparison.Ordinal);
+        Assert.Equal(0, after.Value("plexus_doctor_findings_total", ("finding", "stale-config")));
+    }
+
     private async Task<DaemonServer> StartAsync()
     {
         var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Plexus.NodeAgent.Doctor;
+using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
 using Plexus.NodeAgent.Watch;
 
@@ -10,6 +13,7 @@ public sealed class ConfigWatcherTests : IDisposable
     private const string Cilium = "{\"name\":\"cilium\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"cilium-cni\"}]}";
 
     private readonly AgentHarness _agent = new();
+    private readonly ConcurrentQueue<WatchPass> _passes = new();
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
@@ -90,6 +94,33 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
+    public void Watch_BrokenFileAppears_PassReportsTheFinding()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => File.Exists(_agent.OutputPath), "config written at start");
+
+        _agent.Write("20-empty.conf", "");
+
+        Eventually.True(() => _passes.Any(p => p.Findings.Any(f => f.Code == "empty-file" && f.File == "20-empty.conf")), "finding reported");
+    }
+
+    [Fact]
+    public void Watch_PrimaryChanged_ConfigFollowsWithoutAStaleConfigFinding()
+    {
+        var primary = _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written at start");
+
+        File.WriteAllText(primary, Calico.Replace("\"calico\"", "\"calico\",\"mtu\":1400", StringComparison.Ordinal));
+
+        // The pass that follows the change starts from Plexus's now stale config and rewrites it: nothing to report.
+        Eventually.True(() => _passes.Any(p => p.Outcome.Status == GenerateStatus.Written && ClusterMtu() == 1400), "config follows the change");
+        Assert.DoesNotContain(_passes.SelectMany(p => p.Findings), f => f.Code == ConfDirChecks.StaleConfig);
+        Assert.DoesNotContain("stale-config", _agent.LogText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_StoppedWithCleanup_RemovesGeneratedConfig()
     {
         _agent.Write("10-calico.conflist", Calico);
@@ -128,8 +159,20 @@ public sealed class ConfigWatcherTests : IDisposable
 
     private void Start(bool cleanup = false, KubeconfigRefresher? kubeconfig = null)
     {
-        var watcher = new ConfigWatcher(_agent.Generator, kubeconfig, _agent.Log, TimeProvider.System);
+        var watcher = new ConfigWatcher(_agent.Generator, kubeconfig, _agent.Log, TimeProvider.System) { Reconciled = _passes.Enqueue };
         _run = Task.Run(() => watcher.RunAsync(cleanup, _stop.Token));
+    }
+
+    private int? ClusterMtu()
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllBytes(_agent.OutputPath))!["plugins"]![0]!["delegates"]![0]!["plugins"]![0]!["mtu"]?.GetValue<int>();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private string? ClusterName()
