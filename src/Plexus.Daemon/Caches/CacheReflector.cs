@@ -85,15 +85,11 @@ internal sealed class CacheReflector<TWire, T>(
     {
         if (watchEvent.Type == "ERROR")
         {
-            var status = watchEvent.Object.Deserialize(DaemonJsonContext.Default.KubeStatus);
-            throw new KubeApiException((System.Net.HttpStatusCode)(status?.Code ?? 500),
-                $"watch {resource.Name}: {status?.Reason} {status?.Message}");
+            var status = watchEvent.ObjectAs(DaemonJsonContext.Default.KubeStatus);
+            throw new KubeApiException((System.Net.HttpStatusCode)(status.Code is 0 ? 500 : status.Code),
+                $"watch {resource.Name}: {status.Reason} {status.Message}");
         }
-        var item = watchEvent.Object.Deserialize(resource.ItemType);
-        if (item is null)
-        {
-            return null;
-        }
+        var item = watchEvent.ObjectAs(resource.ItemType);
         // A BOOKMARK's object carries only a resourceVersion: no key to compute.
         switch (watchEvent.Type)
         {

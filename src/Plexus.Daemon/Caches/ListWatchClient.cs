@@ -28,8 +28,8 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
             var query = Query(resource, ("limit", PageSize.ToString(CultureInfo.InvariantCulture)), ("continue", next));
             using var response = await SendAsync("list", resource.Name, resource.Path + query, cancellationToken).ConfigureAwait(false);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var page = await JsonSerializer.DeserializeAsync(body, resource.ListType, cancellationToken).ConfigureAwait(false)
-                ?? throw new KubeApiException(HttpStatusCode.InternalServerError, $"empty list of {resource.Name}");
+            var page = (await JsonSerializer.DeserializeAsync(body, resource.ListType, cancellationToken).ConfigureAwait(false)
+                ?? throw new KubeApiException(HttpStatusCode.InternalServerError, $"empty list of {resource.Name}")).Checked(resource.Name);
             page.Items.ForEach(take);
             next = page.Metadata.Continue;
             if (string.IsNullOrEmpty(next))

@@ -110,6 +110,38 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pods_WatchEventWithoutObject_WatchRestartsAndCacheKeepsFollowing()
+    {
+        var api = new FirstAnswerReplaced(new SimKubeApi(_http), FirstAnswerReplaced.IsWatch, "{\"type\":\"ADDED\"}\n");
+        var cache = new ResourceCache<CachedPod>();
+        var reflector = await StartPodReflectorAsync(cache, api);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await WaitUntilAsync(() => Restarts("error") >= 1);
+        _sim.CreatePod("ns1", "after-bad-event", Node);
+
+        await WaitUntilAsync(() => cache.Get("ns1", "after-bad-event") is not null);
+        Assert.True(api.Replaced);
+        Assert.False(reflector.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Pods_ListAnswerWithoutItems_ListedAgainUntilARealOne()
+    {
+        _sim.CreatePod("ns1", "listed", Node);
+        var api = new FirstAnswerReplaced(new SimKubeApi(_http), r => !FirstAnswerReplaced.IsWatch(r), """{"kind":"PodList","metadata":{"resourceVersion":"1"}}""");
+        var cache = new ResourceCache<CachedPod>();
+        var reflector = await StartPodReflectorAsync(cache, api);
+
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(api.Replaced);
+        Assert.NotNull(cache.Get("ns1", "listed"));
+        Assert.True(Restarts("error") >= 1);
+        Assert.False(reflector.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
     public async Task Pods_ResumeVersionCompacted_RelistsAndCatchesUp()
     {
         _sim.CreatePod("ns1", "old", Node);
@@ -173,11 +205,12 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         }
     }
 
-    private async Task StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null)
+    private async Task<Microsoft.Extensions.Hosting.BackgroundService> StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null)
     {
         var reflector = KubeCaches.PodReflector(Node, cache, new ListWatchClient(api ?? new SimKubeApi(_http), _metrics), _metrics,
             TimeProvider.System, NullLoggerFactory.Instance);
         await reflector.StartAsync(_stop.Token);
+        return reflector;
     }
 
     private double Restarts(string reason) =>
