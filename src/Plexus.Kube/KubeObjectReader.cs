@@ -73,9 +73,9 @@ internal static class KubeObjectReader
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (NextProperty(ref reader))
         {
-            var key = reader.GetString()!;
+            var key = Text(ref reader, $"a key of {field}");
             map[key] = Next(ref reader) == JsonTokenType.String
-                ? reader.GetString()!
+                ? Text(ref reader, $"{field}[\"{key}\"]")
                 : throw new JsonException($"{field}[\"{key}\"] is a JSON {Describe(reader.TokenType)}, not a string");
         }
         return map;
@@ -111,10 +111,23 @@ internal static class KubeObjectReader
 
     private static string? NextString(ref Utf8JsonReader reader, string field) => Next(ref reader) switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => Text(ref reader, field),
         JsonTokenType.Null => null,
         var other => throw new JsonException($"{field} is a JSON {Describe(other)}, not a string"),
     };
+
+    // The reader checks UTF-8 only when a string is decoded, and reports it as a state error: here it is bad input.
+    private static string Text(ref Utf8JsonReader reader, string field)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException($"{field} is not valid UTF-8", e);
+        }
+    }
 
     private static T? ReadDocument<T>(ReadOnlySpan<byte> json, ValueReader<T> read)
         where T : class

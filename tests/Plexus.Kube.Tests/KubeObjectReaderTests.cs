@@ -99,6 +99,21 @@ public sealed class KubeObjectReaderTests
     }
 
     [Theory]
+    [InlineData("""{"metadata":{"name":"aÿ"}}""", "metadata.name is not valid UTF-8")]
+    [InlineData("""{"metadata":{"annotations":{"kÿ":"v"}}}""", "a key of metadata.annotations is not valid UTF-8")]
+    [InlineData("""{"metadata":{"annotations":{"k":"vÿ"}}}""", "metadata.annotations[\"k\"] is not valid UTF-8")]
+    [InlineData("""{"spec":{"config":"{ÿ}"}}""", "spec.config is not valid UTF-8")]
+    public void ReadNadDocument_InvalidUtf8InAString_JsonExceptionNamingTheField(string body, string expected)
+    {
+        // Latin-1 makes the ÿ a lone 0xFF byte, which no UTF-8 text contains (found by the kube-object fuzz target).
+        var bytes = Encoding.Latin1.GetBytes(body);
+
+        var error = Assert.ThrowsAny<JsonException>(() => KubeObjectReader.ReadNadDocument(bytes));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
     [InlineData("[1]", "pod is a JSON array, not an object")]
     [InlineData("""{"metadata":{"uid":{}}}""", "metadata.uid is a JSON object, not a string")]
     [InlineData("""{"metadata":{"annotations":{"k8s.v1.cni.cncf.io/networks":["a"]}}}""", "is a JSON array, not a string")]
