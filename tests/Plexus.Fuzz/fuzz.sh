@@ -15,7 +15,7 @@ rm -rf "$bin"
 dotnet publish Plexus.Fuzz.csproj -c Release -o "$bin" --nologo -v quiet
 # Only Plexus's own code is instrumented: coverage of the BCL and the Kubernetes client would
 # drown the signal that matters and slow every execution.
-for dll in Plexus.Cni Plexus.Core Plexus.Daemon Plexus.Daemon.Protocol Plexus.Http Plexus.Kube; do
+for dll in Plexus.Cni Plexus.Core Plexus.Daemon Plexus.Daemon.Protocol Plexus.Http Plexus.Kube Plexus.Kubelet; do
   dotnet sharpfuzz "$bin/$dll.dll" >/dev/null
 done
 targets="${FUZZ_TARGETS:-$(ls "$here/corpus")}"

@@ -7,7 +7,7 @@ public static class FuzzTargets
     [
         new ConfigTarget(), new ResultTarget(), new CniArgsTarget(), new SkelEnvTarget(), new AnnotationTarget(),
         new NadTarget(), new NetConfTarget(), new DaemonBodyTarget(), new KubeconfigTarget(), new HttpResponseTarget(),
-        new DaemonRequestHeadTarget(), new KubeObjectTarget(),
+        new DaemonRequestHeadTarget(), new KubeObjectTarget(), new KubeletResponseTarget(),
     ];
 
     public static IFuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
