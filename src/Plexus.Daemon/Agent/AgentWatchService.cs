@@ -4,7 +4,6 @@ using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.NodeAgent;
 using Plexus.NodeAgent.Backup;
-using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Watch;
 
