@@ -47,7 +47,9 @@ internal sealed class CacheReflector<TWire, T>(
                 version = null;
                 reason = "expired";
             }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested && e is KubeApiException or HttpRequestException or IOException or JsonException)
+            // A timeout (HttpClient's, while an overloaded server keeps the headers back) is transient like a refused connection.
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested
+                && e is KubeApiException or HttpRequestException or IOException or JsonException or OperationCanceledException)
             {
                 logger.WatchFailed(resource.Name, e.Message, backoff.TotalSeconds);
                 metrics.WatchRestarts.WithLabels(resource.Name, "error").Inc();

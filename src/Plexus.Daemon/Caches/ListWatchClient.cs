@@ -74,6 +74,11 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
             metrics.ApiRequests.WithLabels(verb, resource, "transport_error").Inc();
             throw;
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            metrics.ApiRequests.WithLabels(verb, resource, "timeout").Inc();
+            throw;
+        }
         metrics.ApiRequests.WithLabels(verb, resource, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Inc();
         if (verb != "watch")
         {

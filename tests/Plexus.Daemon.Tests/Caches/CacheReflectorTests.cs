@@ -112,7 +112,7 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     [Fact]
     public async Task Pods_WatchEventWithoutObject_WatchRestartsAndCacheKeepsFollowing()
     {
-        var api = new FirstAnswerReplaced(new SimKubeApi(_http), FirstAnswerReplaced.IsWatch, "{\"type\":\"ADDED\"}\n");
+        var api = new FirstRequestReplaced(new SimKubeApi(_http), FirstRequestReplaced.IsWatch, FirstRequestReplaced.Body("{\"type\":\"ADDED\"}\n"));
         var cache = new ResourceCache<CachedPod>();
         var reflector = await StartPodReflectorAsync(cache, api);
         await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
@@ -129,7 +129,7 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     public async Task Pods_ListAnswerWithoutItems_ListedAgainUntilARealOne()
     {
         _sim.CreatePod("ns1", "listed", Node);
-        var api = new FirstAnswerReplaced(new SimKubeApi(_http), r => !FirstAnswerReplaced.IsWatch(r), """{"kind":"PodList","metadata":{"resourceVersion":"1"}}""");
+        var api = new FirstRequestReplaced(new SimKubeApi(_http), FirstRequestReplaced.IsList, FirstRequestReplaced.Body("""{"kind":"PodList","metadata":{"resourceVersion":"1"}}"""));
         var cache = new ResourceCache<CachedPod>();
         var reflector = await StartPodReflectorAsync(cache, api);
 
@@ -138,6 +138,23 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         Assert.True(api.Replaced);
         Assert.NotNull(cache.Get("ns1", "listed"));
         Assert.True(Restarts("error") >= 1);
+        Assert.False(reflector.ExecuteTask!.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Pods_ListTimedOut_ListedAgainAndCounted()
+    {
+        _sim.CreatePod("ns1", "listed", Node);
+        var api = new FirstRequestReplaced(new SimKubeApi(_http), FirstRequestReplaced.IsList, FirstRequestReplaced.TimedOut);
+        var cache = new ResourceCache<CachedPod>();
+        var reflector = await StartPodReflectorAsync(cache, api);
+
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(api.Replaced);
+        Assert.NotNull(cache.Get("ns1", "listed"));
+        Assert.True(Restarts("error") >= 1);
+        Assert.Equal(1, Metric("plexus_kube_api_requests_total", ("verb", "list"), ("resource", "pods"), ("code", "timeout")));
         Assert.False(reflector.ExecuteTask!.IsCompleted);
     }
 
@@ -213,8 +230,10 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         return reflector;
     }
 
-    private double Restarts(string reason) =>
-        PrometheusText.Parse(ExportAsync().GetAwaiter().GetResult()).Value("plexus_cache_watch_restarts_total", ("cache", "pods"), ("reason", reason));
+    private double Restarts(string reason) => Metric("plexus_cache_watch_restarts_total", ("cache", "pods"), ("reason", reason));
+
+    private double Metric(string name, params (string Key, string Value)[] labels) =>
+        PrometheusText.Parse(ExportAsync().GetAwaiter().GetResult()).Value(name, labels);
 
     private async Task<string> ExportAsync()
     {
