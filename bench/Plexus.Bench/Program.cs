@@ -45,10 +45,24 @@ await Measure("version", "harness-spawn", "the bench's spawner", "ms",
     () => Task.FromResult<IEnumerable<BenchRow>>([HarnessScenario.Run(options.Iterations, options.Warmup)]));
 await Compare("version", VersionScenario.Plexus(paths));
 await Compare("version", VersionScenario.Shim(paths));
+if (BenchNode.InsideNodeNamespace)
+{
+    await Measure("version", "version-busy-node", "VERSION on a node with many mounts", "ms", () =>
+    {
+        // About what a node running 100 pods has: each pod adds its network namespace, shm and service-account
+        // token mounts, and a root filesystem per container.
+        using var mounts = BusyMountTable.Create(extraMounts: 500);
+        return Task.FromResult<IEnumerable<BenchRow>>(
+        [
+            VersionScenario.OnBusyNode("version-busy-node", paths.Plexus, paths, mounts).Run(options.Iterations, options.Warmup),
+            VersionScenario.OnBusyNode("version-shim-busy-node", paths.Shim, paths, mounts).Run(options.Iterations, options.Warmup),
+        ]);
+    });
+}
 
 if (!BenchNode.InsideNodeNamespace)
 {
-    notes.Add("ADD/DEL, API-request and throughput rows skipped: run through bench/run.sh (as root) so they run inside a throwaway node namespace");
+    notes.Add("busy-node VERSION, ADD/DEL, API-request and throughput rows skipped: run through bench/run.sh (as root) so they run inside a throwaway node namespace");
 }
 else if (options.Wants("add-del") || options.Wants("api-requests") || options.Wants("throughput"))
 {

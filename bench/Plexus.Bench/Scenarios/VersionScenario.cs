@@ -14,18 +14,35 @@ internal static class VersionScenario
     public static Comparison Shim(BenchPaths paths) =>
         Create("version-shim", paths.Shim, paths, Targets.RatioAtMost(1.2));
 
-    private static Comparison Create(string name, string binary, BenchPaths paths, Func<BenchRow, TargetCheck?> target)
+    /// <summary>
+    /// The same cold start on a node with many mounts: the .NET runtime reads /proc/self/mountinfo twice while it
+    /// starts (its cgroup lookups for the GC's memory limit and for the CPU quota), Go's runtime does not. No target:
+    /// the row shows what a node's mount count adds to every plugin call.
+    /// </summary>
+    public static Comparison OnBusyNode(string name, string binary, BenchPaths paths, BusyMountTable mounts) =>
+        Create(name, binary, paths, target: null, mounts.Run, $", in a mount namespace of {mounts.Entries} mounts");
+
+    private static Comparison Create(
+        string name,
+        string binary,
+        BenchPaths paths,
+        Func<BenchRow, TargetCheck?>? target,
+        Func<Func<ProcessSample>, ProcessSample>? within = null,
+        string where = "")
     {
+        within ??= spawn => spawn();
         var env = new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" };
         var stdin = "{\"cniVersion\":\"1.0.0\"}"u8.ToArray();
         var label = Path.GetFileName(binary);
+        Sample Version(ProbeMode mode, string program, string what) =>
+            Sample.Of(Expect(within(() => ProcessProbe.Run(mode, [program], env, stdin)), $"{what} VERSION"));
         return new Comparison(
             name,
-            $"VERSION, whole process: {label} vs Debian's bridge",
+            $"VERSION, whole process{where}: {label} vs Debian's bridge",
             label,
-            mode => Sample.Of(Expect(ProcessProbe.Run(mode, [binary], env, stdin), $"{label} VERSION")),
+            mode => Version(mode, binary, label),
             "bridge",
-            mode => Sample.Of(Expect(ProcessProbe.Run(mode, [paths.Plugin("bridge")], env, stdin), "bridge VERSION")),
+            mode => Version(mode, paths.Plugin("bridge"), "bridge"),
             target);
     }
 

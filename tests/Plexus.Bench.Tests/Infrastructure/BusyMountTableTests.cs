@@ -1,0 +1,51 @@
+using System.Text;
+using Plexus.Bench.Infrastructure;
+
+namespace Plexus.Bench.Tests.Infrastructure;
+
+// Needs root, like the suite's network namespace tests.
+public sealed class BusyMountTableTests
+{
+    private const string MountSource = "plexus-bench";
+
+    [Fact]
+    public void Run_SpawnedProcess_SeesTheMountsTheHostNeverDoes()
+    {
+        var hostEntries = MountInfo("/proc/self/mountinfo");
+        var tempDirs = MountDirs();
+
+        using (var table = BusyMountTable.Create(extraMounts: 40))
+        {
+            var child = table.Run(() => ProcessProbe.Run(ProbeMode.WallTime, ["/bin/cat", "/proc/self/mountinfo"], new Dictionary<string, string>(), []));
+
+            Assert.Equal(0, child.ExitCode);
+            var childEntries = child.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(table.Entries, childEntries.Length);
+            Assert.Equal(41, childEntries.Count(IsBenchMount));
+            Assert.Equal(hostEntries.Count + 41, childEntries.Length);
+            Assert.DoesNotContain(MountInfo("/proc/self/mountinfo"), IsBenchMount);
+            Assert.DoesNotContain(MountInfo("/proc/1/mountinfo"), IsBenchMount);
+        }
+
+        Assert.DoesNotContain(MountInfo("/proc/self/mountinfo"), IsBenchMount);
+        Assert.Equal(tempDirs, MountDirs());
+    }
+
+    [Fact]
+    public void Run_FailingWork_ThrowsToTheCallerAndTheTableKeepsServing()
+    {
+        using var table = BusyMountTable.Create(extraMounts: 1);
+
+        var error = Assert.Throws<InvalidOperationException>(() => table.Run<int>(() => throw new InvalidOperationException("work failed")));
+
+        Assert.Equal("work failed", error.Message);
+        Assert.Equal(2, table.Run(() => MountInfo("/proc/thread-self/mountinfo").Count(IsBenchMount)));
+    }
+
+    private static bool IsBenchMount(string entry) => entry.Contains($" - tmpfs {MountSource} ", StringComparison.Ordinal);
+
+    private static List<string> MountInfo(string path) => [.. File.ReadLines(path, Encoding.UTF8)];
+
+    private static string[] MountDirs() =>
+        [.. Directory.EnumerateDirectories(Path.GetTempPath(), "plexus-bench-mounts-*").Order(StringComparer.Ordinal)];
+}
