@@ -3,14 +3,14 @@ using Plexus.Bench.Infrastructure;
 
 namespace Plexus.Bench.Tests.Infrastructure;
 
-// Needs root, like the suite's network namespace tests.
 public sealed class BusyMountTableTests
 {
     private const string MountSource = "plexus-bench";
 
-    [Fact]
+    [SkippableFact]
     public void Run_SpawnedProcess_SeesTheMountsTheHostNeverDoes()
     {
+        SkipUnlessRoot();
         var hostEntries = MountInfo("/proc/self/mountinfo");
         var tempDirs = MountDirs();
 
@@ -31,9 +31,10 @@ public sealed class BusyMountTableTests
         Assert.Equal(tempDirs, MountDirs());
     }
 
-    [Fact]
+    [SkippableFact]
     public void Run_FailingWork_ThrowsToTheCallerAndTheTableKeepsServing()
     {
+        SkipUnlessRoot();
         using var table = BusyMountTable.Create(extraMounts: 1);
 
         var error = Assert.Throws<InvalidOperationException>(() => table.Run<int>(() => throw new InvalidOperationException("work failed")));
@@ -41,6 +42,8 @@ public sealed class BusyMountTableTests
         Assert.Equal("work failed", error.Message);
         Assert.Equal(2, table.Run(() => MountInfo("/proc/thread-self/mountinfo").Count(IsBenchMount)));
     }
+
+    private static void SkipUnlessRoot() => Skip.IfNot(Environment.IsPrivilegedProcess, "needs root to mount");
 
     private static bool IsBenchMount(string entry) => entry.Contains($" - tmpfs {MountSource} ", StringComparison.Ordinal);
 
