@@ -16,8 +16,9 @@ internal static class VersionScenario
 
     /// <summary>
     /// The same cold start on a node with many mounts: the .NET runtime reads /proc/self/mountinfo twice while it
-    /// starts (its cgroup lookups for the GC's memory limit and for the CPU quota), Go's runtime does not. No target:
-    /// the row shows what a node's mount count adds to every plugin call.
+    /// starts (its cgroup lookups for the GC's memory limit and for the CPU quota), which the CNI executables skip
+    /// on a CNI call (apps/cni-start); Go's runtime never reads it. No target: the row shows what a node's mount
+    /// count adds to every plugin call.
     /// </summary>
     public static Comparison OnBusyNode(string name, string binary, BenchPaths paths, BusyMountTable mounts) =>
         Create(name, binary, paths, target: null, mounts.Run, $", in a mount namespace of {mounts.Entries} mounts");
