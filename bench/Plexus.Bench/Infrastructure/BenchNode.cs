@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Plexus.Bench.Infrastructure;
 
 /// <summary>
@@ -63,14 +61,5 @@ internal sealed class PodNamespace : IDisposable
 
     public void Dispose() => Ip("netns", "del", _name);
 
-    private static void Ip(params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo("ip", args) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)} failed: {error}");
-        }
-    }
+    private static void Ip(params string[] args) => Tool.Run("ip", args);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -46,15 +45,15 @@ internal sealed class TlsProbe
     public static TlsProbe Build(string workDir)
     {
         var binary = Path.Combine(workDir, "tls-connect");
-        var compile = Process.Start(new ProcessStartInfo("cc", ["-O2", "-o", binary, Source, "-Wl,-Bstatic", "-lssl", "-lcrypto", "-Wl,-Bdynamic"])
+        try
         {
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("cannot start cc");
-        var errors = compile.StandardError.ReadToEnd();
-        compile.WaitForExit();
-        return compile.ExitCode == 0
-            ? new TlsProbe(binary)
-            : throw new InvalidOperationException($"compiling {Source} failed (needs a C compiler and libssl-dev): {errors}");
+            Tool.Run("cc", ["-O2", "-o", binary, Source, "-Wl,-Bstatic", "-lssl", "-lcrypto", "-Wl,-Bdynamic"]);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"compiling {Source} failed (needs a C compiler and libssl-dev): {e.Message}", e);
+        }
+        return new TlsProbe(binary);
     }
 
     /// <summary>One connection to 127.0.0.1:<paramref name="port"/>, trusting only <paramref name="caFile"/>.</summary>

@@ -15,6 +15,9 @@ public static class ConfDirChecks
     /// <summary>CNI configs are a few KiB; far beyond that something keeps wrapping or appending.</summary>
     public const long OversizedBytes = 64 * 1024;
 
+    /// <summary>No primary network config to wrap (the reason is the finding's message).</summary>
+    public const string NoPrimary = "no-primary";
+
     /// <summary>Plexus's config no longer wraps the current primary: what every generation pass resolves.</summary>
     public const string StaleConfig = "stale-config";
 
@@ -28,7 +31,7 @@ public static class ConfDirChecks
         }
         if (selection.Primary is null)
         {
-            findings.Add(new(FindingSeverity.Error, "no-primary", "", selection.NoPrimaryReason));
+            findings.Add(new(FindingSeverity.Error, NoPrimary, "", selection.NoPrimaryReason));
         }
         else if (!selection.Files.Any(f => f.IsOwnOutput))
         {

@@ -87,7 +87,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     private void LogFindings(IReadOnlyList<Finding> findings)
     {
         var problems = findings
-            .Where(f => f.IsProblem && f.Code != "no-primary")
+            .Where(f => f.IsProblem && f.Code != ConfDirChecks.NoPrimary)
             .Select(f => $"doctor: {f.Code} {f.File}: {f.Message}")
             .ToList();
         var key = string.Join("\n", problems);
