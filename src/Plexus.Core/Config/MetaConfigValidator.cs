@@ -14,16 +14,20 @@ internal static class MetaConfigValidator
         {
             errors.Add("neither \"delegates\" nor \"clusterNetwork\" is set: name the cluster network in one of them");
         }
-        for (var i = 0; i < delegates.Count; i++)
+        // Upstream reads delegates only without a clusterNetwork, which wins over them.
+        if (string.IsNullOrWhiteSpace(config.ClusterNetwork))
         {
-            ValidateDelegate(delegates[i], i, errors);
+            for (var i = 0; i < delegates.Count; i++)
+            {
+                ValidateDelegate(delegates[i], i, errors);
+            }
         }
         var defaults = config.DefaultNetworks ?? [];
         for (var i = 0; i < defaults.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(defaults[i]))
             {
-                errors.Add($"defaultNetworks[{i}] is empty: give a NetworkAttachmentDefinition name");
+                errors.Add($"defaultNetworks[{i}] is empty: give a NetworkAttachmentDefinition or config name, or a path");
             }
         }
         if (config.AuxiliaryCniChainName is { Length: > 0 } chain && !Cni.CniNames.IsValidId(chain))

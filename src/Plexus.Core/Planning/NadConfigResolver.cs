@@ -60,7 +60,7 @@ internal static class NadConfigResolver
         {
             if (TryLoad(file) is { } list)
             {
-                return DelegateNetwork.Create(list, file.Path, Path.GetFileNameWithoutExtension(file.Name));
+                return FromLoaded(list, file);
             }
         }
         return null;
@@ -74,7 +74,21 @@ internal static class NadConfigResolver
             throw CniException.InvalidConfig($"cluster network file {file.Path}: {file.Unreadable}");
         }
         var list = ConfFileLoader.LoadList(file.Name, file.Content);
-        return DelegateNetwork.Create(list, file.Path, Path.GetFileNameWithoutExtension(file.Name));
+        try
+        {
+            return FromLoaded(list, file);
+        }
+        catch (CniException e)
+        {
+            throw new CniException(e.Code, $"{file.Path}: {e.Message}", e.Details, e);
+        }
+    }
+
+    // Named as upstream names it in network-status and events: by the config's own name, else the file's.
+    private static DelegateNetwork FromLoaded(JsonObject list, ConfFile file)
+    {
+        var fileName = Path.GetFileNameWithoutExtension(file.Name);
+        return DelegateNetwork.Create(list, JsonScalars.String(list["name"]) is { Length: > 0 } name ? name : fileName, fileName);
     }
 
     private static JsonObject? TryLoad(ConfFile file)

@@ -12,11 +12,10 @@ internal static class SelectionPlanner
         var multusNamespace = config.EffectiveMultusNamespace;
         var clusterOverride = NetworkSelectionParser.ParseDefaultNetwork(
             annotation(NetworkSelectionParser.DefaultNetworkAnnotation), multusNamespace);
-        var extra = new List<NetworkSelection>();
-        if (!config.EffectiveSystemNamespaces.Contains(podNamespace))
-        {
-            extra.AddRange((config.DefaultNetworks ?? []).Select(name => new NetworkSelection { Name = name, Namespace = multusNamespace }));
-        }
+        // Upstream adds defaultNetworks only beside a clusterNetwork; with static delegates they are ignored.
+        IReadOnlyList<string> defaults = string.IsNullOrWhiteSpace(config.ClusterNetwork) || config.EffectiveSystemNamespaces.Contains(podNamespace)
+            ? []
+            : config.DefaultNetworks ?? [];
         var requested = NetworkSelectionParser.Parse(annotation(NetworkSelectionParser.NetworksAnnotation), podNamespace);
         if (config.NamespaceIsolation)
         {
@@ -28,8 +27,7 @@ internal static class SelectionPlanner
                 CheckIsolation([clusterOverride], podNamespace, config.EffectiveGlobalNamespaces);
             }
         }
-        extra.AddRange(requested);
-        return new PodSelections(clusterOverride, extra);
+        return new PodSelections(clusterOverride, defaults, requested);
     }
 
     private static void CheckIsolation(IReadOnlyList<NetworkSelection> selections, string podNamespace, IReadOnlyList<string> globalNamespaces)

@@ -3,7 +3,10 @@ using Plexus.Cni;
 
 namespace Plexus.Core.Selection;
 
-/// <summary>One <c>[namespace/]name[@ifname]</c> item of the comma form.</summary>
+/// <summary>
+/// One <c>[namespace/]name[@ifname]</c> item of the comma form. As upstream, an empty namespace
+/// (<c>/name</c>) is the pod's and an empty interface (<c>name@</c>) is the default <c>net&lt;i&gt;</c>.
+/// </summary>
 internal static class CommaItem
 {
     public static bool TryParse(string item, [NotNullWhen(true)] out NetworkSelection? selection, [NotNullWhen(false)] out string? problem)
@@ -15,7 +18,7 @@ internal static class CommaItem
             problem = "more than one '/': expected [namespace/]name[@ifname]";
             return false;
         }
-        var ns = slashParts.Length == 2 ? slashParts[0].Trim() : null;
+        var ns = slashParts.Length == 2 ? NullIfEmpty(slashParts[0].Trim()) : null;
         var atParts = slashParts[^1].Split('@');
         if (atParts.Length > 2)
         {
@@ -23,7 +26,7 @@ internal static class CommaItem
             return false;
         }
         var name = atParts[0].Trim();
-        var ifName = atParts.Length == 2 ? atParts[1].Trim() : null;
+        var ifName = atParts.Length == 2 ? NullIfEmpty(atParts[1].Trim()) : null;
         problem = NameProblem("network name", name)
             ?? (ns is null ? null : NameProblem("namespace", ns))
             ?? (ifName is null ? null : CniNames.IfNameProblem(ifName));
@@ -34,6 +37,8 @@ internal static class CommaItem
         selection = new NetworkSelection { Name = name, Namespace = ns, Interface = ifName };
         return true;
     }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static string? NameProblem(string what, string value) =>
         value.Length == 0 ? $"{what} is empty"

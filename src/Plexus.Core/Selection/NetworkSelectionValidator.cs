@@ -40,6 +40,11 @@ internal static class NetworkSelectionValidator
         {
             Add($"mac \"{mac}\" is not a valid hardware address");
         }
+        // Upstream parses the GUID as a hardware address too (an InfiniBand GUID is EUI-64).
+        if (s.InfinibandGuid is { } guid && !MacText.IsValid(guid))
+        {
+            Add($"infiniband-guid \"{guid}\" is not a valid hardware address (e.g. c2:11:22:33:44:55:66:77)");
+        }
         foreach (var gateway in s.DefaultRoute ?? [])
         {
             if (!IpText.TryParseIp(gateway, out _))

@@ -50,14 +50,14 @@ internal static class AddCommand
         // with the other networks' devices, so then everything is resolved first.
         var apiBeside = pod is not null && session.Host.ApiWorkBesideClusterNetwork && cluster.Network.ResourceName is null;
         AddPlan plan;
-        if (apiBeside && selections.Extra.Count > 0)
+        if (apiBeside && selections.HasExtra)
         {
-            plan = await AttachClusterWhileResolvingAsync(session, run, resolver, cluster, statics, selections.Extra, ifName, cancellationToken).ConfigureAwait(false);
+            plan = await AttachClusterWhileResolvingAsync(session, run, resolver, cluster, statics, selections, ifName, cancellationToken).ConfigureAwait(false);
             await run.AttachAsync(plan.Attachments, 1, moreFollow: false, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            var extra = statics.Concat(await resolver.SelectedAsync(selections.Extra, cancellationToken).ConfigureAwait(false)).ToList();
+            var extra = statics.Concat(await resolver.ExtraAsync(selections, cancellationToken).ConfigureAwait(false)).ToList();
             plan = await PlanAsync(session, identity, cluster, extra, ifName, cancellationToken).ConfigureAwait(false);
             session.Cache.Save(CacheOf(session, identity, plan.Attachments), cancellationToken);
             if (apiBeside && !session.KubeTouched)
@@ -71,6 +71,16 @@ internal static class AddCommand
             }
             await run.AttachAsync(plan.Attachments, 0, moreFollow: false, cancellationToken).ConfigureAwait(false);
         }
+        // The runtime gets the cluster network's result in its own cniVersion. A result that version cannot carry
+        // (0.1.0 and 0.2.0 need an address) fails the ADD here, where the attachments are undone.
+        var version = session.Invocation.Config.CniVersion;
+        CniResult? answer = null;
+        await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false,
+            $"network {plan.Attachments[0].Network} ({ifName}): its result in cniVersion {version}", () =>
+            {
+                answer = run.Results[0].ConvertTo(version);
+                return Task.CompletedTask;
+            }, cancellationToken).ConfigureAwait(false);
         await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, "caching the results", () =>
         {
             session.Runtime.FlushResultCaches();
@@ -96,10 +106,11 @@ internal static class AddCommand
             if (kube is not null)
             {
                 var statuses = plan.Attachments.Select((a, i) => NetworkStatusRenderer.Render(a, run.Results[i], plan.Routes, DeviceLookup.InfoOf(session, a))).ToList();
-                await StatusPublisher.PublishAsync(session, kube, pod, statuses, cancellationToken).ConfigureAwait(false);
+                var added = PodEvent.AddedInterfaces(plan.Attachments.Select((a, i) => (a.IfName, NetworkStatusRenderer.Cidrs(run.Results[i]), a.Network)));
+                await StatusPublisher.PublishAsync(session, kube, pod, statuses, added, cancellationToken).ConfigureAwait(false);
             }
         }
-        return run.Results[0];
+        return answer!;
     }
 
     /// <summary>
@@ -108,14 +119,14 @@ internal static class AddCommand
     /// delegate cache names the cluster network before its delegate runs, and every attachment before the next one does.
     /// </summary>
     private static async Task<AddPlan> AttachClusterWhileResolvingAsync(Session session, AttachRun run, NetworkResolver resolver, NetworkRequest cluster,
-        IReadOnlyList<NetworkRequest> statics, IReadOnlyList<NetworkSelection> selected, string ifName, CancellationToken cancellationToken)
+        IReadOnlyList<NetworkRequest> statics, PodSelections selections, string ifName, CancellationToken cancellationToken)
     {
         var identity = run.Identity;
         var first = await PlanAsync(session, identity, cluster, [], ifName, cancellationToken).ConfigureAwait(false);
         session.Cache.Save(CacheOf(session, identity, first.Attachments), cancellationToken);
         var resolving = BackgroundWork.Start(async () =>
         {
-            var extra = statics.Concat(await resolver.SelectedAsync(selected, cancellationToken).ConfigureAwait(false)).ToList();
+            var extra = statics.Concat(await resolver.ExtraAsync(selections, cancellationToken).ConfigureAwait(false)).ToList();
             var whole = await PlanAsync(session, identity, cluster, extra, ifName, cancellationToken).ConfigureAwait(false);
             session.Cache.Save(CacheOf(session, identity, whole.Attachments), cancellationToken);
             return whole;

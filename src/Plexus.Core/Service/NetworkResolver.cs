@@ -25,32 +25,9 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             return new NetworkRequest(await NadAsync(overrideSelection.Namespace!, overrideSelection.Name, cancellationToken).ConfigureAwait(false), overrideSelection);
         }
         var config = session.Config;
-        if (string.IsNullOrWhiteSpace(config.ClusterNetwork))
-        {
-            return new NetworkRequest(StaticDelegate(0), null);
-        }
-        var name = config.ClusterNetwork;
-        if (name.StartsWith('/'))
-        {
-            var network = Directory.Exists(name)
-                ? NadConfigResolver.FirstIn(ConfDirStore.List(name, cancellationToken))
-                    ?? throw CniException.InvalidConfig($"clusterNetwork directory {name} holds no usable conf or conflist")
-                : NadConfigResolver.FromFile(ConfDirStore.Read(name));
-            return new NetworkRequest(network, null);
-        }
-        if (session.Kube is not null)
-        {
-            var lookup = await session.Kube.Definitions.GetAsync(config.EffectiveMultusNamespace, name, cancellationToken).ConfigureAwait(false);
-            if (lookup.Definition is { } nad)
-            {
-                return new NetworkRequest(FromDefinition(nad, cancellationToken), null);
-            }
-        }
-        return new NetworkRequest(
-            NadConfigResolver.FromConfDir(name, name, ConfDir(cancellationToken))
-                ?? throw CniException.InvalidConfig(
-                    $"clusterNetwork \"{name}\" is neither a NetworkAttachmentDefinition in {config.EffectiveMultusNamespace} nor a config named so in {config.ConfDir}"),
-            null);
+        return string.IsNullOrWhiteSpace(config.ClusterNetwork)
+            ? new NetworkRequest(StaticDelegate(0), null)
+            : new NetworkRequest(await ByNameAsync(config.ClusterNetwork, "clusterNetwork", cancellationToken).ConfigureAwait(false), null);
     }
 
     /// <summary>The cluster network with the <c>auxiliaryCNIChainName</c> chain appended, when one is configured.</summary>
@@ -73,14 +50,49 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             ? Enumerable.Range(1, (session.Config.Delegates?.Count ?? 1) - 1).Select(i => new NetworkRequest(StaticDelegate(i), null))
             : [];
 
-    public async Task<IReadOnlyList<NetworkRequest>> SelectedAsync(IReadOnlyList<NetworkSelection> selections, CancellationToken cancellationToken)
+    /// <summary>The pod's extra networks in attachment order: the config's defaultNetworks, then its annotation's.</summary>
+    public async Task<IReadOnlyList<NetworkRequest>> ExtraAsync(PodSelections selections, CancellationToken cancellationToken)
     {
-        var requests = new List<NetworkRequest>(selections.Count);
-        foreach (var selection in selections)
+        var requests = new List<NetworkRequest>(selections.DefaultNetworks.Count + selections.Requested.Count);
+        foreach (var name in selections.DefaultNetworks)
+        {
+            requests.Add(new NetworkRequest(await ByNameAsync(name, "defaultNetworks entry", cancellationToken).ConfigureAwait(false), null));
+        }
+        foreach (var selection in selections.Requested)
         {
             requests.Add(new NetworkRequest(await NadAsync(selection.Namespace!, selection.Name, cancellationToken).ConfigureAwait(false), selection));
         }
         return requests;
+    }
+
+    /// <summary>
+    /// A network the admin names in the config (<c>clusterNetwork</c>, a <c>defaultNetworks</c> entry), found as
+    /// upstream finds it: a value with a '/' is a file or a directory; any other is a NetworkAttachmentDefinition in
+    /// multusNamespace, else the config of that name in confDir.
+    /// </summary>
+    private async Task<DelegateNetwork> ByNameAsync(string name, string key, CancellationToken cancellationToken)
+    {
+        if (ConfiguredNetwork.IsPath(name))
+        {
+            return ConfiguredNetwork.FromPath(name, key, cancellationToken);
+        }
+        var multusNamespace = session.Config.EffectiveMultusNamespace;
+        if (nads.TryGetValue((multusNamespace, name), out var known))
+        {
+            return known;
+        }
+        if (session.Kube is not null)
+        {
+            var lookup = await session.Kube.Definitions.GetAsync(multusNamespace, name, cancellationToken).ConfigureAwait(false);
+            if (lookup.Definition is { } nad)
+            {
+                return nads[(multusNamespace, name)] = FromDefinition(nad, cancellationToken);
+            }
+        }
+        return NadConfigResolver.FromConfDir(name, name, ConfDir(cancellationToken))
+            ?? throw CniException.InvalidConfig(
+                $"{key} \"{name}\" is neither a NetworkAttachmentDefinition in {multusNamespace} nor a config named so in {session.Config.ConfDir}",
+                "create the NetworkAttachmentDefinition, put a config with that \"name\" in confDir, or give a file or directory path");
     }
 
     private async Task<DelegateNetwork> NadAsync(string ns, string name, CancellationToken cancellationToken)

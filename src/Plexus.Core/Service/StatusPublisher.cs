@@ -13,7 +13,7 @@ internal static class StatusPublisher
 {
     public const int MaxConflictRetries = 5;
 
-    public static async Task PublishAsync(Session session, KubernetesPorts kube, PodInfo pod, IReadOnlyList<NetworkStatus> statuses, CancellationToken cancellationToken)
+    public static async Task PublishAsync(Session session, KubernetesPorts kube, PodInfo pod, IReadOnlyList<NetworkStatus> statuses, PodEvent added, CancellationToken cancellationToken)
     {
         try
         {
@@ -26,10 +26,16 @@ internal static class StatusPublisher
             if (outcome != StatusWriteOutcome.Written)
             {
                 session.Log(LogLevel.Error, $"network-status of pod {pod.Ref} not written: {outcome}");
-                return;
             }
-            var message = string.Join("; ", statuses.Select(s => $"Add {s.Interface} [{string.Join(",", s.Ips ?? [])}] from {s.Name}"));
-            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, new PodEvent(PodEventType.Normal, "AddedInterface", message), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            session.Log(LogLevel.Error, $"{e.Message}");
+        }
+        // The interfaces exist whether or not the status could be written (upstream records the event either way).
+        try
+        {
+            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
         }
         catch (CniException e)
         {

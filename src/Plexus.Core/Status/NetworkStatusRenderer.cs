@@ -42,6 +42,17 @@ internal static class NetworkStatusRenderer
         };
     }
 
+    /// <summary>Every address of a result with its prefix length, as upstream lists them in the AddedInterface event.</summary>
+    public static IReadOnlyList<string> Cidrs(CniResult result)
+    {
+        var cidrs = new List<string>();
+        foreach (var ip in ((Result100)result.ConvertTo(CniVersion.Latest)).Ips)
+        {
+            cidrs.Add(ip.Address);
+        }
+        return cidrs;
+    }
+
     private static int? SandboxInterfaceIndex(IReadOnlyList<Interface> interfaces, string ifName)
     {
         int? firstInSandbox = null;

@@ -119,7 +119,7 @@ public sealed class NadConfigResolverTests
         var network = NadConfigResolver.FirstIn([File("00-bad.conf", "{"), File("10-cbr0.conflist", """{"name":"cbr0","plugins":[{"type":"bridge"}]}""")])!;
 
         Assert.Equal("cbr0", network.Name);
-        Assert.Equal("/confdir/10-cbr0.conflist", network.DisplayName);
+        Assert.Equal("cbr0", network.DisplayName);
     }
 
     [Fact]

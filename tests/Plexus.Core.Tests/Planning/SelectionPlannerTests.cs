@@ -21,16 +21,31 @@ public sealed class SelectionPlannerTests
     [Fact]
     public void Plan_NoAnnotations_NothingExtra()
     {
-        Assert.Equal(PodSelections.None, Plan(Config(), "pods") with { Extra = [] });
-        Assert.Empty(Plan(Config(), "pods").Extra);
+        var selections = Plan(Config(), "pods");
+
+        Assert.Null(selections.ClusterNetworkOverride);
+        Assert.False(selections.HasExtra);
     }
 
     [Fact]
     public void Plan_DefaultNetworksThenAnnotation_InOrder()
     {
-        var selections = Plan(Config(""","defaultNetworks":["d1","d2"],"multusNamespace":"multus" """), "pods", "a,other/b@x");
+        var selections = Plan(Config(""","defaultNetworks":["d1","/etc/cni/d2.conf"],"multusNamespace":"multus" """), "pods", "a,other/b@x");
 
-        Assert.Equal(["multus/d1", "multus/d2", "pods/a", "other/b"], selections.Extra.Select(s => s.QualifiedName).ToArray());
+        Assert.Equal(["d1", "/etc/cni/d2.conf"], selections.DefaultNetworks);
+        Assert.Equal(["pods/a", "other/b"], selections.Requested.Select(s => s.QualifiedName).ToArray());
+    }
+
+    [Fact]
+    public void Plan_DefaultNetworksWithStaticDelegates_IgnoredAsUpstream()
+    {
+        var config = MetaConfigParser.Parse(Encoding.UTF8.GetBytes(
+            """{"name":"m","type":"plexus","delegates":[{"name":"lo","type":"loopback"}],"defaultNetworks":["d1"]}"""));
+
+        var selections = Plan(config, "pods", "a");
+
+        Assert.Empty(selections.DefaultNetworks);
+        Assert.Equal(["pods/a"], selections.Requested.Select(s => s.QualifiedName).ToArray());
     }
 
     [Theory]
@@ -40,7 +55,8 @@ public sealed class SelectionPlannerTests
     {
         var selections = Plan(Config(""","defaultNetworks":["d1"]""" + extra), ns, "a");
 
-        Assert.Equal([$"{ns}/a"], selections.Extra.Select(s => s.QualifiedName).ToArray());
+        Assert.Empty(selections.DefaultNetworks);
+        Assert.Equal([$"{ns}/a"], selections.Requested.Select(s => s.QualifiedName).ToArray());
     }
 
     [Fact]
@@ -71,7 +87,7 @@ public sealed class SelectionPlannerTests
     {
         var selections = Plan(Config(""","namespaceIsolation":true""" + extra), "pods", networks);
 
-        Assert.Equal(3, selections.Extra.Count);
+        Assert.Equal(3, selections.Requested.Count);
     }
 
     [Fact]
@@ -85,6 +101,6 @@ public sealed class SelectionPlannerTests
     [Fact]
     public void Plan_IsolationOff_AnyNamespace()
     {
-        Assert.Single(Plan(Config(), "pods", "elsewhere/a").Extra);
+        Assert.Single(Plan(Config(), "pods", "elsewhere/a").Requested);
     }
 }

@@ -27,6 +27,16 @@ public sealed class NetworkSelectionParserTests
             selections.Select(s => (s.Namespace, s.Name, s.RequestedInterface)).ToArray());
     }
 
+    [Fact]
+    public void Parse_CommaFormEmptyNamespaceOrInterface_PodNamespaceAndDefaultInterface()
+    {
+        var selections = NetworkSelectionParser.Parse("/net-a, net-b@ ,/net-c@", "pods");
+
+        Assert.Equal(
+            [("pods", "net-a", null), ("pods", "net-b", null), ("pods", "net-c", null)],
+            selections.Select(s => (s.Namespace, s.Name, s.RequestedInterface)).ToArray());
+    }
+
     [Theory]
     [InlineData("a/b/c", "more than one '/'")]
     [InlineData("a@b@c", "more than one '@'")]
@@ -37,8 +47,6 @@ public sealed class NetworkSelectionParserTests
     [InlineData("net.a", "not a DNS-1123 label")]
     [InlineData("a,,b", "network name is empty")]
     [InlineData("ns/", "network name is empty")]
-    [InlineData("/net", "namespace is empty")]
-    [InlineData("net@", "interface name is empty")]
     [InlineData("net@abcdefghijklmnop", "too long")]
     [InlineData("net@a b", "whitespace")]
     [InlineData("net@a:b", "must not contain '/', ':' or whitespace")]
@@ -139,6 +147,8 @@ public sealed class NetworkSelectionParserTests
     [InlineData("""[{"name":"a","ips":["10.0.0.1/24"],"ipam-claim-reference":"c"}]""", "cannot be used together")]
     [InlineData("""[{"name":"a","mac":"02:00:00:00:00"}]""", "not a valid hardware address")]
     [InlineData("""[{"name":"a","mac":"zz:00:00:00:00:01"}]""", "not a valid hardware address")]
+    [InlineData("""[{"name":"a","infiniband-guid":"zz"}]""", "infiniband-guid \"zz\" is not a valid hardware address")]
+    [InlineData("""[{"name":"a","infiniband-guid":"c2:11:22:33:44:55:66"}]""", "infiniband-guid")]
     [InlineData("""[{"name":"a","default-route":["gw"]}]""", "default-route entry \"gw\"")]
     [InlineData("""[{"name":"a","default-route":["10.0.0.0/24"]}]""", "is not an IP address")]
     [InlineData("""[{"name":"a","portMappings":[{"hostPort":0,"containerPort":80}]}]""", "ports must be 1-65535")]

@@ -69,7 +69,7 @@ public sealed class MetaPluginTests : IDisposable
         Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan ADD"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
         Assert.Equal(["eth0", "net1", "second"], executor.Calls.Where(c => c.Invocation.Command == "ADD").Select(c => c.Invocation.IfName));
         Assert.Equal(["10.0.0.5/24"], ((Result100)result).Ips.Select(i => i.Address));
-        Assert.Contains("Add eth0 [10.0.0.5] from cbr0; Add net1 [] from pods/a; Add second [] from pods/a", kube.Events.Single().Message);
+        Assert.Equal("Add eth0 [10.0.0.5/24] from cbr0; Add net1 [] from pods/a; Add second [] from pods/a", kube.Events.Single().Message);
     }
 
     [Fact]
