@@ -1,14 +1,11 @@
-using System.Text.Json.Nodes;
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
-using Plexus.Cni.Json;
 using Plexus.Cni;
 using Plexus.Core.Cache;
-using Plexus.Core.Planning;
 
 namespace Plexus.Core.Service;
 
-/// <summary>CHECK of every attachment, GC forwarded with each network's valid attachments, STATUS of the static networks.</summary>
+/// <summary>CHECK of every attachment; GC forwarded with each network's valid attachments; STATUS of the readiness file and the configured networks.</summary>
 internal static class MaintenanceCommands
 {
     public static async Task CheckAsync(Session session, CancellationToken cancellationToken)
@@ -36,16 +33,21 @@ internal static class MaintenanceCommands
 
     public static async Task GcAsync(Session session, CancellationToken cancellationToken)
     {
-        var valid = ValidContainers(session.Invocation.Config.Raw);
+        var valid = GcValidAttachments.ContainerIds(session.Invocation.Config.Raw);
+        // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
+        var configured = ConfiguredNetworks.Lists(session, "GC", cancellationToken);
         var caches = AllCaches(session, cancellationToken);
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, List<GcAttachment>>(StringComparer.Ordinal);
+        var networksOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var cache in caches)
         {
+            var names = networksOf[cache.ContainerId] = new HashSet<string>(StringComparer.Ordinal);
             foreach (var attachment in cache.Attachments.Select((a, i) => a.ToAttachment(i)))
             {
                 var list = Session.ListOf(attachment);
                 networks[list.Name] = list;
+                names.Add(list.Name);
                 var forNetwork = attachments.TryGetValue(list.Name, out var known) ? known : attachments[list.Name] = [];
                 if (valid.Contains(cache.ContainerId))
                 {
@@ -53,12 +55,11 @@ internal static class MaintenanceCommands
                 }
             }
         }
-        // The current config describes the static networks better than an old cache does.
-        foreach (var list in StaticLists(session))
+        foreach (var list in configured)
         {
             networks[list.Name] = list;
         }
-        var errors = new List<string>();
+        var failures = new List<(string Network, CniException Error)>();
         foreach (var (name, list) in networks)
         {
             try
@@ -67,39 +68,42 @@ internal static class MaintenanceCommands
             }
             catch (CniException e)
             {
-                errors.Add($"network {name}: {e.Message}");
+                failures.Add((name, e));
             }
         }
+        // A stale container on a network whose GC failed keeps its cache: it is how the next GC finds that network again.
+        var failed = failures.Select(f => f.Network).ToHashSet(StringComparer.Ordinal);
+        var kept = 0;
         foreach (var stale in caches.Where(c => !valid.Contains(c.ContainerId)))
         {
+            if (networksOf[stale.ContainerId].Overlaps(failed))
+            {
+                kept++;
+                continue;
+            }
             session.Cache.Delete(stale.ContainerId, cancellationToken);
         }
-        if (errors.Count > 0)
+        if (failures.Count > 0)
         {
-            throw CniException.Io($"GC failed for {string.Join("; ", errors)}");
+            // The first failure's code: the one code all share when they agree (e.g. 11, try again later).
+            throw new CniException(failures[0].Error.Code,
+                $"GC failed for {string.Join("; ", failures.Select(f => $"network {f.Network}: {f.Error.Message}"))}",
+                $"the delegate caches of {kept} stale container(s) on the failed network(s) were kept in {session.Config.CniDir}; the next GC retries them");
         }
     }
 
     public static async Task StatusAsync(Session session, CancellationToken cancellationToken)
     {
-        foreach (var list in StaticLists(session))
+        if (session.Config.ReadinessIndicatorFile is { Length: > 0 } readiness && !ReadinessGate.IsReady(readiness))
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable,
+                $"the readiness indicator file {readiness} does not exist: ADD waits up to {ReadinessGate.Limit.TotalSeconds:0} s for it and then fails",
+                "the cluster network is not ready yet; it creates this file when it is");
+        }
+        foreach (var list in ConfiguredNetworks.Lists(session, "STATUS", cancellationToken))
         {
             await session.Runtime.StatusNetworkListAsync(list, cancellationToken).ConfigureAwait(false);
         }
-    }
-
-    private static HashSet<string> ValidContainers(JsonObject stdin)
-    {
-        var list = stdin["cni.dev/valid-attachments"] as JsonArray ?? stdin["cni.dev/attachments"] as JsonArray ?? [];
-        var containers = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var attachment in list)
-        {
-            if (attachment is JsonObject obj && JsonScalars.String(obj["containerID"]) is { } containerId)
-            {
-                containers.Add(containerId);
-            }
-        }
-        return containers;
     }
 
     private static List<DelegateCache> AllCaches(Session session, CancellationToken cancellationToken) =>
@@ -110,8 +114,4 @@ internal static class MaintenanceCommands
             .Select(name => session.Cache.Load(name!, cancellationToken).Cache)
             .OfType<DelegateCache>()
             .ToList();
-
-    private static IEnumerable<NetworkConfigList> StaticLists(Session session) =>
-        (session.Config.Delegates ?? []).OfType<JsonObject>()
-            .Select((conf, i) => DelegateNetwork.Create(conf, $"delegates[{i}]", $"{session.Config.Name ?? "plexus"}-delegate{i}").List);
 }

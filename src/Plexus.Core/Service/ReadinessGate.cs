@@ -8,10 +8,13 @@ internal static class ReadinessGate
     public static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(45);
 
+    /// <summary>The one readiness test, shared by ADD's wait and STATUS's immediate answer.</summary>
+    public static bool IsReady(string path) => File.Exists(path);
+
     public static async Task WaitAsync(string path, TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + Limit;
-        while (!File.Exists(path))
+        while (!IsReady(path))
         {
             if (time.GetUtcNow() >= deadline)
             {

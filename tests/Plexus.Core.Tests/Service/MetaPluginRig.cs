@@ -36,6 +36,9 @@ internal sealed class MetaPluginRig : IDisposable
 
     public string DeviceInfoDir => Path.Combine(Dir, "devinfo");
 
+    /// <summary>What the plugin logged to stderr (when the config asks for it).</summary>
+    public StringWriter Log { get; } = new();
+
     /// <summary>The plexus config with cniDir and confDir in the rig's dir, a bridge cluster network and <paramref name="extra"/> keys.</summary>
     public string Config(string extra = "") => $$"""
         {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{Dir}}","confDir":"{{Dir}}/net.d","binDir":"{{RecordingPluginExecutor.BinDir}}",
@@ -52,17 +55,22 @@ internal sealed class MetaPluginRig : IDisposable
         PodNetwork = new NoLinks(),
         PodResources = PodResources,
         DeviceInfoDir = DeviceInfoDir,
+        Log = Log,
     });
 
-    public static CniInvocation Invocation(string command, string config) => CniInvocation.Create(new Dictionary<string, string>
+    public static CniInvocation Invocation(string command, string config, string containerId = "c1") => CniInvocation.Create(new Dictionary<string, string>
     {
         ["CNI_COMMAND"] = command,
-        ["CNI_CONTAINERID"] = "c1",
+        ["CNI_CONTAINERID"] = containerId,
         ["CNI_NETNS"] = "/ns",
         ["CNI_IFNAME"] = "eth0",
         ["CNI_PATH"] = "/nonexistent",
         ["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1",
     }, Encoding.UTF8.GetBytes(config));
+
+    /// <summary>A GC or STATUS call: no container, netns or interface.</summary>
+    public static CniInvocation NodeInvocation(string command, string config) => CniInvocation.Create(
+        new Dictionary<string, string> { ["CNI_COMMAND"] = command, ["CNI_PATH"] = "/nonexistent" }, Encoding.UTF8.GetBytes(config));
 
     public IEnumerable<RecordingPluginExecutor.Call> Runs(string command) => Executor.Calls.Where(c => c.Invocation.Command == command);
 

@@ -1,0 +1,148 @@
+using Plexus.Cni;
+
+namespace Plexus.Core.Tests.Service;
+
+/// <summary>GC: which cached attachments are deleted, what a malformed valid-attachments list does, and what a failed GC leaves for the next one.</summary>
+public sealed class GcTests : IDisposable
+{
+    private readonly MetaPluginRig rig = new();
+
+    public GcTests()
+    {
+        rig.Annotate("a");
+        AddNad("1.0.0");
+    }
+
+    public void Dispose() => rig.Dispose();
+
+    private void AddNad(string version) => rig.Kube.AddNad("pods", "a", $$"""{"cniVersion":"{{version}}","type":"macvlan"}""");
+
+    private Task AddAsync(string containerId = "c1") =>
+        rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", rig.Config(), containerId), CancellationToken.None);
+
+    private Task GcAsync(string extra) => rig.Plugin(kubernetes: false).GcAsync(MetaPluginRig.NodeInvocation("GC", rig.Config(extra)), CancellationToken.None);
+
+    private string[] ResultCaches() => [.. Directory.EnumerateFiles(Path.Combine(rig.Dir, "results")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
+
+    private IEnumerable<string> Deletions() => rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.ContainerId}");
+
+    [Fact]
+    public async Task Gc_EmptyValidAttachments_StaleAttachmentsDeletedCacheDropped()
+    {
+        await AddAsync();
+
+        await GcAsync(""","cni.dev/valid-attachments":[]""");
+
+        Assert.Equal(["bridge c1", "macvlan c1"], Deletions().Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(rig.CacheFile));
+        Assert.Empty(ResultCaches());
+    }
+
+    [Fact]
+    public async Task Gc_LegacyAttachmentsKeyOnly_ListedContainerKept()
+    {
+        await AddAsync();
+
+        await GcAsync(""","cni.dev/attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Empty(Deletions());
+        Assert.True(File.Exists(rig.CacheFile));
+    }
+
+    [Theory]
+    [InlineData(""","cni.dev/valid-attachments":{"containerID":"c1","ifname":"eth0"}""", "cni.dev/valid-attachments", "it is a JSON object, not an array")]
+    [InlineData(""","cni.dev/valid-attachments":null""", "cni.dev/valid-attachments", "it is null, not an array")]
+    [InlineData(""","cni.dev/valid-attachments":"c1" """, "cni.dev/valid-attachments", "it is a JSON string, not an array")]
+    [InlineData(""","cni.dev/valid-attachments":["c1"]""", "cni.dev/valid-attachments", "element 0 is a JSON string, not an object")]
+    [InlineData(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"},{"containerID":7,"ifname":"eth0"}]""", "cni.dev/valid-attachments", "element 1 has no string \"containerID\"")]
+    [InlineData(""","cni.dev/valid-attachments":[{"containerID":"c1"}]""", "cni.dev/valid-attachments", "element 0 (container c1) has no string \"ifname\"")]
+    [InlineData(""","cni.dev/attachments":{"containerID":"c1","ifname":"eth0"}""", "cni.dev/attachments", "it is a JSON object, not an array")]
+    [InlineData(""","cni.dev/valid-attachments":[],"cni.dev/attachments":[{"ifname":"eth0"}]""", "cni.dev/attachments", "element 0 has no string \"containerID\"")]
+    public async Task Gc_MalformedValidAttachments_DecodeFailureNothingDeleted(string extra, string key, string problem)
+    {
+        await AddAsync();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(extra));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains($"\"{key}\" is malformed: {problem}", error.Message);
+        Assert.Contains("nothing was deleted", error.Message);
+        Assert.DoesNotContain(rig.Executor.Calls, c => c.Invocation.Command is "DEL" or "GC");
+        Assert.True(File.Exists(rig.CacheFile));
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
+    }
+
+    [Fact]
+    public async Task Gc_NoValidAttachmentsKey_InvalidConfigNothingDeleted()
+    {
+        await AddAsync();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("GC needs \"cni.dev/valid-attachments\"", error.Message);
+        Assert.Contains("nothing was deleted", error.Message);
+        Assert.DoesNotContain(rig.Executor.Calls, c => c.Invocation.Command is "DEL" or "GC");
+        Assert.True(File.Exists(rig.CacheFile));
+    }
+
+    [Theory]
+    [InlineData("DEL", "1.0.0")]
+    [InlineData("GC", "1.1.0")]
+    public async Task Gc_DelegateSaysTryAgainLater_CodeKeptCacheKeptThenNextGcRetries(string failing, string nadVersion)
+    {
+        AddNad(nadVersion);
+        await AddAsync("c1");
+        rig.Kube.Pods[MetaPluginRig.Pod] = rig.Kube.Pods[MetaPluginRig.Pod] with { Annotations = new Dictionary<string, string>() };
+        await AddAsync("c2");
+        rig.Executor.Fail("macvlan", failing, new CniException(CniErrorCode.TryAgainLater, "macvlan busy"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""","cni.dev/valid-attachments":[]"""));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains("network a: ", error.Message);
+        Assert.Contains("macvlan busy", error.Message);
+        Assert.DoesNotContain("network cbr0", error.Message);
+        Assert.Contains("1 stale container(s)", error.Details);
+        Assert.True(File.Exists(rig.CacheFile));
+        Assert.False(File.Exists(Path.Combine(rig.Dir, "c2")));
+
+        rig.Executor.Answer("macvlan", failing, "");
+        await GcAsync(""","cni.dev/valid-attachments":[]""");
+
+        Assert.False(File.Exists(rig.CacheFile));
+        Assert.Equal(2, rig.Runs(failing).Count(c => c.Type == "macvlan"));
+        Assert.Empty(ResultCaches());
+    }
+
+    [Fact]
+    public async Task Gc_NetworksFailWithDifferentCodes_FirstCodeEveryNetworkNamed()
+    {
+        await AddAsync();
+        rig.Executor.Fail("bridge", "DEL", CniException.Io("bridge broke"));
+        rig.Executor.Fail("macvlan", "DEL", new CniException(CniErrorCode.TryAgainLater, "macvlan busy"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""","cni.dev/valid-attachments":[]"""));
+
+        // Networks are visited in cache order: the cluster network cbr0 first.
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("network cbr0: ", error.Message);
+        Assert.Contains("network a: ", error.Message);
+        Assert.True(File.Exists(rig.CacheFile));
+    }
+
+    [Fact]
+    public async Task Gc_ClusterNetworkSet_GcSentToClusterNotDelegates()
+    {
+        var cluster = Path.Combine(rig.Dir, "cluster.conflist");
+        File.WriteAllText(cluster, """{"cniVersion":"1.1.0","name":"cluster","plugins":[{"type":"macvlan"}]}""");
+        var config = rig.Config($$""","clusterNetwork":"{{cluster}}","cni.dev/valid-attachments":[]""")
+            .Replace("""{"cniVersion":"1.0.0","name":"cbr0",""", """{"cniVersion":"1.1.0","name":"cbr0",""", StringComparison.Ordinal);
+
+        await rig.Plugin(kubernetes: false).GcAsync(MetaPluginRig.NodeInvocation("GC", config), CancellationToken.None);
+
+        var gc = Assert.Single(rig.Runs("GC"));
+        Assert.Equal("macvlan", gc.Type);
+        Assert.Equal("cluster", (string?)gc.Config!["name"]);
+    }
+}
