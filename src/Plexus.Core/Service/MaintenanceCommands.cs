@@ -35,7 +35,7 @@ internal static class MaintenanceCommands
     {
         var valid = GcValidAttachments.ContainerIds(session.Invocation.Config.Raw);
         // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
-        var configured = ConfiguredNetworks.Lists(session, "GC", cancellationToken);
+        var configured = OfflineNetworks.Lists(session, "GC", cancellationToken);
         var caches = AllCaches(session, cancellationToken);
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, List<GcAttachment>>(StringComparer.Ordinal);
@@ -100,7 +100,7 @@ internal static class MaintenanceCommands
                 $"the readiness indicator file {readiness} does not exist: ADD waits up to {ReadinessGate.Limit.TotalSeconds:0} s for it and then fails",
                 "the cluster network is not ready yet; it creates this file when it is");
         }
-        foreach (var list in ConfiguredNetworks.Lists(session, "STATUS", cancellationToken))
+        foreach (var list in OfflineNetworks.Lists(session, "STATUS", cancellationToken))
         {
             await session.Runtime.StatusNetworkListAsync(list, cancellationToken).ConfigureAwait(false);
         }

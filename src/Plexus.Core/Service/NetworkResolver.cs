@@ -122,13 +122,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
         ?? throw CniException.InvalidConfig(
             $"NetworkAttachmentDefinition {nad.QualifiedName} has no spec.config and {session.Config.ConfDir} has no config named \"{nad.Name}\"");
 
-    private DelegateNetwork StaticDelegate(int index)
-    {
-        var conf = session.Config.Delegates![index]!;
-        var fallbackName = $"{session.Config.Name ?? "plexus"}-delegate{index}";
-        var name = JsonScalars.String(conf["name"]) ?? fallbackName;
-        return DelegateNetwork.Create(conf, name, fallbackName);
-    }
+    private DelegateNetwork StaticDelegate(int index) => ConfiguredNetwork.Static(session.Config, index);
 
     private IReadOnlyList<ConfFile> ConfDir(CancellationToken cancellationToken) =>
         confDir ??= ConfDirStore.List(session.Config.ConfDir, cancellationToken);

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-using Plexus.Cni;
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.Config;
 using Plexus.Core.Config;
@@ -12,15 +10,14 @@ namespace Plexus.Core.Service;
 /// and GC: the <c>clusterNetwork</c> when it is a path or a config in <c>confDir</c> (ADD then
 /// ignores <c>delegates</c>), otherwise every entry of <c>delegates</c>.
 /// </summary>
-internal static class ConfiguredNetworks
+internal static class OfflineNetworks
 {
     public static IReadOnlyList<NetworkConfigList> Lists(Session session, string verb, CancellationToken cancellationToken)
     {
         var config = session.Config;
         if (string.IsNullOrWhiteSpace(config.ClusterNetwork))
         {
-            return [.. (config.Delegates ?? []).OfType<JsonObject>()
-                .Select((conf, i) => DelegateNetwork.Create(conf, $"delegates[{i}]", $"{config.Name ?? "plexus"}-delegate{i}").List)];
+            return [.. Enumerable.Range(0, config.Delegates?.Count ?? 0).Select(i => ConfiguredNetwork.Static(config, i).List)];
         }
         if (OfflineCluster(config, cancellationToken) is { } cluster)
         {
@@ -39,13 +36,8 @@ internal static class ConfiguredNetworks
     private static DelegateNetwork? OfflineCluster(MetaConfig config, CancellationToken cancellationToken)
     {
         var name = config.ClusterNetwork!;
-        if (!name.StartsWith('/'))
-        {
-            return NadConfigResolver.FromConfDir(name, name, ConfDirStore.List(config.ConfDir, cancellationToken));
-        }
-        return Directory.Exists(name)
-            ? NadConfigResolver.FirstIn(ConfDirStore.List(name, cancellationToken))
-                ?? throw CniException.InvalidConfig($"clusterNetwork directory {name} holds no usable conf or conflist")
-            : NadConfigResolver.FromFile(ConfDirStore.Read(name));
+        return ConfiguredNetwork.IsPath(name)
+            ? ConfiguredNetwork.FromPath(name, "clusterNetwork", cancellationToken)
+            : NadConfigResolver.FromConfDir(name, name, ConfDirStore.List(config.ConfDir, cancellationToken));
     }
 }
