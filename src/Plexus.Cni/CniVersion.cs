@@ -26,7 +26,12 @@ public readonly record struct CniVersion(int Major, int Minor, int Patch) : ICom
 
     public bool IsSupported => Supported.Contains(this);
 
-    /// <summary>Parses "X.Y.Z"; an empty string means 0.1.0, as libcni assumes for configs without cniVersion.</summary>
+    /// <summary>
+    /// Parses the canonical text "X.Y.Z" (decimal digits, no leading zeros, no sign or spaces); an empty string
+    /// means 0.1.0, as libcni assumes for configs without cniVersion. Only text that <see cref="ToString"/> gives back
+    /// unchanged is accepted: libcni matches versions as exact strings, so "1.01.0" is not 1.1.0 and must not be
+    /// answered, cached or relabelled as if it were.
+    /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? text, out CniVersion version)
     {
         version = default;
@@ -69,6 +74,24 @@ public readonly record struct CniVersion(int Major, int Minor, int Patch) : ICom
 
     public override string ToString() => $"{Major}.{Minor}.{Patch}";
 
-    private static bool TryParsePart(string part, out int value) =>
-        int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
+    /// <summary>Longest part accepted: nine digits always fit an int.</summary>
+    private const int MaxPartDigits = 9;
+
+    private static bool TryParsePart(string part, out int value)
+    {
+        value = 0;
+        if (part.Length is 0 or > MaxPartDigits || (part.Length > 1 && part[0] == '0'))
+        {
+            return false;
+        }
+        foreach (var c in part)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+            value = (value * 10) + (c - '0');
+        }
+        return true;
+    }
 }

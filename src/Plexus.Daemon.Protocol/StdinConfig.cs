@@ -37,8 +37,8 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
         {
             // Left to the daemon, which reports the decode error exactly as thin mode does.
         }
-        // An unreadable version still needs an answer: the shim's own errors then say the latest.
-        var cniVersion = CniVersion.TryParse(version, out var parsed) ? parsed : CniVersion.Latest;
+        // An unreadable or unsupported version still needs an answer: the shim's own errors then say the latest.
+        var cniVersion = CniVersion.TryParse(version, out var parsed) && parsed.IsSupported ? parsed : CniVersion.Latest;
         return new StdinConfig(DaemonEndpoints.SocketPath(socketDir), cniVersion, name ?? "", timeouts);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Testing;
 
 namespace Plexus.App.Tests;
 
@@ -18,6 +19,38 @@ public sealed class PluginBinaryTests
         Assert.Equal(
             ["0.1.0", "0.2.0", "0.3.0", "0.3.1", "0.4.0", "1.0.0", "1.1.0"],
             answer["supportedVersions"]!.AsArray().Select(v => v!.GetValue<string>()));
+    }
+
+    /// <summary>
+    /// <c>( echo before; { read -r skip; plexus; } &lt; in; echo "rc=$?" ) &gt; out</c>: stdin and stdout are regular
+    /// files shared with the shell. The answer must be read from stdin's current offset and written at stdout's,
+    /// advancing it, so the shell's next line lands after the JSON instead of over it.
+    /// </summary>
+    [SkippableFact]
+    public async Task Version_StdioRegularFilesSharedWithShell_ReadsAndWritesAtTheSharedOffset()
+    {
+        Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
+        var dir = Directory.CreateTempSubdirectory("plexus-stdio-").FullName;
+        try
+        {
+            var input = Path.Combine(dir, "in");
+            var output = Path.Combine(dir, "out");
+            File.WriteAllText(input, "skip\n{\"cniVersion\":\"0.4.0\"}");
+            // The launcher appends the binary's path: $0 is the input, $1 the output, $2 plexus.
+            string[] shell = ["/bin/sh", "-c", """( echo before; { read -r skip; "$2"; } < "$0"; echo "rc=$?" ) > "$1" """, input, output];
+
+            var (exit, _, stderr) = await PublishedBinary.Plexus.RunAsync(
+                new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" }, [], TimeSpan.FromSeconds(30), shell);
+
+            Assert.True(exit == 0, $"exit {exit}, stderr: {stderr}");
+            Assert.Equal(
+                "before\n" + """{"cniVersion":"0.4.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}""" + "rc=0\n",
+                File.ReadAllText(output));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [SkippableTheory]

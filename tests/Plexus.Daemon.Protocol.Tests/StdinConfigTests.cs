@@ -28,6 +28,8 @@ public sealed class StdinConfigTests
     [InlineData("[1,2]")]
     [InlineData("""{"cniVersion":"one","daemonSocketDir":7,"daemonTimeoutSeconds":-1}""")]
     [InlineData("")]
+    [InlineData("""{"cniVersion":"9.0.0"}""")]
+    [InlineData("""{"cniVersion":"0.04.0"}""")]
     public void Read_UnusableInput_FallsBackToDefaults(string stdin)
     {
         var config = StdinConfig.Read(Encoding.UTF8.GetBytes(stdin));

@@ -4,7 +4,10 @@ using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Config;
 
-/// <summary>Typed reads of well-known keys from an opaque config; wrong shapes are code 7, bad versions code 1.</summary>
+/// <summary>
+/// Typed reads of well-known keys from an opaque config; wrong shapes are code 7, except a cniVersion that is not
+/// a string (code 6, as libcni's version decoder fails on it); versions that are not supported are code 1.
+/// </summary>
 internal static class ConfigFields
 {
     public static string? OptionalString(JsonObject obj, string key, string where)
@@ -37,7 +40,20 @@ internal static class ConfigFields
                 $"{where}: invalid network name \"{name}\"", "names must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
     }
 
-    /// <summary>A version string; absent or empty means 0.1.0 as in libcni. Text that is no version is code 1.</summary>
+    /// <summary>The <c>cniVersion</c> text, null when absent; any other JSON type fails to decode (code 6).</summary>
+    public static string? VersionText(JsonObject obj, string where)
+    {
+        var node = obj["cniVersion"];
+        return node is null
+            ? null
+            : JsonScalars.String(node)
+                ?? throw CniException.Decode($"{where}: \"cniVersion\" must be a string", $"got {CniJson.Describe(node)}");
+    }
+
+    /// <summary>
+    /// A version string; absent or empty means 0.1.0 as in libcni. Text that is not exactly a version's canonical
+    /// form ("1.01.0", "+1.0.0") is code 1: libcni compares version strings exactly, so no plugin supports it.
+    /// </summary>
     public static CniVersion ParseVersion(string? text, string where)
     {
         return CniVersion.TryParse(text ?? "", out var version)
@@ -45,7 +61,7 @@ internal static class ConfigFields
             : throw new CniException(
                 CniErrorCode.IncompatibleVersion,
                 $"{where}: incompatible CNI version \"{text}\"",
-                "supported versions: " + string.Join(", ", CniVersion.Supported));
+                $"config is \"{text}\"; supported versions, compared as exact strings: {string.Join(", ", CniVersion.Supported)}");
     }
 
     /// <summary>The <c>capabilities</c> map (name → bool); anything else is code 7.</summary>

@@ -24,14 +24,17 @@ public sealed record NetworkConfig
 
     public required JsonObject Raw { get; init; }
 
-    /// <summary>Parses config bytes: bad JSON → code 6; missing/invalid type or name → code 7; bad cniVersion text → code 1.</summary>
+    /// <summary>
+    /// Parses config bytes: bad JSON or a cniVersion that is not a string → code 6; missing/invalid type or name → code 7;
+    /// cniVersion text that is not a canonical version → code 1.
+    /// </summary>
     public static NetworkConfig Parse(ReadOnlySpan<byte> json) => FromJson(CniJson.ParseObject(json, "network config"));
 
     /// <summary>Validates an already-parsed config object (copied, so later edits to <paramref name="raw"/> do not leak in).</summary>
     public static NetworkConfig FromJson(JsonObject raw)
     {
         const string where = "network config";
-        var versionText = ConfigFields.OptionalString(raw, "cniVersion", where);
+        var versionText = ConfigFields.VersionText(raw, where);
         return new NetworkConfig
         {
             Type = ConfigFields.RequireString(raw, "type", where),

@@ -48,7 +48,7 @@ public sealed record NetworkConfigList
         return new NetworkConfigList
         {
             Name = name,
-            CniVersion = EffectiveVersion(ConfigFields.OptionalString(raw, "cniVersion", where), versions, where),
+            CniVersion = EffectiveVersion(ConfigFields.VersionText(raw, where), versions, where),
             CniVersions = versions,
             DisableCheck = ConfigFields.Flag(raw, "disableCheck", where),
             DisableGC = ConfigFields.Flag(raw, "disableGC", where),

@@ -93,23 +93,11 @@ public static partial class AtomicFile
         File.SetUnixFileMode(dir, mode);
     }
 
-    private static unsafe void WriteAll(int fd, ReadOnlySpan<byte> content, string path)
+    private static void WriteAll(int fd, ReadOnlySpan<byte> content, string path)
     {
-        fixed (byte* start = content)
+        if (FileDescriptor.WriteAll(fd, content) is var errno and not 0)
         {
-            var written = 0;
-            while (written < content.Length)
-            {
-                var n = Native.write(fd, start + written, (nuint)(content.Length - written));
-                if (n >= 0)
-                {
-                    written += (int)n;
-                }
-                else if (Marshal.GetLastPInvokeError() != Native.EINTR)
-                {
-                    throw Failure("write", path);
-                }
-            }
+            throw Failure("write", path, errno);
         }
     }
 
@@ -123,9 +111,10 @@ public static partial class AtomicFile
 
     // The exception types FileStream throws for the same errors, so callers keep telling a missing directory
     // and a permission problem from other I/O failures.
-    private static Exception Failure(string what, string path)
+    private static Exception Failure(string what, string path) => Failure(what, path, Marshal.GetLastPInvokeError());
+
+    private static Exception Failure(string what, string path, int errno)
     {
-        var errno = Marshal.GetLastPInvokeError();
         var message = $"cannot {what} {path}: {Marshal.GetPInvokeErrorMessage(errno)}";
         return errno switch
         {
@@ -160,11 +149,10 @@ public static partial class AtomicFile
         _ = Native.close(fd);
     }
 
-    private static unsafe partial class Native
+    private static partial class Native
     {
         public const int EPERM = 1;
         public const int ENOENT = 2;
-        public const int EINTR = 4;
         public const int EACCES = 13;
         public const int O_RDONLY = 0;
         public const int O_WRONLY = 1;
@@ -181,9 +169,6 @@ public static partial class AtomicFile
 
         [LibraryImport("libc", SetLastError = true)]
         public static partial int fchmod(int fd, uint mode);
-
-        [LibraryImport("libc", SetLastError = true)]
-        public static partial nint write(int fd, byte* buffer, nuint count);
 
         [LibraryImport("libc", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
         public static partial int rename(string from, string to);

@@ -6,7 +6,7 @@ namespace Plexus.Cni.Skel;
 /// One validated plugin call (ADD, DEL, CHECK, GC or STATUS), built once from the env and stdin the
 /// runtime gave. Validation follows the spec and libcni's skel: required env per verb (code 4 naming
 /// the variables), container id and interface name rules (4), CNI_ARGS pairs (4), then the config
-/// (6 bad JSON, 7 missing/invalid name or type, 1 malformed cniVersion).
+/// (6 bad JSON or a non-string cniVersion, 7 missing/invalid name or type, 1 malformed or non-canonical cniVersion).
 /// </summary>
 public sealed record CniInvocation
 {

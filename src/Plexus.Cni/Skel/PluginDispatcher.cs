@@ -16,8 +16,8 @@ public static class PluginDispatcher
     public const int InternalErrorCode = 999;
 
     /// <summary>
-    /// Runs one plugin call. <paramref name="stdin"/> is read only when the verb needs the config
-    /// (not for VERSION, so an interactive <c>CNI_COMMAND=VERSION plexus</c> does not wait for EOF).
+    /// Runs one plugin call. <paramref name="stdin"/> is read for every verb, VERSION included: its answer
+    /// echoes the cniVersion given on input (spec 1.1).
     /// </summary>
     public static async Task<int> RunAsync(
         IReadOnlyDictionary<string, string> env,
@@ -36,13 +36,13 @@ public static class PluginDispatcher
         {
             var rule = VerbRules.Read(env);
             verb = rule.Name;
+            input = ReadAll(stdin);
             if (rule.Command == CniCommand.Version)
             {
-                output = Skel.VersionAnswer.Encode(plugin.SupportedVersions);
+                output = Skel.VersionAnswer.Encode(plugin.SupportedVersions, input);
             }
             else
             {
-                input = ReadAll(stdin);
                 invocation = CniInvocation.Create(env, input);
                 output = await DispatchAsync(rule, invocation, plugin, cancellationToken);
             }
@@ -109,10 +109,14 @@ public static class PluginDispatcher
     /// <summary>
     /// The version error JSON is written in: the config's, or, when the config itself was refused,
     /// whatever cniVersion can still be read from it (looked for only then, so a call that gets
-    /// that far parses its config once).
+    /// that far parses its config once). A version Plexus does not speak is never echoed: the error
+    /// then says the latest, which is the one the runtime can learn from VERSION.
     /// </summary>
-    private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input) =>
-        invocation?.Config.CniVersion ?? (input is null ? null : ErrorVersionHint(input)) ?? CniVersion.Latest;
+    private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input)
+    {
+        var requested = invocation is not null ? invocation.Config.CniVersion : input is null ? null : ErrorVersionHint(input);
+        return requested is { IsSupported: true } version ? version : CniVersion.Latest;
+    }
 
     /// <summary>The config's cniVersion for error output when the config itself is invalid, if it can be read.</summary>
     private static CniVersion? ErrorVersionHint(ReadOnlyMemory<byte> input)

@@ -10,14 +10,20 @@ namespace Plexus.Cni.Skel;
 /// </summary>
 public static class VersionAnswer
 {
-    public static byte[] Encode(IReadOnlyCollection<CniVersion> supported)
+    /// <summary>
+    /// Answers a VERSION call whose stdin was <paramref name="request"/>. Spec 1.1: the answer's cniVersion is the
+    /// one given on input; when that is absent, unreadable or not one of <paramref name="supported"/>, the highest
+    /// supported version answers instead (an answer is always given: the runtime is asking what to speak).
+    /// </summary>
+    public static byte[] Encode(IReadOnlyCollection<CniVersion> supported, ReadOnlySpan<byte> request)
     {
         ArgumentNullException.ThrowIfNull(supported);
+        var answered = RequestedVersion(request) is { } requested && supported.Contains(requested) ? requested : supported.Max();
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.MinimalJsonEncoder.Instance }))
         {
             json.WriteStartObject();
-            json.WriteString("cniVersion", supported.Max().ToString());
+            json.WriteString("cniVersion", answered.ToString());
             json.WriteStartArray("supportedVersions");
             foreach (var version in supported)
             {
@@ -27,5 +33,36 @@ public static class VersionAnswer
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The top-level <c>cniVersion</c> string of the request, if it is a version; read without building a tree.</summary>
+    private static CniVersion? RequestedVersion(ReadOnlySpan<byte> request)
+    {
+        var reader = new Utf8JsonReader(request);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("cniVersion"u8);
+                reader.Read();
+                if (isVersion)
+                {
+                    // An empty string is no version given (libcni's 0.1.0 default is for configs, not for this answer).
+                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text
+                        && CniVersion.TryParse(text, out var version)
+                        ? version
+                        : null;
+                }
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        return null;
     }
 }

@@ -25,7 +25,7 @@ internal static class ShimRunner
     {
         if (environment.TryGetValue("CNI_COMMAND", out var command) && command == "VERSION")
         {
-            return new ShimOutput(VersionAnswer.Encode(CniVersion.Supported), 0);
+            return new ShimOutput(VersionAnswer.Encode(CniVersion.Supported, stdin), 0);
         }
         var config = StdinConfig.Read(stdin);
         // Only the CNI variables: the shim's own environment (tokens, proxies) is none of the daemon's business.

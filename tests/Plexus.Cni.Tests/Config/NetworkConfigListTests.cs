@@ -88,12 +88,39 @@ public sealed class NetworkConfigListTests
         Assert.Equal(CniErrorCode.DecodeFailure, Assert.Throws<CniException>(() => Parse(text)).Code);
     }
 
-    [Fact]
-    public void Parse_BadCniVersionsEntry_ThrowsIncompatibleVersion()
+    [Theory]
+    [InlineData("one")]
+    [InlineData("1.01.0")]
+    [InlineData("01.0.0")]
+    public void Parse_BadCniVersionsEntry_ThrowsIncompatibleVersion(string entry)
     {
-        var error = Assert.Throws<CniException>(() => Parse("""{"name":"c","cniVersions":["one"],"plugins":[{"type":"ptp"}]}"""));
+        var error = Assert.Throws<CniException>(() => Parse("{\"name\":\"c\",\"cniVersions\":[\"" + entry + "\"],\"plugins\":[{\"type\":\"ptp\"}]}"));
 
         Assert.Equal(CniErrorCode.IncompatibleVersion, error.Code);
+        Assert.Contains(entry, error.Message);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("false")]
+    [InlineData("[]")]
+    public void Parse_CniVersionNotAString_ThrowsDecode(string json)
+    {
+        var error = Assert.Throws<CniException>(() => Parse("{\"name\":\"c\",\"cniVersion\":" + json + ",\"plugins\":[{\"type\":\"ptp\"}]}"));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains("cniVersion", error.Message);
+    }
+
+    [Theory]
+    [InlineData("1.01.0")]
+    [InlineData("1.0")]
+    public void Parse_NonCanonicalCniVersion_ThrowsIncompatibleVersion(string version)
+    {
+        var error = Assert.Throws<CniException>(() => Parse("{\"name\":\"c\",\"cniVersion\":\"" + version + "\",\"plugins\":[{\"type\":\"ptp\"}]}"));
+
+        Assert.Equal(CniErrorCode.IncompatibleVersion, error.Code);
+        Assert.Contains(version, error.Message);
     }
 
     [Fact]

@@ -71,7 +71,6 @@ public sealed class NetworkConfigTests
     [InlineData("""{"name":"n/x","type":"bridge"}""", "n/x")]
     [InlineData("""{"name":"n","type":"bridge","capabilities":["ips"]}""", "capabilities")]
     [InlineData("""{"name":"n","type":"bridge","capabilities":{"ips":"yes"}}""", "ips")]
-    [InlineData("""{"name":"n","type":"bridge","cniVersion":1.0}""", "cniVersion")]
     public void Parse_MissingOrInvalidKey_ThrowsInvalidConfigNamingIt(string text, string named)
     {
         var error = Assert.Throws<CniException>(() => Parse(text));
@@ -83,14 +82,49 @@ public sealed class NetworkConfigTests
     [Theory]
     [InlineData("1.0")]
     [InlineData("latest")]
-    public void Parse_MalformedVersion_ThrowsIncompatibleVersion(string version)
+    [InlineData("1.01.0")]
+    [InlineData("01.0.0")]
+    [InlineData("1.0.00")]
+    [InlineData("+1.0.0")]
+    [InlineData("1.0.0 ")]
+    [InlineData(" 1.1.0")]
+    [InlineData("1.1")]
+    [InlineData("1.1.0.0")]
+    [InlineData("v1.1.0")]
+    public void Parse_MalformedOrNonCanonicalVersion_ThrowsIncompatibleVersionListingSupported(string version)
     {
         var error = Assert.Throws<CniException>(() => Parse("{\"cniVersion\":\"" + version + "\",\"name\":\"n\",\"type\":\"bridge\"}"));
 
         Assert.Equal(CniErrorCode.IncompatibleVersion, error.Code);
-        Assert.Contains(version, error.Message);
-        Assert.Contains("1.1.0", error.Details);
+        Assert.Contains($"\"{version}\"", error.Message);
+        Assert.Contains("0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0", error.Details);
     }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("1.1")]
+    [InlineData("true")]
+    [InlineData("[\"1.1.0\"]")]
+    [InlineData("{\"v\":\"1.1.0\"}")]
+    public void Parse_CniVersionNotAString_ThrowsDecodeNamingIt(string json)
+    {
+        var error = Assert.Throws<CniException>(() => Parse("{\"cniVersion\":" + json + ",\"name\":\"n\",\"type\":\"bridge\"}"));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains("cniVersion", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(SupportedVersions))]
+    public void Parse_EverySupportedVersion_KeepsItsExactText(string version)
+    {
+        var conf = Parse("{\"cniVersion\":\"" + version + "\",\"name\":\"n\",\"type\":\"bridge\"}");
+
+        Assert.True(conf.CniVersion.IsSupported);
+        Assert.Equal(version, conf.CniVersion.ToString());
+    }
+
+    public static TheoryData<string> SupportedVersions() => new(CniVersion.Supported.Select(v => v.ToString()));
 
     [Fact]
     public void FromJson_LaterEditsOfSource_DoNotLeakIn()

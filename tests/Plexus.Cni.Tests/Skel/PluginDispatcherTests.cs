@@ -85,7 +85,13 @@ public sealed class PluginDispatcherTests
     [InlineData("0.5.0")]
     [InlineData("1.2.0")]
     [InlineData("9.9.9")]
-    public async Task RunAsync_UnknownConfigVersion_Code1ListingSupported(string version)
+    [InlineData("1.01.0")]
+    [InlineData("01.0.0")]
+    [InlineData("1.1.00")]
+    [InlineData("+1.0.0")]
+    [InlineData(" 1.0.0")]
+    [InlineData("1.0")]
+    public async Task RunAsync_UnknownOrNonCanonicalConfigVersion_Code1ListingSupportedInLatest(string version)
     {
         var plugin = new RecordingPlugin();
 
@@ -94,8 +100,40 @@ public sealed class PluginDispatcherTests
         Assert.Equal(1, outcome.ExitCode);
         Assert.Equal(CniErrorCode.IncompatibleVersion, outcome.Code);
         var details = outcome.Json["details"]!.GetValue<string>();
-        Assert.Contains(version, details);
+        Assert.Contains($"\"{version}\"", details);
         Assert.Contains("0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0", details);
+        // Never stamped with a version the runtime may not speak (nor relabelled as a supported one).
+        Assert.Equal("1.1.0", outcome.ErrorVersion);
+        Assert.Empty(plugin.Calls);
+    }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"9.0.0","name":"n"}""")]
+    [InlineData("""{"cniVersion":"9.0.0","name":"n","type":7}""")]
+    [InlineData("""{"cniVersion":"0.4.00","type":"t"}""")]
+    public async Task RunAsync_InvalidConfigWithUnsupportedVersion_ErrorInLatest(string config)
+    {
+        var outcome = await Run(SkelEnv.For("ADD"), config);
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, outcome.Code);
+        Assert.Equal("1.1.0", outcome.ErrorVersion);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("1.1")]
+    [InlineData("true")]
+    [InlineData("[\"1.1.0\"]")]
+    public async Task RunAsync_CniVersionNotAString_Code6InLatest(string json)
+    {
+        var plugin = new RecordingPlugin();
+
+        var outcome = await Run(SkelEnv.For("ADD"), "{\"cniVersion\":" + json + ",\"name\":\"n\",\"type\":\"t\"}", plugin);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Equal(CniErrorCode.DecodeFailure, outcome.Code);
+        Assert.Contains("cniVersion", outcome.Msg);
+        Assert.Equal("1.1.0", outcome.ErrorVersion);
         Assert.Empty(plugin.Calls);
     }
 
@@ -110,27 +148,59 @@ public sealed class PluginDispatcherTests
         Assert.Contains("plugin supports [0.4.0, 1.0.0]", outcome.Json["details"]!.GetValue<string>());
     }
 
-    [Fact]
-    public async Task RunAsync_Version_PrintsSupportedVersionsWithoutReadingStdin()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public async Task RunAsync_Version_EchoesRequestedSupportedVersion(string version)
     {
-        using var unreadable = new UnreadableStream();
-        using var output = new MemoryStream();
+        var outcome = await Run(SkelEnv.For("VERSION"), "{\"cniVersion\":\"" + version + "\"}");
 
-        var exit = await PluginDispatcher.RunAsync(
-            new Dictionary<string, string> { [CniEnv.Command] = "VERSION" }, unreadable, output, TextWriter.Null, new RecordingPlugin(), default);
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal(
+            $$"""{"cniVersion":"{{version}}","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}""",
+            outcome.Stdout);
+    }
 
-        Assert.Equal(0, exit);
+    [Theory]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("""{"cniVersion":""}""")]
+    [InlineData("""{"cniVersion":"9.0.0"}""")]
+    [InlineData("""{"cniVersion":"1.01.0"}""")]
+    [InlineData("""{"cniVersion":"01.0.0"}""")]
+    [InlineData("""{"cniVersion":1}""")]
+    [InlineData("""{"nested":{"cniVersion":"0.4.0"}}""")]
+    public async Task RunAsync_VersionWithoutUsableRequestedVersion_AnswersLatest(string stdin)
+    {
+        var outcome = await Run(SkelEnv.For("VERSION"), stdin);
+
+        Assert.Equal(0, outcome.ExitCode);
         Assert.Equal(
             """{"cniVersion":"1.1.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}""",
-            Encoding.UTF8.GetString(output.ToArray()));
+            outcome.Stdout);
     }
 
     [Fact]
-    public async Task RunAsync_VersionOfPluginWithFewerVersions_ListsThem()
+    public async Task RunAsync_VersionRequestAfterOtherKeys_IsFound()
     {
-        var outcome = await Run(SkelEnv.For("VERSION"), "", new RecordingPlugin { Versions = [CniVersion.V040, CniVersion.V100] });
+        var outcome = await Run(SkelEnv.For("VERSION"), """{"name":"n","ipam":{"cniVersion":"0.2.0","x":[1,{}]},"cniVersion":"0.3.1"}""");
 
-        Assert.Equal("""{"cniVersion":"1.0.0","supportedVersions":["0.4.0","1.0.0"]}""", outcome.Stdout);
+        Assert.Equal("0.3.1", outcome.Json["cniVersion"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("1.0.0", "1.0.0")]
+    [InlineData("0.4.0", "0.4.0")]
+    [InlineData("1.1.0", "1.0.0")]
+    [InlineData("0.3.1", "1.0.0")]
+    public async Task RunAsync_VersionOfPluginWithFewerVersions_ListsThemAndEchoesOnlyThose(string requested, string answered)
+    {
+        var outcome = await Run(
+            SkelEnv.For("VERSION"), "{\"cniVersion\":\"" + requested + "\"}", new RecordingPlugin { Versions = [CniVersion.V040, CniVersion.V100] });
+
+        Assert.Equal($$"""{"cniVersion":"{{answered}}","supportedVersions":["0.4.0","1.0.0"]}""", outcome.Stdout);
     }
 
     [Theory]
@@ -223,13 +293,5 @@ public sealed class PluginDispatcherTests
         var invocation = Assert.Single(plugin.Calls).Invocation;
         Assert.Equal("c0ffee-1", invocation.ContainerId);
         Assert.Equal(1, invocation.Config.Raw["custom"]!["k"]!.GetValue<int>());
-    }
-
-    private sealed class UnreadableStream : MemoryStream
-    {
-        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("stdin must not be read for VERSION");
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("stdin must not be read for VERSION");
     }
 }

@@ -19,15 +19,19 @@ public sealed class ShimRunnerTests
         ["KUBE_TOKEN"] = "secret",
     };
 
-    [Fact]
-    public async Task RunAsync_Version_AnswersLocallyWithoutDaemon()
+    [Theory]
+    [InlineData("1.0.0", "1.0.0")]
+    [InlineData("0.3.1", "0.3.1")]
+    [InlineData("9.0.0", "1.1.0")]
+    [InlineData("1.01.0", "1.1.0")]
+    public async Task RunAsync_Version_AnswersLocallyWithoutDaemonEchoingSupportedVersion(string requested, string answered)
     {
         var output = await ShimRunner.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" },
-            """{"cniVersion":"1.0.0","daemonSocketDir":"/nonexistent"}"""u8.ToArray(), CancellationToken.None);
+            Encoding.UTF8.GetBytes($$"""{"cniVersion":"{{requested}}","daemonSocketDir":"/nonexistent"}"""), CancellationToken.None);
 
         var info = JsonNode.Parse(output.Stdout)!.AsObject();
         Assert.Equal(0, output.ExitCode);
-        Assert.Equal("1.1.0", (string?)info["cniVersion"]);
+        Assert.Equal(answered, (string?)info["cniVersion"]);
         Assert.Equal(CniVersion.Supported.Select(v => v.ToString()), info["supportedVersions"]!.AsArray().Select(v => (string?)v));
     }
 
