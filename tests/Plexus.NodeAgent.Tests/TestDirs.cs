@@ -65,4 +65,27 @@ public static class Scenarios
         }
         return inner;
     }
+
+    /// <summary>What <see cref="Plexus.NodeAgent.Selection.MetaScanner"/> finds in a node's JSON.</summary>
+    public static Plexus.NodeAgent.Selection.MetaScan Scan(System.Text.Json.Nodes.JsonNode? node) =>
+        Plexus.NodeAgent.Selection.MetaScanner.Scan(System.Text.Encoding.UTF8.GetBytes(node?.ToJsonString() ?? "null"));
+
+    /// <summary>The scenario's flannel conflist (the primary the deep-nesting tests wrap).</summary>
+    public static string Flannel => System.IO.File.ReadAllText(System.IO.Path.Combine(Root, "flannel", "10-flannel.conflist"));
+
+    /// <summary>
+    /// Multus 4.0.2's generated conf wrapping <paramref name="primaryJson"/> <paramref name="levels"/> times, in its
+    /// minimal shape; built in a loop, so any depth can be made without recursion.
+    /// </summary>
+    public static string SelfNestedMultus(string primaryJson, int levels)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < levels; i++)
+        {
+            text.Append("{\"cniVersion\":\"0.3.1\",\"name\":\"multus-cni-network\",\"type\":\"multus\",\"kubeconfig\":\"/x\",\"delegates\":[");
+        }
+        text.Append(primaryJson);
+        text.Insert(text.Length, "]}", levels);
+        return text.ToString();
+    }
 }

@@ -74,7 +74,9 @@ public static class AgentCli
               plexus config generate [flags]   write the Plexus config once (exit 1 when there is no usable primary)
               plexus config watch [flags]      keep it in step with the conf dir and service account
               plexus config restore [--backup-dir DIR] [--backup NAME] [--list]
-              plexus doctor --conf-dir DIR [--bin-dir DIR]... [--fix] [--json]
+              plexus doctor --conf-dir DIR [--bin-dir DIR[:DIR]] [--fix] [--json] [config flags]
+                                               --fix keeps the existing config's settings unless a config flag is given;
+                                               --bin-dir is where plugins are looked for (config binDir: --additional-bin-dir)
               plexus install --install-dir DIR [--source FILE]...
               plexus version
               plexus --multus-flag=... ...     Multus thin-entrypoint compatible: install, then watch

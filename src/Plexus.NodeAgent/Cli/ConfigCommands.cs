@@ -134,7 +134,7 @@ internal static class ConfigCommands
         }
         var kubeconfig = ConfigFlags.Kubeconfig(flags, options.ConfDir, context.Environment);
         var hasCredentials = kubeconfig.Server is not null && File.Exists(kubeconfig.TokenPath);
-        var kubeconfigPath = flags.Get("kubeconfig-path") ?? (hasCredentials ? kubeconfig.OutputPath : null);
+        var kubeconfigPath = options.Settings.Kubeconfig ?? (hasCredentials ? kubeconfig.OutputPath : null);
         options = options with { Settings = options.Settings with { Kubeconfig = kubeconfigPath } };
         var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
         agent = new Agent(flags, new ConfigGenerator(options, backup, context.Log), new KubeconfigRefresher(kubeconfig, context.Log));

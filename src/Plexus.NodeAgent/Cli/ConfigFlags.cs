@@ -13,7 +13,11 @@ internal static class ConfigFlags
     public const string DefaultConfDir = "/etc/cni/net.d";
     public const string DefaultBackupDir = "/var/lib/plexus/backups";
 
-    public static IReadOnlyList<FlagSpec> All { get; } =
+    /// <summary>
+    /// The flags that decide what is generated, where, and where backups go: shared with <c>plexus doctor</c>,
+    /// whose <c>--fix</c> regenerates.
+    /// </summary>
+    public static IReadOnlyList<FlagSpec> Generation { get; } =
     [
         new("conf-dir", false, "CNI conf dir the runtime reads; Plexus's config goes here", "cni-conf-dir"),
         new("autoconfig-dir", false, "dir to find the primary config in (default: --conf-dir)", "multus-autoconfig-dir"),
@@ -34,49 +38,60 @@ internal static class ConfigFlags
         new("log-to-stderr", true, "plugin logs to stderr", "multus-log-to-stderr"),
         new("network-name", false, "name of the generated network (default plexus-cni-network)"),
         new("override-network-name", true, "use the primary's network name"),
-        new("cleanup-config-on-exit", true, "remove the generated config on SIGTERM/SIGINT"),
-        new("skip-config-watch", true, "generate once, then only wait for a signal"),
-        new("rename-conf-file", true, "accepted for Multus compatibility; Plexus never renames the primary"),
         new("readiness-indicator-file", false, "write the config only while this file exists"),
         new("bin-dir", false, "binDir written into the config", "additional-bin-dir"),
         new("net-conf-dir", false, "confDir written into the config (on-disk NAD configs)"),
         new("cni-cache-dir", false, "cniDir written into the config (delegate cache)"),
         new("backup-dir", false, "where backups of the conf dir go (default " + DefaultBackupDir + ")"),
+    ];
+
+    /// <summary>Every flag of <c>config generate|watch</c> and the Multus-style entrypoint.</summary>
+    public static IReadOnlyList<FlagSpec> All { get; } =
+    [
+        .. Generation,
+        new("cleanup-config-on-exit", true, "remove the generated config on SIGTERM/SIGINT"),
+        new("skip-config-watch", true, "generate once, then only wait for a signal"),
+        new("rename-conf-file", true, "accepted for Multus compatibility; Plexus never renames the primary"),
         new("install-dir", false, "host CNI bin dir the entrypoint installs into", "cni-bin-dir"),
         new("skip-multus-binary-copy", true, "entrypoint: do not install binaries"),
         new("multus-bin-file", false, "entrypoint: binary to install (default: this plexus binary)"),
     ];
 
-    /// <summary>Builds the generator options, or a usage error.</summary>
-    public static (GeneratorOptions? Options, string? Error) Generator(ParsedFlags flags)
+    /// <summary>
+    /// Builds the generator options, or a usage error. A setting without its flag comes from
+    /// <paramref name="baseline"/> (the doctor passes the settings of the config already in the dir),
+    /// otherwise from the defaults.
+    /// </summary>
+    public static (GeneratorOptions? Options, string? Error) Generator(ParsedFlags flags, ConfigSettings? baseline = null)
     {
         if (flags.Get("multus-conf-file") is { } confFile && confFile != "auto")
         {
             return (null, $"--multus-conf-file={confFile}: only \"auto\" is supported; Plexus generates its config from the primary");
         }
-        var mode = flags.Get("mode") ?? "thin";
-        if (mode is not ("thin" or "thick"))
+        var mode = flags.Get("mode");
+        if (mode is not (null or "thin" or "thick"))
         {
             return (null, $"--mode must be thin or thick, not \"{mode}\"");
         }
-        var defaults = new ConfigSettings();
-        var settings = new ConfigSettings
+        var current = baseline ?? new ConfigSettings();
+        var settings = current with
         {
-            FileName = flags.Get("config-file-name") ?? ConfigSettings.DefaultFileName,
-            PluginType = mode == "thick" ? "plexus-shim" : "plexus",
-            NetworkName = flags.Get("network-name") ?? defaults.NetworkName,
-            OverrideNetworkName = flags.IsOn("override-network-name"),
-            CniVersion = flags.Get("cni-version"),
-            ForceCniVersion = flags.IsOn("force-cni-version"),
-            NetConfDir = flags.Get("net-conf-dir") ?? defaults.NetConfDir,
-            CniCacheDir = flags.Get("cni-cache-dir") ?? defaults.CniCacheDir,
-            BinDir = flags.Get("bin-dir") ?? defaults.BinDir,
-            NamespaceIsolation = flags.IsOn("namespace-isolation"),
-            GlobalNamespaces = flags.Get("global-namespaces"),
-            LogLevel = flags.Get("log-level"),
-            LogFile = flags.Get("log-file"),
-            LogToStderr = flags.Has("log-to-stderr") ? flags.IsOn("log-to-stderr") : null,
-            ReadinessIndicatorFile = flags.Get("readiness-indicator-file"),
+            FileName = flags.Get("config-file-name") ?? current.FileName,
+            PluginType = mode switch { "thick" => "plexus-shim", "thin" => "plexus", _ => current.PluginType },
+            NetworkName = flags.Get("network-name") ?? current.NetworkName,
+            OverrideNetworkName = Bool(flags, "override-network-name") ?? current.OverrideNetworkName,
+            CniVersion = flags.Get("cni-version") ?? current.CniVersion,
+            ForceCniVersion = Bool(flags, "force-cni-version") ?? current.ForceCniVersion,
+            Kubeconfig = flags.Get("kubeconfig-path") ?? current.Kubeconfig,
+            NetConfDir = flags.Get("net-conf-dir") ?? current.NetConfDir,
+            CniCacheDir = flags.Get("cni-cache-dir") ?? current.CniCacheDir,
+            BinDir = flags.Get("bin-dir") ?? current.BinDir,
+            NamespaceIsolation = Bool(flags, "namespace-isolation") ?? current.NamespaceIsolation,
+            GlobalNamespaces = flags.Get("global-namespaces") ?? current.GlobalNamespaces,
+            LogLevel = flags.Get("log-level") ?? current.LogLevel,
+            LogFile = flags.Get("log-file") ?? current.LogFile,
+            LogToStderr = Bool(flags, "log-to-stderr") ?? current.LogToStderr,
+            ReadinessIndicatorFile = flags.Get("readiness-indicator-file") ?? current.ReadinessIndicatorFile,
         };
         if (!ConfigFileNameIsLoadable(settings.FileName))
         {
@@ -100,6 +115,8 @@ internal static class ConfigFlags
         Server = flags.Get("kube-server")
             ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT")),
     };
+
+    private static bool? Bool(ParsedFlags flags, string name) => flags.Has(name) ? flags.IsOn(name) : null;
 
     private static bool ConfigFileNameIsLoadable(string name) =>
         name.EndsWith(".conflist", StringComparison.Ordinal) && !name.Contains('/');

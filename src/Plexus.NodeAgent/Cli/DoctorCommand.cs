@@ -1,4 +1,6 @@
+using Plexus.Cni;
 using Plexus.Cni.Invoke;
+using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
@@ -6,19 +8,28 @@ using Plexus.NodeAgent.Rendering;
 
 namespace Plexus.NodeAgent.Cli;
 
-/// <summary><c>plexus doctor --conf-dir DIR [--bin-dir DIR[:DIR]] [--fix] [--json]</c>: exit 0 healthy, 1 problems, 2 could not check.</summary>
+/// <summary>
+/// <c>plexus doctor --conf-dir DIR [--bin-dir DIR[:DIR]] [--fix] [--json] [generation flags]</c>: exit 0 healthy,
+/// 1 problems, 2 could not check. <c>--fix</c> regenerates with the settings of the Plexus config already in the
+/// dir, each overridden by its <c>config generate</c> flag when given.
+/// </summary>
 internal static class DoctorCommand
 {
-    private static readonly FlagSpec[] Flags =
+    private const string ProbeBinDir = "probe-bin-dir";
+
+    private static readonly FlagSpec[] Own =
     [
-        new("conf-dir", false, "CNI conf dir to examine", "cni-conf-dir"),
-        new("bin-dir", false, "CNI bin dirs, ':'-separated (default /opt/cni/bin:/usr/lib/cni)", "cni-bin-dir"),
-        new("fix", true, "back up, unwrap nested configs and regenerate"),
+        new(ProbeBinDir, false, "CNI bin dirs to look for plugins in, ':'-separated (default /opt/cni/bin:/usr/lib/cni)", "bin-dir", "cni-bin-dir"),
+        new("fix", true, "back up, unwrap nested configs, recover the primary, regenerate, chmod readable kubeconfigs"),
         new("json", true, "JSON output"),
-        new("backup-dir", false, "backup root (default " + ConfigFlags.DefaultBackupDir + ")"),
-        new("config-file-name", false, "Plexus's config file name (default " + ConfigSettings.DefaultFileName + ")"),
-        new("kubeconfig-file", false, "the agent's kubeconfig (default <conf-dir>/plexus.d/plexus.kubeconfig)"),
     ];
+
+    /// <summary>
+    /// The generation flags of <c>config generate</c>, then the doctor's own. A later spec takes a name over, so the
+    /// doctor's meaning wins where they clash: <c>--bin-dir</c>/<c>--cni-bin-dir</c> are where plugins are looked for,
+    /// and the config's binDir is set with Multus's <c>--additional-bin-dir</c>.
+    /// </summary>
+    internal static IReadOnlyList<FlagSpec> Flags { get; } = [.. ConfigFlags.Generation, .. Own];
 
     public static int Run(IReadOnlyList<string> args, CliContext context)
     {
@@ -33,14 +44,15 @@ internal static class DoctorCommand
             context.Stderr.WriteLine($"plexus doctor: cannot check: conf dir {confDir} does not exist");
             return AgentCli.Usage;
         }
-        var binDirs = (flags.Get("bin-dir") ?? "/opt/cni/bin:/usr/lib/cni").Split(':', StringSplitOptions.RemoveEmptyEntries);
-        var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
-        var options = new GeneratorOptions
+        var fileName = flags.Get("config-file-name") ?? ConfigSettings.DefaultFileName;
+        var (options, error) = ConfigFlags.Generator(flags, ExistingSettings(Path.Combine(confDir, fileName), fileName));
+        if (options is null)
         {
-            ConfDir = confDir,
-            Settings = new ConfigSettings { FileName = flags.Get("config-file-name") ?? ConfigSettings.DefaultFileName },
-        };
-        var kubeconfig = flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig");
+            return AgentCli.UsageError(context, error!);
+        }
+        var binDirs = (flags.Get(ProbeBinDir) ?? "/opt/cni/bin:/usr/lib/cni").Split(':', StringSplitOptions.RemoveEmptyEntries);
+        var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
+        var kubeconfig = ConfigFlags.Kubeconfig(flags, confDir, context.Environment).OutputPath;
         var doctor = new DoctorRunner(new ConfigGenerator(options, backup, context.Log), backup,
             new PluginVersionProbe(new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromSeconds(5) }), binDirs),
             [kubeconfig]);
@@ -49,12 +61,25 @@ internal static class DoctorCommand
             var actions = flags.IsOn("fix") ? doctor.Fix(context.Stop) : [];
             var report = doctor.Examine(context.Stop) with { Actions = actions };
             context.Stdout.Write(flags.IsOn("json") ? report.ToJson() : report.ToTable());
-            return report.Healthy ? AgentCli.Ok : AgentCli.Failed;
+            return report.Healthy && report.Actions.All(a => a.Done) ? AgentCli.Ok : AgentCli.Failed;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Stderr.WriteLine($"plexus doctor: cannot check {confDir}: {e.Message}");
             return AgentCli.Usage;
+        }
+    }
+
+    /// <summary>The settings of the Plexus config in the dir; null when there is none or it does not parse.</summary>
+    private static ConfigSettings? ExistingSettings(string path, string fileName)
+    {
+        try
+        {
+            return ConfigSettingsReader.Read(CniJson.ParseObject(File.ReadAllBytes(path), path), fileName);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CniException)
+        {
+            return null;
         }
     }
 }

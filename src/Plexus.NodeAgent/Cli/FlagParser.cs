@@ -3,7 +3,8 @@ namespace Plexus.NodeAgent.Cli;
 /// <summary>
 /// Parses flags the way Go's pflag does, so Multus DaemonSet arg lists work unchanged:
 /// <c>--name=value</c>, <c>--name value</c>, bools as <c>--name</c> or <c>--name=true|false</c>;
-/// a single leading dash is accepted too. Unknown flags and stray arguments are errors.
+/// a single leading dash is accepted too. Unknown flags and stray arguments are errors. When two specs
+/// claim a name, the later one has it (a command can give a shared flag name its own meaning).
 /// </summary>
 internal static class FlagParser
 {

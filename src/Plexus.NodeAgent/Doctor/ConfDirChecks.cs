@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.Json;
+using Plexus.NodeAgent.Rendering;
 using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Doctor;
@@ -21,9 +22,11 @@ public static class ConfDirChecks
     /// <summary>Plexus's config no longer wraps the current primary: what every generation pass resolves.</summary>
     public const string StaleConfig = "stale-config";
 
+    /// <param name="settings">What generation renders: its file name, and whether it accepts the primary.</param>
     /// <param name="earlierSizes">Sizes of the same file names in older backups (for "growing").</param>
-    public static IReadOnlyList<Finding> Check(PrimarySelection selection, string ownName, IReadOnlyDictionary<string, long> earlierSizes)
+    public static IReadOnlyList<Finding> Check(PrimarySelection selection, ConfigSettings settings, IReadOnlyDictionary<string, long> earlierSizes)
     {
+        var ownName = settings.FileName;
         var findings = new List<Finding>();
         foreach (var file in selection.Files)
         {
@@ -35,14 +38,18 @@ public static class ConfDirChecks
         }
         else if (!selection.Files.Any(f => f.IsOwnOutput))
         {
-            findings.Add(new(FindingSeverity.Info, "not-generated", ownName, $"no Plexus config yet; `plexus config generate` would use {selection.Primary.Name}"));
+            // The generator's own check: a primary it cannot render around is no primary at all.
+            findings.Add(ConfigRenderer.Render(selection.Primary.List!, settings).Error is { } refused
+                ? new(FindingSeverity.Error, NoPrimary, selection.Primary.Name,
+                    $"`plexus config generate` refuses it: {refused}; fix that file (or pass the generation flags it needs), then generate")
+                : new(FindingSeverity.Info, "not-generated", ownName, $"no Plexus config yet; `plexus config generate` would use {selection.Primary.Name}"));
         }
         return findings;
     }
 
     private static IEnumerable<Finding> CheckFile(ConfVerdict file, PrimarySelection selection, string ownName, IReadOnlyDictionary<string, long> earlierSizes)
     {
-        if (file.List is null)
+        if (file.List is null && !file.IsMeta)
         {
             var code = file.Size == 0 && file.Problem == "empty file" ? "empty-file" : "invalid-config";
             yield return new(FindingSeverity.Error, code, file.Name, $"{file.Problem}; the runtime cannot load it: fix or remove it");
@@ -51,12 +58,11 @@ public static class ConfDirChecks
         if (file.MetaDepth >= 2)
         {
             var outer = file.MetaTypes[0];
-            var inner = MetaTypesBelowTop(file.List.Raw);
-            yield return inner.Contains(outer)
+            yield return file.SelfDelegating
                 ? new(FindingSeverity.Error, "self-delegation", file.Name,
                     $"{outer} config delegates to itself ({file.MetaDepth} levels, the Multus 4.0.2 restart bug); `plexus doctor --fix` unwraps it")
                 : new(FindingSeverity.Error, "meta-delegates-to-meta", file.Name,
-                    $"{outer} config delegates to another meta-plugin ({string.Join(", ", inner)}); pods would be wrapped twice");
+                    $"{outer} config delegates to another meta-plugin ({string.Join(", ", file.MetaTypes.Skip(1))}); pods would be wrapped twice");
             yield return new(FindingSeverity.Error, "nesting-depth", file.Name, $"{file.MetaDepth} meta-plugin configs nested in each other ({file.Size} bytes); expected 1");
         }
         if (file.Size > OversizedBytes)
@@ -84,19 +90,22 @@ public static class ConfDirChecks
                 yield return finding;
             }
         }
-        foreach (var mismatch in VersionMismatches(file.List.Raw))
+        foreach (var mismatch in file.List is null ? [] : VersionMismatches(file.List.Raw))
         {
             yield return new(FindingSeverity.Warning, "cni-version-mismatch", file.Name, mismatch);
         }
     }
 
+    /// <summary>Plexus's config no longer wraps the current primary, so generation would rewrite it.</summary>
+    public static bool IsStale(ConfVerdict own, PrimarySelection selection) =>
+        selection.Primary?.List is { } primary && !JsonNode.DeepEquals(own.List?.Raw["plugins"]?[0]?["delegates"]?[0], primary.Raw);
+
     private static IEnumerable<Finding> CheckOwn(ConfVerdict own, PrimarySelection selection)
     {
-        var cluster = own.List!.Raw["plugins"]?[0]?["delegates"]?[0];
-        if (selection.Primary?.List is { } primary && !JsonNode.DeepEquals(cluster, primary.Raw))
+        if (IsStale(own, selection))
         {
             yield return new(FindingSeverity.Warning, StaleConfig, own.Name,
-                $"its cluster network is not the current primary {selection.Primary.Name}; run `plexus config generate`");
+                $"its cluster network is not the current primary {selection.Primary!.Name}; run `plexus config generate`");
         }
     }
 
@@ -118,11 +127,5 @@ public static class ConfDirChecks
                 }
             }
         }
-    }
-
-    private static IReadOnlyList<string> MetaTypesBelowTop(JsonObject list)
-    {
-        var top = (list["plugins"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(MetaPlugins.IsMeta);
-        return top is null ? [] : MetaPlugins.TypesIn(top["delegates"]);
     }
 }

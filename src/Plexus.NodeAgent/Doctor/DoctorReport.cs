@@ -13,7 +13,7 @@ public sealed record DoctorReport
 
     public required IReadOnlyList<Finding> Findings { get; init; }
 
-    public IReadOnlyList<string> Actions { get; init; } = [];
+    public IReadOnlyList<FixAction> Actions { get; init; } = [];
 
     public bool Healthy => !Findings.Any(f => f.IsProblem);
 
@@ -22,7 +22,7 @@ public sealed record DoctorReport
         var text = new StringBuilder();
         foreach (var action in Actions)
         {
-            text.Append("fixed: ").Append(action).Append('\n');
+            text.Append(action.Done ? "fixed: " : "not fixed: ").Append(action.Message).Append('\n');
         }
         var rows = Findings.OrderByDescending(f => f.Severity).Select(f => (Severity(f), f.Code, f.File, f.Message)).ToList();
         var codeWidth = Math.Max(4, rows.Count == 0 ? 0 : rows.Max(r => r.Code.Length));
@@ -63,7 +63,10 @@ public sealed record DoctorReport
             }
             json.WriteEndArray();
             json.WriteStartArray("actions");
-            Actions.ToList().ForEach(json.WriteStringValue);
+            Actions.Where(a => a.Done).Select(a => a.Message).ToList().ForEach(json.WriteStringValue);
+            json.WriteEndArray();
+            json.WriteStartArray("notFixed");
+            Actions.Where(a => !a.Done).Select(a => a.Message).ToList().ForEach(json.WriteStringValue);
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -1,9 +1,10 @@
-using System.Text.Json.Nodes;
+using Plexus.Cni;
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.IO;
 using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Doctor;
@@ -11,11 +12,13 @@ namespace Plexus.NodeAgent.Doctor;
 /// <summary>
 /// Examines a conf dir (files, plugin binaries, kubeconfigs) and, on request, repairs it: backs
 /// up, moves meta-plugin configs out, recovers the real primary from inside a nested config when
-/// no primary file is left, and regenerates Plexus's config.
+/// no primary file is left, regenerates Plexus's config when it is missing, broken or stale, and
+/// takes group/other access away from kubeconfigs. A healthy dir is left exactly as it is.
 /// </summary>
 public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, IPluginProbe probe, IReadOnlyList<string> extraKubeconfigs)
 {
     private const UnixFileMode ConfMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode UserOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private GeneratorOptions Options => generator.Options;
 
@@ -23,22 +26,25 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
     {
         var selection = Select(cancellationToken);
         var findings = new List<Finding>();
-        findings.AddRange(ConfDirChecks.Check(selection, Options.Settings.FileName, backup.SavedSizes()));
+        findings.AddRange(ConfDirChecks.Check(selection, Options.Settings, backup.SavedSizes()));
         findings.AddRange(PluginChecks.Check(selection, probe, cancellationToken));
         findings.AddRange(KubeconfigChecks.Check(selection, extraKubeconfigs.Where(File.Exists), ModeOf));
         return new DoctorReport { ConfDir = Options.ConfDir, Primary = selection.Primary?.Name, Findings = findings };
     }
 
-    /// <summary>Repairs the dir; returns what it did (the caller examines again afterwards).</summary>
-    public IReadOnlyList<string> Fix(CancellationToken cancellationToken)
+    /// <summary>Repairs the dir; returns what it did and what it could not do (the caller examines again afterwards).</summary>
+    public IReadOnlyList<FixAction> Fix(CancellationToken cancellationToken)
     {
         var selection = Select(cancellationToken);
-        var actions = new List<string>();
+        var actions = new List<FixAction>(RestrictKubeconfigs(selection, cancellationToken));
         var metas = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput).ToList();
         var recovered = selection.Primary is null ? Recover(selection) : null;
         if (metas.Count == 0 && recovered is null)
         {
-            actions.Add(Regenerate(cancellationToken));
+            if (NeedsRegeneration(selection))
+            {
+                actions.Add(Regenerate(cancellationToken));
+            }
             return actions;
         }
         var backupDir = backup.BeforeChange(Options.ConfDir, metas.Select(m => m.Name),
@@ -46,39 +52,103 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
         if (recovered is { } r)
         {
             AtomicFile.WriteAllBytes(Path.Combine(Options.ConfDir, r.Name), r.Content, ConfMode);
-            actions.Add($"recovered the real primary from inside {r.From} as {r.Name}");
+            actions.Add(FixAction.Fixed($"recovered the real primary from inside {r.From} as {r.Name}"));
         }
         foreach (var meta in metas)
         {
             File.Delete(meta.Path);
-            actions.Add($"moved {meta.Name} (meta-plugin config, nesting depth {meta.MetaDepth}) to {backupDir}");
+            actions.Add(FixAction.Fixed($"moved {meta.Name} (meta-plugin config, nesting depth {meta.MetaDepth}) to {backupDir}"));
         }
         actions.Add(Regenerate(cancellationToken));
         return actions;
     }
 
-    private string Regenerate(CancellationToken cancellationToken) => generator.Generate(cancellationToken).Message;
+    /// <summary>Plexus's config is missing, does not load, or no longer wraps the primary (or there is no primary to wrap).</summary>
+    private static bool NeedsRegeneration(PrimarySelection selection) =>
+        selection.Files.FirstOrDefault(f => f.IsOwnOutput) is not { List: not null } own
+        || selection.Primary is null
+        || ConfDirChecks.IsStale(own, selection);
 
-    /// <summary>The innermost non-meta delegate of the first nested config that has one.</summary>
+    private FixAction Regenerate(CancellationToken cancellationToken)
+    {
+        var outcome = generator.Generate(cancellationToken);
+        return outcome.Status == GenerateStatus.NoPrimary
+            ? FixAction.NotFixed($"{outcome.Message}. Put the cluster network's config into {Options.ConfDir} " +
+                "(or repair the files reported below), then run `plexus doctor --fix` again")
+            : FixAction.Fixed(outcome.Message);
+    }
+
+    /// <summary>Group/other access taken away from every kubeconfig a config refers to (they hold credentials).</summary>
+    private IEnumerable<FixAction> RestrictKubeconfigs(PrimarySelection selection, CancellationToken cancellationToken)
+    {
+        var actions = new List<FixAction>();
+        foreach (var (_, path) in KubeconfigChecks.Referenced(selection, extraKubeconfigs))
+        {
+            if (ModeOf(path) is { } mode && KubeconfigChecks.IsReadableByOthers(mode))
+            {
+                try
+                {
+                    FileModeStore.Enforce(path, mode & UserOnly, cancellationToken);
+                    actions.Add(FixAction.Fixed($"kubeconfig {path}: mode {FileModeStore.Octal(mode)} -> {FileModeStore.Octal(mode & UserOnly)}"));
+                }
+                catch (UnauthorizedAccessException e)
+                {
+                    actions.Add(FixAction.NotFixed($"kubeconfig {path} is readable by group/others and its mode cannot be changed ({e.Message}); chmod 600 it as its owner or root"));
+                }
+            }
+        }
+        return actions;
+    }
+
+    /// <summary>The innermost non-meta delegate of the first nested config that has one, under a name no file has.</summary>
     private (string Name, byte[] Content, string From)? Recover(PrimarySelection selection)
     {
-        foreach (var file in selection.Files.Where(f => f.IsMeta && f.List is not null))
+        foreach (var file in selection.Files.Where(f => f.IsMeta && f.InnermostPrimary is not null))
         {
-            if (MetaUnwrapper.InnermostPrimary(file.List!.Raw) is not { } primary)
+            JsonObjectName? primary;
+            try
+            {
+                primary = JsonObjectName.Of(file.InnermostPrimary!);
+            }
+            catch (CniException)
             {
                 continue;
             }
-            var name = JsonScalars.String(primary["name"]) ?? "primary";
-            var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
-            var extension = primary.ContainsKey("plugins") ? ".conflist" : ".conf";
-            var content = Plexus.Cni.Json.CniJson.ToBytes(primary);
-            return ($"90-recovered-{safe}{extension}", content, file.Name);
+            var safe = new string((primary.Name ?? "primary").Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+            var extension = primary.IsList ? ".conflist" : ".conf";
+            return (FreeName($"90-recovered-{safe}", extension), file.InnermostPrimary!, file.Name);
         }
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="stem"/> + <paramref name="extension"/>, or with -2, -3… when that is taken: an operator's file
+    /// (or an earlier recovery) is never overwritten, and the backup's "created" list stays true.
+    /// </summary>
+    private string FreeName(string stem, string extension)
+    {
+        for (var i = 1; ; i++)
+        {
+            var name = i == 1 ? stem + extension : $"{stem}-{i}{extension}";
+            if (!Path.Exists(Path.Combine(Options.ConfDir, name)))
+            {
+                return name;
+            }
+        }
     }
 
     private PrimarySelection Select(CancellationToken cancellationToken) =>
         PrimarySelector.Select(ConfDirStore.List(Options.ConfDir, cancellationToken), Options.Settings.FileName, Options.PrimaryFileName);
 
     private static UnixFileMode? ModeOf(string path) => File.Exists(path) ? File.GetUnixFileMode(path) : null;
+
+    /// <summary>The name and shape of a recovered config, read from its bytes.</summary>
+    private sealed record JsonObjectName(string? Name, bool IsList)
+    {
+        public static JsonObjectName Of(byte[] json)
+        {
+            var obj = CniJson.ParseObject(json, "recovered primary");
+            return new JsonObjectName(JsonScalars.String(obj["name"]), obj.ContainsKey("plugins"));
+        }
+    }
 }

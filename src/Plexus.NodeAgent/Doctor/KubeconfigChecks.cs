@@ -10,20 +10,15 @@ public static class KubeconfigChecks
     /// <param name="modeOf">The file's mode, or null when it does not exist.</param>
     public static IReadOnlyList<Finding> Check(PrimarySelection selection, IEnumerable<string> extraPaths, Func<string, UnixFileMode?> modeOf)
     {
-        var referenced = selection.Files
-            .Where(f => f.List is not null)
-            .SelectMany(f => Paths(f.List!.Raw).Select(p => (File: f.Name, Path: p)))
-            .Concat(extraPaths.Select(p => (File: p, Path: p)))
-            .DistinctBy(r => r.Path);
         var findings = new List<Finding>();
-        foreach (var (file, path) in referenced)
+        foreach (var (file, path) in Referenced(selection, extraPaths))
         {
             var mode = modeOf(path);
             if (mode is null)
             {
                 findings.Add(new(FindingSeverity.Info, "kubeconfig-missing", file, $"kubeconfig {path} does not exist on this host"));
             }
-            else if ((mode & (UnixFileMode.OtherRead | UnixFileMode.GroupRead)) != 0)
+            else if (IsReadableByOthers(mode.Value))
             {
                 findings.Add(new(FindingSeverity.Warning, "kubeconfig-readable", file,
                     $"kubeconfig {path} holds credentials but is readable by group/others (mode {Convert.ToString((int)mode, 8)}); chmod 600 it"));
@@ -31,6 +26,16 @@ public static class KubeconfigChecks
         }
         return findings;
     }
+
+    /// <summary>Every kubeconfig path a config refers to, with the config's file name, and the extra paths; each path once.</summary>
+    public static IEnumerable<(string File, string Path)> Referenced(PrimarySelection selection, IEnumerable<string> extraPaths) =>
+        selection.Files
+            .Where(f => f.List is not null)
+            .SelectMany(f => Paths(f.List!.Raw).Select(p => (File: f.Name, Path: p)))
+            .Concat(extraPaths.Select(p => (File: p, Path: p)))
+            .DistinctBy(r => r.Path);
+
+    public static bool IsReadableByOthers(UnixFileMode mode) => (mode & (UnixFileMode.OtherRead | UnixFileMode.GroupRead)) != 0;
 
     private static IEnumerable<string> Paths(JsonNode? node) => node switch
     {

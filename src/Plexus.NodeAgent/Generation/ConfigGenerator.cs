@@ -1,6 +1,7 @@
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.IO;
 using Plexus.NodeAgent.Backup;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Rendering;
 using Plexus.NodeAgent.Selection;
 
@@ -8,7 +9,7 @@ namespace Plexus.NodeAgent.Generation;
 
 /// <summary>
 /// One generation pass over a conf dir: select the primary, render, and bring the dir to that
-/// state (atomic 0600 write, no write when equal; shadowing meta-plugin configs moved to the
+/// state (atomic 0600 write, no write when equal but the mode put right; shadowing meta-plugin configs moved to the
 /// backup; Plexus's config removed when there is no primary). Safe to run repeatedly.
 /// </summary>
 public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup, AgentLog log)
@@ -47,7 +48,13 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         var current = ReadOwn();
         if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
         {
-            return new GenerateOutcome(GenerateStatus.Unchanged, $"{options.OutputPath} is up to date (primary {primary.Name})", primary.Name);
+            var upToDate = $"{options.OutputPath} is up to date (primary {primary.Name})";
+            if (FileModeStore.Enforce(options.OutputPath, ConfigMode, cancellationToken) is { } was)
+            {
+                upToDate += $"; set its mode to {FileModeStore.Octal(ConfigMode)} (was {FileModeStore.Octal(was)})";
+                log.Warn(upToDate);
+            }
+            return new GenerateOutcome(GenerateStatus.Unchanged, upToDate, primary.Name);
         }
         var backupDir = backup.BeforeChange(options.ConfDir,
             shadowing.Select(s => s.Name).Concat(current is null ? [] : [ownName]),

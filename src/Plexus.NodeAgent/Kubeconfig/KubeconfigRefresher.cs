@@ -1,5 +1,6 @@
 using System.Text;
 using Plexus.Cni.IO;
+using Plexus.NodeAgent.IO;
 
 namespace Plexus.NodeAgent.Kubeconfig;
 
@@ -23,7 +24,7 @@ public sealed record KubeconfigOptions
 
 /// <summary>
 /// Keeps the plugin's kubeconfig in step with the mounted service-account token and CA: rewritten
-/// (atomically, 0600) only when the content changes. Without credentials it does nothing.
+/// (atomically, 0600) only when the content changes; an unchanged file only gets its mode put right. Without credentials it does nothing.
 /// </summary>
 public sealed class KubeconfigRefresher(KubeconfigOptions options, AgentLog log)
 {
@@ -61,6 +62,10 @@ public sealed class KubeconfigRefresher(KubeconfigOptions options, AgentLog log)
         var content = Encoding.UTF8.GetBytes(KubeconfigRenderer.Render(options.Server, ca, token));
         if (File.Exists(options.OutputPath) && File.ReadAllBytes(options.OutputPath).AsSpan().SequenceEqual(content))
         {
+            if (FileModeStore.Enforce(options.OutputPath, FileMode, cancellationToken) is { } was)
+            {
+                log.Warn($"kubeconfig {options.OutputPath} is up to date; set its mode to {FileModeStore.Octal(FileMode)} (was {FileModeStore.Octal(was)}): it holds a token");
+            }
             return false;
         }
         var dir = Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!;

@@ -1,5 +1,6 @@
 using Plexus.Cni;
 using Plexus.Cni.ConfFiles;
+using Plexus.Cni.Json;
 
 namespace Plexus.NodeAgent.Selection;
 
@@ -21,14 +22,30 @@ public static class ConfInspector
         {
             return verdict with { Problem = verdict.Problem ?? "empty file" };
         }
+        var scan = MetaScanner.Scan(CniJson.WithValidUtf8(file.Content));
+        var meta = scan.Error is not null ? verdict : verdict with
+        {
+            MetaDepth = scan.MetaDepth,
+            MetaTypes = scan.MetaTypes,
+            SelfDelegating = scan.SelfDelegating,
+            InnermostPrimary = scan.InnermostPrimary,
+            Problem = verdict.Problem ?? (scan.MetaDepth > 0
+                ? $"meta-plugin config (contains type {string.Join(", ", scan.MetaTypes)}, nesting depth {scan.MetaDepth})"
+                : null),
+        };
+        var loadable = CniJson.DocumentOptions.MaxDepth;
+        if (scan.Error is null && scan.JsonDepth > loadable)
+        {
+            // Runtimes read it (Go accepts 10000 levels); Plexus's document parser stops at 64, so only the scan can judge it.
+            return meta with
+            {
+                Problem = meta.Problem ?? $"nested {scan.JsonDepth} levels deep; Plexus loads configs of up to {loadable} levels, so it cannot be the primary",
+            };
+        }
         try
         {
             var list = ConfFileLoader.Load(file.Name, file.Content);
-            var depth = MetaPlugins.NestingDepth(list.Raw);
-            var types = MetaPlugins.TypesIn(list.Raw);
-            var problem = verdict.Problem
-                ?? (depth > 0 ? $"meta-plugin config (contains type {string.Join(", ", types)}, nesting depth {depth})" : null);
-            return verdict with { List = list, MetaDepth = depth, MetaTypes = types, Problem = problem };
+            return meta with { List = list };
         }
         catch (CniException e)
         {

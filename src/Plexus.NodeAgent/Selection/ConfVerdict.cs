@@ -21,6 +21,12 @@ public sealed record ConfVerdict
     /// <summary>Meta-plugin types found in the file, outermost first.</summary>
     public IReadOnlyList<string> MetaTypes { get; init; } = [];
 
+    /// <summary>A meta-plugin config in the file has its own type nested inside it.</summary>
+    public bool SelfDelegating { get; init; }
+
+    /// <summary>The cluster network at the bottom of a meta-plugin config's nesting (its bytes), if there is one.</summary>
+    public byte[]? InnermostPrimary { get; init; }
+
     /// <summary>Plexus's own generated file (by configured name).</summary>
     public bool IsOwnOutput { get; init; }
 

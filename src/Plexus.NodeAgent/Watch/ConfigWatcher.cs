@@ -80,7 +80,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// </summary>
     private List<Finding> FindingsOf(GenerateOutcome outcome) =>
         outcome.Selection is { } selection
-            ? [.. ConfDirChecks.Check(selection, generator.Options.Settings.FileName, NoBackupSizes).Where(f => f.Code != ConfDirChecks.StaleConfig)]
+            ? [.. ConfDirChecks.Check(selection, generator.Options.Settings, NoBackupSizes).Where(f => f.Code != ConfDirChecks.StaleConfig)]
             : [];
 
     /// <summary>The problems among the findings, logged when they change (a missing primary is logged by the pass itself).</summary>

@@ -38,7 +38,7 @@ public sealed class DoctorRunnerTests
         var after = doctor.Examine(CancellationToken.None);
 
         Assert.True(after.Healthy, after.ToTable());
-        Assert.Contains(actions, a => a.StartsWith("moved 00-multus.conf"));
+        Assert.Contains(actions, a => a.Done && a.Message.StartsWith("moved 00-multus.conf"));
         Assert.Equal(nested, File.ReadAllText(Path.Combine(agent.BackupDir, Assert.Single(agent.Backup.List()), "00-multus.conf")));
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Bridge), JsonNode.Parse(File.ReadAllBytes(agent.OutputPath))!["plugins"]![0]!["delegates"]![0]));
     }
@@ -55,7 +55,7 @@ public sealed class DoctorRunnerTests
 
         var recovered = Path.Combine(agent.ConfDir, "90-recovered-node-net.conflist");
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Bridge), JsonNode.Parse(File.ReadAllBytes(recovered))));
-        Assert.Contains(actions, a => a.Contains("recovered the real primary from inside 00-multus.conf"));
+        Assert.Contains(actions, a => a.Done && a.Message.Contains("recovered the real primary from inside 00-multus.conf"));
         Assert.True(doctor.Examine(CancellationToken.None).Healthy);
     }
 
@@ -213,12 +213,4 @@ public sealed class DoctorRunnerTests
         new(new Plexus.Cni.Invoke.ProcessPluginExecutor(), ["/usr/lib/cni"]);
 
     private static DoctorRunner Doctor(AgentHarness agent) => new(agent.Generator, agent.Backup, new FakeProbe(), []);
-
-    /// <summary>Answers for listed types; every other type is present and speaks every version.</summary>
-    private sealed class FakeProbe(IPluginProbe? fallback = null) : Dictionary<string, PluginProbeResult>, IPluginProbe
-    {
-        public PluginProbeResult Probe(string type, CancellationToken cancellationToken) =>
-            TryGetValue(type, out var result) ? result
-            : fallback?.Probe(type, cancellationToken) ?? new PluginProbeResult("/opt/cni/bin/" + type, ["0.3.1", "0.4.0", "1.0.0", "1.1.0"], null);
-    }
 }

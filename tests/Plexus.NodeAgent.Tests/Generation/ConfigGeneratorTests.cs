@@ -35,7 +35,7 @@ public sealed class ConfigGeneratorTests
         var cluster = JsonNode.Parse(bytes)!["plugins"]![0]!["delegates"]![0]!;
         var primary = JsonNode.Parse(File.ReadAllBytes(Path.Combine(agent.ConfDir, Scenarios.Primaries[scenario])));
         Assert.True(JsonNode.DeepEquals(primary, cluster));
-        Assert.Equal(0, MetaPlugins.NestingDepth(cluster));
+        Assert.Equal(0, Scenarios.Scan(cluster).MetaDepth);
         // The runtime loads our file first, and it is a valid conflist.
         Assert.Equal(ConfigSettings.DefaultFileName, ConfDirStore.List(agent.ConfDir, CancellationToken.None)[0].Name);
     }

@@ -76,7 +76,7 @@ public sealed class KillDuringGenerateTests(ITestOutputHelper output)
         }
         var cluster = JsonNode.Parse(own.Content)!["plugins"]![0]!["delegates"]![0]!;
         Assert.StartsWith("net-", cluster["name"]!.GetValue<string>());
-        Assert.Equal(0, MetaPlugins.NestingDepth(cluster));
+        Assert.Equal(0, Scenarios.Scan(cluster).MetaDepth);
         return "complete";
     }
 }

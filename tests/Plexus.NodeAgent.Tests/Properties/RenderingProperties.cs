@@ -62,8 +62,8 @@ public sealed class RenderingProperties
             var rendered = ConfigRenderer.Render(primary, settings).Bytes;
             Assert.NotNull(rendered);
             var json = JsonNode.Parse(rendered)!;
-            Assert.Equal(1, MetaPlugins.NestingDepth(json));
-            Assert.Equal([pluginType], MetaPlugins.TypesIn(json));
+            Assert.Equal(1, Scenarios.Scan(json).MetaDepth);
+            Assert.Equal([pluginType], Scenarios.Scan(json).MetaTypes);
 
             var again = PrimarySelector.Select([.. files, ConfFile.FromBytes(settings.FileName, rendered, "/etc/cni/net.d")], settings.FileName);
 

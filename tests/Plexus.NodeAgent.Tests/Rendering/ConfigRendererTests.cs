@@ -24,10 +24,10 @@ public sealed class ConfigRendererTests
         Assert.Equal("plexus", plugin["type"]!.GetValue<string>());
         var cluster = Assert.Single(plugin["delegates"]!.AsArray());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(File.ReadAllBytes(primaryPath)), cluster));
-        Assert.Equal(0, MetaPlugins.NestingDepth(cluster));
+        Assert.Equal(0, Scenarios.Scan(cluster).MetaDepth);
         Assert.DoesNotContain("multus", cluster!.ToJsonString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("plexus", cluster.ToJsonString(), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(1, MetaPlugins.NestingDepth(root));
+        Assert.Equal(1, Scenarios.Scan(root).MetaDepth);
         // The output is itself a valid conflist the runtime loads.
         ConfFileLoader.LoadList(ConfigSettings.DefaultFileName, rendered.Bytes);
     }
