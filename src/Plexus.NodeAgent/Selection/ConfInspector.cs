@@ -22,7 +22,7 @@ public static class ConfInspector
         {
             return verdict with { Problem = verdict.Problem ?? "empty file" };
         }
-        var scan = MetaScanner.Scan(CniJson.WithValidUtf8(file.Content));
+        var scan = MetaScanner.Scan(file.Content);
         var meta = scan.Error is not null ? verdict : verdict with
         {
             MetaDepth = scan.MetaDepth,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Plexus.Cni.Json;
 
 namespace Plexus.NodeAgent.Selection;
 
@@ -32,6 +33,8 @@ public static class MetaScanner
 
     public static MetaScan Scan(ReadOnlySpan<byte> json)
     {
+        // Invalid UTF-8 reads as U+FFFD, as in Go (and string reads cannot throw).
+        json = CniJson.WithValidUtf8(json);
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxJsonDepth });
         var document = new Frame { IsArray = true };
         var stack = new List<Frame> { document };
@@ -103,8 +106,8 @@ public static class MetaScanner
         var isMeta = bit >= 0;
         var metaDepth = done.ChildMetaDepth + (isMeta ? 1 : 0);
         parent.Absorb(metaDepth, done.ChildMask | (isMeta ? 1 << bit : 0));
-        // What MetaUnwrapper did on the document: a meta config's cluster network is its first delegate's; another
-        // config's is its first meta plugin's, or the config itself when nothing meta is inside it.
+        // A meta config's cluster network is its first delegate's; another config's is its first meta plugin's, or the
+        // config itself when nothing meta is inside it.
         var result = isMeta ? done.FirstDelegate
             : done.HasMetaPlugin ? done.MetaPlugin
             : metaDepth == 0 ? (done.Start, end - done.Start)

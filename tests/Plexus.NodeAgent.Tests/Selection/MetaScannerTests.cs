@@ -89,6 +89,15 @@ public sealed class MetaScannerTests
         Assert.NotNull(MetaScanner.Scan(Encoding.UTF8.GetBytes(json)).Error);
 
     [Fact]
+    public void Scan_InvalidUtf8InType_ReadAsReplacementNotThrown()
+    {
+        var scan = MetaScanner.Scan([.. "{\"type\":\"mult"u8, 0xff, .. "us\"}"u8]);
+
+        Assert.Null(scan.Error);
+        Assert.Equal(0, scan.MetaDepth);
+    }
+
+    [Fact]
     public void Scan_DeeperThanGoAccepts_Error()
     {
         var json = new string('[', MetaScanner.MaxJsonDepth + 1) + new string(']', MetaScanner.MaxJsonDepth + 1);
