@@ -15,6 +15,11 @@ public static class DaemonEndpoints
     public const string Healthz = "/healthz";
     public const string Readyz = "/readyz";
 
-    public static string SocketPath(string? socketDir) =>
-        Path.Combine(string.IsNullOrEmpty(socketDir) ? DefaultSocketDir : socketDir, SocketFileName);
+    /// <param name="socketName">
+    /// Null or empty: <see cref="SocketFileName"/>. Another name lets plexusd serve a client that expects one, such as
+    /// Multus's own shim (<c>multus.sock</c>).
+    /// </param>
+    public static string SocketPath(string? socketDir, string? socketName = null) =>
+        Path.Combine(string.IsNullOrEmpty(socketDir) ? DefaultSocketDir : socketDir,
+            string.IsNullOrEmpty(socketName) ? SocketFileName : socketName);
 }

@@ -15,6 +15,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
     public static StdinConfig Read(ReadOnlySpan<byte> stdin)
     {
         string? socketDir = null;
+        string? socketName = null;
         string? version = null;
         string? name = null;
         var timeouts = DaemonTimeouts.Default;
@@ -28,6 +29,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
                 name = String(root, "name");
                 // "socketDir" is the Multus shim's key; "daemonSocketDir" the meta-plugin config's.
                 socketDir = String(root, "daemonSocketDir") ?? String(root, "socketDir");
+                socketName = String(root, "daemonSocketName");
                 timeouts = new DaemonTimeouts(
                     Seconds(root, "daemonConnectTimeoutSeconds") ?? timeouts.Connect,
                     Seconds(root, "daemonTimeoutSeconds") ?? timeouts.Overall);
@@ -39,7 +41,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
         }
         // An unreadable or unsupported version still needs an answer: the shim's own errors then say the latest.
         var cniVersion = CniVersion.TryParse(version, out var parsed) && parsed.IsSupported ? parsed : CniVersion.Latest;
-        return new StdinConfig(DaemonEndpoints.SocketPath(socketDir), cniVersion, name ?? "", timeouts);
+        return new StdinConfig(DaemonEndpoints.SocketPath(socketDir, socketName), cniVersion, name ?? "", timeouts);
     }
 
     private static string? String(JsonElement root, string name) =>

@@ -8,6 +8,9 @@ public sealed record DaemonOptions
 {
     public string SocketDir { get; init; } = DaemonEndpoints.DefaultSocketDir;
 
+    /// <summary>The socket's file name in <see cref="SocketDir"/>; <c>multus.sock</c> in <c>/run/multus</c> serves an unmodified multus-shim.</summary>
+    public string SocketName { get; init; } = DaemonEndpoints.SocketFileName;
+
     /// <summary>
     /// CNI requests run at once. A request mostly waits on its delegate processes and the kernel, so
     /// the limit is well above the core count: at 2 per core, 16 concurrent pods on 2 cores ran at
@@ -38,5 +41,5 @@ public sealed record DaemonOptions
 
     public bool JsonLogs { get; init; }
 
-    public string SocketPath => DaemonEndpoints.SocketPath(SocketDir);
+    public string SocketPath => DaemonEndpoints.SocketPath(SocketDir, SocketName);
 }

@@ -141,7 +141,7 @@ public static class ThickDaemon
         });
     }
 
-    private static void ConfigureLogging(ILoggingBuilder logging, DaemonSettings settings)
+    internal static void ConfigureLogging(ILoggingBuilder logging, DaemonSettings settings)
     {
         if (settings.Server.JsonLogs)
         {

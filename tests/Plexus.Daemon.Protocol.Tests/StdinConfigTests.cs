@@ -23,6 +23,13 @@ public sealed class StdinConfigTests
         Assert.Equal("/run/multus/plexus.sock", StdinConfig.Read("""{"socketDir":"/run/multus"}"""u8).SocketPath);
     }
 
+    [Fact]
+    public void Read_DaemonSocketName_ReplacesTheFileName()
+    {
+        Assert.Equal("/run/multus/multus.sock",
+            StdinConfig.Read("""{"socketDir":"/run/multus","daemonSocketName":"multus.sock"}"""u8).SocketPath);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[1,2]")]

@@ -27,11 +27,6 @@ internal sealed record CallIdentity(string Verb, string Pod, string ContainerId,
         return new CallIdentity(verb, pod, call.ContainerId, network);
     }
 
-    public IReadOnlyList<KeyValuePair<string, object?>> ToScope() =>
-    [
-        new("verb", Verb),
-        new("pod", Pod),
-        new("containerId", ContainerId),
-        new("network", Network),
-    ];
+    /// <summary>The request's log scope: structured fields for the JSON formatter, <c>key=value</c> text for the plain one.</summary>
+    public CallScope ToScope() => new(this);
 }

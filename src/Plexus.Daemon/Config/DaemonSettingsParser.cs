@@ -32,6 +32,7 @@ public static class DaemonSettingsParser
         var server = new DaemonOptions
         {
             SocketDir = reader.String("socketDir") ?? reader.String("daemonSocketDir") ?? DaemonEndpoints.DefaultSocketDir,
+            SocketName = SocketName(reader.String("socketName"), errors),
             MaxInFlight = reader.Int("maxInFlight") ?? defaults.MaxInFlight,
             MaxQueued = reader.Int("maxQueued", allowZero: true) ?? defaults.MaxQueued,
             QueueTimeout = reader.Seconds("queueTimeoutSeconds") ?? defaults.QueueTimeout,
@@ -41,7 +42,15 @@ public static class DaemonSettingsParser
             JsonLogs = reader.Bool("jsonLogs") ?? false,
         };
         var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
-        var generator = reader.Bool("generateConfig") == true
+        var generate = reader.Bool("generateConfig") == true;
+        if (generate && server.SocketName != DaemonEndpoints.SocketFileName)
+        {
+            // The generated config can name the shim's socket dir but not a socket file name: its plexus-shim would
+            // look for plexus.sock and every pod would fail with code 11. Refused here rather than found on a node.
+            errors.Add($"\"socketName\" \"{server.SocketName}\" cannot be combined with \"generateConfig\": the generated " +
+                $"plexus-shim config finds only {DaemonEndpoints.SocketFileName}; drop one of them (a multus-shim config is written by hand)");
+        }
+        var generator = generate
             ? new GeneratorOptions
             {
                 ConfDir = confDir,
@@ -74,6 +83,22 @@ public static class DaemonSettingsParser
             },
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
+    }
+
+    /// <summary>A plain file name: the directory is <c>socketDir</c>'s, so a path here would escape its 0700 directory.</summary>
+    private static string SocketName(string? name, List<string> errors)
+    {
+        if (name is null)
+        {
+            return DaemonEndpoints.SocketFileName;
+        }
+        if (name is "" or "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
+            || name.EndsWith(".lock", StringComparison.Ordinal))
+        {
+            errors.Add($"\"socketName\" must be a plain file name such as multus.sock (no '/', not ending in .lock), not \"{name}\"");
+            return DaemonEndpoints.SocketFileName;
+        }
+        return name;
     }
 
     private static LogLevel Invalid(List<string> errors, string error)

@@ -12,12 +12,17 @@ namespace Plexus.Daemon.Server;
 
 /// <summary>
 /// <c>POST /cni</c> and <c>POST /delegate</c>: admission (drain state, then the gate), the per-request
-/// timeout, and turning the handler's outcome into Multus-compatible HTTP answers.
+/// timeout, and turning the handler's outcome into Multus-compatible HTTP answers: 200 with <c>{"Result":…}</c>, or
+/// 400 with the CNI error JSON for every error. "Try again later" (busy, draining, timed out) is the error's code 11,
+/// not a different HTTP status, as Multus's daemon answers every failed request 400.
 /// </summary>
 internal sealed class CniEndpoint(
     ICniCallHandler handler, RequestGate gate, DrainState drain, DaemonOptions options,
     DaemonMetrics metrics, TimeProvider time, ILogger<CniEndpoint> logger)
 {
+    /// <summary>The status of every CNI error answer; the shim prints the body whatever the status.</summary>
+    private const int ErrorStatus = 400;
+
     /// <param name="aborted">Cancelled when the client hangs up: a request still queued then leaves the queue.</param>
     public async Task<DaemonResponse> HandleAsync(DaemonRequest request, CniCallKind kind, CancellationToken aborted)
     {
@@ -35,14 +40,14 @@ internal sealed class CniEndpoint(
         {
             var error = CniException.Decode("plexusd: request body is not {\"env\":{…},\"config\":\"<base64>\"}",
                 "the caller is not a CNI shim speaking this daemon's protocol");
-            return Answer(kind, 400, error.ToBytes(CniVersion.Latest));
+            return Answer(ErrorStatus, error.ToBytes(CniVersion.Latest));
         }
         var call = new CniCall(kind, body);
         var stdin = StdinConfig.Read(body.Config);
         var who = CallIdentity.Of(call, stdin.NetworkName);
         using var scope = logger.BeginScope(who.ToScope());
         var (status, answer) = await AdmitAndRunAsync(call, who, stdin.CniVersion, aborted);
-        return Answer(kind, status, answer);
+        return Answer(status, answer);
     }
 
     private async Task<(int Status, byte[] Body)> AdmitAndRunAsync(CniCall call, CallIdentity who, CniVersion version, CancellationToken aborted)
@@ -112,8 +117,7 @@ internal sealed class CniEndpoint(
         if (outcome.Error is { } error)
         {
             logger.RequestFailed(who.Verb, error.Code, error.Message, error.Details);
-            var status = error.Code == CniErrorCode.TryAgainLater ? 503 : 400;
-            return (status, error.ToBytes(outcome.Version));
+            return (ErrorStatus, error.ToBytes(outcome.Version));
         }
         logger.RequestFinished(who.Verb, result, (long)elapsed.TotalMilliseconds);
         var answer = new CniResponseBody { Result = outcome.Result };
@@ -139,12 +143,8 @@ internal sealed class CniEndpoint(
             ? "plexusd is shutting down"
             : $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)";
         var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");
-        return (503, error.ToBytes(version));
+        return (ErrorStatus, error.ToBytes(version));
     }
 
-    private DaemonResponse Answer(CniCallKind kind, int status, byte[] body)
-    {
-        metrics.MultusCompat.WithLabels(kind == CniCallKind.Cni ? "cni" : "delegate", status.ToString(System.Globalization.CultureInfo.InvariantCulture), "POST").Inc();
-        return new DaemonResponse(status, "application/json", body);
-    }
+    private static DaemonResponse Answer(int status, byte[] body) => new(status, "application/json", body);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol;
@@ -7,29 +8,66 @@ namespace Plexus.Daemon.Server;
 
 /// <summary>
 /// Five fixed paths, and the listener decides which set is served (the unix socket gets the CNI API, the TCP
-/// listener only <c>/metrics</c>).
+/// listener only <c>/metrics</c>). Every answer on the socket is counted in <c>multus_server_request_total</c> with
+/// Multus's labels, so dashboards built for its daemon work unchanged.
 /// </summary>
 internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetrics metrics)
 {
-    public Task<DaemonResponse> RouteAsync(DaemonRequest request, CancellationToken aborted)
+    /// <summary>Multus's label for every path it does not serve.</summary>
+    internal const string NotFoundHandler = "NotFound";
+
+    public async Task<DaemonResponse> RouteAsync(DaemonRequest request, CancellationToken aborted)
     {
-        var post = request.Method == "POST";
-        var get = request.Method == "GET";
         if (request.OnMetricsPort)
         {
-            return get && request.Path == "/metrics" ? ExportMetricsAsync(aborted) : Status(404, "not found");
+            return request.Method == "GET" && request.Path == "/metrics"
+                ? await ExportMetricsAsync(aborted).ConfigureAwait(false)
+                : DaemonResponse.Text(404, "not found");
         }
+        var response = await RouteSocketAsync(request, aborted).ConfigureAwait(false);
+        metrics.MultusCompat.WithLabels(HandlerLabel(request.Path), response.Status.ToString(CultureInfo.InvariantCulture),
+            MethodLabel(request.Method)).Inc();
+        return response;
+    }
+
+    private Task<DaemonResponse> RouteSocketAsync(DaemonRequest request, CancellationToken aborted)
+    {
+        var post = request.Method == "POST";
+        // Multus's shim and daemon probe /healthz with GET and POST; HEAD is what load balancers and curl -I send.
+        var probe = request.Method is "GET" or "HEAD" or "POST";
         return request.Path switch
         {
             DaemonEndpoints.Cni when post => cni.HandleAsync(request, CniCallKind.Cni, aborted),
             DaemonEndpoints.Delegate when post => cni.HandleAsync(request, CniCallKind.Delegate, aborted),
-            DaemonEndpoints.Healthz when get => Status(200, "ok"),
-            DaemonEndpoints.Readyz when get => drain.IsDraining ? Status(500, "draining") : Status(200, "ready"),
+            DaemonEndpoints.Healthz when probe => Status(200, "ok"),
+            DaemonEndpoints.Readyz when probe => drain.IsDraining ? Status(500, "draining") : Status(200, "ready"),
             DaemonEndpoints.Cni or DaemonEndpoints.Delegate or DaemonEndpoints.Healthz or DaemonEndpoints.Readyz =>
                 Status(405, "method not allowed"),
             _ => Status(404, "not found"),
         };
     }
+
+    /// <summary>Multus labels a served path with the path itself and everything else with one value, so a scanner cannot grow the label set.</summary>
+    internal static string HandlerLabel(string path) => path switch
+    {
+        DaemonEndpoints.Cni or DaemonEndpoints.Delegate or DaemonEndpoints.Healthz or DaemonEndpoints.Readyz => path,
+        _ => NotFoundHandler,
+    };
+
+    /// <summary>As Prometheus's Go HTTP instrumentation (promhttp) writes the method: lower case, unknown methods as one value.</summary>
+    internal static string MethodLabel(string method) => method switch
+    {
+        "GET" => "get",
+        "HEAD" => "head",
+        "POST" => "post",
+        "PUT" => "put",
+        "DELETE" => "delete",
+        "CONNECT" => "connect",
+        "OPTIONS" => "options",
+        "TRACE" => "trace",
+        "PATCH" => "patch",
+        _ => "unknown",
+    };
 
     private async Task<DaemonResponse> ExportMetricsAsync(CancellationToken aborted)
     {

@@ -62,6 +62,48 @@ public sealed class DaemonSettingsParserTests
         }
     }
 
+    [Fact]
+    public void Parse_SocketName_ServesTheMultusShimsSocket()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""{"socketDir":"/run/multus","socketName":"multus.sock"}"""u8, _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal("/run/multus/multus.sock", settings!.Server.SocketPath);
+    }
+
+    [Fact]
+    public void Parse_NoSocketName_PlexusSock()
+    {
+        Assert.Equal("/run/plexus/plexus.sock", DaemonSettingsParser.Parse("{}"u8, _ => null).Settings!.Server.SocketPath);
+    }
+
+    [Theory]
+    [InlineData("\"\"")]
+    [InlineData("\"../escape.sock\"")]
+    [InlineData("\"sub/x.sock\"")]
+    [InlineData("\"..\"")]
+    [InlineData("\"multus.sock.lock\"")]
+    [InlineData("7")]
+    public void Parse_SocketNameNotAPlainFileName_Refused(string value)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"socketName":{{value}}}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.Contains("socketName", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SocketNameWithGenerateConfig_RefusedNamingBoth()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(
+            """{"socketDir":"/run/multus","socketName":"multus.sock","generateConfig":true}"""u8, _ => null);
+
+        Assert.Null(settings);
+        var error = Assert.Single(errors);
+        Assert.Contains("socketName", error, StringComparison.Ordinal);
+        Assert.Contains("generateConfig", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
@@ -74,7 +116,7 @@ public sealed class DaemonSettingsParserTests
     }
 
     /// <summary>The JSON block of deploy/thick/configmap.yaml, so the parser is checked against what is deployed.</summary>
-    private static string ExtractConfigMapJson()
+    internal static string ExtractConfigMapJson()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(dir!.FullName, "Plexus.slnx")))

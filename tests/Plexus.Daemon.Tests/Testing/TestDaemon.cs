@@ -28,7 +28,9 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public DaemonOptions Options { get; }
 
-    public static async Task<TestDaemon> StartAsync(ICniCallHandler handler, Func<DaemonOptions, DaemonOptions>? configure = null)
+    /// <param name="logging">How plexusd logs; default: warnings and worse to nowhere in particular.</param>
+    public static async Task<TestDaemon> StartAsync(
+        ICniCallHandler handler, Func<DaemonOptions, DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
     {
         var root = Directory.CreateTempSubdirectory("plexusd-test-").FullName;
         var options = new DaemonOptions
@@ -37,7 +39,7 @@ internal sealed class TestDaemon : IAsyncDisposable
             MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0),
         };
         options = configure?.Invoke(options) ?? options;
-        var server = DaemonServer.Build(options, new DaemonMetrics(), logging => logging.SetMinimumLevel(LogLevel.Warning),
+        var server = DaemonServer.Build(options, new DaemonMetrics(), logging ?? (builder => builder.SetMinimumLevel(LogLevel.Warning)),
             services => services.AddSingleton(handler));
         await server.StartAsync(CancellationToken.None);
         return new TestDaemon(root, server, options);

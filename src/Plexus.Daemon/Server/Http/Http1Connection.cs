@@ -53,7 +53,7 @@ internal sealed class Http1Connection(
                 }
                 catch (HttpRequestRejected rejected)
                 {
-                    await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false, reading.Token).ConfigureAwait(false);
+                    await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false, withBody: true, reading.Token).ConfigureAwait(false);
                     return;
                 }
                 // A chunked body's trailer is not parsed, so the connection cannot be reused after one.
@@ -62,7 +62,7 @@ internal sealed class Http1Connection(
                 WatchForHangUp(aborted);
                 var response = await handle(new DaemonRequest(head.Method, head.Path, body, onMetricsPort), aborted.Token).ConfigureAwait(false);
                 // Answered even while the daemon stops (a drain waits for exactly these); Abort ends a write that never drains.
-                await WriteAsync(response, keepAlive, CancellationToken.None).ConfigureAwait(false);
+                await WriteAsync(response, keepAlive, withBody: head.Method != "HEAD", CancellationToken.None).ConfigureAwait(false);
                 if (!keepAlive)
                 {
                     return;
@@ -208,15 +208,17 @@ internal sealed class Http1Connection(
         }
     }
 
-    private async Task WriteAsync(DaemonResponse response, bool keepAlive, CancellationToken cancellationToken)
+    /// <param name="withBody">False for HEAD: the head still says the length the body would have (RFC 9110 §9.3.2).</param>
+    private async Task WriteAsync(DaemonResponse response, bool keepAlive, bool withBody, CancellationToken cancellationToken)
     {
         var head = Encoding.ASCII.GetBytes(
             $"HTTP/1.1 {response.Status} {Reason(response.Status)}\r\nContent-Type: {response.ContentType}\r\nContent-Length: {response.Body.Length}\r\n" +
             (keepAlive ? "" : "Connection: close\r\n") + "\r\n");
         // One write: the head and a small body in one segment.
-        var message = new byte[head.Length + response.Body.Length];
+        var body = withBody ? response.Body : [];
+        var message = new byte[head.Length + body.Length];
         head.CopyTo(message, 0);
-        response.Body.CopyTo(message, head.Length);
+        body.CopyTo(message, head.Length);
         await _stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,0 +1,236 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Daemon.Cni;
+using Plexus.Daemon.Tests.Testing;
+
+namespace Plexus.Daemon.Tests.Server;
+
+/// <summary>What Multus's shim and dashboards see of plexusd: probe methods, error statuses, the request counter.</summary>
+public sealed class MultusWireTests
+{
+    private static ScriptedHandler Succeeds() => new((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" })));
+
+    private static StringContent CniBody(string command, string containerId = "c1") => new(new JsonObject
+    {
+        ["env"] = new JsonObject(TestDaemon.Env(command, containerId).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+        ["config"] = Convert.ToBase64String(TestDaemon.Config("/unused")),
+    }.ToJsonString());
+
+    [Theory]
+    [InlineData("GET", "/healthz", HttpStatusCode.OK)]
+    [InlineData("HEAD", "/healthz", HttpStatusCode.OK)]
+    [InlineData("POST", "/healthz", HttpStatusCode.OK)]
+    [InlineData("PUT", "/healthz", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("GET", "/readyz", HttpStatusCode.OK)]
+    [InlineData("HEAD", "/readyz", HttpStatusCode.OK)]
+    [InlineData("POST", "/readyz", HttpStatusCode.OK)]
+    [InlineData("DELETE", "/readyz", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("HEAD", "/cni", HttpStatusCode.MethodNotAllowed)]
+    public async Task Probes_Methods_AnswerAsMultus(string method, string path, HttpStatusCode expected)
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds());
+        using var http = daemon.UnixHttp();
+
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Content = method is "POST" or "PUT" ? new StringContent("") : null;
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("HEAD")]
+    [InlineData("POST")]
+    public async Task Readyz_WhileDraining_Answers500ForEveryProbeMethod(string method)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var http = daemon.UnixHttp();
+        var inFlight = Task.Run(() => daemon.ShimAsync("DEL"));
+        await WaitUntilAsync(() => handler.Calls == 1);
+
+        var drained = daemon.Server.DrainAndStopAsync("SIGTERM");
+        using var readyz = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/readyz"));
+        release.SetResult();
+        await drained;
+
+        Assert.Equal(HttpStatusCode.InternalServerError, readyz.StatusCode);
+        Assert.Equal(0, (await inFlight).ExitCode);
+    }
+
+    public enum TryAgainCase
+    {
+        Busy,
+        Draining,
+        TimedOut,
+    }
+
+    [Theory]
+    [InlineData(TryAgainCase.Busy, "busy")]
+    [InlineData(TryAgainCase.Draining, "shutting down")]
+    [InlineData(TryAgainCase.TimedOut, "did not finish within")]
+    public async Task Cni_TryAgainLater_Answers400WithCniErrorJsonCode11(TryAgainCase which, string message)
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with
+        {
+            MaxInFlight = 1,
+            MaxQueued = 0,
+            RequestTimeout = which == TryAgainCase.TimedOut ? TimeSpan.FromMilliseconds(200) : o.RequestTimeout,
+        });
+        using var http = daemon.UnixHttp();
+        Task<HttpResponseMessage>? first = null;
+        Task? drained = null;
+        if (which != TryAgainCase.TimedOut)
+        {
+            first = http.PostAsync("/cni", CniBody("ADD", "first"));
+            await WaitUntilAsync(() => handler.Calls == 1);
+            drained = which == TryAgainCase.Draining ? daemon.Server.DrainAndStopAsync("SIGTERM") : null;
+        }
+
+        using var response = await http.PostAsync("/cni", CniBody("ADD", "second"));
+        var body = await response.Content.ReadAsStringAsync();
+        release.SetResult();
+        if (first is not null)
+        {
+            using var firstResponse = await first;
+            Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
+        }
+        await (drained ?? Task.CompletedTask);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(body)!;
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Contains(message, (string?)error["msg"], StringComparison.Ordinal);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+    }
+
+    [Fact]
+    public async Task Cni_HandlerError_Answers400WithTheErrorJsonUnchanged()
+    {
+        var handler = new ScriptedHandler((_, _) => Task.FromResult(CniOutcome.Failure(CniVersion.V040,
+            new CniException(CniErrorCode.InvalidNetworkConfig, "network \"ns1/x\" not found", "create the NAD"))));
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var http = daemon.UnixHttp();
+
+        using var response = await http.PostAsync("/cni", CniBody("ADD"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var expected = new JsonObject { ["cniVersion"] = "0.4.0", ["code"] = 7, ["msg"] = "network \"ns1/x\" not found", ["details"] = "create the NAD" };
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(await response.Content.ReadAsStringAsync())));
+    }
+
+    [Fact]
+    public async Task RequestCounter_EveryAnswerOnTheSocket_CountedWithMultusLabels()
+    {
+        var calls = 0;
+        var handler = new ScriptedHandler((_, _) => Interlocked.Increment(ref calls) == 1
+            ? Task.FromResult(CniOutcome.Success(CniVersion.V040, null))
+            : Task.FromResult(CniOutcome.Failure(CniVersion.V040, new CniException(CniErrorCode.IoFailure, "delegate failed", null))));
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var http = daemon.UnixHttp();
+
+        (await http.PostAsync("/cni", CniBody("DEL"))).Dispose();
+        (await http.PostAsync("/cni", CniBody("ADD"))).Dispose();
+        (await http.PostAsync("/delegate", CniBody("ADD"))).Dispose();
+        (await http.GetAsync("/healthz")).Dispose();
+        (await http.PostAsync("/healthz", new StringContent(""))).Dispose();
+        (await http.GetAsync("/cni")).Dispose();
+        (await http.GetAsync("/no/such/path")).Dispose();
+        (await http.SendAsync(new HttpRequestMessage(new HttpMethod("BREW"), "/coffee"))).Dispose();
+
+        var samples = PrometheusText.Parse(await daemon.ScrapeAsync()).Where(s => s.Name == "multus_server_request_total").ToList();
+        var counted = samples.ToDictionary(s => (s.Labels["handler"], s.Labels["code"], s.Labels["method"]), s => s.Value);
+        var expected = new Dictionary<(string, string, string), double>
+        {
+            [("/cni", "200", "post")] = 1,
+            [("/cni", "400", "post")] = 1,
+            [("/delegate", "400", "post")] = 1,
+            [("/healthz", "200", "get")] = 1,
+            [("/healthz", "200", "post")] = 1,
+            [("/cni", "405", "get")] = 1,
+            [("NotFound", "404", "get")] = 1,
+            [("NotFound", "404", "unknown")] = 1,
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key), counted.OrderBy(e => e.Key));
+        Assert.All(samples, s => Assert.Equal(new[] { "code", "handler", "method" }, s.Labels.Keys.Order()));
+    }
+
+    [Fact]
+    public async Task RequestCounter_MetricsPortScrapes_NotCounted()
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds());
+
+        await daemon.ScrapeAsync();
+        var text = await daemon.ScrapeAsync();
+
+        Assert.DoesNotContain(PrometheusText.Parse(text), s => s.Name == "multus_server_request_total");
+    }
+
+    [Fact]
+    public async Task SocketName_MultusSock_ServesARequestShapedAsMultusShimSendsIt()
+    {
+        CniCall? seen = null;
+        var handler = new ScriptedHandler((call, _) =>
+        {
+            seen = call;
+            return Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" }));
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { SocketName = "multus.sock" });
+        using var http = daemon.UnixHttp();
+        // Multus's shim sends its whole environment, not only CNI_*; the config names only the directory ("socketDir").
+        var env = new JsonObject(TestDaemon.Env("ADD").Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value)))
+        {
+            ["PATH"] = "/usr/sbin:/usr/bin",
+        };
+        var config = Encoding.UTF8.GetBytes($$"""{"cniVersion":"0.4.0","name":"multus-cni-network","type":"multus-shim","socketDir":"{{daemon.Options.SocketDir}}"}""");
+
+        using var response = await http.PostAsync("http://dummy/cni",
+            new StringContent(new JsonObject { ["env"] = env, ["config"] = Convert.ToBase64String(config) }.ToJsonString()));
+
+        Assert.Equal(Path.Combine(daemon.Options.SocketDir, "multus.sock"), daemon.Options.SocketPath);
+        Assert.False(File.Exists(Path.Combine(daemon.Options.SocketDir, "plexus.sock")));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("0.4.0", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["Result"]!["cniVersion"]);
+        Assert.Equal(config, seen!.Body.Config);
+    }
+
+    [Fact]
+    public async Task SocketName_PlexusShimWithDaemonSocketName_ReachesTheRenamedSocket()
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), o => o with { SocketName = "multus.sock" });
+        var config = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","socketDir":"{{daemon.Options.SocketDir}}","daemonSocketName":"multus.sock"}""");
+        var withoutName = TestDaemon.Config(daemon.Options.SocketDir);
+
+        var reached = await Protocol.Shim.ShimRunner.RunAsync(TestDaemon.Env("CHECK"), config, CancellationToken.None);
+        var missed = await Protocol.Shim.ShimRunner.RunAsync(TestDaemon.Env("CHECK"), withoutName, CancellationToken.None);
+
+        Assert.Equal(0, reached.ExitCode);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(missed)["code"]!);
+        Assert.Contains("plexus.sock", (string?)TestDaemon.Json(missed)["msg"], StringComparison.Ordinal);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(20, limit.Token);
+        }
+    }
+}
