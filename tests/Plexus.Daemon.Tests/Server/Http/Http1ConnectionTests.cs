@@ -55,6 +55,21 @@ public sealed class Http1ConnectionTests
     }
 
     [Fact]
+    public async Task Head_Healthz_HeadWithTheGetsLengthAndNoBodyThenTheConnectionGoesOn()
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds());
+        using var socket = await ConnectAsync(daemon);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            "HEAD /healthz HTTP/1.1\r\nHost: plexusd\r\n\r\nGET /healthz HTTP/1.1\r\nHost: plexusd\r\nConnection: close\r\n\r\n"));
+        var text = await ReadToCloseAsync(socket);
+
+        Assert.Equal(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\n" +
+            "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n", text);
+    }
+
+    [Fact]
     public async Task ChunkedBodyWithExpectContinue_Gets100ThenTheCniAnswer()
     {
         var handler = Succeeds();
