@@ -57,7 +57,7 @@ internal static class DaemonClient
                 _ when e.IsTimeout => Unavailable(socketPath, $"connect timed out after {timeouts.Connect.TotalSeconds:0.#} s",
                     "plexusd is not accepting connections; check that it is running and not overloaded"),
                 Errno.ENOENT => Unavailable(socketPath, "daemon is not running (no socket file)",
-                    "start plexusd, or check daemonSocketDir in the CNI config, then retry"),
+                    "start plexusd, or check daemonSocketDir (and daemonSocketName) in the CNI config against plexusd's socketDir and socketName, then retry"),
                 Errno.ECONNREFUSED => Unavailable(socketPath, "daemon is not running (stale socket, nothing listening)",
                     "start plexusd; it removes the stale socket itself"),
                 Errno.EACCES => Unavailable(socketPath, "permission denied",

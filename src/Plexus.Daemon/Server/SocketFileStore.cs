@@ -85,6 +85,6 @@ internal sealed class SocketFileStore : IDisposable
             return;
         }
         throw new InvalidOperationException(
-            $"a live server already answers on {socketPath} (not a plexusd holding its lock, e.g. a Multus daemon): stop it or choose another daemonSocketDir");
+            $"a live server already answers on {socketPath} (not a plexusd holding its lock, e.g. a Multus daemon): stop it or choose another socketDir or socketName");
     }
 }
