@@ -43,13 +43,6 @@ public static class DaemonSettingsParser
         };
         var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
         var generate = reader.Bool("generateConfig") == true;
-        if (generate && server.SocketName != DaemonEndpoints.SocketFileName)
-        {
-            // The generated config can name the shim's socket dir but not a socket file name: its plexus-shim would
-            // look for plexus.sock and every pod would fail with code 11. Refused here rather than found on a node.
-            errors.Add($"\"socketName\" \"{server.SocketName}\" cannot be combined with \"generateConfig\": the generated " +
-                $"plexus-shim config finds only {DaemonEndpoints.SocketFileName}; drop one of them (a multus-shim config is written by hand)");
-        }
         var generator = generate
             ? new GeneratorOptions
             {
@@ -64,6 +57,7 @@ public static class DaemonSettingsParser
                     Kubeconfig = reader.String("kubeconfig"),
                     // The shim must find this daemon; the default needs no key, like Multus's generated config.
                     DaemonSocketDir = server.SocketDir == DaemonEndpoints.DefaultSocketDir ? null : server.SocketDir,
+                    DaemonSocketName = server.SocketName == DaemonEndpoints.SocketFileName ? null : server.SocketName,
                 },
             }
             : null;

@@ -61,6 +61,7 @@ public static class ConfigRenderer
         AddIfSet(plugin, "globalNamespaces", settings.GlobalNamespaces);
         AddIfSet(plugin, "readinessindicatorfile", settings.ReadinessIndicatorFile);
         AddIfSet(plugin, "daemonSocketDir", settings.DaemonSocketDir);
+        AddIfSet(plugin, "daemonSocketName", settings.DaemonSocketName);
         plugin["delegates"] = new JsonArray(primary.Raw.DeepClone());
         var root = new JsonObject
         {

@@ -45,4 +45,7 @@ public sealed record ConfigSettings
 
     /// <summary>Thick mode: where plexus-shim finds plexusd's socket; null leaves the shim's default.</summary>
     public string? DaemonSocketDir { get; init; }
+
+    /// <summary>Thick mode: the socket's file name in that dir; null leaves the shim's default (plexus.sock).</summary>
+    public string? DaemonSocketName { get; init; }
 }

@@ -49,6 +49,7 @@ public static class ConfigSettingsReader
             LogToStderr = JsonScalars.Bool(plugin["logToStderr"]),
             ReadinessIndicatorFile = String(plugin, "readinessindicatorfile"),
             DaemonSocketDir = String(plugin, "daemonSocketDir"),
+            DaemonSocketName = String(plugin, "daemonSocketName"),
         };
     }
 

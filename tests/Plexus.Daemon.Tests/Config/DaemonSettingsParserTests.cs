@@ -93,15 +93,23 @@ public sealed class DaemonSettingsParserTests
     }
 
     [Fact]
-    public void Parse_SocketNameWithGenerateConfig_RefusedNamingBoth()
+    public void Parse_SocketNameWithGenerateConfig_GeneratedShimConfigNamesDirAndFile()
     {
         var (settings, errors) = DaemonSettingsParser.Parse(
             """{"socketDir":"/run/multus","socketName":"multus.sock","generateConfig":true}"""u8, _ => null);
 
-        Assert.Null(settings);
-        var error = Assert.Single(errors);
-        Assert.Contains("socketName", error, StringComparison.Ordinal);
-        Assert.Contains("generateConfig", error, StringComparison.Ordinal);
+        Assert.Empty(errors);
+        Assert.Equal("/run/multus", settings!.Generator!.Settings.DaemonSocketDir);
+        Assert.Equal("multus.sock", settings.Generator.Settings.DaemonSocketName);
+    }
+
+    [Fact]
+    public void Parse_DefaultSocket_GeneratedShimConfigNamesNeither()
+    {
+        var (settings, _) = DaemonSettingsParser.Parse("""{"generateConfig":true}"""u8, _ => null);
+
+        Assert.Null(settings!.Generator!.Settings.DaemonSocketDir);
+        Assert.Null(settings.Generator.Settings.DaemonSocketName);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public sealed class ConfigSettingsReaderTests
         {
             PluginType = "plexus-shim", NamespaceIsolation = true, GlobalNamespaces = "default,kube-system", LogLevel = "debug",
             LogFile = "/var/log/p.log", LogToStderr = false, Kubeconfig = "/k", ReadinessIndicatorFile = "/run/ready",
-            NetConfDir = "/n", CniCacheDir = "/c", BinDir = "/b", DaemonSocketDir = "/s", NetworkName = "net",
+            NetConfDir = "/n", CniCacheDir = "/c", BinDir = "/b", DaemonSocketDir = "/s", DaemonSocketName = "multus.sock", NetworkName = "net",
         },
         new ConfigSettings { OverrideNetworkName = true, NetworkName = "k8s-pod-network" },
         new ConfigSettings { CniVersion = "1.0.0", ForceCniVersion = true },
