@@ -130,18 +130,28 @@ public sealed class DaemonServerTests
         Assert.Equal(0, handler.Calls);
     }
 
+    // The probes answer GET, HEAD and POST, as Multus's daemon does for its shim.
     [Theory]
     [InlineData("GET", "/healthz", HttpStatusCode.OK)]
+    [InlineData("HEAD", "/healthz", HttpStatusCode.OK)]
+    [InlineData("POST", "/healthz", HttpStatusCode.OK)]
+    [InlineData("PUT", "/healthz", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/readyz", HttpStatusCode.OK)]
+    [InlineData("HEAD", "/readyz", HttpStatusCode.OK)]
+    [InlineData("POST", "/readyz", HttpStatusCode.OK)]
+    [InlineData("DELETE", "/readyz", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/cni", HttpStatusCode.MethodNotAllowed)]
+    [InlineData("HEAD", "/cni", HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/metrics", HttpStatusCode.NotFound)]
     [InlineData("POST", "/other", HttpStatusCode.NotFound)]
     public async Task UnixSocket_Paths_AnswerAsDocumented(string method, string path, HttpStatusCode expected)
     {
         await using var daemon = await TestDaemon.StartAsync(new ScriptedHandler((_, _) => throw new InvalidOperationException()));
         using var http = daemon.UnixHttp();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Content = method is "POST" or "PUT" ? new StringContent("") : null;
 
-        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var response = await http.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
     }

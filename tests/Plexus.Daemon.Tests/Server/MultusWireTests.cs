@@ -19,29 +19,6 @@ public sealed class MultusWireTests
     }.ToJsonString());
 
     [Theory]
-    [InlineData("GET", "/healthz", HttpStatusCode.OK)]
-    [InlineData("HEAD", "/healthz", HttpStatusCode.OK)]
-    [InlineData("POST", "/healthz", HttpStatusCode.OK)]
-    [InlineData("PUT", "/healthz", HttpStatusCode.MethodNotAllowed)]
-    [InlineData("GET", "/readyz", HttpStatusCode.OK)]
-    [InlineData("HEAD", "/readyz", HttpStatusCode.OK)]
-    [InlineData("POST", "/readyz", HttpStatusCode.OK)]
-    [InlineData("DELETE", "/readyz", HttpStatusCode.MethodNotAllowed)]
-    [InlineData("HEAD", "/cni", HttpStatusCode.MethodNotAllowed)]
-    public async Task Probes_Methods_AnswerAsMultus(string method, string path, HttpStatusCode expected)
-    {
-        await using var daemon = await TestDaemon.StartAsync(Succeeds());
-        using var http = daemon.UnixHttp();
-
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        request.Content = method is "POST" or "PUT" ? new StringContent("") : null;
-
-        using var response = await http.SendAsync(request);
-
-        Assert.Equal(expected, response.StatusCode);
-    }
-
-    [Theory]
     [InlineData("HEAD")]
     [InlineData("POST")]
     public async Task Readyz_WhileDraining_Answers500ForEveryProbeMethod(string method)
