@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Plexus.Daemon.Protocol;
@@ -19,7 +20,7 @@ public sealed record CniRequestBody
     [JsonPropertyName("config")]
     public byte[] Config { get; init; } = [];
 
-    /// <summary>Only for <c>/delegate</c>: addresses and MAC requested for the hot-plugged interface.</summary>
+    /// <summary>Only for <c>/delegate</c>: addresses, MAC and CNI args requested for the hot-plugged interface.</summary>
     [JsonPropertyName("interfaceAttributes")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DelegateInterfaceAttributes? InterfaceAttributes { get; init; }
@@ -89,4 +90,9 @@ public sealed record DelegateInterfaceAttributes
     [JsonPropertyName("mac")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Mac { get; init; }
+
+    /// <summary>Merged into every plugin's <c>args.cni</c>, as a selection element's <c>cni-args</c>.</summary>
+    [JsonPropertyName("cni-args")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonObject? CniArgs { get; init; }
 }

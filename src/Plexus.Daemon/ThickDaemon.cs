@@ -125,7 +125,9 @@ public static class ThickDaemon
                     Time = time,
                     Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
                 };
-                return new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>());
+                var hotPlug = new HotPlug(host, new HotPlugSettings { BinDir = settings.BinDir, CniDir = settings.CniDir, Kubeconfig = settings.Kubeconfig });
+                return new CallKindRouter(new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>()),
+                    new HotPlugCallHandler(hotPlug));
             });
             if (raw is not null)
             {

@@ -159,11 +159,9 @@ internal static class AddCommand
             return null;
         }
         var lookup = await session.Kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);
-        if (lookup.Pod is { } pod && identity.Uid is { } expected && pod.Uid is { } actual && expected != actual && !pod.IsStatic)
+        if (lookup.Pod is { } pod)
         {
-            throw new CniException(CniErrorCode.TryAgainLater,
-                $"expected pod UID \"{expected}\" but got \"{actual}\" from Kube API",
-                $"pod {identity.Ref} was replaced by a pod of the same name; the runtime will retry with the new one");
+            identity.EnsureSamePod(pod);
         }
         return lookup.Pod;
     }
@@ -196,9 +194,8 @@ internal static class AddCommand
     /// <summary>The delegates an ADD has run so far, with their results: a failing step undoes them in reverse.</summary>
     private sealed class AttachRun(Session session, PodIdentity? identity)
     {
-        // One look into the pod namespace per ADD (each look enters it); two attachments with the same name never
-        // get here, the plan refuses them.
-        private IReadOnlySet<string>? existing;
+        // Two attachments with the same name never get here, the plan refuses them.
+        private readonly PodInterfaces existing = new(session);
 
         public PodIdentity? Identity => identity;
 
@@ -219,15 +216,8 @@ internal static class AddCommand
                 var step = $"network {attachment.Network} ({attachment.IfName})";
                 // Refused before its delegate runs, only the attachments before it are undone: a DEL of this
                 // one would remove the pod's own interface of that name.
-                await StepAsync(attachments, i - 1, failedOwnAdd: false, step, async () =>
-                {
-                    if (!string.IsNullOrEmpty(session.Invocation.Netns)
-                        && (existing ??= await session.Host.PodNetwork.InterfaceNamesAsync(session.Invocation.Netns, cancellationToken).ConfigureAwait(false)).Contains(attachment.IfName))
-                    {
-                        throw CniException.InvalidConfig($"interface {attachment.IfName} already exists in the pod namespace {session.Invocation.Netns}",
-                            "request another interface name for this network");
-                    }
-                }, cancellationToken).ConfigureAwait(false);
+                await StepAsync(attachments, i - 1, failedOwnAdd: false, step,
+                    () => existing.EnsureAbsentAsync(attachment.IfName, cancellationToken), cancellationToken).ConfigureAwait(false);
                 var inBackground = moreFollow || i < attachments.Count - 1;
                 await StepAsync(attachments, i, failedOwnAdd: true, step, async () =>
                 {

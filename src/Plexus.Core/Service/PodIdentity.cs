@@ -12,6 +12,20 @@ internal sealed record PodIdentity(PodRef Ref, string? Uid)
             : null;
 
     /// <summary>
+    /// Refuses a pod of the runtime's name but another UID (a static pod keeps its name's UID in the API's mirror
+    /// only): the runtime's call is about a pod that was replaced, and retrying reaches the new one.
+    /// </summary>
+    public void EnsureSamePod(PodInfo pod)
+    {
+        if (Uid is { } expected && pod.Uid is { } actual && expected != actual && !pod.IsStatic)
+        {
+            throw new CniException(CniErrorCode.TryAgainLater,
+                $"expected pod UID \"{expected}\" but got \"{actual}\" from Kube API",
+                $"pod {Ref} was replaced by a pod of the same name; the runtime will retry with the new one");
+        }
+    }
+
+    /// <summary>
     /// Why CNI_ARGS name no pod, for the log: podman passes K8S_POD_NAME without a namespace,
     /// plain libcni callers pass neither. Null when a pod is named.
     /// </summary>

@@ -18,10 +18,16 @@ internal sealed class Session
     private readonly Lock logLock = new();
 
     public Session(CniInvocation invocation, MetaPluginHost host)
+        : this(invocation, host, MetaConfigParser.Parse(invocation.Stdin.Span))
+    {
+    }
+
+    /// <summary>A session whose meta config does not come from stdin (plexusd's hot-plug: stdin is the one network).</summary>
+    public Session(CniInvocation invocation, MetaPluginHost host, MetaConfig config)
     {
         Invocation = invocation;
         Host = host;
-        Config = MetaConfigParser.Parse(invocation.Stdin.Span);
+        Config = config;
         var binDirs = new[] { Config.BinDir }.Concat(invocation.Path).Distinct(StringComparer.Ordinal).ToList();
         Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir, host.BackgroundWorkOnThreadPool), binDirs);
         Cache = new DelegateCacheStore(Config.CniDir);

@@ -1,3 +1,4 @@
+using Plexus.Core.Service;
 using Plexus.NodeAgent.Generation;
 
 namespace Plexus.Daemon.Config;
@@ -17,6 +18,12 @@ public sealed record DaemonSettings
     public GeneratorOptions? Generator { get; init; }
 
     public string BackupDir { get; init; } = "/var/lib/plexus/backups";
+
+    /// <summary>Where <c>/delegate</c> finds delegate plugins (the meta config's <c>binDir</c>; also the generated config's).</summary>
+    public string BinDir { get; init; } = HotPlugSettings.DefaultBinDir;
+
+    /// <summary>Where <c>/delegate</c> keeps result caches (the meta config's <c>cniDir</c>; also the generated config's).</summary>
+    public string CniDir { get; init; } = HotPlugSettings.DefaultCniDir;
 
     /// <summary>From Multus's <c>logLevel</c>: panic and error keep warnings and errors, verbose adds each request, debug everything.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;

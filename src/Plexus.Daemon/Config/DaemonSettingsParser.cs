@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plexus.Cni.Json;
+using Plexus.Core.Service;
 using Plexus.Daemon.Protocol;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Rendering;
@@ -42,6 +43,8 @@ public static class DaemonSettingsParser
             JsonLogs = reader.Bool("jsonLogs") ?? false,
         };
         var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
+        var binDir = reader.String("binDir") is { Length: > 0 } bin ? bin : HotPlugSettings.DefaultBinDir;
+        var cniDir = reader.String("cniDir") is { Length: > 0 } cni ? cni : HotPlugSettings.DefaultCniDir;
         var generate = reader.Bool("generateConfig") == true;
         var generator = generate
             ? new GeneratorOptions
@@ -51,8 +54,8 @@ public static class DaemonSettingsParser
                 {
                     PluginType = "plexus-shim",
                     CniVersion = reader.String("cniVersion"),
-                    BinDir = reader.String("binDir") ?? new ConfigSettings().BinDir,
-                    CniCacheDir = reader.String("cniDir") ?? new ConfigSettings().CniCacheDir,
+                    BinDir = binDir,
+                    CniCacheDir = cniDir,
                     ReadinessIndicatorFile = reader.String("readinessindicatorfile") is { Length: > 0 } indicator ? indicator : null,
                     Kubeconfig = reader.String("kubeconfig"),
                     // The shim must find this daemon; the default needs no key, like Multus's generated config.
@@ -68,6 +71,8 @@ public static class DaemonSettingsParser
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
+            BinDir = binDir,
+            CniDir = cniDir,
             LogLevel = reader.String("logLevel") switch
             {
                 null or "verbose" => LogLevel.Information,

@@ -41,6 +41,36 @@ public sealed class DaemonSettingsParserTests
     }
 
     [Theory]
+    [InlineData("{}", "/opt/cni/bin", "/var/lib/cni/multus")]
+    [InlineData("""{"binDir":"","cniDir":""}""", "/opt/cni/bin", "/var/lib/cni/multus")]
+    [InlineData("""{"binDir":"/host/opt/cni/bin","cniDir":"/host/var/lib/cni/plexus"}""", "/host/opt/cni/bin", "/host/var/lib/cni/plexus")]
+    public void Parse_BinDirAndCniDir_ForDelegateWithTheMetaConfigsDefaults(string json, string binDir, string cniDir)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal((binDir, cniDir), (settings!.BinDir, settings.CniDir));
+    }
+
+    [Fact]
+    public void Parse_BinDirAndCniDirWithGenerateConfig_GeneratedConfigNamesTheSameDirs()
+    {
+        var (settings, _) = DaemonSettingsParser.Parse(
+            """{"generateConfig":true,"binDir":"/host/opt/cni/bin","cniDir":"/host/var/lib/cni/plexus"}"""u8, _ => null);
+
+        Assert.Equal(("/host/opt/cni/bin", "/host/var/lib/cni/plexus"), (settings!.Generator!.Settings.BinDir, settings.Generator.Settings.CniCacheDir));
+    }
+
+    [Fact]
+    public void Parse_BinDirNotAString_ErrorNamesTheKey()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""{"binDir":7}"""u8, _ => null);
+
+        Assert.Null(settings);
+        Assert.Contains(errors, e => e.StartsWith("\"binDir\" must be a string", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("""{"metricsAddress":"off"}""")]
     [InlineData("""{"metricsAddress":""}""")]
     public void Parse_MetricsOff_NoEndpoint(string json)

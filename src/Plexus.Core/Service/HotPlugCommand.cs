@@ -1,0 +1,93 @@
+using Plexus.Cni;
+using Plexus.Cni.Results;
+using Plexus.Core.Config;
+using Plexus.Core.Planning;
+using Plexus.Core.Ports;
+using Plexus.Core.Selection;
+using Plexus.Core.Status;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// Attaching or detaching one network of a running pod (Multus's DelegateAdd/DelegateDel/DelegateCheck): the
+/// network is planned as a selection element of the pod would be (capabilities, <c>args.cni</c>), checked against the
+/// interfaces the pod has, and run with the session's delegate runtime.
+/// </summary>
+internal static class HotPlugCommand
+{
+    public static async Task<CniResult> AddAsync(Session session, HotPlugRequest request, NetworkSelection? selection, CancellationToken cancellationToken)
+    {
+        var pod = await FindPodAsync(session, request.Pod, cancellationToken).ConfigureAwait(false);
+        var attachment = Plan(request, selection);
+        await new PodInterfaces(session).EnsureAbsentAsync(attachment.IfName, cancellationToken).ConfigureAwait(false);
+        CniResult result;
+        try
+        {
+            result = await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            // As for a pod's own attachment: what the failed ADD left is removed; its DEL failing is not reported,
+            // nothing of it is attached.
+            await DelCommand.DetachAsync(session, [attachment], cancellationToken).ConfigureAwait(false);
+            throw Named(e, request, "ADD");
+        }
+        if (session.Kube is { } kube)
+        {
+            var added = PodEvent.AddedInterfaces([(attachment.IfName, NetworkStatusRenderer.Cidrs(result), attachment.Network)]);
+            try
+            {
+                await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CniException e)
+            {
+                session.Log(LogLevel.Error, e.Message);
+            }
+        }
+        return result.ConvertTo(CniVersion.V100);
+    }
+
+    /// <summary>Unlike a pod's DEL, errors are returned: the pod lives on, and its caller must know the interface is still there.</summary>
+    public static async Task DelAsync(Session session, HotPlugRequest request, CancellationToken cancellationToken)
+    {
+        var attachment = Plan(request, selection: null);
+        var failures = await DelCommand.DetachAsync(session, [attachment], cancellationToken).ConfigureAwait(false);
+        if (failures is [var failure, ..])
+        {
+            throw Named(failure.Error, request, "DEL");
+        }
+    }
+
+    public static async Task CheckAsync(Session session, HotPlugRequest request, CancellationToken cancellationToken)
+    {
+        var attachment = Plan(request, selection: null);
+        try
+        {
+            await session.Runtime.CheckNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            throw Named(e, request, "CHECK");
+        }
+    }
+
+    /// <summary>The one attachment, laid out by the same planner as a pod's networks, on the caller's interface name.</summary>
+    internal static Attachment Plan(HotPlugRequest request, NetworkSelection? selection) =>
+        AttachmentPlanner.Plan(new NetworkRequest(request.Network, selection), [], request.IfName, runtimeConfig: null)[0];
+
+    /// <summary>The pod must exist (plexusd answers from its pod cache): a hot-plug is into a running pod.</summary>
+    private static async Task<PodInfo> FindPodAsync(Session session, PodIdentity identity, CancellationToken cancellationToken)
+    {
+        var kube = session.Kube ?? throw CniException.InvalidConfig(
+            $"pod {identity.Ref}: plexusd has no Kubernetes access, and a hot-plug needs the pod",
+            "set \"kubeconfig\" in plexusd's config or run it with the in-cluster service account");
+        var lookup = await kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);
+        var pod = lookup.Pod ?? throw new CniException(CniErrorCode.ContainerUnknown,
+            $"pod {identity.Ref} does not exist", "a network is hot-plugged only into a running pod");
+        identity.EnsureSamePod(pod);
+        return pod;
+    }
+
+    private static CniException Named(CniException e, HotPlugRequest request, string verb) =>
+        new(e.Code, $"pod {request.Pod.Ref}: {verb} of network {request.Network.DisplayName} ({request.IfName}): {e.Message}", e.Details, e);
+}

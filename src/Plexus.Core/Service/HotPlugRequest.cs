@@ -1,0 +1,87 @@
+using Plexus.Cni;
+using Plexus.Cni.Config;
+using Plexus.Cni.Json;
+using Plexus.Cni.Skel;
+using Plexus.Core.Planning;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// A <c>/delegate</c> call checked the way Multus's daemon reads it: <c>CNI_COMMAND</c> ADD, DEL or CHECK,
+/// <c>CNI_CONTAINERID</c>, <c>CNI_NETNS</c> (may be empty for DEL), <c>CNI_IFNAME</c> (default <c>eth0</c>), the pod in
+/// <c>CNI_ARGS</c>; <c>CNI_PATH</c> is optional (the controller sends none). The config is ONE network (conf or conflist).
+/// </summary>
+internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork Network, PodIdentity Pod)
+{
+    private const string DefaultIfName = "eth0";
+
+    public string IfName => Invocation.IfName!;
+
+    public static HotPlugRequest Parse(IReadOnlyDictionary<string, string> env, ReadOnlyMemory<byte> networkConfig)
+    {
+        var command = Command(CniEnv.Get(env, CniEnv.Command));
+        var containerId = CniEnv.Get(env, CniEnv.ContainerId);
+        if (!CniNames.IsValidId(containerId))
+        {
+            throw containerId is null
+                ? CniException.InvalidEnvironment($"required env variables [{CniEnv.ContainerId}] missing")
+                : CniException.InvalidEnvironment($"invalid characters in {CniEnv.ContainerId} \"{containerId}\"",
+                    "container ids must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
+        }
+        var netns = CniEnv.Get(env, CniEnv.Netns);
+        if (command != CniCommand.Del && string.IsNullOrEmpty(netns))
+        {
+            throw CniException.InvalidEnvironment($"required env variables [{CniEnv.Netns}] missing",
+                "a hot-plug ADD or CHECK needs the running pod's network namespace");
+        }
+        var ifName = CniEnv.Get(env, CniEnv.IfName) ?? DefaultIfName;
+        if (CniNames.IfNameProblem(ifName) is { } problem)
+        {
+            throw CniException.InvalidEnvironment($"invalid {CniEnv.IfName}: {problem}");
+        }
+        var args = CniArgs.Parse(CniEnv.Get(env, CniEnv.Args));
+        var pod = PodIdentity.From(args) ?? throw CniException.InvalidEnvironment(
+            "CNI_ARGS name no pod (K8S_POD_NAMESPACE and K8S_POD_NAME)", "a hot-plug is always into a running pod");
+        var network = NetworkOf(networkConfig.Span);
+        return new HotPlugRequest(new CniInvocation
+        {
+            Command = command,
+            ContainerId = containerId,
+            Netns = string.IsNullOrEmpty(netns) ? null : netns,
+            IfName = ifName,
+            Args = args,
+            Path = (CniEnv.Get(env, CniEnv.Path) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
+            // The call's config is the network itself, in list form; its first plugin names the type.
+            Config = new NetworkConfig
+            {
+                Name = network.Name,
+                Type = network.List.PluginType(0),
+                CniVersion = network.List.CniVersion,
+                Raw = network.Conf,
+            },
+            Stdin = networkConfig,
+        }, network, pod);
+    }
+
+    private static CniCommand Command(string? name) => name switch
+    {
+        "ADD" => CniCommand.Add,
+        "DEL" => CniCommand.Del,
+        "CHECK" => CniCommand.Check,
+        null => throw CniException.InvalidEnvironment($"required env variables [{CniEnv.Command}] missing"),
+        _ => throw CniException.InvalidEnvironment($"/delegate does not serve {CniEnv.Command} \"{name}\"",
+            "a hot-plug is ADD, DEL or CHECK of one network; send other verbs to /cni"),
+    };
+
+    /// <summary>A conf or conflist with a name: the result cache and a later DEL find the attachment by it.</summary>
+    private static DelegateNetwork NetworkOf(ReadOnlySpan<byte> json)
+    {
+        var conf = CniJson.ParseObject(json, "network config");
+        if (JsonScalars.String(conf["name"]) is not { Length: > 0 } name)
+        {
+            throw CniException.InvalidConfig("the network config has no \"name\"",
+                "a hot-plugged network is found again (result cache, DEL) by its name");
+        }
+        return DelegateNetwork.Create(conf, name, name);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Cni.Results;
+using Plexus.Core.Netns;
+using Plexus.Core.Ports;
+using Plexus.Core.Routes;
+using Plexus.Core.Service;
+using Plexus.Testing;
+
+namespace Plexus.Core.Tests.Service;
+
+/// <summary>The hot-plug of one network into the rig's running pod <c>pods/web</c>, over the recording executor.</summary>
+public sealed class HotPlugTests : IDisposable
+{
+    private const string MacvlanAnswer = """{"cniVersion":"1.0.0","interfaces":[{"name":"net1","sandbox":"/ns"}],"ips":[{"address":"192.168.9.7/24","interface":0}]}""";
+
+    private static readonly string MacvlanConf = """{"cniVersion":"0.4.0","name":"dyn","type":"macvlan","master":"up0","capabilities":{"ips":true,"mac":true}}""";
+
+    private readonly MetaPluginRig _rig = new();
+    private readonly HashSet<string> _podLinks = ["lo", "eth0"];
+
+    public HotPlugTests() => _rig.Executor.Answer("macvlan", "ADD", MacvlanAnswer);
+
+    public void Dispose() => _rig.Dispose();
+
+    [Fact]
+    public async Task Add_WithIpsMacAndCniArgs_RunsOneNetworkOnTheIfNameWithCapabilitiesAndArgsCni()
+    {
+        var attributes = new HotPlugAttributes
+        {
+            Ips = ["192.168.9.7/24"],
+            Mac = "02:00:00:00:00:07",
+            CniArgs = new JsonObject { ["foo"] = "bar" },
+        };
+
+        var result = await RunAsync("ADD", MacvlanConf, attributes);
+
+        var call = Assert.Single(_rig.Executor.Calls, c => c.Invocation.Command == "ADD");
+        Assert.Equal("macvlan", call.Type);
+        Assert.Equal("net1", call.Invocation.IfName);
+        Assert.Equal("/ns", call.Invocation.NetnsPath);
+        Assert.Equal("""{"ips":["192.168.9.7/24"],"mac":"02:00:00:00:00:07"}""", call.Config!["runtimeConfig"]!.ToJsonString());
+        Assert.Equal("bar", call.Config["args"]!["cni"]!["foo"]!.GetValue<string>());
+        Assert.Equal(CniVersion.V100, result!.Version);
+        Assert.Equal("192.168.9.7/24", ((Result100)result).Ips.Single().Address);
+        // The network's own cniVersion reaches the delegate; only the answer is 1.0.0.
+        Assert.Equal("0.4.0", call.Config["cniVersion"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net1")));
+        Assert.Empty(_rig.Kube.StatusWrites);
+        Assert.Equal("Add net1 [192.168.9.7/24] from dyn", Assert.Single(_rig.Kube.Events).Message);
+    }
+
+    [Theory]
+    [InlineData("ips", """{"ips":["10.1.1.1/24"]}""")]
+    [InlineData("mac", """{"mac":"02:00:00:00:00:01"}""")]
+    public async Task Add_AttributeWithoutCapability_RefusedBeforeAnyDelegateRuns(string key, string json)
+    {
+        var attributes = Attributes(json);
+        var conf = """{"cniVersion":"1.0.0","name":"dyn","type":"macvlan","master":"up0"}""";
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", conf, attributes));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains($"\"{key}\"", error.Message);
+        Assert.Contains("network dyn", error.Message);
+        Assert.Empty(_rig.Executor.Calls);
+    }
+
+    [Fact]
+    public async Task Add_IfNameAlreadyInPod_RefusedWithoutRunningTheDelegate()
+    {
+        _podLinks.Add("net1");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("interface net1 already exists in the pod namespace /ns", error.Message);
+        Assert.Empty(_rig.Executor.Calls);
+    }
+
+    [Fact]
+    public async Task Add_PodNotInCache_ContainerUnknownAndNothingRuns()
+    {
+        _rig.Kube.Pods.Clear();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
+
+        Assert.Equal(CniErrorCode.ContainerUnknown, error.Code);
+        Assert.Contains("pod pods/web does not exist", error.Message);
+        Assert.Empty(_rig.Executor.Calls);
+    }
+
+    [Fact]
+    public async Task Add_DelegateFails_ItsDelRunsAndTheErrorNamesPodNetworkAndInterface()
+    {
+        _rig.Executor.Fail("macvlan", "ADD", new CniException(CniErrorCode.PluginSpecific, "master up0 not found"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
+
+        Assert.Equal("pod pods/web: ADD of network dyn (net1): master up0 not found", error.Message);
+        Assert.Equal(["macvlan ADD", "macvlan DEL"], _rig.Executor.CallSummary);
+    }
+
+    [Fact]
+    public async Task Del_RunsTheNetworksDelOnTheIfNameAndDropsItsResultCache()
+    {
+        await RunAsync("ADD", MacvlanConf);
+
+        var result = await RunAsync("DEL", MacvlanConf);
+
+        Assert.Null(result);
+        var del = Assert.Single(_rig.Executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Equal("net1", del.Invocation.IfName);
+        Assert.False(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net1")));
+    }
+
+    [Fact]
+    public async Task Del_DelegateFails_ErrorReturnedToTheCaller()
+    {
+        _rig.Executor.Fail("macvlan", "DEL", new CniException(CniErrorCode.IoFailure, "busy"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("DEL", MacvlanConf));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Equal("pod pods/web: DEL of network dyn (net1): busy", error.Message);
+    }
+
+    [Fact]
+    public async Task Check_RunsTheNetworksCheckWithTheCachedResult()
+    {
+        await RunAsync("ADD", MacvlanConf);
+
+        await RunAsync("CHECK", MacvlanConf);
+
+        var check = Assert.Single(_rig.Executor.Calls, c => c.Invocation.Command == "CHECK");
+        Assert.Equal("192.168.9.7/24", check.Config!["prevResult"]!["ips"]![0]!["address"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("GC")]
+    [InlineData("STATUS")]
+    [InlineData("VERSION")]
+    [InlineData("BOGUS")]
+    public async Task Run_VerbOtherThanAddDelCheck_InvalidEnvironmentNamingTheVerb(string verb)
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync(verb, MacvlanConf));
+
+        Assert.Equal(CniErrorCode.InvalidEnvironment, error.Code);
+        Assert.Contains($"/delegate does not serve CNI_COMMAND \"{verb}\"", error.Message);
+        Assert.Empty(_rig.Executor.Calls);
+    }
+
+    [Theory]
+    [InlineData("", CniErrorCode.DecodeFailure, "network config is not valid JSON")]
+    [InlineData("""{"cniVersion":"1.0.0","type":"macvlan"}""", CniErrorCode.InvalidNetworkConfig, "has no \"name\"")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"dyn"}""", CniErrorCode.InvalidNetworkConfig, "network dyn")]
+    public async Task Run_BadNetworkConfig_ClearErrorAndNothingRuns(string conf, int code, string expected)
+    {
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", conf));
+
+        Assert.Equal(code, error.Code);
+        Assert.Contains(expected, error.Message);
+        Assert.Empty(_rig.Executor.Calls);
+    }
+
+    [Theory]
+    [InlineData("CNI_ARGS", "IgnoreUnknown=1", "CNI_ARGS name no pod")]
+    [InlineData("CNI_NETNS", "", "[CNI_NETNS] missing")]
+    [InlineData("CNI_CONTAINERID", "", "[CNI_CONTAINERID] missing")]
+    [InlineData("CNI_IFNAME", "a/b", "invalid CNI_IFNAME")]
+    public async Task Add_BadEnvironment_InvalidEnvironment(string key, string value, string expected)
+    {
+        var env = Env("ADD");
+        env[key] = value;
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Hot().RunAsync(env, Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidEnvironment, error.Code);
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task Add_NoIfNameAndNoCniPath_DefaultsToEth0AsMultusAndUsesTheDaemonsBinDir()
+    {
+        var env = Env("ADD");
+        env.Remove("CNI_IFNAME");
+        env.Remove("CNI_PATH");
+        _podLinks.Remove("eth0");
+
+        await Hot().RunAsync(env, Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
+
+        var call = Assert.Single(_rig.Executor.Calls, c => c.Invocation.Command == "ADD");
+        Assert.Equal("eth0", call.Invocation.IfName);
+        Assert.Equal([RecordingPluginExecutor.BinDir], call.Invocation.PluginDirs);
+    }
+
+    [Fact]
+    public void SelectionOf_EmptyAttributes_AskForNothing()
+    {
+        var selection = HotPlug.SelectionOf(new HotPlugAttributes { Ips = [], Mac = "" });
+
+        Assert.Null(selection!.Ips);
+        Assert.Null(selection.Mac);
+        Assert.Null(HotPlug.SelectionOf(null));
+    }
+
+    private Task<CniResult?> RunAsync(string command, string conf, HotPlugAttributes? attributes = null) =>
+        Hot().RunAsync(Env(command), Encoding.UTF8.GetBytes(conf), attributes, CancellationToken.None);
+
+    private HotPlug Hot() => new(new MetaPluginHost
+    {
+        Executor = _rig.Executor,
+        ConnectKubernetes = _ => _rig.Kube.Ports,
+        PodNetwork = new Links(_podLinks),
+    }, new HotPlugSettings { BinDir = RecordingPluginExecutor.BinDir, CniDir = _rig.Dir });
+
+    private static HotPlugAttributes Attributes(string json)
+    {
+        var node = JsonNode.Parse(json)!.AsObject();
+        return new HotPlugAttributes
+        {
+            Ips = node["ips"]?.AsArray().Select(i => i!.GetValue<string>()).ToList(),
+            Mac = node["mac"]?.GetValue<string>(),
+        };
+    }
+
+    private static Dictionary<string, string> Env(string command) => new()
+    {
+        ["CNI_COMMAND"] = command,
+        ["CNI_CONTAINERID"] = "c1",
+        ["CNI_NETNS"] = "/ns",
+        ["CNI_IFNAME"] = "net1",
+        ["CNI_PATH"] = "/nonexistent",
+        ["CNI_ARGS"] = "K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1",
+    };
+
+    private sealed class Links(HashSet<string> names) : IPodNetwork
+    {
+        public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlySet<string>>(names.ToHashSet());
+
+        public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
+    }
+}
