@@ -49,7 +49,7 @@ internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork 
             ContainerId = containerId,
             Netns = string.IsNullOrEmpty(netns) ? null : netns,
             IfName = ifName,
-            Args = args,
+            Args = WithIgnoreUnknown(args),
             Path = (CniEnv.Get(env, CniEnv.Path) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
             // The call's config is the network itself, in list form; its first plugin names the type.
             Config = new NetworkConfig
@@ -62,6 +62,13 @@ internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork 
             Stdin = networkConfig,
         }, network, pod);
     }
+
+    /// <summary>
+    /// The controller sends only the pod's keys; like Multus (which rebuilds the args with <c>IgnoreUnknown=1</c>),
+    /// the delegates are told to ignore them, or host-local refuses the K8S_POD_* keys it does not know.
+    /// </summary>
+    private static CniArgs WithIgnoreUnknown(CniArgs args) =>
+        args.IgnoreUnknown ? args : new CniArgs([new(CniArgs.IgnoreUnknownKey, "1"), .. args.Pairs.Where(p => p.Key != CniArgs.IgnoreUnknownKey)]);
 
     private static CniCommand Command(string? name) => name switch
     {

@@ -40,6 +40,7 @@ public sealed class HotPlugTests : IDisposable
         Assert.Equal("macvlan", call.Type);
         Assert.Equal("net1", call.Invocation.IfName);
         Assert.Equal("/ns", call.Invocation.NetnsPath);
+        Assert.Equal("IgnoreUnknown=1;K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1", call.Invocation.Args.Format());
         Assert.Equal("""{"ips":["192.168.9.7/24"],"mac":"02:00:00:00:00:07"}""", call.Config!["runtimeConfig"]!.ToJsonString());
         Assert.Equal("bar", call.Config["args"]!["cni"]!["foo"]!.GetValue<string>());
         Assert.Equal(CniVersion.V100, result!.Version);

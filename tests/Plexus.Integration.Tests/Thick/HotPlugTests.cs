@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Cni;
+using Plexus.Core.Service;
+using Plexus.Daemon;
+using Plexus.Daemon.Config;
+using Plexus.Daemon.Protocol;
+using Plexus.Integration.Tests.MetaPlugin;
+using Plexus.Kube;
+using Plexus.Testing;
+
+namespace Plexus.Integration.Tests.Thick;
+
+/// <summary>
+/// plexusd's <c>/delegate</c> as multus-dynamic-networks-controller calls it: one bridge network hot-plugged into a
+/// running pod (real netns, Debian's bridge and host-local in the node netns, the API simulator) and unplugged again.
+/// </summary>
+[Trait("Category", "Root")]
+public sealed class HotPlugTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    [SkippableFact]
+    public async Task Delegate_AddBridgeWithIpsIntoRunningPodThenDel_InterfaceAndAddressComeAndGo()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await MetaPluginBed.CreateAsync(None);
+        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
+        var podNs = await bed.Node.CreatePodAsync(None);
+        var id = MetaPluginBed.NewContainerId();
+        await using var daemon = await StartDaemonAsync(bed);
+        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
+        var cniEnv = MetaPluginBed.Environment("ADD", id, podNs, bed.Namespace, "web", uid);
+        var meta = Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", "10.40.0.0/24", "cni0")));
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(cniEnv, meta)));
+        var statusAfterPodAdd = NetworkStatus(bed);
+        var hot = bed.BridgeConf("hot", "10.41.0.0/24", "brhot").Replace("\"type\":\"bridge\",", "\"type\":\"bridge\",\"capabilities\":{\"ips\":true},");
+
+        var added = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, """{"ips":["10.41.0.77/24"]}"""));
+
+        AssertOk(added);
+        var result = JsonNode.Parse(added.Body)!["Result"]!;
+        Assert.Equal("1.0.0", (string)result["cniVersion"]!);
+        Assert.Equal("10.41.0.77/24", (string)result["ips"]![0]!["address"]!);
+        var addresses = await bed.AddressesAsync(podNs, None);
+        Assert.Equal(["10.41.0.77/24"], addresses["net1"]);
+        Assert.StartsWith("10.40.0.", Assert.Single(addresses["eth0"]));
+        Assert.Contains("10.41.0.77", bed.ReservedAddresses());
+        Assert.True(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net1")));
+        // As upstream: the caller (the controller) owns network-status, the daemon leaves it alone.
+        Assert.Equal(statusAfterPodAdd, NetworkStatus(bed));
+
+        var again = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, null));
+
+        Assert.Equal(400, again.StatusCode);
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, (int)JsonNode.Parse(again.Body)!["code"]!);
+        Assert.Contains("interface net1 already exists", (string)JsonNode.Parse(again.Body)!["msg"]!);
+
+        var deleted = Post(socket, "/delegate", DelegateBody("DEL", id, podNs, bed.Namespace, "web", uid, hot, null));
+
+        AssertOk(deleted);
+        addresses = await bed.AddressesAsync(podNs, None);
+        Assert.False(addresses.ContainsKey("net1"));
+        Assert.True(addresses.ContainsKey("eth0"));
+        Assert.DoesNotContain("10.41.0.77", bed.ReservedAddresses());
+        Assert.False(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net1")));
+
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("DEL", id, podNs, bed.Namespace, "web", uid), meta)));
+        Assert.Empty(bed.ReservedAddresses());
+    }
+
+    private static async Task<DaemonServer> StartDaemonAsync(MetaPluginBed bed)
+    {
+        var settings = new DaemonSettings
+        {
+            Server = new DaemonOptions { SocketDir = Path.Combine(bed.Node.Root, "run"), MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) },
+            Kubeconfig = bed.Kubeconfig,
+            BinDir = CniTestNode.DebianPluginDir,
+            CniDir = bed.CniDir,
+        };
+        var server = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
+        {
+            Executor = bed.Node.CreateExecutor(),
+            ConnectKubernetes = path => KubeConnection.TryCreate(path, _ => null, TimeProvider.System),
+            Log = bed.Log,
+        });
+        await server.StartAsync(None);
+        return server;
+    }
+
+    /// <summary>A 200; otherwise the failure shows the daemon's CNI error.</summary>
+    private static void AssertOk(DaemonReply reply) => Assert.True(reply.StatusCode == 200, $"{reply.StatusCode}: {Encoding.UTF8.GetString(reply.Body)}");
+
+    private static DaemonReply Post(string socket, string path, byte[] body) =>
+        DaemonClient.Post(socket, path, body, new DaemonTimeouts(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), None);
+
+    /// <summary>The controller's request: no CNI_PATH, the network's own config, the interface's attributes.</summary>
+    private static byte[] DelegateBody(string command, string id, string podNs, string ns, string pod, string uid, string config, string? attributes)
+    {
+        var body = new JsonObject
+        {
+            ["env"] = new JsonObject
+            {
+                ["CNI_COMMAND"] = command,
+                ["CNI_CONTAINERID"] = id,
+                ["CNI_NETNS"] = podNs,
+                ["CNI_IFNAME"] = "net1",
+                ["CNI_ARGS"] = $"K8S_POD_NAMESPACE={ns};K8S_POD_NAME={pod};K8S_POD_UID={uid}",
+            },
+            ["config"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(config)),
+        };
+        if (attributes is not null)
+        {
+            body["interfaceAttributes"] = JsonNode.Parse(attributes);
+        }
+        return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    private static string? NetworkStatus(MetaPluginBed bed) =>
+        (string?)bed.Sim.Get("v1", "Pod", bed.Namespace, "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"];
+}
