@@ -11,7 +11,7 @@ namespace Plexus.Core.Service;
 /// <summary>
 /// Attaching or detaching one network of a running pod (Multus's DelegateAdd/DelegateDel/DelegateCheck): the
 /// network is planned as a selection element of the pod would be (capabilities, <c>args.cni</c>), checked against the
-/// interfaces the pod has, and run with the session's delegate runtime.
+/// interfaces the pod has, and run with the session's delegate runtime; the pod's delegate cache follows (<see cref="HotPlugCache"/>).
 /// </summary>
 internal static class HotPlugCommand
 {
@@ -24,6 +24,7 @@ internal static class HotPlugCommand
         try
         {
             result = await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+            HotPlugCache.Add(session, attachment, cancellationToken);
         }
         catch (CniException e)
         {
@@ -56,6 +57,7 @@ internal static class HotPlugCommand
         {
             throw Named(failure.Error, request, "DEL");
         }
+        HotPlugCache.Remove(session, attachment, cancellationToken);
     }
 
     public static async Task CheckAsync(Session session, HotPlugRequest request, CancellationToken cancellationToken)

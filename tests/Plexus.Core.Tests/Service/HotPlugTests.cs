@@ -114,6 +114,35 @@ public sealed class HotPlugTests : IDisposable
         var del = Assert.Single(_rig.Executor.Calls, c => c.Invocation.Command == "DEL");
         Assert.Equal("net1", del.Invocation.IfName);
         Assert.False(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net1")));
+        // The pod was not attached through this cniDir: no delegate cache is made up for it.
+        Assert.False(File.Exists(_rig.CacheFile));
+    }
+
+    [Fact]
+    public async Task Add_PodAttachedByThisCniDir_PodsOwnDelAlsoRemovesTheHotPluggedNetwork()
+    {
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        await RunAsync("ADD", MacvlanConf);
+
+        await _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL", "bridge DEL"], _rig.Executor.CallSummary);
+        Assert.Equal("net1", _rig.Runs("DEL").First().Invocation.IfName);
+        Assert.False(File.Exists(_rig.CacheFile));
+    }
+
+    [Fact]
+    public async Task Del_AfterHotPlug_PodsOwnDelNoLongerRunsTheUnpluggedNetwork()
+    {
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        await RunAsync("ADD", MacvlanConf);
+        await RunAsync("DEL", MacvlanConf);
+
+        await _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL", "bridge DEL"], _rig.Executor.CallSummary);
     }
 
     [Fact]

@@ -70,6 +70,28 @@ public sealed class HotPlugTests
         Assert.Empty(bed.ReservedAddresses());
     }
 
+    [SkippableFact]
+    public async Task Cni_PodDelWithoutUnplug_ReleasesTheHotPluggedNetworkToo()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await MetaPluginBed.CreateAsync(None);
+        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
+        var podNs = await bed.Node.CreatePodAsync(None);
+        var id = MetaPluginBed.NewContainerId();
+        await using var daemon = await StartDaemonAsync(bed);
+        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
+        var meta = Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", "10.42.0.0/24", "cni0")));
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("ADD", id, podNs, bed.Namespace, "web", uid), meta)));
+        AssertOk(Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, bed.BridgeConf("hot", "10.43.0.0/24", "brhot"), null)));
+        Assert.Equal(2, bed.ReservedAddresses().Count);
+
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("DEL", id, podNs, bed.Namespace, "web", uid), meta)));
+
+        Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());
+        Assert.Empty(bed.ReservedAddresses());
+        Assert.False(File.Exists(Path.Combine(bed.CniDir, id)));
+    }
+
     private static async Task<DaemonServer> StartDaemonAsync(MetaPluginBed bed)
     {
         var settings = new DaemonSettings
