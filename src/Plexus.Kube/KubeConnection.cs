@@ -62,9 +62,17 @@ public static class KubeConnection
         var host = getEnv("KUBERNETES_SERVICE_HOST");
         var port = getEnv("KUBERNETES_SERVICE_PORT");
         var tokenPath = Path.Combine(serviceAccountDir, "token");
-        if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(port) || !File.Exists(tokenPath))
+        if (string.IsNullOrEmpty(host) || string.IsNullOrEmpty(port))
         {
             return null;
+        }
+        // In a pod but without its token: going on without Kubernetes would silently drop every network the pod
+        // asks for, so refuse, as upstream does.
+        if (!File.Exists(tokenPath))
+        {
+            throw new CniException(CniErrorCode.InvalidNetworkConfig,
+                $"KUBERNETES_SERVICE_HOST and KUBERNETES_SERVICE_PORT are set, but there is no service-account token at {tokenPath}",
+                "mount the service account's token there, or set \"kubeconfig\" in the plexus config");
         }
         try
         {

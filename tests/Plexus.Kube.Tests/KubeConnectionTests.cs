@@ -19,9 +19,27 @@ public sealed class KubeConnectionTests : IDisposable
     }
 
     [Fact]
-    public void TryCreate_InClusterEnvWithoutToken_NoKubernetes()
+    public void TryCreate_InClusterEnvWithoutToken_RefusedNamingTheTokenPath()
     {
-        Assert.Null(KubeConnection.TryCreate(null, Env(("KUBERNETES_SERVICE_HOST", "10.0.0.1"), ("KUBERNETES_SERVICE_PORT", "443")), TimeProvider.System, dir));
+        var error = Assert.Throws<CniException>(() =>
+            KubeConnection.TryCreate(null, Env(("KUBERNETES_SERVICE_HOST", "10.0.0.1"), ("KUBERNETES_SERVICE_PORT", "443")), TimeProvider.System, dir));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains(Path.Combine(dir, "token"), error.Message);
+        Assert.Contains("kubeconfig", error.Details);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", null)]
+    [InlineData(null, "443")]
+    public void TryCreate_InClusterEnvIncomplete_NoKubernetes(string? host, string? port)
+    {
+        Assert.Null(KubeConnection.TryCreate(null, key => key switch
+        {
+            "KUBERNETES_SERVICE_HOST" => host,
+            "KUBERNETES_SERVICE_PORT" => port,
+            _ => null,
+        }, TimeProvider.System, dir));
     }
 
     [Fact]

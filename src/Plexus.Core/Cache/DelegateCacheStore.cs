@@ -41,6 +41,10 @@ internal sealed class DelegateCacheStore(string cniDir)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var path = PathOf(containerId);
+        if (IsResultCacheDir(path))
+        {
+            return DelegateCacheLoad.Missing;
+        }
         byte[] bytes;
         try
         {
@@ -67,10 +71,18 @@ internal sealed class DelegateCacheStore(string cniDir)
         }
     }
 
+    // A directory is never a cache. A container named "results" (a valid id) has libcni's result cache directory
+    // at its cache path: its DEL then finds no cache instead of failing on every retry.
+    private static bool IsResultCacheDir(string path) => Directory.Exists(path);
+
     public void Delete(string containerId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var path = PathOf(containerId);
+        if (IsResultCacheDir(path))
+        {
+            return;
+        }
         try
         {
             File.Delete(path);

@@ -18,7 +18,10 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
     private IReadOnlyList<ConfFile>? confDir;
 
     /// <summary>The cluster network: the default-network override, else <c>clusterNetwork</c>, else <c>delegates[0]</c>.</summary>
-    public async Task<NetworkRequest> ClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken)
+    public Task<NetworkRequest> ClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken) =>
+        NamingThePodAsync(() => FindClusterAsync(overrideSelection, cancellationToken));
+
+    private async Task<NetworkRequest> FindClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken)
     {
         if (overrideSelection is not null)
         {
@@ -51,7 +54,10 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             : [];
 
     /// <summary>The pod's extra networks in attachment order: the config's defaultNetworks, then its annotation's.</summary>
-    public async Task<IReadOnlyList<NetworkRequest>> ExtraAsync(PodSelections selections, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<NetworkRequest>> ExtraAsync(PodSelections selections, CancellationToken cancellationToken) =>
+        NamingThePodAsync(() => FindExtraAsync(selections, cancellationToken));
+
+    private async Task<IReadOnlyList<NetworkRequest>> FindExtraAsync(PodSelections selections, CancellationToken cancellationToken)
     {
         var requests = new List<NetworkRequest>(selections.DefaultNetworks.Count + selections.Requested.Count);
         foreach (var name in selections.DefaultNetworks)
@@ -109,7 +115,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
         {
             var message = $"cannot find a network-attachment-definition ({name}) in namespace ({ns})";
             await EventsAsync(kube, PodEvent.NoNetworkFound(message), cancellationToken).ConfigureAwait(false);
-            throw CniException.InvalidConfig(pod is null ? message : $"pod {pod.Ref}: {message}", "create the NetworkAttachmentDefinition or fix the pod's annotation");
+            throw CniException.InvalidConfig(message, "create the NetworkAttachmentDefinition or fix the pod's annotation");
         }
         var network = FromDefinition(nad, cancellationToken);
         nads[(ns, name)] = network;
@@ -123,6 +129,19 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             $"NetworkAttachmentDefinition {nad.QualifiedName} has no spec.config and {session.Config.ConfDir} has no config named \"{nad.Name}\"");
 
     private DelegateNetwork StaticDelegate(int index) => ConfiguredNetwork.Static(session.Config, index);
+
+    // Every error of a pod's resolution names the pod: a missing NAD, an unusable spec.config, a network found nowhere.
+    private async Task<T> NamingThePodAsync<T>(Func<Task<T>> resolve)
+    {
+        try
+        {
+            return await resolve().ConfigureAwait(false);
+        }
+        catch (CniException e) when (pod is not null)
+        {
+            throw new CniException(e.Code, $"pod {pod.Ref}: {e.Message}", e.Details, e);
+        }
+    }
 
     private IReadOnlyList<ConfFile> ConfDir(CancellationToken cancellationToken) =>
         confDir ??= ConfDirStore.List(session.Config.ConfDir, cancellationToken);

@@ -34,6 +34,20 @@ public sealed class DelegateCacheStoreTests : IDisposable
     };
 
     [Fact]
+    public void LoadAndDelete_ContainerNamedLikeTheResultCacheDir_NoCacheAndTheDirKept()
+    {
+        var results = Path.Combine(CniDir, "results");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, "cbr0-results-eth0"), "{}");
+        var store = new DelegateCacheStore(CniDir);
+
+        Assert.True(store.Load("results", CancellationToken.None).IsMissing);
+        store.Delete("results", CancellationToken.None);
+
+        Assert.True(File.Exists(Path.Combine(results, "cbr0-results-eth0")));
+    }
+
+    [Fact]
     public void SaveThenLoad_RoundTripsEveryField()
     {
         var store = new DelegateCacheStore(CniDir);

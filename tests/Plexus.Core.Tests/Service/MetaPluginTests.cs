@@ -194,6 +194,18 @@ public sealed class MetaPluginTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_NadSpecConfigBroken_ErrorNamesPodAndNadClusterNetworkUndone()
+    {
+        kube.AddNad("pods", "a", "{not json");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.StartsWith("pod pods/web: NetworkAttachmentDefinition pods/a: spec.config is not valid JSON", error.Message);
+        Assert.Equal(["bridge ADD", "bridge DEL"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+    }
+
+    [Fact]
     public async Task Add_MissingNadReadBeforeClusterNetwork_NoDelegateRuns()
     {
         kube.Pods[new PodRef("pods", "web")] = kube.Pods[new PodRef("pods", "web")] with
