@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Core.Config;
 using Plexus.Core.Cache;
 using Plexus.Core.Planning;
@@ -27,6 +28,13 @@ internal static class DelCommand
         if (load.Cache is { Attachments.Count: 0 })
         {
             session.Log(LogLevel.Verbose, $"container {session.ContainerId}: an earlier DEL already ran every delegate (retryDeleteOnError is false); nothing left to delete");
+            // The result caches of the delegates whose DEL failed were kept for the operator until now; they go with the
+            // record, or they would stay in cniDir forever (no later DEL or GC knows the container).
+            var results = new ResultCache(session.Config.CniDir);
+            foreach (var entry in results.List(cancellationToken).Where(e => e.Runtime.ContainerId == session.ContainerId))
+            {
+                results.Delete(entry.NetworkName, entry.Runtime, cancellationToken);
+            }
             session.Cache.Delete(session.ContainerId, cancellationToken);
             return;
         }

@@ -49,6 +49,8 @@ public sealed class RetryDeleteOnErrorTests : IDisposable
         await rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
 
         Assert.Equal(2, rig.Runs("DEL").Count());
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(rig.Dir, "results")));
+        Assert.False(File.Exists(rig.CacheFile));
     }
 
     [Fact]
