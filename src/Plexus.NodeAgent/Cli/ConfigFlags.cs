@@ -82,16 +82,16 @@ internal static class ConfigFlags
             OverrideNetworkName = Bool(flags, "override-network-name") ?? current.OverrideNetworkName,
             CniVersion = flags.Get("cni-version") ?? current.CniVersion,
             ForceCniVersion = Bool(flags, "force-cni-version") ?? current.ForceCniVersion,
-            Kubeconfig = flags.Get("kubeconfig-path") ?? current.Kubeconfig,
-            NetConfDir = flags.Get("net-conf-dir") ?? current.NetConfDir,
-            CniCacheDir = flags.Get("cni-cache-dir") ?? current.CniCacheDir,
+            Kubeconfig = Absolute(flags.Get("kubeconfig-path")) ?? current.Kubeconfig,
+            NetConfDir = Absolute(flags.Get("net-conf-dir")) ?? current.NetConfDir,
+            CniCacheDir = Absolute(flags.Get("cni-cache-dir")) ?? current.CniCacheDir,
             BinDir = flags.Get("bin-dir") ?? current.BinDir,
             NamespaceIsolation = Bool(flags, "namespace-isolation") ?? current.NamespaceIsolation,
             GlobalNamespaces = flags.Get("global-namespaces") ?? current.GlobalNamespaces,
             LogLevel = flags.Get("log-level") ?? current.LogLevel,
-            LogFile = flags.Get("log-file") ?? current.LogFile,
+            LogFile = Absolute(flags.Get("log-file")) ?? current.LogFile,
             LogToStderr = Bool(flags, "log-to-stderr") ?? current.LogToStderr,
-            ReadinessIndicatorFile = flags.Get("readiness-indicator-file") ?? current.ReadinessIndicatorFile,
+            ReadinessIndicatorFile = Absolute(flags.Get("readiness-indicator-file")) ?? current.ReadinessIndicatorFile,
         };
         if (!ConfigFileNameIsLoadable(settings.FileName))
         {
@@ -110,11 +110,14 @@ internal static class ConfigFlags
     /// <summary>The kubeconfig the agent maintains; its path goes into the config.</summary>
     public static KubeconfigOptions Kubeconfig(ParsedFlags flags, string confDir, Func<string, string?> environment) => new()
     {
-        OutputPath = flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig"),
+        OutputPath = Path.GetFullPath(flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig")),
         ServiceAccountDir = flags.Get("service-account-dir") ?? KubeconfigOptions.DefaultServiceAccountDir,
         Server = flags.Get("kube-server")
             ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT")),
     };
+
+    // The plugin runs in the runtime's working directory: every path the config carries is made absolute here.
+    private static string? Absolute(string? path) => string.IsNullOrEmpty(path) ? path : Path.GetFullPath(path);
 
     private static bool? Bool(ParsedFlags flags, string name) => flags.Has(name) ? flags.IsOn(name) : null;
 

@@ -38,6 +38,22 @@ public sealed class ConfigFlagsTests
     }
 
     [Fact]
+    public void Generator_RelativePaths_MadeAbsoluteForThePluginWhichRunsElsewhere()
+    {
+        var flags = FlagParser.Parse(
+            ["--conf-dir=net.d", "--kubeconfig-path=k/kc", "--log-file=logs/p.log", "--readiness-indicator-file=ready", "--cni-cache-dir=cache", "--net-conf-dir=nads"],
+            ConfigFlags.All);
+
+        var s = ConfigFlags.Generator(flags).Options!.Settings;
+
+        var cwd = Directory.GetCurrentDirectory();
+        Assert.Equal(
+            new[] { Path.Combine(cwd, "k/kc"), Path.Combine(cwd, "logs/p.log"), Path.Combine(cwd, "ready"), Path.Combine(cwd, "cache"), Path.Combine(cwd, "nads") },
+            new[] { s.Kubeconfig, s.LogFile, s.ReadinessIndicatorFile, s.CniCacheDir, s.NetConfDir });
+        Assert.Equal(Path.Combine(cwd, "net.d/plexus.d/plexus.kubeconfig"), ConfigFlags.Kubeconfig(flags, "net.d", _ => null).OutputPath);
+    }
+
+    [Fact]
     public void Parse_OpenShiftMultusArgs_MapToPlexusOptions()
     {
         var flags = FlagParser.Parse(OpenShiftDaemonSet, ConfigFlags.All);
