@@ -1,5 +1,6 @@
 using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
+using Plexus.Core.Config;
 
 namespace Plexus.Core.Service;
 
@@ -7,17 +8,39 @@ namespace Plexus.Core.Service;
 public sealed class MetaPlugin(MetaPluginHost host) : ICniPlugin
 {
     public Task<CniResult> AddAsync(CniInvocation invocation, CancellationToken cancellationToken) =>
-        AddCommand.RunAsync(new Session(invocation, host), cancellationToken);
+        RunAsync(invocation, AddCommand.RunAsync, cancellationToken);
 
     public Task DelAsync(CniInvocation invocation, CancellationToken cancellationToken) =>
-        DelCommand.RunAsync(new Session(invocation, host), cancellationToken);
+        RunAsync(invocation, DelCommand.RunAsync, cancellationToken);
 
     public Task CheckAsync(CniInvocation invocation, CancellationToken cancellationToken) =>
-        MaintenanceCommands.CheckAsync(new Session(invocation, host), cancellationToken);
+        RunAsync(invocation, MaintenanceCommands.CheckAsync, cancellationToken);
 
     public Task GcAsync(CniInvocation invocation, CancellationToken cancellationToken) =>
-        MaintenanceCommands.GcAsync(new Session(invocation, host), cancellationToken);
+        RunAsync(invocation, MaintenanceCommands.GcAsync, cancellationToken);
 
     public Task StatusAsync(CniInvocation invocation, CancellationToken cancellationToken) =>
-        MaintenanceCommands.StatusAsync(new Session(invocation, host), cancellationToken);
+        RunAsync(invocation, MaintenanceCommands.StatusAsync, cancellationToken);
+
+    private async Task<T> RunAsync<T>(CniInvocation invocation, Func<Session, CancellationToken, Task<T>> command, CancellationToken cancellationToken)
+    {
+        // A config that does not parse fails here, before there is a logFile to write to.
+        var session = new Session(invocation, host);
+        try
+        {
+            return await command(session, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            session.Log(LogLevel.Error, FailureLine.Describe(invocation, e));
+            throw;
+        }
+    }
+
+    private Task RunAsync(CniInvocation invocation, Func<Session, CancellationToken, Task> command, CancellationToken cancellationToken) =>
+        RunAsync(invocation, async (session, ct) =>
+        {
+            await command(session, ct).ConfigureAwait(false);
+            return true;
+        }, cancellationToken);
 }
