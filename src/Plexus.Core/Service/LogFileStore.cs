@@ -3,40 +3,70 @@ using Plexus.Core.Config;
 namespace Plexus.Core.Service;
 
 /// <summary>
-/// Appends log lines to <c>logFile</c>, rotating by size like Multus's lumberjack settings:
-/// past <c>maxSize</c> MiB the file becomes <c>.1</c> (older ones shift up, at most <c>maxBackups</c> kept).
-/// Appending, not <c>AtomicFile</c>: a log is a stream of lines, not a document replaced whole.
-/// Logging never fails a verb.
+/// Appends log lines to <c>logFile</c>, creating its missing directories (0755) and rotating it by size
+/// like Multus's lumberjack: past <c>maxSize</c> MiB the file becomes <c>.1</c> (older ones shift up, at most <c>maxBackups</c> kept). Appending, not <c>AtomicFile</c>: a log is
+/// a stream of lines, not a document replaced whole. Logging never fails a verb.
 /// </summary>
 internal static class LogFileStore
 {
-    public static void Append(string path, LogOptions options, string line)
+    /// <summary>A log file Plexus creates: lines carry pod names and delegate configs.</summary>
+    private const UnixFileMode NewFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    public static void Append(string path, LogOptions options, string line, DateTimeOffset now)
     {
+        // Whatever the path or the disk does (a NUL in the name, a directory there, a full disk), the line is
+        // dropped and the verb's own result stands: there is nowhere left to report it.
         try
         {
-            Rotate(path, options);
-            // 0600 like Multus's lumberjack: verbose lines carry pod names and delegate configs.
+            var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
+            var mode = Prepare(path, options, bytes.Length, now);
             using var stream = new FileStream(path, new FileStreamOptions
             {
                 Mode = FileMode.Append,
                 Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                UnixCreateMode = mode,
             });
-            stream.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+            stream.Write(bytes);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception)
         {
-            // Nowhere left to report it; the verb's own result matters more than its log.
         }
+    }
+
+    /// <summary>Creates the directory or rotates the file as needed; returns the mode a new log file gets.</summary>
+    private static UnixFileMode Prepare(string path, LogOptions options, int incoming, DateTimeOffset now)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            if (info.DirectoryName is { } dir && !Directory.Exists(dir))
+            {
+                Directory.CreateDirectory(dir, DirectoryMode);
+            }
+            return NewFileMode;
+        }
+        if (options.MaxSize > 0 && info.Length > 0 && info.Length + incoming > options.MaxSize * 1024L * 1024L)
+        {
+            // The next file gets the rotated one's mode, as lumberjack does (the umask still applies, as there).
+            var mode = info.UnixFileMode;
+            try
+            {
+                Rotate(path, options);
+            }
+            catch (Exception)
+            {
+                // Backups that cannot be shifted or compressed must not cost the line: it goes to the log as it is now.
+            }
+            return mode;
+        }
+        return NewFileMode;
     }
 
     private static void Rotate(string path, LogOptions options)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists || options.MaxSize <= 0 || info.Length < options.MaxSize * 1024L * 1024L)
-        {
-            return;
-        }
         for (var i = Math.Max(options.MaxBackups, 1); i >= 1; i--)
         {
             var from = i == 1 ? path : $"{path}.{i - 1}";

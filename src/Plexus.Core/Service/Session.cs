@@ -54,24 +54,35 @@ internal sealed class Session
 
     public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
 
-    /// <summary>Logs when <paramref name="level"/> is within the configured <c>logLevel</c>, to stderr and/or <c>logFile</c>.</summary>
+    /// <summary>
+    /// Logs when <paramref name="level"/> is within the configured <c>logLevel</c>, to stderr and/or <c>logFile</c>.
+    /// Never throws: a log that cannot be written must not change the verb's outcome.
+    /// </summary>
     public void Log(LogLevel level, string message)
     {
         if (level > Config.EffectiveLogLevel)
         {
             return;
         }
-        var line = $"{Host.Time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
+        var now = Host.Time.GetUtcNow();
+        var line = $"{now:yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
         // An ADD resolves networks on a second thread: its lines must not interleave or race a log rotation.
         lock (logLock)
         {
             if (Config.EffectiveLogToStderr)
             {
-                Host.Log.WriteLine(line);
+                try
+                {
+                    Host.Log.WriteLine(line);
+                }
+                catch (Exception)
+                {
+                    // A closed or failing stderr: the runtime sees the verb's answer on stdout all the same.
+                }
             }
             if (!string.IsNullOrEmpty(Config.LogFile))
             {
-                LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line);
+                LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line, now);
             }
         }
     }

@@ -4,7 +4,7 @@ using Plexus.Cni.Skel;
 
 namespace Plexus.Core.Tests.Service;
 
-/// <summary>What a verb leaves in <c>logFile</c> when it fails.</summary>
+/// <summary>What a verb leaves in <c>logFile</c> when it fails, and that no logging problem changes a verb's outcome.</summary>
 public sealed class MetaPluginLoggingTests : IDisposable
 {
     private readonly MetaPluginRig rig = new();
@@ -116,5 +116,76 @@ public sealed class MetaPluginLoggingTests : IDisposable
 
         var line = Assert.Single(ErrorLines());
         Assert.Contains($"[error] plexus: {verb} failed with code {error.Code}: {error.Message}", line);
+    }
+
+    public static TheoryData<string> BadLogFiles() => new()
+    {
+        "NUL",
+        "directory",
+        "too long",
+        "under a file",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLogFiles))]
+    public async Task Verbs_LogFileUnusable_OutcomeUnchanged(string kind)
+    {
+        var logFile = kind switch
+        {
+            "NUL" => Path.Combine(rig.Dir, "x\\u0000y"),
+            "directory" => Directory.CreateDirectory(Path.Combine(rig.Dir, "logdir")).FullName,
+            "too long" => Path.Combine(rig.Dir, new string('l', 300), "plexus.log"),
+            _ => Path.Combine(WriteFile(Path.Combine(rig.Dir, "afile")), "plexus.log"),
+        };
+        var config = rig.Config($$""","logFile":"{{logFile}}","logLevel":"debug","logToStderr":false""");
+
+        // Each call logs: the podless ADD and the second DEL at verbose level, the failed CHECK its error.
+        await rig.Plugin().AddAsync(PodlessAdd(config), CancellationToken.None);
+        rig.Executor.Fail("bridge", "CHECK", CniException.Io("no such link"));
+        var error = await Assert.ThrowsAsync<CniException>(() => rig.Plugin().CheckAsync(MetaPluginRig.Invocation("CHECK", config), CancellationToken.None));
+        await rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+        await rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("no such link", error.Message);
+        Assert.Equal(["bridge ADD", "bridge CHECK", "bridge DEL"], rig.Executor.CallSummary);
+        Assert.False(File.Exists(rig.CacheFile));
+    }
+
+    private static string WriteFile(string path)
+    {
+        File.WriteAllText(path, "");
+        return path;
+    }
+
+    [Fact]
+    public async Task Add_StderrWriterThrows_ResultStillReturned()
+    {
+        rig.Stderr = new ThrowingWriter();
+
+        var result = await rig.Plugin().AddAsync(PodlessAdd(rig.Config(""","logLevel":"debug" """)), CancellationToken.None);
+
+        Assert.Equal("10.0.0.5/24", (string?)result.ToJson()["ips"]?[0]?["address"]);
+    }
+
+    [Fact]
+    public async Task Add_LogFileInMissingDirectories_DirectoriesCreated0755AndLinesWritten()
+    {
+        var logFile = Path.Combine(rig.Dir, "a", "b", "plexus.log");
+
+        await rig.Plugin().AddAsync(PodlessAdd(rig.Config($$""","logFile":"{{logFile}}","logLevel":"verbose" """)), CancellationToken.None);
+
+        Assert.NotEmpty(File.ReadAllLines(logFile));
+        const UnixFileMode Mode0755 = (UnixFileMode)0b111_101_101;
+        Assert.Equal(Mode0755, File.GetUnixFileMode(Path.Combine(rig.Dir, "a")));
+        Assert.Equal(Mode0755, File.GetUnixFileMode(Path.Combine(rig.Dir, "a", "b")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(logFile));
+    }
+
+    private sealed class ThrowingWriter : TextWriter
+    {
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public override void WriteLine(string? value) => throw new NotSupportedException("stderr is gone");
     }
 }

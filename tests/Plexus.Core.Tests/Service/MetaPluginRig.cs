@@ -39,6 +39,9 @@ internal sealed class MetaPluginRig : IDisposable
     /// <summary>What the plugin logged to stderr (when the config asks for it).</summary>
     public StringWriter Log { get; } = new();
 
+    /// <summary>Replaces <see cref="Log"/> as the plugin's stderr when set.</summary>
+    public TextWriter? Stderr { get; set; }
+
     /// <summary>The plexus config with cniDir and confDir in the rig's dir, a bridge cluster network and <paramref name="extra"/> keys.</summary>
     public string Config(string extra = "") => $$"""
         {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{Dir}}","confDir":"{{Dir}}/net.d","binDir":"{{RecordingPluginExecutor.BinDir}}",
@@ -55,7 +58,7 @@ internal sealed class MetaPluginRig : IDisposable
         PodNetwork = new NoLinks(),
         PodResources = PodResources,
         DeviceInfoDir = DeviceInfoDir,
-        Log = Log,
+        Log = Stderr ?? Log,
     });
 
     public static CniInvocation Invocation(string command, string config, string containerId = "c1") => CniInvocation.Create(new Dictionary<string, string>
