@@ -4,7 +4,7 @@ namespace Plexus.Core.Service;
 
 /// <summary>
 /// Appends log lines to <c>logFile</c>, creating its missing directories (0755) and rotating it by size
-/// like Multus's lumberjack: past <c>maxSize</c> MiB the file becomes <c>.1</c> (older ones shift up, at most <c>maxBackups</c> kept). Appending, not <c>AtomicFile</c>: a log is
+/// like Multus's lumberjack (see <see cref="LogBackupStore"/>). Appending, not <c>AtomicFile</c>: a log is
 /// a stream of lines, not a document replaced whole. Logging never fails a verb.
 /// </summary>
 internal static class LogFileStore
@@ -54,7 +54,7 @@ internal static class LogFileStore
             var mode = info.UnixFileMode;
             try
             {
-                Rotate(path, options);
+                LogBackupStore.Rotate(path, options, now);
             }
             catch (Exception)
             {
@@ -63,17 +63,5 @@ internal static class LogFileStore
             return mode;
         }
         return NewFileMode;
-    }
-
-    private static void Rotate(string path, LogOptions options)
-    {
-        for (var i = Math.Max(options.MaxBackups, 1); i >= 1; i--)
-        {
-            var from = i == 1 ? path : $"{path}.{i - 1}";
-            if (File.Exists(from))
-            {
-                File.Move(from, $"{path}.{i}", overwrite: true);
-            }
-        }
     }
 }
