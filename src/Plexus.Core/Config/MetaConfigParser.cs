@@ -29,6 +29,29 @@ internal static class MetaConfigParser
         return config;
     }
 
+    /// <summary>
+    /// Only the logging keys of a config that <see cref="Parse"/> refused, so that its error still reaches
+    /// <c>logFile</c> (Multus sets up its logging before it validates); null when even those cannot be read.
+    /// </summary>
+    public static MetaConfig? ReadLogging(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var fields = new JsonFields(ParseObject(json), "$", What, Remedy);
+            return new MetaConfig
+            {
+                LogFile = fields.String("logFile"),
+                LogLevel = fields.String("logLevel"),
+                LogToStderr = fields.Bool("logToStderr"),
+                LogOptions = fields.Nested("logOptions") is { } log ? ReadLogOptions(log) : null,
+            };
+        }
+        catch (CniException)
+        {
+            return null;
+        }
+    }
+
     private static JsonObject ParseObject(ReadOnlySpan<byte> json)
     {
         try

@@ -1,3 +1,4 @@
+using Plexus.Cni;
 using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
 using Plexus.Core.Config;
@@ -24,8 +25,20 @@ public sealed class MetaPlugin(MetaPluginHost host) : ICniPlugin
 
     private async Task<T> RunAsync<T>(CniInvocation invocation, Func<Session, CancellationToken, Task<T>> command, CancellationToken cancellationToken)
     {
-        // A config that does not parse fails here, before there is a logFile to write to.
-        var session = new Session(invocation, host);
+        Session session;
+        try
+        {
+            session = new Session(invocation, host);
+        }
+        catch (CniException e)
+        {
+            // A refused config: its logging keys may still say where the error goes.
+            if (MetaConfigParser.ReadLogging(invocation.Stdin.Span) is { } logging)
+            {
+                new VerbLog(logging, host).Write(LogLevel.Error, FailureLine.Describe(invocation, e));
+            }
+            throw;
+        }
         try
         {
             return await command(session, cancellationToken).ConfigureAwait(false);

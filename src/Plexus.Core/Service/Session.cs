@@ -15,7 +15,7 @@ namespace Plexus.Core.Service;
 internal sealed class Session
 {
     private readonly Lazy<KubernetesPorts?> kube;
-    private readonly Lock logLock = new();
+    private readonly VerbLog log;
 
     public Session(CniInvocation invocation, MetaPluginHost host)
         : this(invocation, host, MetaConfigParser.Parse(invocation.Stdin.Span))
@@ -28,6 +28,7 @@ internal sealed class Session
         Invocation = invocation;
         Host = host;
         Config = config;
+        log = new VerbLog(config, host);
         var binDirs = new[] { Config.BinDir }.Concat(invocation.Path).Distinct(StringComparer.Ordinal).ToList();
         Runtime = new DelegateRuntime(host.Executor, new PluginVersionCache(host.Executor), new ResultCache(Config.CniDir, host.BackgroundWorkOnThreadPool), binDirs);
         Cache = new DelegateCacheStore(Config.CniDir);
@@ -54,38 +55,8 @@ internal sealed class Session
 
     public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
 
-    /// <summary>
-    /// Logs when <paramref name="level"/> is within the configured <c>logLevel</c>, to stderr and/or <c>logFile</c>.
-    /// Never throws: a log that cannot be written must not change the verb's outcome.
-    /// </summary>
-    public void Log(LogLevel level, string message)
-    {
-        if (level > Config.EffectiveLogLevel)
-        {
-            return;
-        }
-        var now = Host.Time.GetUtcNow();
-        var line = $"{now:yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
-        // An ADD resolves networks on a second thread: its lines must not interleave or race a log rotation.
-        lock (logLock)
-        {
-            if (Config.EffectiveLogToStderr)
-            {
-                try
-                {
-                    Host.Log.WriteLine(line);
-                }
-                catch (Exception)
-                {
-                    // A closed or failing stderr: the runtime sees the verb's answer on stdout all the same.
-                }
-            }
-            if (!string.IsNullOrEmpty(Config.LogFile))
-            {
-                LogFileStore.Append(Config.LogFile, Config.EffectiveLogOptions, line, now);
-            }
-        }
-    }
+    /// <summary>Logs when <paramref name="level"/> is within the configured <c>logLevel</c>; never throws.</summary>
+    public void Log(LogLevel level, string message) => log.Write(level, message);
 
     public RuntimeConf RuntimeFor(Attachment attachment) => new()
     {

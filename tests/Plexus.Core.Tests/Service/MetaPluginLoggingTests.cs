@@ -61,6 +61,18 @@ public sealed class MetaPluginLoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_ConfigRefused_ErrorStillLoggedToItsLogFile()
+    {
+        var config = $$"""{"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","logFile":"{{LogPath}}","logLevel":"error","logToStderr":false}""";
+
+        var error = await Assert.ThrowsAsync<CniException>(() => rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        var line = Assert.Single(ErrorLines());
+        Assert.Contains($"ADD of container c1 (pod pods/web) failed with code {error.Code}: {error.Message}", line);
+    }
+
+    [Fact]
     public async Task Add_UnforeseenException_LoggedAsInternalError()
     {
         rig.Executor.Answer("bridge", "ADD", _ => throw new InvalidOperationException("state went wrong"));

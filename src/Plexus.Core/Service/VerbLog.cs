@@ -1,0 +1,41 @@
+using Plexus.Core.Config;
+
+namespace Plexus.Core.Service;
+
+/// <summary>
+/// Writes a verb's log lines where its config says (stderr and/or <c>logFile</c>, up to <c>logLevel</c>).
+/// Never throws: a log that cannot be written must not change the verb's outcome.
+/// </summary>
+internal sealed class VerbLog(MetaConfig config, MetaPluginHost host)
+{
+    // An ADD resolves networks on a second thread: its lines must not interleave or race a log rotation.
+    private readonly Lock gate = new();
+
+    public void Write(LogLevel level, string message)
+    {
+        if (level > config.EffectiveLogLevel)
+        {
+            return;
+        }
+        var now = host.Time.GetUtcNow();
+        var line = $"{now:yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
+        lock (gate)
+        {
+            if (config.EffectiveLogToStderr)
+            {
+                try
+                {
+                    host.Log.WriteLine(line);
+                }
+                catch (Exception)
+                {
+                    // A closed or failing stderr: the runtime sees the verb's answer on stdout all the same.
+                }
+            }
+            if (!string.IsNullOrEmpty(config.LogFile))
+            {
+                LogFileStore.Append(config.LogFile, config.EffectiveLogOptions, line, now);
+            }
+        }
+    }
+}
