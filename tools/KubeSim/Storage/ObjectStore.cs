@@ -71,6 +71,11 @@ public sealed class ObjectStore
             {
                 return new WriteResult(null, null);
             }
+            if (current is not null && next is not null && IsUnchanged(current, next))
+            {
+                // kube-apiserver skips a write that changes nothing: same resourceVersion, no event.
+                return new WriteResult(current, null);
+            }
             if (dryRun)
             {
                 return new WriteResult(StoredObject.Freeze(next ?? current!.CloneNode(), current?.ResourceVersion ?? 0), null);
@@ -205,6 +210,19 @@ public sealed class ObjectStore
             _data[storageKey] = objects;
         }
         return objects;
+    }
+
+    // A candidate's resourceVersion (absent, or the precondition it passed) is put aside: the
+    // store assigns it, so it never makes a write a change.
+    private static bool IsUnchanged(StoredObject current, JsonObject next)
+    {
+        if (next["metadata"] is not JsonObject metadata) return false;
+        var given = metadata["resourceVersion"]?.DeepClone();
+        metadata["resourceVersion"] = current.ResourceVersion.ToString(CultureInfo.InvariantCulture);
+        var same = JsonNode.DeepEquals(current.Node, next);
+        if (given is null) metadata.Remove("resourceVersion");
+        else metadata["resourceVersion"] = given;
+        return same;
     }
 
     private static JsonObject WithVersion(JsonObject node, long revision)
