@@ -17,10 +17,12 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
     public static ApiException AlreadyExists(string resource, string name, string group = "") =>
         new(409, "AlreadyExists", $"{Qualified(resource, group)} \"{name}\" already exists", Describe(resource, name, group));
 
-    public static ApiException Conflict(string resource, string name, string group = "") =>
+    /// <summary>409 Conflict; <paramref name="cause"/> defaults to the stale-resourceVersion text.</summary>
+    public static ApiException Conflict(string resource, string name, string group = "", string? cause = null) =>
         new(409, "Conflict",
-            $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": the object has been modified; " +
-            "please apply your changes to the latest version and try again", Describe(resource, name, group));
+            $"Operation cannot be fulfilled on {Qualified(resource, group)} \"{name}\": " +
+            (cause ?? "the object has been modified; please apply your changes to the latest version and try again"),
+            Describe(resource, name, group));
 
     public static ApiException Invalid(string kind, string name, IReadOnlyList<string> causes, string group = "")
     {

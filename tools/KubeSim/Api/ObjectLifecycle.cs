@@ -23,6 +23,12 @@ internal static class ObjectLifecycle
         }
         CheckNamespace(type, ns, metadata);
         Validate(type, name, body);
+        // etcd storage refuses a set resourceVersion with a plain error (500, no reason); one that is
+        // not a number passes unnoticed, as kubernetes issue 113847 reports.
+        if (ulong.TryParse(Text(metadata["resourceVersion"]), NumberStyles.None, CultureInfo.InvariantCulture, out var rv) && rv != 0)
+        {
+            throw new ApiException(500, "", "resourceVersion should not be set on objects to be created");
+        }
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Timestamp(clock);
         metadata.Remove("resourceVersion");
@@ -49,6 +55,10 @@ internal static class ObjectLifecycle
         if (Text(metadata["resourceVersion"]) is { Length: > 0 } rv && rv != Text(old["resourceVersion"]))
         {
             throw ApiException.Conflict(type.Plural, name, type.Group);
+        }
+        if (Text(metadata["uid"]) is { Length: > 0 } uid && uid != Text(old["uid"]))
+        {
+            throw ApiException.Invalid(type.Kind, name, [$"metadata.uid: Invalid value: \"{uid}\": field is immutable"], type.Group);
         }
         if (subresource == "status")
         {

@@ -35,7 +35,8 @@ internal static class WriteHandler
     public static async Task UpdateAsync(ApiRequest request)
     {
         var body = await request.ReadObjectAsync();
-        var result = Update(request, _ => body);
+        // A PUT's uid is a precondition on the stored object (a patch's uid is validated instead).
+        var result = Update(request, _ => body, uidPrecondition: ObjectLifecycle.Text(body["metadata"]?["uid"]));
         await HttpIo.WriteAsync(request.Http, 200, request.Render(result));
     }
 
@@ -43,13 +44,14 @@ internal static class WriteHandler
     /// Replaces an object with what <paramref name="next"/> makes of the current one (PUT or a
     /// patch), with the resourceVersion precondition, status-subresource rules and finalizers.
     /// </summary>
-    public static StoredObject Update(ApiRequest request, Func<JsonObject, JsonObject> next)
+    public static StoredObject Update(ApiRequest request, Func<JsonObject, JsonObject> next, string uidPrecondition = "")
     {
         var type = request.Type;
         var name = request.Path.Name!;
         var result = request.State.Store.Write(type.StorageKey, request.StoreNamespace, name, current =>
         {
             if (current is null) throw ApiException.NotFound(type.Plural, name, type.Group);
+            CheckUid(request, current, uidPrecondition);
             var updated = ObjectLifecycle.PrepareUpdate(type, type.Namespaced ? request.StoreNamespace : null,
                 current.Node, next(current.CloneNode()), request.Path.Subresource);
             return IsFinalized(updated) ? null : updated;
@@ -92,6 +94,19 @@ internal static class WriteHandler
             if (result.Object is { } obj) deleted.Add(obj.CloneNode());
         }
         await HttpIo.WriteAsync(request.Http, 200, ReadHandler.DeletedList(request, deleted));
+    }
+
+    private static void CheckUid(ApiRequest request, StoredObject current, string precondition)
+    {
+        var stored = ObjectLifecycle.Text(current.Node["metadata"]?["uid"]);
+        if (precondition.Length == 0 || precondition == stored) return;
+        var type = request.Type;
+        // The storage layer's wording, as kube-apiserver passes it through (custom resources are keyed by group).
+        var builtin = Discovery.BuiltinResources.All.Any(t => t.StorageKey == type.StorageKey);
+        var key = $"/registry/{(builtin ? "" : type.Group + "/")}{type.Plural}/{(type.Namespaced ? request.StoreNamespace + "/" : "")}{current.Name}";
+        throw ApiException.Conflict(type.Plural, current.Name, type.Group,
+            $"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, " +
+            $"AdditionalErrorMsg: Precondition failed: UID in precondition: {precondition}, UID in object meta: {stored}");
     }
 
     private static bool HasFinalizers(JsonObject obj) => obj["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
