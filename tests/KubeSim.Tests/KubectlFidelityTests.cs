@@ -30,4 +30,54 @@ public sealed class KubectlFidelityTests
         Assert.Equal(first, sim.ResourceVersion.ToString());
         Assert.Equal(2, sim.Requests.Count("patch", "configmaps"));
     }
+
+    [SkippableTheory]
+    [InlineData("create", "pods")]
+    [InlineData("delete", "network-attachment-definitions.k8s.cni.cncf.io")]
+    [InlineData("list", "nodes")]
+    public async Task AuthCanI_AnyVerb_Yes(string verb, string resource)
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+
+        var result = await kubectl.RunAsync("auth", "can-i", verb, resource, "-n", "kube-system");
+
+        Assert.Equal("yes", result.Succeeded().Stdout.Trim());
+        Assert.Equal(1, sim.Requests.Count("create", "selfsubjectaccessreviews", "authorization.k8s.io"));
+    }
+
+    [SkippableFact]
+    public async Task AuthCanI_ProtobufReview_AnswerEchoesDecodedSpec()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+
+        // -v=8 logs the answer's body: the spec the simulator decoded from kubectl's protobuf.
+        var result = (await kubectl.RunAsync("auth", "can-i", "get", "pods", "--subresource=log", "-n", "team-a", "-v=8")).Succeeded();
+
+        Assert.Equal("yes", result.Stdout.Trim());
+        Assert.Contains("Request Headers:", result.Stderr);
+        Assert.Contains("application/vnd.kubernetes.protobuf", result.Stderr);
+        Assert.True(result.Stderr.Contains("""
+            \"spec\":{\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"get\",\"resource\":\"pods\",\"subresource\":\"log\"}}
+            """.Trim(), StringComparison.Ordinal), result.Stderr);
+    }
+
+    [SkippableFact]
+    public async Task CreateNamespace_ProtobufBody_ClearUnsupportedMediaTypeError()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+        var ns = KubeClients.NewName("proto");
+
+        var result = await kubectl.RunAsync("create", "namespace", ns);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Error from server (UnsupportedMediaType): the body of the request was in an unknown format - " +
+            "accepted media types include: application/json (got application/vnd.kubernetes.protobuf)", result.Stderr);
+        Assert.Null(sim.Get("v1", "Namespace", null, ns));
+    }
 }

@@ -45,10 +45,9 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
+    public static ApiException UnsupportedMediaType(string contentType, IEnumerable<string> accepted) =>
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
-            $"application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +
-            $"application/strategic-merge-patch+json (got {contentType})");
+            $"{string.Join(", ", accepted)} (got {(contentType.Length == 0 ? "no Content-Type" : contentType)})");
 
     public JsonObject ToStatus() => Status(Code, Reason, Message, Details);
 

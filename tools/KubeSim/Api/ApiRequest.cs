@@ -24,6 +24,13 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
 
     public CancellationToken Aborted => Http.RequestAborted;
 
+    /// <summary>The body's media type, lower case without parameters ("" when none was sent).</summary>
+    public string MediaType => Http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
+
+    /// <summary>
+    /// The body as JSON. Only JSON is decoded (a missing Content-Type is taken as JSON, as the API
+    /// server does): protobuf, YAML and CBOR bodies get 415 with a Status saying what is accepted.
+    /// </summary>
     public async Task<JsonObject> ReadObjectAsync()
     {
         var node = await ReadJsonAsync();
@@ -33,6 +40,10 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
 
     public async Task<JsonNode?> ReadJsonAsync()
     {
+        if (Verb != "patch" && MediaType is not ("" or HttpIo.Json))
+        {
+            throw ApiException.UnsupportedMediaType(MediaType, [HttpIo.Json]);
+        }
         try
         {
             return await JsonNode.ParseAsync(Http.Request.Body, cancellationToken: Aborted);

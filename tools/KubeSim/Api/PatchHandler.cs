@@ -5,17 +5,26 @@ namespace Plexus.KubeSim.Api;
 /// <summary>PATCH: JSON merge, JSON patch, strategic merge (built-in types only) and server-side apply.</summary>
 internal static class PatchHandler
 {
+    // Strategic merge needs the Go types' patch strategies, which custom resources do not have.
+    private static readonly string[] CustomPatchTypes =
+        ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml", "application/apply-patch+json"];
+    private static readonly string[] BuiltinPatchTypes = [.. CustomPatchTypes, "application/strategic-merge-patch+json"];
+
     public static async Task PatchAsync(ApiRequest request)
     {
-        var contentType = request.Http.Request.ContentType?.Split(';')[0].Trim() ?? "";
-        var patch = await request.ReadJsonAsync();
+        var contentType = request.MediaType;
         var builtin = Discovery.BuiltinResources.All.Any(t => t.StorageKey == request.Type.StorageKey);
+        if (!Accepted(builtin).Contains(contentType))
+        {
+            throw ApiException.UnsupportedMediaType(contentType, Accepted(builtin));
+        }
+        var patch = await request.ReadJsonAsync();
         switch (contentType)
         {
             case "application/merge-patch+json":
                 await RespondAsync(request, 200, WriteHandler.Update(request, current => Merge(current, patch, strategic: false)));
                 break;
-            case "application/strategic-merge-patch+json" when builtin:
+            case "application/strategic-merge-patch+json":
                 await RespondAsync(request, 200, WriteHandler.Update(request, current => Merge(current, patch, strategic: true)));
                 break;
             case "application/json-patch+json":
@@ -25,10 +34,10 @@ internal static class PatchHandler
             case "application/apply-patch+yaml" or "application/apply-patch+json":
                 await ApplyAsync(request, patch as JsonObject ?? throw ApiException.BadRequest("apply patch must be a JSON object"), builtin);
                 break;
-            default:
-                throw ApiException.UnsupportedMediaType(contentType);
         }
     }
+
+    private static string[] Accepted(bool builtin) => builtin ? BuiltinPatchTypes : CustomPatchTypes;
 
     // Server-side apply without field ownership: creates the object, or merges the applied
     // configuration into it (fields another manager set are kept, none are removed).

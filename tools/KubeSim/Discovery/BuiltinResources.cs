@@ -25,6 +25,8 @@ internal static class BuiltinResources
         Group("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition",
             false, ["crd", "crds"], hasStatus: true),
         Group("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], generation: false),
+        Group("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
+            false, [], generation: false) with { IsReview = true },
     ];
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames,

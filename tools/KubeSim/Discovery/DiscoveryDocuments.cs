@@ -7,6 +7,7 @@ internal static class DiscoveryDocuments
 {
     private static readonly string[] Verbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
     private static readonly string[] StatusVerbs = ["get", "patch", "update"];
+    private static readonly string[] ReviewVerbs = ["create"];
 
     public static JsonObject Version(string gitVersion)
     {
@@ -62,7 +63,7 @@ internal static class DiscoveryDocuments
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
-                ["verbs"] = new JsonArray([.. Verbs.Select(v => (JsonNode)v)]),
+                ["verbs"] = new JsonArray([.. (type.IsReview ? ReviewVerbs : Verbs).Select(v => (JsonNode)v)]),
             };
             if (type.ShortNames.Count > 0) resource["shortNames"] = new JsonArray([.. type.ShortNames.Select(s => (JsonNode)s)]);
             if (type.Categories.Count > 0) resource["categories"] = new JsonArray([.. type.Categories.Select(s => (JsonNode)s)]);

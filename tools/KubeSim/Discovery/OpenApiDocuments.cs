@@ -45,7 +45,7 @@ internal static class OpenApiDocuments
         var types = catalog.ResourcesIn(group, version).ToList();
         if (types.Count == 0) return null;
         var paths = new JsonObject();
-        foreach (var type in types)
+        foreach (var type in types.Where(t => !t.IsReview))
         {
             var prefix = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
             var path = type.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{type.Plural}/{{name}}" : $"{prefix}/{type.Plural}/{{name}}";

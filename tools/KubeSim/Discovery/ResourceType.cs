@@ -13,6 +13,9 @@ public sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     public bool HasStatus { get; init; }
 
+    /// <summary>A create-only review (SelfSubjectAccessReview): answered from its spec, never stored.</summary>
+    public bool IsReview { get; init; }
+
     /// <summary>True for objects whose spec changes bump <c>metadata.generation</c>.</summary>
     public bool TracksGeneration { get; init; } = true;
 

@@ -94,6 +94,8 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
         var request = new ApiRequest(http, state, type, path, verb);
         await (verb switch
         {
+            "create" when type.IsReview => ReviewHandler.CreateAsync(request),
+            _ when type.IsReview => throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             "get" => ReadHandler.GetAsync(request),
             "list" => ReadHandler.ListAsync(request),
             "watch" => WatchHandler.WatchAsync(request),

@@ -1,0 +1,69 @@
+using static Plexus.KubeSim.Tests.ErrorAnswerTests;
+
+namespace Plexus.KubeSim.Tests;
+
+/// <summary>Only JSON bodies are decoded: anything else is refused 415 with a Status, never misparsed.</summary>
+public sealed class MediaTypeTests
+{
+    private const string ConfigMap = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""";
+
+    [Theory]
+    [InlineData("POST", "application/vnd.kubernetes.protobuf")]
+    [InlineData("POST", "application/yaml")]
+    [InlineData("POST", "application/cbor")]
+    [InlineData("POST", "text/plain")]
+    [InlineData("PUT", "application/vnd.kubernetes.protobuf")]
+    [InlineData("PUT", "application/merge-patch+json")]
+    public async Task Write_NonJsonBody_415NothingStored(string method, string contentType)
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+        var path = "api/v1/namespaces/default/configmaps" + (method == "PUT" ? "/c" : "");
+        if (method == "PUT") sim.Create(ConfigMap);
+        var before = sim.ResourceVersion;
+
+        var (code, status) = await SendAsync(http, new HttpMethod(method), path,
+            ConfigMap.Replace("\"v\"", "\"changed\""), contentType);
+
+        Assert.Equal(415, code);
+        AssertStatus(status, 415, "UnsupportedMediaType");
+        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json " +
+            $"(got {contentType})", status["message"]!.GetValue<string>());
+        Assert.Equal(before, sim.ResourceVersion);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("Application/JSON")]
+    public async Task Create_JsonBody_201(string contentType)
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+
+        var (code, _) = await SendAsync(http, HttpMethod.Post, "api/v1/namespaces/default/configmaps", ConfigMap, contentType);
+
+        Assert.Equal(201, code);
+        Assert.NotNull(sim.Get("v1", "ConfigMap", "default", "c"));
+    }
+
+    [Theory]
+    [InlineData("application/json", "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +
+        "application/apply-patch+json, application/strategic-merge-patch+json")]
+    [InlineData("application/vnd.kubernetes.protobuf", "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, " +
+        "application/apply-patch+json, application/strategic-merge-patch+json")]
+    public async Task Patch_NotAPatchType_415ListsPatchTypes(string contentType, string accepted)
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+        sim.Create(ConfigMap);
+        var before = sim.ResourceVersion;
+
+        var (code, status) = await SendAsync(http, HttpMethod.Patch, "api/v1/namespaces/default/configmaps/c", """{"data":{"k":"x"}}""", contentType);
+
+        Assert.Equal(415, code);
+        AssertStatus(status, 415, "UnsupportedMediaType");
+        Assert.Equal($"the body of the request was in an unknown format - accepted media types include: {accepted} (got {contentType})",
+            status["message"]!.GetValue<string>());
+        Assert.Equal(before, sim.ResourceVersion);
+    }
+}
