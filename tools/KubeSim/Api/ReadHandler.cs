@@ -20,7 +20,7 @@ internal static class ReadHandler
 
     public static Task ListAsync(ApiRequest request)
     {
-        var filter = Selectors.Compile(request.Query("labelSelector"), request.Query("fieldSelector"));
+        var filter = Selectors.Compile(request.Type, request.Query("labelSelector"), request.Query("fieldSelector"));
         var (items, revision) = request.State.Store.List(request.Type.StorageKey, request.Type.Namespaced ? request.Path.Namespace : null, filter);
         var after = DecodeContinue(request.Query("continue"));
         if (after is not null)

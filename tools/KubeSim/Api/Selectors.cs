@@ -4,12 +4,12 @@ namespace Plexus.KubeSim.Api;
 
 /// <summary>
 /// Label selectors (<c>a=b</c>, <c>a!=b</c>, <c>a in (x,y)</c>, <c>a notin (x)</c>, <c>a</c>, <c>!a</c>)
-/// and field selectors (<c>path=value</c>, <c>path!=value</c> on any dotted field, e.g.
-/// <c>spec.nodeName</c>, <c>metadata.name</c>) compiled into one predicate.
+/// and field selectors (<c>field=value</c>, <c>field!=value</c> on the fields the resource
+/// supports, see <see cref="FieldLabels"/>) compiled into one predicate.
 /// </summary>
 internal static class Selectors
 {
-    public static Func<JsonObject, bool> Compile(string? labelSelector, string? fieldSelector)
+    public static Func<JsonObject, bool> Compile(Discovery.ResourceType type, string? labelSelector, string? fieldSelector)
     {
         var tests = new List<Func<JsonObject, bool>>();
         foreach (var term in SplitTerms(labelSelector))
@@ -18,7 +18,7 @@ internal static class Selectors
         }
         foreach (var term in SplitTerms(fieldSelector))
         {
-            tests.Add(FieldTerm(term));
+            tests.Add(FieldTerm(type, term));
         }
         return tests.Count == 0 ? static _ => true : obj => tests.TrueForAll(t => t(obj));
     }
@@ -61,21 +61,15 @@ internal static class Selectors
         return obj => test(Text(obj["metadata"]?["labels"]?[key]));
     }
 
-    private static Func<JsonObject, bool> FieldTerm(string term)
+    private static Func<JsonObject, bool> FieldTerm(Discovery.ResourceType type, string term)
     {
-        var negate = TrySplit(term, "!=", out var path, out var value);
-        if (!negate && !TrySplit(term, "==", out path, out value) && !TrySplit(term, "=", out path, out value))
+        var negate = TrySplit(term, "!=", out var field, out var value);
+        if (!negate && !TrySplit(term, "==", out field, out value) && !TrySplit(term, "=", out field, out value))
         {
             throw ApiException.BadRequest($"invalid selector: '{term}'; can't understand '{term}'");
         }
-        var segments = path.Split('.');
-        return obj =>
-        {
-            JsonNode? node = obj;
-            foreach (var segment in segments) node = (node as JsonObject)?[segment];
-            var actual = node is null ? "" : Text(node) ?? node.ToJsonString();
-            return (actual == value) != negate;
-        };
+        FieldLabels.Check(type, field);
+        return obj => (FieldLabels.Value(obj, field) == value) != negate;
     }
 
     private static HashSet<string> ParseSet(string text, string term)

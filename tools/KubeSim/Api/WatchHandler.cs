@@ -24,7 +24,7 @@ internal static class WatchHandler
         var since = ParseVersion(request.Query("resourceVersion"));
         var sendInitial = request.QueryFlag("sendInitialEvents");
         var bookmarks = request.QueryFlag("allowWatchBookmarks");
-        var filter = Selectors.Compile(request.Query("labelSelector"), request.Query("fieldSelector"));
+        var filter = Selectors.Compile(request.Type, request.Query("labelSelector"), request.Query("fieldSelector"));
         var ns = request.Type.Namespaced ? request.Path.Namespace : null;
         if (request.Path.Name is { } name)
         {

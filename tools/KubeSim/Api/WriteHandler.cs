@@ -83,7 +83,7 @@ internal static class WriteHandler
 
     public static async Task DeleteCollectionAsync(ApiRequest request)
     {
-        var filter = Selectors.Compile(request.Query("labelSelector"), request.Query("fieldSelector"));
+        var filter = Selectors.Compile(request.Type, request.Query("labelSelector"), request.Query("fieldSelector"));
         var (items, _) = request.State.Store.List(request.Type.StorageKey, request.Type.Namespaced ? request.Path.Namespace : null, filter);
         var deleted = new List<JsonNode>();
         foreach (var item in items)
