@@ -23,6 +23,8 @@ internal sealed class CniEndpoint(
     /// <summary>The status of every CNI error answer; the shim prints the body whatever the status.</summary>
     private const int ErrorStatus = 400;
 
+    private readonly ContainerLocks _containers = new();
+
     /// <param name="aborted">Cancelled when the client hangs up: a request still queued then leaves the queue.</param>
     public async Task<DaemonResponse> HandleAsync(DaemonRequest request, CniCallKind kind, CancellationToken aborted)
     {
@@ -124,9 +126,12 @@ internal sealed class CniEndpoint(
         return (200, JsonSerializer.SerializeToUtf8Bytes(answer, ProtocolJsonContext.Default.CniResponseBody));
     }
 
-    /// <summary>Turns a handler that throws before its first await into a faulted task, so the slot is still released.</summary>
+    /// <summary>
+    /// Turns a handler that throws before its first await into a faulted task, so the slot is still released. A call
+    /// waits here for an earlier one of the same container; that wait counts against its timeout.
+    /// </summary>
     private async Task<CniOutcome> InvokeAsync(CniCall call, CancellationToken cancellationToken) =>
-        await handler.HandleAsync(call, cancellationToken).ConfigureAwait(false);
+        await _containers.RunAsync(call.ContainerId, () => handler.HandleAsync(call, cancellationToken), cancellationToken).ConfigureAwait(false);
 
     private (int Status, byte[] Body) Reject(CallIdentity who, Rejection rejection, CniVersion version)
     {

@@ -39,6 +39,35 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task Cni_TwoCallsForOneContainer_RunOneAfterTheOtherWhileOtherContainersOverlap()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, ct) =>
+        {
+            await release.Task.WaitAsync(ct);
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { MaxInFlight = 8 });
+
+        var first = Task.Run(() => daemon.ShimAsync("ADD", "pod-a"));
+        var other = Task.Run(() => daemon.ShimAsync("ADD", "pod-b"));
+        await WaitUntilAsync(() => handler.Calls == 2);
+        var second = Task.Run(() => daemon.ShimAsync("DEL", "pod-a"));
+        // The second call for pod-a is admitted (a third slot in flight) but waits for the first: the handler does not
+        // see it meanwhile, though without the wait it would within a millisecond.
+        await WaitUntilAsync(async () => PrometheusText.Parse(await daemon.ScrapeAsync()).Value("plexus_daemon_requests_in_flight") == 3);
+        await Task.Delay(200);
+        var callsWhileFirstRuns = handler.Calls;
+        release.SetResult();
+        var outputs = await Task.WhenAll(first, other, second);
+
+        Assert.Equal(2, callsWhileFirstRuns);
+        Assert.All(outputs, o => Assert.Equal(0, o.ExitCode));
+        Assert.Equal(3, handler.Calls);
+        Assert.Equal(2, handler.Peak);
+    }
+
+    [Fact]
     public async Task Cni_QueuedLongerThanQueueTimeout_GetsCode11()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
