@@ -14,6 +14,7 @@ public sealed class KubeSimCommandTests
     [InlineData("--bogus", "1", "unknown flag --bogus")]
     [InlineData("--port", "70000", "--port must be a whole number from 0 to 65535")]
     [InlineData("--error-code", "503", "--error-code must be 500 or 429")]
+    [InlineData("--continue-ttl-seconds", "0", "--continue-ttl-seconds must be a whole number from 1 to 86400")]
     [InlineData("--port", null, "--port needs a value")]
     public async Task Run_BadFlag_Exit2WithUsage(string flag, string? value, string message)
     {

@@ -33,6 +33,25 @@ public sealed partial class KubectlTableTests
     }
 
     [SkippableFact]
+    public async Task GetPods_ChunkSize2_ListsAllFivePodsOnceUnderOneHeader()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+        var ns = KubeClients.NewName("chunks");
+        sim.CreateNamespace(ns);
+        for (var i = 0; i < 5; i++) sim.CreatePod(ns, $"p{i}");
+
+        var table = (await kubectl.RunAsync("get", "pods", "-n", ns, "--chunk-size=2")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var names = (await kubectl.RunAsync("get", "pods", "-n", ns, "--chunk-size=2", "-o", "name")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("NAME", Columns(table[0])[0]);
+        Assert.Equal(["p0", "p1", "p2", "p3", "p4"], table.Skip(1).Select(l => Columns(l)[0]));
+        Assert.Equal(["pod/p0", "pod/p1", "pod/p2", "pod/p3", "pod/p4"], names);
+        Assert.Equal(6, sim.Requests.Count("list", "pods"));
+    }
+
+    [SkippableFact]
     public async Task GetEvents_EventTimeOnly_DatedByEventTimeCountOne()
     {
         Kubectl.SkipIfMissing();

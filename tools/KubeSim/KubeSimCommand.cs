@@ -9,14 +9,15 @@ internal static class KubeSimCommand
 {
     private const string Usage = """
         usage: kube-sim [--port N] [--kubeconfig-out PATH] [--token TOKEN | --token-file FILE] [--ca-out PATH]
-                        [--state-dir DIR] [--history N] [--bookmark-seconds S] [--kubernetes-version vX.Y.Z]
+                        [--state-dir DIR] [--history N] [--continue-ttl-seconds S]
+                        [--bookmark-seconds S] [--kubernetes-version vX.Y.Z]
                         [--latency-ms MS] [--error-share 0..1] [--error-code 500|429]
         Serves a simulated Kubernetes API on https://127.0.0.1:PORT and prints that URL on the first line.
         """;
 
     private static readonly HashSet<string> Flags =
     [
-        "--port", "--token", "--token-file", "--state-dir", "--kubeconfig-out", "--history", "--bookmark-seconds",
+        "--port", "--token", "--token-file", "--state-dir", "--kubeconfig-out", "--history", "--continue-ttl-seconds", "--bookmark-seconds",
         "--kubernetes-version", "--ca-out", "--latency-ms", "--error-share", "--error-code",
     ];
 
@@ -68,6 +69,7 @@ internal static class KubeSimCommand
                 "--state-dir" => options with { StateDir = value },
                 "--kubeconfig-out" => options with { KubeconfigOut = value },
                 "--history" => options with { HistoryLimit = Number(flag, value, 1, int.MaxValue) },
+                "--continue-ttl-seconds" => options with { ContinueTtl = TimeSpan.FromSeconds(Number(flag, value, 1, 86_400)) },
                 "--bookmark-seconds" => options with { BookmarkInterval = TimeSpan.FromSeconds(Number(flag, value, 1, 3600)) },
                 "--kubernetes-version" => options with { KubernetesVersion = value },
                 _ => options,

@@ -21,6 +21,12 @@ public sealed record KubeSimOptions
     /// <summary>How many changes are kept for watches resuming from a resourceVersion (older ones get 410).</summary>
     public int HistoryLimit { get; init; } = 1000;
 
+    /// <summary>How long the rest of a paged list is kept for its continue tokens (etcd compacts after ~5 minutes; later ones get 410).</summary>
+    public TimeSpan ContinueTtl { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How many paged lists' snapshots are kept at once; the oldest goes first (its continue token then gets 410).</summary>
+    public int ContinueSnapshotLimit { get; init; } = 32;
+
     /// <summary>How often an idle watch that allows bookmarks gets one.</summary>
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(5);
 

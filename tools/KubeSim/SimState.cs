@@ -1,3 +1,4 @@
+using Plexus.KubeSim.Api;
 using Plexus.KubeSim.Discovery;
 using Plexus.KubeSim.Faults;
 using Plexus.KubeSim.Hosting;
@@ -17,6 +18,7 @@ internal sealed class SimState : IDisposable
         Store = new ObjectStore(options.HistoryLimit);
         Tokens = new TokenAuthenticator(options.Token, options.TokenFile);
         Authority = CertificateAuthority.Create();
+        Snapshots = new ListSnapshots(options.Clock, options.ContinueTtl, options.ContinueSnapshotLimit);
         Store.Committed += OnCommitted;
     }
 
@@ -27,6 +29,7 @@ internal sealed class SimState : IDisposable
     public FaultSwitches Faults { get; } = new();
     public TokenAuthenticator Tokens { get; }
     public CertificateAuthority Authority { get; }
+    public ListSnapshots Snapshots { get; }
     public TimeProvider Clock => Options.Clock;
 
     /// <summary>Raised (under the store lock) after every change; persistence listens.</summary>

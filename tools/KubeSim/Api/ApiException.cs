@@ -9,6 +9,9 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
     public string Reason { get; } = reason;
     public JsonObject? Details { get; } = details;
 
+    /// <summary>A continue token the Status carries in its list metadata (an expired list's inconsistent continuation).</summary>
+    public string? Continue { get; init; }
+
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
     public static ApiException NotFound(string resource, string name, string group = "") =>
@@ -49,7 +52,12 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: " +
             $"{string.Join(", ", accepted)} (got {(contentType.Length == 0 ? "no Content-Type" : contentType)})");
 
-    public JsonObject ToStatus() => Status(Code, Reason, Message, Details);
+    public JsonObject ToStatus()
+    {
+        var status = Status(Code, Reason, Message, Details);
+        if (Continue is not null) status["metadata"]!["continue"] = Continue;
+        return status;
+    }
 
     public static JsonObject Status(int code, string reason, string message, JsonObject? details = null)
     {

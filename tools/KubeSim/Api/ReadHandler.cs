@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Plexus.KubeSim.Api;
@@ -20,43 +19,14 @@ internal static class ReadHandler
 
     public static Task ListAsync(ApiRequest request)
     {
-        var filter = Selectors.Compile(request.Type, request.Query("labelSelector"), request.Query("fieldSelector"));
-        var (items, revision) = request.State.Store.List(request.Type.StorageKey, request.Type.Namespaced ? request.Path.Namespace : null, filter);
-        var after = DecodeContinue(request.Query("continue"));
-        if (after is not null)
-        {
-            items = items.Where(o => string.CompareOrdinal(Key(o), after) > 0).ToList();
-        }
-        string? next = null;
-        long? remaining = null;
-        if (int.TryParse(request.Query("limit"), out var limit) && limit > 0 && items.Count > limit)
-        {
-            remaining = items.Count - limit;
-            items = items.Take(limit).ToList();
-            next = Convert.ToBase64String(Encoding.UTF8.GetBytes(Key(items[^1])));
-        }
+        var page = ListPager.Page(request);
         if (request.WantsTable)
         {
-            return HttpIo.WriteAsync(request.Http, 200, TableRenderer.Render(request.Type, items, revision,
-                request.Query("includeObject"), request.State.Clock, next));
+            return HttpIo.WriteAsync(request.Http, 200, TableRenderer.Render(request.Type, page.Items, page.Revision,
+                request.Query("includeObject"), request.State.Clock, page.Continue));
         }
-        return HttpIo.WriteListAsync(request.Http, request.Type.GroupVersion, request.Type.ListKind, revision, next, remaining,
-            items.Select(request.Render));
-    }
-
-    private static string Key(Storage.StoredObject obj) => (obj.Namespace ?? "") + "/" + obj.Name;
-
-    private static string? DecodeContinue(string? token)
-    {
-        if (string.IsNullOrEmpty(token)) return null;
-        try
-        {
-            return Encoding.UTF8.GetString(Convert.FromBase64String(token));
-        }
-        catch (FormatException)
-        {
-            throw ApiException.BadRequest($"continue key is not valid: {token}");
-        }
+        return HttpIo.WriteListAsync(request.Http, request.Type.GroupVersion, request.Type.ListKind, page.Revision, page.Continue,
+            page.Remaining, page.Items.Select(request.Render));
     }
 
     public static JsonObject DeletedList(ApiRequest request, IEnumerable<JsonNode> items) => new()
