@@ -96,6 +96,12 @@ internal sealed class CniEndpoint(
         try
         {
             outcome = await work.WaitAsync(options.RequestTimeout, time);
+            // The deadline cancels the work at the same moment: a handler that turns that cancellation into an ordinary
+            // error outcome still ran out of time.
+            if (outcome.Error is not null && deadline.Expired)
+            {
+                throw new TimeoutException();
+            }
             result = outcome.Error is null ? "success" : "error";
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && deadline.Expired))

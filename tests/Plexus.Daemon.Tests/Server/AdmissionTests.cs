@@ -118,6 +118,31 @@ public sealed class AdmissionTests
     }
 
     [Fact]
+    public async Task Cni_HandlerAnswersTheDeadlinesCancellation_ReportedAsATimeout()
+    {
+        // As the meta-plugin does: the cancellation becomes an ordinary error outcome at the deadline.
+        var handler = new ScriptedHandler(async (_, ct) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return CniOutcome.Success(CniVersion.V040, null);
+            }
+            catch (OperationCanceledException)
+            {
+                return CniOutcome.Failure(CniVersion.V040, new CniException(CniErrorCode.TryAgainLater, "plexus: ADD was cancelled (termination signal)"));
+            }
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var timedOut = await daemon.ShimAsync("ADD", "slow");
+
+        Assert.Contains("did not finish within 0.3 s", (string?)TestDaemon.Json(timedOut)["msg"], StringComparison.Ordinal);
+        var metrics = PrometheusText.Parse(await daemon.ScrapeAsync());
+        Assert.Equal(1, metrics.Value("plexus_daemon_requests_total", ("verb", "ADD"), ("result", "timeout")));
+    }
+
+    [Fact]
     public async Task Drain_UnderLoad_ReadyzTurns500NewRefusedInFlightFinishSocketRemoved()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
