@@ -21,6 +21,12 @@ public sealed record DaemonOptions
     /// <summary>Requests waiting for a slot; beyond this the daemon answers code 11 at once instead of growing.</summary>
     public int MaxQueued { get; init; } = Math.Max(64, 16 * Environment.ProcessorCount);
 
+    /// <summary>
+    /// Open connections on the socket; a new one beyond is closed at once (the shim answers code 11). Each holds up to a
+    /// 16 KiB head buffer: without a bound, thousands of half-sent requests grew the daemon by 130 MB.
+    /// </summary>
+    public int MaxConnections => Math.Max(256, 4 * (MaxInFlight + MaxQueued));
+
     /// <summary>How long a queued request may wait for a slot before it is answered with code 11.</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -110,6 +110,12 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
                 logger.AcceptFailed(e.SocketErrorCode.ToString(), e.Message);
                 continue;
             }
+            if (_connections.Count >= options.MaxConnections)
+            {
+                logger.TooManyConnections(_connections.Count);
+                client.Dispose();
+                continue;
+            }
             if (onMetricsPort)
             {
                 client.NoDelay = true;
