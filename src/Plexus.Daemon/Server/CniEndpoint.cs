@@ -150,9 +150,12 @@ internal sealed class CniEndpoint(
         metrics.Rejected.WithLabels(reason).Inc();
         metrics.Requests.WithLabels(who.Verb, "rejected").Inc();
         logger.RequestRejected(who.Verb, reason, drain.Active, options.MaxInFlight, options.MaxQueued);
-        var message = rejection == Rejection.Draining
-            ? "plexusd is shutting down"
-            : $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)";
+        var message = rejection switch
+        {
+            Rejection.Draining => "plexusd is shutting down",
+            Rejection.QueueTimeout => $"plexusd is busy: no free slot within {options.QueueTimeout.TotalSeconds:0.#} s ({options.MaxInFlight} requests run at once)",
+            _ => $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)",
+        };
         var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");
         return (ErrorStatus, error.ToBytes(version));
     }

@@ -85,7 +85,7 @@ public sealed class AdmissionTests
         release.SetResult();
 
         Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(queued)["code"]!);
-        Assert.Contains("busy", (string?)TestDaemon.Json(queued)["msg"], StringComparison.Ordinal);
+        Assert.Contains("busy: no free slot within 0.2 s", (string?)TestDaemon.Json(queued)["msg"], StringComparison.Ordinal);
         Assert.Equal(0, (await running).ExitCode);
         Assert.Equal(1, handler.Calls);
     }
