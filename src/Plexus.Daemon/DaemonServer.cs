@@ -35,7 +35,9 @@ public sealed class DaemonServer : IAsyncDisposable
     /// <exception cref="InvalidOperationException">Another daemon already owns the socket.</exception>
     public static DaemonServer Build(DaemonOptions options, DaemonMetrics metrics, Action<ILoggingBuilder> logging, Action<IServiceCollection> services)
     {
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        // No content files are read; the default content root is the executable's directory, which after a chrootDir
+        // lies outside the root and reads back as "(unreachable)/…", a relative path the host refuses.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = "/" });
         logging(builder.Logging);
         var startupLogger = LoggerFactory.Create(logging).CreateLogger<DaemonServer>();
         var socket = SocketFileStore.Claim(options.SocketPath, startupLogger);

@@ -8,6 +8,7 @@ using Plexus.Daemon.Agent;
 using Plexus.Daemon.Caches;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Config;
+using Plexus.Daemon.HostRoot;
 using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
 using Plexus.Kube;
@@ -27,7 +28,7 @@ public static class ThickDaemon
     public const int ExitServiceFailed = 3;
 
     /// <summary>
-    /// Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start;
+    /// Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start (chrootDir included);
     /// <see cref="ExitServiceFailed"/>: a background service crashed.
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter stderr)
@@ -54,6 +55,16 @@ public static class ThickDaemon
         {
             await stderr.WriteLineAsync($"plexusd: invalid config {path}:\n  " + string.Join("\n  ", errors));
             return 2;
+        }
+        if (settings.ChrootDir is { } root)
+        {
+            var (serviceAccountDir, error) = HostRootExecutor.Enter(root, settings.ServiceAccountDir);
+            if (error is not null)
+            {
+                await stderr.WriteLineAsync($"plexusd: cannot start: {error}; mount the node's / there (see deploy/thick/daemonset.yaml) or remove \"chrootDir\" from {path}");
+                return 1;
+            }
+            settings = settings with { ServiceAccountDir = serviceAccountDir! };
         }
         // Delegates are waited for on the thread that runs them (see Build): enough pool threads for every admitted
         // request's delegates to wait at once, so the pool never has to detect starvation and inject more.
@@ -101,10 +112,10 @@ public static class ThickDaemon
     {
         var metrics = new DaemonMetrics();
         var time = TimeProvider.System;
-        var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment);
+        var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment, settings.ServiceAccountDir);
         var caches = raw is null ? null : new KubeCaches();
         var podResources = new KubeletPodResourcesClient();
-        var ports = new DaemonKubePorts(effects?.ConnectKubernetes ?? (kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time)),
+        var ports = new DaemonKubePorts(effects?.ConnectKubernetes ?? (kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time, settings.ServiceAccountDir)),
             settings.Kubeconfig, caches, metrics, time);
         return DaemonServer.Build(settings.Server, metrics, logging => ConfigureLogging(logging, settings), services =>
         {
@@ -132,7 +143,7 @@ public static class ThickDaemon
             if (raw is not null)
             {
                 var api = new RenewingKubeApi(new KubeRawApiAdapter(raw),
-                    () => KubeRawApi.TryCreate(settings.Kubeconfig, environment) is { } fresh ? new KubeRawApiAdapter(fresh) : null, time);
+                    () => KubeRawApi.TryCreate(settings.Kubeconfig, environment, settings.ServiceAccountDir) is { } fresh ? new KubeRawApiAdapter(fresh) : null, time);
                 caches!.Register(services, api, settings.NodeName);
             }
             if (settings.Generator is { } generator)

@@ -46,6 +46,22 @@ public sealed class ThickDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_ChrootDirMissing_Exit1NamingTheDirAndErrno()
+    {
+        var root = Path.Combine(_dir, "no-such-hostroot");
+        var path = Path.Combine(_dir, "daemon.json");
+        await File.WriteAllTextAsync(path, $$"""{"chrootDir":"{{root}}","socketDir":"{{_dir}}/run","metricsAddress":"off"}""");
+        using var stderr = new StringWriter();
+
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"cannot chroot into chrootDir {root}", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("(errno 2)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "run")), "plexusd created its socket dir although it could not chroot");
+    }
+
+    [Fact]
     public async Task RunAsync_MetricsPortTaken_Exit1NamingTheAddress()
     {
         using var holder = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);

@@ -10,15 +10,12 @@ public sealed class DaemonSetTests
     public static TheoryData<string> DaemonSets => new() { "plexus", "plexusd" };
 
     // Thin: the agent writes the conf dir (config + kubeconfig) and its backups, install writes the
-    // bin dir; the plugin itself runs on the host. Thick: the daemon runs delegates, so it also needs the CNI
-    // state dir, the node's netns mounts, its socket dir, the kubelet's pod-resources socket and the NPWG device-info dir.
+    // bin dir; the plugin itself runs on the host. Thick: install writes the bin dir; the daemon runs delegates
+    // with the node's own files and tools, so it chroots into the whole node (chrootDir).
     public static TheoryData<string, string[]> NodePaths => new()
     {
         { "plexus", ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus"] },
-        {
-            "plexusd",
-            ["/etc/cni/net.d", "/opt/cni/bin", "/var/lib/plexus", "/var/lib/cni", "/run/plexus", "/run/netns", "/var/lib/kubelet/pod-resources", "/var/run/k8s.cni.cncf.io/devinfo"]
-        },
+        { "plexusd", ["/", "/opt/cni/bin"] },
     };
 
     [Theory]
@@ -108,11 +105,18 @@ public sealed class DaemonSetTests
         var mountPaths = pod.Mounts(daemon).Select(m => Manifests.Str(m, "mountPath")).ToList();
 
         Assert.Contains($"--config={mountPath}/{key}", PodTemplate.CommandLine(daemon));
-        Assert.Contains(Manifests.Str(config, "socketDir"), mountPaths);
-        Assert.Contains(Manifests.Str(config, "confDir"), mountPaths);
-        Assert.Contains(Manifests.Str(config, "binDir"), mountPaths);
-        var stateMount = pod.Mounts(daemon).Single(m => pod.HostPaths.GetValueOrDefault(Manifests.Str(m, "name")!) == "/var/lib/plexus");
-        Assert.StartsWith(Manifests.Str(stateMount, "mountPath") + "/", Manifests.Str(config, "backupDir"));
+        // chrootDir is where the node's / is mounted, propagating the node's later mounts (netns files) into the container.
+        var rootMount = pod.Mounts(daemon).Single(m => Manifests.Str(m, "mountPath") == Manifests.Str(config, "chrootDir"));
+        Assert.Equal("/", pod.HostPaths[Manifests.Str(rootMount, "name")!]);
+        Assert.Equal("HostToContainer", Manifests.Str(rootMount, "mountPropagation"));
+        // After the chroot every path is the node's own: the ones the shim, the runtime and the install container use.
+        Assert.Equal("/run/plexus", Manifests.Str(config, "socketDir"));
+        Assert.Equal("/etc/cni/net.d", Manifests.Str(config, "confDir"));
+        var install = pod.InitContainers.Single();
+        var binMount = pod.Mounts(install).Single(m => Manifests.Str(m, "name") == "cni-bin");
+        Assert.Equal(pod.HostPaths["cni-bin"], Manifests.Str(config, "binDir"));
+        Assert.Contains($"--install-dir={Manifests.Str(binMount, "mountPath")}", Manifests.Strings(install["args"]));
+        Assert.StartsWith("/var/lib/plexus/", Manifests.Str(config, "backupDir"));
         Assert.StartsWith("/var/lib/cni/", Manifests.Str(config, "cniDir"));
         var metricsPort = int.Parse(Manifests.Str(config, "metricsAddress")!.Split(':')[^1]);
         Assert.Contains(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);

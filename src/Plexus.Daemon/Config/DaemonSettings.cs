@@ -11,6 +11,15 @@ public sealed record DaemonSettings
     /// <summary>Empty: the in-cluster service account (or no API server at all: static delegates only).</summary>
     public string? Kubeconfig { get; init; }
 
+    /// <summary>
+    /// Multus's <c>chrootDir</c>: the node's root filesystem as mounted in the container. plexusd chroots into it at
+    /// start-up, before it opens any other path of this config, so those are all host paths. Null: no chroot.
+    /// </summary>
+    public string? ChrootDir { get; init; }
+
+    /// <summary>Where the in-cluster token and CA are read (on every client reload, so rotation is picked up).</summary>
+    public string ServiceAccountDir { get; init; } = Plexus.Kube.KubeConnection.DefaultServiceAccountDir;
+
     /// <summary>The node whose pods are cached; without it the pod cache is off and every lookup is live.</summary>
     public string? NodeName { get; init; }
 

@@ -68,6 +68,7 @@ public static class DaemonSettingsParser
         {
             Server = server,
             Kubeconfig = reader.String("kubeconfig"),
+            ChrootDir = ChrootDir(reader.String("chrootDir"), errors),
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
@@ -98,6 +99,21 @@ public static class DaemonSettingsParser
             return DaemonEndpoints.SocketFileName;
         }
         return name;
+    }
+
+    /// <summary>Empty is Multus's default (no chroot); a relative path would depend on plexusd's working directory.</summary>
+    private static string? ChrootDir(string? dir, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(dir))
+        {
+            return null;
+        }
+        if (!Path.IsPathRooted(dir) || dir.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add($"\"chrootDir\" must be an absolute path such as /hostroot (the node's / mounted in the container), not \"{dir}\"");
+            return null;
+        }
+        return dir;
     }
 
     private static LogLevel Invalid(List<string> errors, string error)

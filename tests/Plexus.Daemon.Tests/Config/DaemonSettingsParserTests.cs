@@ -24,9 +24,38 @@ public sealed class DaemonSettingsParserTests
         Assert.True(settings.Server.JsonLogs);
         Assert.Equal("node-7", settings.NodeName);
         Assert.Equal("plexus-shim", settings.Generator!.Settings.PluginType);
-        Assert.Equal("/host/etc/cni/net.d", settings.Generator.ConfDir);
+        // chrootDir: every other path is the node's own, read after plexusd has moved into the node's root.
+        Assert.Equal("/hostroot", settings.ChrootDir);
+        Assert.Equal("/etc/cni/net.d", settings.Generator.ConfDir);
+        Assert.Equal("/opt/cni/bin", settings.BinDir);
         Assert.Null(settings.Generator.Settings.ReadinessIndicatorFile);
-        Assert.Equal("/host/var/lib/plexus/backups", settings.BackupDir);
+        Assert.Equal("/var/lib/plexus/backups", settings.BackupDir);
+    }
+
+    [Theory]
+    [InlineData("""{}""", null)]
+    [InlineData("""{"chrootDir": ""}""", null)]
+    [InlineData("""{"chrootDir": "/hostroot"}""", "/hostroot")]
+    public void Parse_ChrootDir_AbsolutePathOrNone(string json, string? expected)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, settings!.ChrootDir);
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccount", settings.ServiceAccountDir);
+    }
+
+    [Theory]
+    [InlineData("""{"chrootDir": "hostroot"}""", "absolute path")]
+    [InlineData("""{"chrootDir": true}""", "must be a string")]
+    public void Parse_ChrootDirNotAnAbsolutePath_RefusedNamingTheKey(string json, string expected)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Null(settings);
+        var error = Assert.Single(errors);
+        Assert.Contains("\"chrootDir\"", error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
