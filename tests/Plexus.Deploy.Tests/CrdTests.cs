@@ -16,7 +16,8 @@ public sealed class CrdTests
         Assert.Equal(("k8s.cni.cncf.io", "Namespaced"), (Manifests.Str(spec, "group"), Manifests.Str(spec, "scope")));
         Assert.Equal(("network-attachment-definitions", "NetworkAttachmentDefinition"),
             (Manifests.Str(spec["names"], "plural"), Manifests.Str(spec["names"], "kind")));
-        Assert.Equal(["net-attach-def"], Manifests.Strings(spec["names"]!["shortNames"]));
+        // Multus's CRD (deployments/multus-daemonset*.yml) has both.
+        Assert.Equal(["nad", "net-attach-def"], Manifests.Strings(spec["names"]!["shortNames"]));
         Assert.Equal(("v1", true, true), (Manifests.Str(version, "name"), version["served"]!.GetValue<bool>(), version["storage"]!.GetValue<bool>()));
         Assert.Equal("string", Manifests.Str(config, "type"));
     }
