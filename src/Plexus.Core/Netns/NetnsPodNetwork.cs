@@ -44,9 +44,15 @@ internal sealed class NetnsPodNetwork : IPodNetwork
             return true;
         }, cancellationToken);
 
+    /// <summary>iproute2's <c>ip</c>, or a CNI error saying where it was looked for and what to do.</summary>
+    internal static string IpProgram(string netnsPath, IReadOnlyList<string> candidates) =>
+        candidates.FirstOrDefault(File.Exists) ?? throw CniException.Io(
+            $"default-route cannot be set in pod namespace {netnsPath}: iproute2's ip is not in {string.Join(", ", candidates.Select(Path.GetDirectoryName))}",
+            "install iproute2 on the node; in thick mode set chrootDir so plexusd uses the node's ip");
+
     private static void RunIp(string netnsPath, params string[] args)
     {
-        var info = new ProcessStartInfo(IpCandidates.FirstOrDefault(File.Exists) ?? "ip")
+        var info = new ProcessStartInfo(IpProgram(netnsPath, IpCandidates))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -56,7 +62,16 @@ internal sealed class NetnsPodNetwork : IPodNetwork
         {
             info.ArgumentList.Add(arg);
         }
-        using var process = Process.Start(info) ?? throw CniException.Io("cannot start ip");
+        Process? started;
+        try
+        {
+            started = Process.Start(info);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw CniException.Io($"default-route cannot be set in pod namespace {netnsPath}: cannot start {info.FileName}: {e.Message}", inner: e);
+        }
+        using var process = started ?? throw CniException.Io($"cannot start {info.FileName}");
         var stderr = process.StandardError.ReadToEnd();
         process.StandardOutput.ReadToEnd();
         process.WaitForExit();
