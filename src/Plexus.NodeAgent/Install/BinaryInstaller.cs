@@ -20,6 +20,8 @@ public static class BinaryInstaller
         cancellationToken.ThrowIfCancellationRequested();
         var content = File.ReadAllBytes(source);
         var target = Path.Combine(targetDir, Path.GetFileName(source));
+        // A copy killed mid-write (an init container evicted) left an executable temp file beside the target.
+        AtomicFile.DeleteStrays(target);
         if (File.Exists(target) && File.ReadAllBytes(target).AsSpan().SequenceEqual(content)
             && File.GetUnixFileMode(target) == ExecutableMode)
         {

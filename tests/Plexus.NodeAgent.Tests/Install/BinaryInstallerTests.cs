@@ -50,6 +50,23 @@ public sealed class BinaryInstallerTests : IDisposable
     }
 
     [Fact]
+    public void Install_TempFileOfAKilledCopy_RemovedOthersKept()
+    {
+        var bin = _temp.Sub("bin");
+        var source = Stage("v1", "/bin/true");
+        BinaryInstaller.Install(source, bin, CancellationToken.None);
+        var stray = Path.Combine(bin, Plexus.Cni.IO.AtomicFile.TempPrefix + "plugin-0123abcd");
+        var unrelated = Path.Combine(bin, Plexus.Cni.IO.AtomicFile.TempPrefix + "bridge-0123abcd");
+        File.WriteAllText(stray, "half a binary");
+        File.WriteAllText(unrelated, "another binary's");
+
+        Assert.False(BinaryInstaller.Install(source, bin, CancellationToken.None));
+
+        Assert.False(File.Exists(stray));
+        Assert.True(File.Exists(unrelated));
+    }
+
+    [Fact]
     public void Install_MissingSource_ThrowsAndLeavesNothing()
     {
         var bin = _temp.Sub("bin");
