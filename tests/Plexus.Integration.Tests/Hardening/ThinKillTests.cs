@@ -38,11 +38,11 @@ public sealed class ThinKillTests(ITestOutputHelper output)
              "runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"k8s.v1.cni.cncf.io/networks":"side,second"}}
             """).Replace(CniTestNode.DebianPluginDir, bed.Node.StubBinDir, StringComparison.Ordinal));
         var random = new Random(7);
-        var addTime = TimeSpan.Zero;
+        var addTime = TimeSpan.MaxValue;
         var killed = 0;
 
         // The first rounds are not killed: they check the ADD works here and measure how long a warm one takes, so
-        // the kills spread over all of it.
+        // the kills spread over it. The quickest of them counts: on a machine whose load drops, later ADDs are faster.
         for (var round = 0; round < Unkilled + Rounds; round++)
         {
             var podNs = await bed.Node.CreatePodAsync(None);
@@ -52,7 +52,7 @@ public sealed class ThinKillTests(ITestOutputHelper output)
             {
                 var clock = Stopwatch.StartNew();
                 var (exit, _, stderr) = await PublishedBinary.Plexus.RunAsync(env, config);
-                addTime = clock.Elapsed;
+                addTime = clock.Elapsed < addTime ? clock.Elapsed : addTime;
                 Assert.True(exit == 0, $"ADD failed: {stderr}");
                 Assert.Equal(["eth0", "lo", "net1", "net2"], (await bed.AddressesAsync(podNs, None)).Keys.Order().ToArray());
             }
