@@ -45,7 +45,9 @@ public sealed class DaemonServer : IAsyncDisposable
         {
             builder.Services.Configure<HostOptions>(host =>
             {
-                host.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(5);
+                // The drain has already waited (DrainCoordinator): the stop itself is short and fixed, so a SIGTERM
+                // ends within the drain timeout plus DrainCoordinator.Margin.
+                host.ShutdownTimeout = DrainCoordinator.StopTimeout;
                 // A crashed cache or agent loop stops the daemon (FailedServices turns that into a non-zero exit).
                 host.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
             });

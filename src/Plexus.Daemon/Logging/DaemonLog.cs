@@ -35,8 +35,11 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "{Signal}: draining, /readyz now 500 and new requests refused; {Active} in flight")]
     public static partial void Draining(this ILogger logger, string signal, int active);
 
-    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "drain timed out after {Seconds} s with {Active} requests still running; stopping anyway")]
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "drain timed out after {Seconds} s with {Active} requests still running; cancelling them (their delegates are killed, they are answered code 11) and stopping")]
     public static partial void DrainTimedOut(this ILogger logger, double seconds, int active);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "{Active} cancelled requests still running {Seconds} s after the cancel (work that ignores cancellation); stopping without them")]
+    public static partial void CancelledWorkLingers(this ILogger logger, double seconds, int active);
 
     [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "stopped; removed {SocketPath}")]
     public static partial void Stopped(this ILogger logger, string socketPath);

@@ -81,7 +81,7 @@ internal sealed class CniEndpoint(
     private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, CniVersion version, IDisposable lease)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadline = Deadline.After(options.RequestTimeout, time, CancellationToken.None);
+        var deadline = Deadline.After(options.RequestTimeout, time, drain.Abandoned);
         var work = InvokeAsync(call, deadline.Token);
         // The slot and the drain count are held until the work itself ends, even if its answer was a timeout:
         // otherwise a stuck delegate would let unbounded work pile up behind the limit.
@@ -95,7 +95,7 @@ internal sealed class CniEndpoint(
         string result;
         try
         {
-            outcome = await work.WaitAsync(options.RequestTimeout, time);
+            outcome = await work.WaitAsync(options.RequestTimeout, time, drain.Abandoned);
             // The deadline cancels the work at the same moment: a handler that turns that cancellation into an ordinary
             // error outcome still ran out of time.
             if (outcome.Error is not null && deadline.Expired)
@@ -111,6 +111,13 @@ internal sealed class CniEndpoint(
                 $"plexusd: {who.Verb} did not finish within {options.RequestTimeout.TotalSeconds:0.#} s",
                 "a delegate or the API server is slow; the runtime will retry"));
             result = "timeout";
+        }
+        catch (OperationCanceledException) when (drain.Abandoned.IsCancellationRequested)
+        {
+            // The drain gave up on this request: its work is cancelled (delegates killed) and keeps the drain count until it ends.
+            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.TryAgainLater, "plexusd is shutting down",
+                $"{who.Verb} was cancelled (still running when plexusd stopped waiting, drainTimeoutSeconds {options.DrainTimeout.TotalSeconds:0.#}); the runtime will retry"));
+            result = "cancelled";
         }
         catch (Exception e)
         {

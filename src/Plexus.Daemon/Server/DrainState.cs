@@ -2,11 +2,12 @@ namespace Plexus.Daemon.Server;
 
 /// <summary>
 /// Ready until SIGTERM; then draining: /readyz answers 500, new CNI requests are refused, and
-/// shutdown waits until the requests already admitted have finished.
+/// shutdown waits until the requests already admitted have finished, or gives up on them (<see cref="Abandoned"/>).
 /// </summary>
 internal sealed class DrainState
 {
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _abandoned = new();
     private readonly TaskCompletionSource _idle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _active;
     private bool _draining;
@@ -58,6 +59,15 @@ internal sealed class DrainState
             }
         }
     }
+
+    /// <summary>
+    /// Cancelled when shutdown stops waiting for admitted requests: they are answered "shutting down" and their
+    /// work is cancelled (a cancelled delegate is killed), so no plugin outlives the daemon.
+    /// </summary>
+    public CancellationToken Abandoned => _abandoned.Token;
+
+    /// <summary>Idempotent; the token source is never disposed, requests may still link to its token.</summary>
+    public Task AbandonAsync() => _abandoned.CancelAsync();
 
     /// <summary>Stops admitting; the task completes when nothing admitted is left running.</summary>
     public Task BeginDrain()

@@ -1,6 +1,8 @@
 using System.Net;
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Daemon.Cni;
+using Plexus.Daemon.Server;
 using Plexus.Daemon.Tests.Testing;
 
 namespace Plexus.Daemon.Tests.Server;
@@ -171,6 +173,96 @@ public sealed class AdmissionTests
         Assert.False(File.Exists(daemon.Options.SocketPath));
         var afterStop = await daemon.ShimAsync("ADD", "after");
         Assert.Contains("not running", (string?)TestDaemon.Json(afterStop)["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Drain_WorkOutlivesDrainTimeout_CancelledAnsweredCode11AndStopsWithinMargin()
+    {
+        var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, ct) =>
+        {
+            using var seen = ct.Register(() => cancelled.TrySetResult());
+            await Task.Delay(Timeout.Infinite, ct);
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        var drainTimeout = TimeSpan.FromMilliseconds(300);
+        await using var daemon = await TestDaemon.StartAsync(handler,
+            o => o with { RequestTimeout = TimeSpan.FromSeconds(60), DrainTimeout = drainTimeout });
+        var hung = Task.Run(() => daemon.ShimAsync("ADD", "hung"));
+        await WaitUntilAsync(() => handler.Calls == 1);
+
+        await StopWithinDrainPlusMarginAsync(daemon, drainTimeout);
+
+        var output = await hung;
+        Assert.True(cancelled.Task.IsCompleted, "the hung request's work was never cancelled");
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(output)["code"]!);
+        Assert.Equal("plexusd is shutting down", (string?)TestDaemon.Json(output)["msg"]);
+        Assert.False(File.Exists(daemon.Options.SocketPath));
+    }
+
+    [Fact]
+    public async Task Drain_DelegateProcessOutlivesDrainTimeout_ProcessGroupKilledAndRequestAnsweredCode11()
+    {
+        var dir = Directory.CreateTempSubdirectory("plexusd-hung-plugin-").FullName;
+        try
+        {
+            // The plugin and the process it starts (as bridge starts its IPAM plugin) record their pids, then hang.
+            var plugin = Path.Combine(dir, "hangs");
+            await File.WriteAllTextAsync(plugin, $"#!/bin/sh\necho $$ > {dir}/plugin.pid\nsleep 60 &\necho $! > {dir}/child.pid\nwait\n");
+            File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true, Timeout = TimeSpan.FromSeconds(60) });
+            var handler = new ScriptedHandler(async (call, ct) =>
+            {
+                await executor.ExecuteAsync(new PluginInvocation
+                {
+                    PluginPath = plugin, Command = "ADD", ContainerId = call.ContainerId, NetworkName = "slow", Stdin = "{}"u8.ToArray(),
+                }, ct);
+                return CniOutcome.Success(CniVersion.V040, null);
+            });
+            var drainTimeout = TimeSpan.FromMilliseconds(500);
+            await using var daemon = await TestDaemon.StartAsync(handler,
+                o => o with { RequestTimeout = TimeSpan.FromSeconds(60), DrainTimeout = drainTimeout });
+            var hung = Task.Run(() => daemon.ShimAsync("ADD", "hung"));
+            await WaitUntilAsync(() => File.Exists(Path.Combine(dir, "child.pid")) && new FileInfo(Path.Combine(dir, "child.pid")).Length > 0);
+            var pids = new[] { "plugin.pid", "child.pid" }.Select(f => int.Parse(File.ReadAllText(Path.Combine(dir, f)).Trim())).ToList();
+            Assert.All(pids, pid => Assert.True(Alive(pid), $"plugin process {pid} is not running before the drain"));
+
+            await StopWithinDrainPlusMarginAsync(daemon, drainTimeout);
+
+            Assert.Equal("plexusd is shutting down", (string?)TestDaemon.Json(await hung)["msg"]);
+            // The plugin itself was reaped by the executor; the process it started died with its group (init reaps it).
+            await WaitUntilAsync(() => pids.All(pid => !Alive(pid)));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>SIGTERM's path; the whole stop (cancel, answers, host stop, socket removal) must fit the documented bound.</summary>
+    private static async Task StopWithinDrainPlusMarginAsync(TestDaemon daemon, TimeSpan drainTimeout)
+    {
+        var stop = Task.Run(async () =>
+        {
+            await daemon.Server.DrainAndStopAsync("SIGTERM");
+            await daemon.Server.WaitForShutdownAsync(CancellationToken.None);
+            await daemon.Server.DisposeAsync();
+        });
+        await stop.WaitAsync(drainTimeout + DrainCoordinator.Margin);
+    }
+
+    /// <summary>Running or sleeping; a zombie (killed, parent not yet reaping) counts as gone.</summary>
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));

@@ -12,11 +12,18 @@ namespace Plexus.Daemon.Server.Http;
 /// connection an <see cref="Http1Connection"/>. Hand-written instead of Kestrel: the daemon serves five fixed paths
 /// to local clients, and Kestrel with its pipelines, HTTP/2-3 and web-host layers was 3 MB of plexusd's 15 MB image,
 /// all of it resident (RSS after sync 25.1 -> 22.0 MiB). Stopping closes the listeners and idle connections, lets
-/// running requests answer, and aborts what is left when the host's shutdown timeout ends.
+/// running requests answer, and aborts what is left after <see cref="AnswerWait"/>.
 /// </summary>
 internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router, TimeProvider time, ILogger<DaemonListener> logger) : IHostedService, IDisposable
 {
     private const int Backlog = 512;
+
+    /// <summary>
+    /// How long running requests get to answer once the listener stops. Work still running by then has been cancelled
+    /// already (DrainCoordinator); the rest of the host's stop timeout is left to the services stopped after the
+    /// listener (the node agent removes the generated config).
+    /// </summary>
+    private static readonly TimeSpan AnswerWait = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Http1Connection, Task> _connections = new();
@@ -73,9 +80,9 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_connections.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_connections.Values).WaitAsync(AnswerWait, time, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException)
         {
             foreach (var connection in _connections.Keys)
             {
