@@ -115,7 +115,8 @@ public static class ThickDaemon
         var raw = KubeRawApi.TryCreate(settings.Kubeconfig, environment, settings.ServiceAccountDir);
         var caches = raw is null ? null : new KubeCaches();
         var podResources = new KubeletPodResourcesClient();
-        var ports = new DaemonKubePorts(effects?.ConnectKubernetes ?? (kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time, settings.ServiceAccountDir)),
+        var ports = new DaemonKubePorts(effects?.ConnectKubernetes
+            ?? (kubeconfig => KubeConnection.TryCreate(kubeconfig, environment, time, settings.ServiceAccountDir, observer: metrics)),
             settings.Kubeconfig, caches, metrics, time);
         return DaemonServer.Build(settings.Server, metrics, logging => ConfigureLogging(logging, settings), services =>
         {

@@ -16,12 +16,14 @@ public static class KubeConnection
 
     /// <summary>The ports, or null when there is no kubeconfig and no in-cluster env.</summary>
     /// <param name="sendOnCallingThread">Requests block the calling thread (for one-shot CNI processes).</param>
+    /// <param name="observer">Told about every request (plexusd's metrics).</param>
     public static KubernetesPorts? TryCreate(
         string? kubeconfigPath,
         Func<string, string?> getEnvironmentVariable,
         TimeProvider time,
         string serviceAccountDir = DefaultServiceAccountDir,
-        bool sendOnCallingThread = false)
+        bool sendOnCallingThread = false,
+        IKubeRequestObserver? observer = null)
     {
         var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         if (config is null)
@@ -29,7 +31,7 @@ public static class KubeConnection
             return null;
         }
         config.HttpClientTimeout = TimeSpan.FromSeconds(30);
-        var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread);
+        var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread, observer);
         return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api)) { ConnectAhead = api.ConnectAhead };
     }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -25,10 +27,12 @@ public sealed class KubeRawApi : IDisposable
     private readonly ServiceClientCredentials? _credentials;
     private readonly Uri _base;
     private readonly bool _sendOnCallingThread;
+    private readonly IKubeRequestObserver? _observer;
 
-    private KubeRawApi(KubernetesClientConfiguration config, bool sendOnCallingThread)
+    private KubeRawApi(KubernetesClientConfiguration config, bool sendOnCallingThread, IKubeRequestObserver? observer)
     {
         _sendOnCallingThread = sendOnCallingThread;
+        _observer = observer;
         _base = new Uri(config.Host.TrimEnd('/') + "/");
         var tls = TlsOptions(config);
         _callingThread = sendOnCallingThread && GoesDirect(HttpClient.DefaultProxy, _base)
@@ -118,11 +122,12 @@ public sealed class KubeRawApi : IDisposable
     /// process then needs no thread pool, socket event thread or async state machines, which cost more CPU than the
     /// requests themselves.
     /// </param>
-    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread)
+    /// <param name="observer">Told about every object request (not the watch streams of <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>).</param>
+    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null)
     {
         try
         {
-            return new KubeRawApi(config, sendOnCallingThread);
+            return new KubeRawApi(config, sendOnCallingThread, observer);
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -140,33 +145,63 @@ public sealed class KubeRawApi : IDisposable
 
     /// <summary>GETs one object and reads it with <paramref name="read"/> (a <see cref="KubeObjectReader"/> document reader).</summary>
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
-    internal async Task<T> GetAsync<T>(string path, Func<byte[], T?> read, CancellationToken cancellationToken)
+    /// <param name="resource">What the request is about, for the observer: pods, network-attachment-definitions.</param>
+    internal async Task<T> GetAsync<T>(string path, string resource, Func<byte[], T?> read, CancellationToken cancellationToken)
         where T : class
     {
-        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), resource, cancellationToken).ConfigureAwait(false);
         return read(body) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
     }
 
     /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
-    internal async Task SendAsync(HttpMethod method, string path, byte[] body, string mediaType, CancellationToken cancellationToken)
+    /// <param name="resource">What the request is about, for the observer: pods/status, events.</param>
+    internal async Task SendAsync(HttpMethod method, string path, string resource, byte[] body, string mediaType, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        await ExchangeAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken).ConfigureAwait(false);
+        await ExchangeAsync(new HttpRequestMessage(method, path) { Content = content }, resource, cancellationToken).ConfigureAwait(false);
     }
 
     // One object's request and whole answer (never a watch stream).
-    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, string resource, CancellationToken cancellationToken)
     {
         await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-        using var response = _sendOnCallingThread
-            ? _http.Send(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
-            : await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        // The content is buffered by now, so this completes at once on this thread.
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+        var started = _observer is null ? 0 : Stopwatch.GetTimestamp();
+        string? code = null;
+        try
+        {
+            using var response = _sendOnCallingThread
+                ? _http.Send(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
+                : await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+            // The content is buffered by now, so this completes at once on this thread.
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+        }
+        catch (HttpRequestException) when (code is null)
+        {
+            code = "transport_error";
+            throw;
+        }
+        catch (OperationCanceledException) when (code is null && !cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout ran out; the caller's own cancellation is no answer from the server and is not reported.
+            code = "timeout";
+            throw;
+        }
+        finally
+        {
+            if (_observer is not null && code is not null)
+            {
+                _observer.Completed(Verb(request.Method), resource, code, Stopwatch.GetElapsedTime(started));
+            }
+        }
     }
+
+    // Kubernetes's verbs, as its audit log and RBAC name them.
+    private static string Verb(HttpMethod method) =>
+        method == HttpMethod.Get ? "get" : method == HttpMethod.Post ? "create" : method.Method.ToLowerInvariant();
 
     private async Task PrepareAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -71,19 +71,15 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
         }
         catch (HttpRequestException)
         {
-            metrics.ApiRequests.WithLabels(verb, resource, "transport_error").Inc();
+            metrics.Completed(verb, resource, "transport_error", Stopwatch.GetElapsedTime(started));
             throw;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            metrics.ApiRequests.WithLabels(verb, resource, "timeout").Inc();
+            metrics.Completed(verb, resource, "timeout", Stopwatch.GetElapsedTime(started));
             throw;
         }
-        metrics.ApiRequests.WithLabels(verb, resource, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture)).Inc();
-        if (verb != "watch")
-        {
-            metrics.ApiDuration.WithLabels(verb, resource).Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
+        metrics.Completed(verb, resource, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started));
         if (response.IsSuccessStatusCode)
         {
             return response;

@@ -1,3 +1,4 @@
+using Plexus.Kube;
 using Prometheus;
 
 namespace Plexus.Daemon.Metrics;
@@ -6,7 +7,7 @@ namespace Plexus.Daemon.Metrics;
 /// Every metric plexusd exports, in one private registry (no library defaults beyond process stats).
 /// Names are listed in the README; labels are bounded sets (verbs, results, network and cache names).
 /// </summary>
-public sealed class DaemonMetrics
+public sealed class DaemonMetrics : IKubeRequestObserver
 {
     private static readonly double[] LatencyBuckets = Histogram.ExponentialBuckets(0.005, 2, 14);
 
@@ -16,7 +17,7 @@ public sealed class DaemonMetrics
         DotNetStats.Register(Registry);
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         Requests = factory.CreateCounter("plexus_daemon_requests_total",
-            "CNI requests answered, by verb and result (success, error, rejected, timeout).", "verb", "result");
+            "CNI requests answered, by verb and result (success, error, rejected, timeout, cancelled).", "verb", "result");
         RequestDuration = factory.CreateHistogram("plexus_daemon_request_duration_seconds",
             "Time from admission to answer of CNI requests, by verb.",
             new HistogramConfiguration { LabelNames = ["verb"], Buckets = LatencyBuckets });
@@ -70,6 +71,19 @@ public sealed class DaemonMetrics
     public Counter ApiRequests { get; }
 
     public Histogram ApiDuration { get; }
+
+    /// <summary>
+    /// One API request, from the caches' lists and watches or the live client's gets and writes, under the same labels.
+    /// A watch is counted but not timed: its duration is the stream's life, not the server's latency.
+    /// </summary>
+    public void Completed(string verb, string resource, string code, TimeSpan elapsed)
+    {
+        ApiRequests.WithLabels(verb, resource, code).Inc();
+        if (verb != "watch")
+        {
+            ApiDuration.WithLabels(verb, resource).Observe(elapsed.TotalSeconds);
+        }
+    }
 
     public Counter ConfigRegenerations { get; }
 
