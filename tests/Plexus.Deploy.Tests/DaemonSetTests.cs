@@ -119,7 +119,10 @@ public sealed class DaemonSetTests
         Assert.StartsWith("/var/lib/plexus/", Manifests.Str(config, "backupDir"));
         Assert.StartsWith("/var/lib/cni/", Manifests.Str(config, "cniDir"));
         var metricsPort = int.Parse(Manifests.Str(config, "metricsAddress")!.Split(':')[^1]);
-        Assert.Contains(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);
+        var metricsPortEntry = Assert.Single(Manifests.Objects(daemon["ports"]), p => p["containerPort"]!.GetValue<long>() == metricsPort);
+        // plexusd serves the probes on its metrics port; the kubelet cannot reach the unix socket.
+        Assert.Equal(("/healthz", Manifests.Str(metricsPortEntry, "name")), (Manifests.Str(daemon["livenessProbe"]?["httpGet"], "path"), Manifests.Str(daemon["livenessProbe"]?["httpGet"], "port")));
+        Assert.Equal(("/readyz", Manifests.Str(metricsPortEntry, "name")), (Manifests.Str(daemon["readinessProbe"]?["httpGet"], "path"), Manifests.Str(daemon["readinessProbe"]?["httpGet"], "port")));
         Assert.True(pod.Spec["terminationGracePeriodSeconds"]!.GetValue<long>() > config["drainTimeoutSeconds"]!.GetValue<long>(),
             "the kubelet would kill plexusd before it drains in-flight requests");
     }

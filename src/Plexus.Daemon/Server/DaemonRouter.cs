@@ -7,8 +7,8 @@ using Plexus.Daemon.Server.Http;
 namespace Plexus.Daemon.Server;
 
 /// <summary>
-/// Five fixed paths, and the listener decides which set is served (the unix socket gets the CNI API, the TCP
-/// listener only <c>/metrics</c>). Every answer on the socket is counted in <c>multus_server_request_total</c> with
+/// Five fixed paths, and the listener decides which set is served (the unix socket gets the CNI API and the probes,
+/// the TCP listener <c>/metrics</c> and the probes). Every answer on the socket is counted in <c>multus_server_request_total</c> with
 /// Multus's labels, so dashboards built for its daemon work unchanged.
 /// </summary>
 internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetrics metrics)
@@ -20,9 +20,14 @@ internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetr
     {
         if (request.OnMetricsPort)
         {
-            return request.Method == "GET" && request.Path == "/metrics"
-                ? await ExportMetricsAsync(aborted).ConfigureAwait(false)
-                : DaemonResponse.Text(404, "not found");
+            // The probes too, for the kubelet's httpGet liveness and readiness checks (it cannot reach the unix socket).
+            return (request.Method, request.Path) switch
+            {
+                ("GET", "/metrics") => await ExportMetricsAsync(aborted).ConfigureAwait(false),
+                ("GET", DaemonEndpoints.Healthz) => DaemonResponse.Text(200, "ok"),
+                ("GET", DaemonEndpoints.Readyz) => Readiness(),
+                _ => DaemonResponse.Text(404, "not found"),
+            };
         }
         var response = await RouteSocketAsync(request, aborted).ConfigureAwait(false);
         metrics.MultusCompat.WithLabels(HandlerLabel(request.Path), response.Status.ToString(CultureInfo.InvariantCulture),
@@ -40,7 +45,7 @@ internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetr
             DaemonEndpoints.Cni when post => cni.HandleAsync(request, CniCallKind.Cni, aborted),
             DaemonEndpoints.Delegate when post => cni.HandleAsync(request, CniCallKind.Delegate, aborted),
             DaemonEndpoints.Healthz when probe => Status(200, "ok"),
-            DaemonEndpoints.Readyz when probe => drain.IsDraining ? Status(500, "draining") : Status(200, "ready"),
+            DaemonEndpoints.Readyz when probe => Task.FromResult(Readiness()),
             DaemonEndpoints.Cni or DaemonEndpoints.Delegate or DaemonEndpoints.Healthz or DaemonEndpoints.Readyz =>
                 Status(405, "method not allowed"),
             _ => Status(404, "not found"),
@@ -75,6 +80,8 @@ internal sealed class DaemonRouter(CniEndpoint cni, DrainState drain, DaemonMetr
         await metrics.Registry.CollectAndExportAsTextAsync(body, aborted).ConfigureAwait(false);
         return new DaemonResponse(200, "text/plain; version=0.0.4; charset=utf-8", body.ToArray());
     }
+
+    private DaemonResponse Readiness() => drain.IsDraining ? DaemonResponse.Text(500, "draining") : DaemonResponse.Text(200, "ready");
 
     private static Task<DaemonResponse> Status(int status, string text) => Task.FromResult(DaemonResponse.Text(status, text));
 }

@@ -157,14 +157,18 @@ public sealed class DaemonServerTests
     }
 
     [Fact]
-    public async Task MetricsPort_ServesOnlyMetrics()
+    public async Task MetricsPort_ServesMetricsAndTheProbesNeverTheCniApi()
     {
         await using var daemon = await TestDaemon.StartAsync(new ScriptedHandler((_, _) => throw new InvalidOperationException()));
         using var http = new HttpClient();
 
         using var cni = await http.PostAsync(new Uri(daemon.Server.MetricsUri!, "/cni"), new StringContent("{}"));
+        using var healthz = await http.GetAsync(new Uri(daemon.Server.MetricsUri!, "/healthz"));
+        using var readyz = await http.GetAsync(new Uri(daemon.Server.MetricsUri!, "/readyz"));
 
         Assert.Equal(HttpStatusCode.NotFound, cni.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, healthz.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, readyz.StatusCode);
         Assert.Equal(IPAddress.Loopback.ToString(), daemon.Server.MetricsUri!.Host);
     }
 
