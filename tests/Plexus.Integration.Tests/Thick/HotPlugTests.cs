@@ -26,14 +26,8 @@ public sealed class HotPlugTests
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
         await using var bed = await MetaPluginBed.CreateAsync(None);
-        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
-        var podNs = await bed.Node.CreatePodAsync(None);
-        var id = MetaPluginBed.NewContainerId();
         await using var daemon = await StartDaemonAsync(bed);
-        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
-        var cniEnv = MetaPluginBed.Environment("ADD", id, podNs, bed.Namespace, "web", uid);
-        var meta = Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", "10.40.0.0/24", "cni0")));
-        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(cniEnv, meta)));
+        var (uid, podNs, id, socket, meta) = await AddPodAsync(bed, "10.40.0.0/24");
         var statusAfterPodAdd = NetworkStatus(bed);
         var hot = bed.BridgeConf("hot", "10.41.0.0/24", "brhot").Replace("\"type\":\"bridge\",", "\"type\":\"bridge\",\"capabilities\":{\"ips\":true},");
 
@@ -75,13 +69,8 @@ public sealed class HotPlugTests
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
         await using var bed = await MetaPluginBed.CreateAsync(None);
-        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
-        var podNs = await bed.Node.CreatePodAsync(None);
-        var id = MetaPluginBed.NewContainerId();
         await using var daemon = await StartDaemonAsync(bed);
-        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
-        var meta = Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", "10.42.0.0/24", "cni0")));
-        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("ADD", id, podNs, bed.Namespace, "web", uid), meta)));
+        var (uid, podNs, id, socket, meta) = await AddPodAsync(bed, "10.42.0.0/24");
         AssertOk(Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, bed.BridgeConf("hot", "10.43.0.0/24", "brhot"), null)));
         Assert.Equal(2, bed.ReservedAddresses().Count);
 
@@ -90,6 +79,18 @@ public sealed class HotPlugTests
         Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());
         Assert.Empty(bed.ReservedAddresses());
         Assert.False(File.Exists(Path.Combine(bed.CniDir, id)));
+    }
+
+    /// <summary>The pod "web" with its cluster network from a <c>/cni</c> ADD through the daemon, as the controller finds it.</summary>
+    private static async Task<(string Uid, string PodNs, string Id, string Socket, byte[] Meta)> AddPodAsync(MetaPluginBed bed, string clusterRange)
+    {
+        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
+        var podNs = await bed.Node.CreatePodAsync(None);
+        var id = MetaPluginBed.NewContainerId();
+        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
+        var meta = Encoding.UTF8.GetBytes(bed.Config(bed.BridgeConf("cbr0", clusterRange, "cni0")));
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("ADD", id, podNs, bed.Namespace, "web", uid), meta)));
+        return (uid, podNs, id, socket, meta);
     }
 
     private static async Task<DaemonServer> StartDaemonAsync(MetaPluginBed bed)
