@@ -28,4 +28,7 @@ public sealed class CniException : Exception
 
     public static CniException Io(string message, string? details = null, Exception? inner = null) =>
         new(CniErrorCode.IoFailure, message, details, inner);
+
+    /// <summary>The same error with <paramref name="context"/> (the pod, network or file it happened in) before its message.</summary>
+    public CniException In(string context) => new(Code, $"{context}: {Message}", Details, this);
 }

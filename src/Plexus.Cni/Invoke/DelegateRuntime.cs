@@ -95,7 +95,7 @@ public sealed partial class DelegateRuntime(IPluginExecutor executor, PluginVers
         }
         catch (CniException ex)
         {
-            throw new CniException(ex.Code, $"{invocation.Describe()} returned an unusable ADD result: {ex.Message}", ex.Details, ex);
+            throw ex.In($"{invocation.Describe()} returned an unusable ADD result");
         }
     }
 }

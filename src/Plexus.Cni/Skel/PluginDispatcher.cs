@@ -55,7 +55,7 @@ public static class PluginDispatcher
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            output = new CniException(CniErrorCode.TryAgainLater, $"plexus: {verb} was cancelled (termination signal)", "retry the call").ToBytes(ErrorVersion(invocation, input));
+            output = new CniException(CniErrorCode.TryAgainLater, $"plexus: {verb} was cancelled", "a termination signal, or plexusd's request deadline or shutdown, stopped it; retry the call").ToBytes(ErrorVersion(invocation, input));
             exitCode = ExitFailure;
         }
         catch (Exception e)

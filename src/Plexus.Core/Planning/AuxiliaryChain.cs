@@ -56,7 +56,7 @@ internal static class AuxiliaryChain
             }
             catch (CniException e)
             {
-                throw new CniException(e.Code, $"auxiliary CNI chain file {file.Path}: {e.Message}", e.Details, e);
+                throw e.In($"auxiliary CNI chain file {file.Path}");
             }
         }
         return cluster with { List = Cni.Config.NetworkConfigList.FromJson(list) };

@@ -45,7 +45,7 @@ internal sealed record DelegateNetwork
         }
         catch (CniException e)
         {
-            throw new CniException(e.Code, $"network {displayName}: {e.Message}", e.Details, e);
+            throw e.In($"network {displayName}");
         }
     }
 }

@@ -80,7 +80,7 @@ internal static class NadConfigResolver
         }
         catch (CniException e)
         {
-            throw new CniException(e.Code, $"{file.Path}: {e.Message}", e.Details, e);
+            throw e.In(file.Path);
         }
     }
 

@@ -35,7 +35,7 @@ internal static class DeviceLookup
         }
         catch (CniException e)
         {
-            throw new CniException(e.Code, $"pod {identity.Ref}: {what}: {e.Message}", e.Details, e);
+            throw e.In($"pod {identity.Ref}: {what}");
         }
         var assigned = DeviceAllocator.Assign(requests, devices, identity.Ref);
         session.Log(LogLevel.Verbose, $"pod {identity.Ref}: devices from the kubelet at {client.Endpoint}: " +

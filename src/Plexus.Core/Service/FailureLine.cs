@@ -15,7 +15,7 @@ internal static class FailureLine
         var (code, message, details) = error switch
         {
             CniException e => (e.Code, e.Message, e.Details),
-            OperationCanceledException => (CniErrorCode.TryAgainLater, "cancelled (termination signal)", "the runtime retries the call"),
+            OperationCanceledException => (CniErrorCode.TryAgainLater, "cancelled (a termination signal, or plexusd's deadline or shutdown)", "the runtime retries the call"),
             // What the dispatcher answers for it; the stack trace goes to stderr from there.
             _ => (PluginDispatcher.InternalErrorCode, $"internal error: {error.GetType().Name}: {error.Message}", "this is a Plexus bug"),
         };

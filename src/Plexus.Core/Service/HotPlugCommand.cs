@@ -91,5 +91,5 @@ internal static class HotPlugCommand
     }
 
     private static CniException Named(CniException e, HotPlugRequest request, string verb) =>
-        new(e.Code, $"pod {request.Pod.Ref}: {verb} of network {request.Network.DisplayName} ({request.IfName}): {e.Message}", e.Details, e);
+        e.In($"pod {request.Pod.Ref}: {verb} of network {request.Network.DisplayName} ({request.IfName})");
 }

@@ -26,7 +26,7 @@ internal static class MaintenanceCommands
             }
             catch (CniException e)
             {
-                throw new CniException(e.Code, $"container {session.ContainerId}: CHECK of network {attachment.Network} ({attachment.IfName}): {e.Message}", e.Details, e);
+                throw e.In($"container {session.ContainerId}: CHECK of network {attachment.Network} ({attachment.IfName})");
             }
         }
     }

@@ -139,7 +139,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
         }
         catch (CniException e) when (pod is not null)
         {
-            throw new CniException(e.Code, $"pod {pod.Ref}: {e.Message}", e.Details, e);
+            throw e.In($"pod {pod.Ref}");
         }
     }
 

@@ -8,8 +8,11 @@ namespace Plexus.Core.Service;
 /// </summary>
 internal sealed class VerbLog(MetaConfig config, MetaPluginHost host)
 {
-    // An ADD resolves networks on a second thread: its lines must not interleave or race a log rotation.
-    private readonly Lock gate = new();
+    // One lock per log file in the process: an ADD resolves networks on a second thread, and plexusd runs many verbs
+    // at once whose configs name the same file; their lines must not interleave or race a rotation.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lock> Gates = new(StringComparer.Ordinal);
+
+    private readonly Lock gate = Gates.GetOrAdd(config.LogFile ?? "", _ => new Lock());
 
     public void Write(LogLevel level, string message)
     {

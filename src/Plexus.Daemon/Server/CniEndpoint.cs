@@ -96,11 +96,15 @@ internal sealed class CniEndpoint(
         try
         {
             outcome = await work.WaitAsync(options.RequestTimeout, time, drain.Abandoned);
-            // The deadline cancels the work at the same moment: a handler that turns that cancellation into an ordinary
-            // error outcome still ran out of time.
+            // The deadline and the drain cancel the work as they fire: a handler that turns that cancellation into an
+            // ordinary error outcome was still stopped by them, and is answered as such.
             if (outcome.Error is not null && deadline.Expired)
             {
                 throw new TimeoutException();
+            }
+            if (outcome.Error is not null)
+            {
+                drain.Abandoned.ThrowIfCancellationRequested();
             }
             result = outcome.Error is null ? "success" : "error";
         }

@@ -132,7 +132,7 @@ public sealed class AdmissionTests
             }
             catch (OperationCanceledException)
             {
-                return CniOutcome.Failure(CniVersion.V040, new CniException(CniErrorCode.TryAgainLater, "plexus: ADD was cancelled (termination signal)"));
+                return CniOutcome.Failure(CniVersion.V040, new CniException(CniErrorCode.TryAgainLater, "plexus: ADD was cancelled"));
             }
         });
         await using var daemon = await TestDaemon.StartAsync(handler, o => o with { RequestTimeout = TimeSpan.FromMilliseconds(300) });
