@@ -36,14 +36,7 @@ internal static class HotPlugCommand
         if (session.Kube is { } kube)
         {
             var added = PodEvent.AddedInterfaces([(attachment.IfName, NetworkStatusRenderer.Cidrs(result), attachment.Network)]);
-            try
-            {
-                await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CniException e)
-            {
-                session.Log(LogLevel.Error, e.Message);
-            }
+            await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
         }
         return result.ConvertTo(CniVersion.V100);
     }

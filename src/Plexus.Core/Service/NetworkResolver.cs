@@ -146,19 +146,6 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
     private IReadOnlyList<ConfFile> ConfDir(CancellationToken cancellationToken) =>
         confDir ??= ConfDirStore.List(session.Config.ConfDir, cancellationToken);
 
-    private async Task EventsAsync(KubernetesPorts kube, PodEvent podEvent, CancellationToken cancellationToken)
-    {
-        if (pod is null)
-        {
-            return;
-        }
-        try
-        {
-            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, podEvent, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CniException e)
-        {
-            session.Log(LogLevel.Error, $"{e.Message}");
-        }
-    }
+    private Task EventsAsync(KubernetesPorts kube, PodEvent podEvent, CancellationToken cancellationToken) =>
+        pod is null ? Task.CompletedTask : PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, podEvent, cancellationToken);
 }

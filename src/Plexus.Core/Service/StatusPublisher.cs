@@ -33,13 +33,6 @@ internal static class StatusPublisher
             session.Log(LogLevel.Error, $"{e.Message}");
         }
         // The interfaces exist whether or not the status could be written (upstream records the event either way).
-        try
-        {
-            await kube.Pods.RecordEventAsync(pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
-        }
-        catch (CniException e)
-        {
-            session.Log(LogLevel.Error, $"{e.Message}");
-        }
+        await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
     }
 }
