@@ -50,7 +50,7 @@ internal static class FieldLabels
 
     private static (IReadOnlyCollection<string> Fields, bool OwnConversion) Supported(ResourceType type)
     {
-        var builtin = BuiltinResources.All.Any(t => t.StorageKey == type.StorageKey);
+        var builtin = type.IsBuiltin;
         if (!builtin) return (ObjectMeta, true);
         return (type.Group, type.Kind) switch
         {

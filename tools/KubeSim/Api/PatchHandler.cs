@@ -13,7 +13,7 @@ internal static class PatchHandler
     public static async Task PatchAsync(ApiRequest request)
     {
         var contentType = request.MediaType;
-        var builtin = Discovery.BuiltinResources.All.Any(t => t.StorageKey == request.Type.StorageKey);
+        var builtin = request.Type.IsBuiltin;
         if (!Accepted(builtin).Contains(contentType))
         {
             throw ApiException.UnsupportedMediaType(contentType, Accepted(builtin));

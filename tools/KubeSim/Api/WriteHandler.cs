@@ -102,7 +102,7 @@ internal static class WriteHandler
         if (precondition.Length == 0 || precondition == stored) return;
         var type = request.Type;
         // The storage layer's wording, as kube-apiserver passes it through (custom resources are keyed by group).
-        var builtin = Discovery.BuiltinResources.All.Any(t => t.StorageKey == type.StorageKey);
+        var builtin = type.IsBuiltin;
         var key = $"/registry/{(builtin ? "" : type.Group + "/")}{type.Plural}/{(type.Namespaced ? request.StoreNamespace + "/" : "")}{current.Name}";
         throw ApiException.Conflict(type.Plural, current.Name, type.Group,
             $"StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, " +

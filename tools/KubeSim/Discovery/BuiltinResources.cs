@@ -47,5 +47,6 @@ internal static class BuiltinResources
             HasStatus = hasStatus,
             TracksGeneration = generation,
             Categories = categories ?? [],
+            IsBuiltin = true,
         };
 }

@@ -13,6 +13,9 @@ public sealed record ResourceType
     public IReadOnlyList<string> Categories { get; init; } = [];
     public bool HasStatus { get; init; }
 
+    /// <summary>A kind the API server itself defines (not a custom resource): strategic merge and its own field labels apply.</summary>
+    public bool IsBuiltin { get; init; }
+
     /// <summary>A create-only review (SelfSubjectAccessReview): answered from its spec, never stored.</summary>
     public bool IsReview { get; init; }
 
