@@ -6,7 +6,7 @@ namespace Plexus.Kube;
 /// </summary>
 public interface IKubeRequestObserver
 {
-    /// <param name="verb">get, patch or create.</param>
+    /// <param name="verb">get, list, watch, create, patch... (see <see cref="KubeRequestLabels"/>).</param>
     /// <param name="resource">pods, pods/status, events, network-attachment-definitions.</param>
     /// <param name="code">The HTTP status, <c>transport_error</c> or <c>timeout</c> (a request its caller cancelled is not reported).</param>
     void Completed(string verb, string resource, string code, TimeSpan elapsed);

@@ -10,7 +10,7 @@ internal sealed class KubeNadClient(KubeRawApi api) : INetworkAttachmentClient
     {
         try
         {
-            var nad = await api.GetAsync(KubePaths.Nad(@namespace, name), "network-attachment-definitions", KubeObjectReader.ReadNadDocument, cancellationToken).ConfigureAwait(false);
+            var nad = await api.GetAsync(KubePaths.Nad(@namespace, name), KubeObjectReader.ReadNadDocument, cancellationToken).ConfigureAwait(false);
             return new NadLookup(new NetworkAttachmentDefinition
             {
                 Namespace = nad.Metadata?.Namespace ?? @namespace,

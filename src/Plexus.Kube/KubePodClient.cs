@@ -16,7 +16,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
     {
         try
         {
-            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), "pods", KubeObjectReader.ReadPodDocument, cancellationToken).ConfigureAwait(false);
+            var found = await api.GetAsync(KubePaths.Pod(pod.Namespace, pod.Name), KubeObjectReader.ReadPodDocument, cancellationToken).ConfigureAwait(false);
             return new PodLookup(new PodInfo
             {
                 Ref = pod,
@@ -44,7 +44,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         };
         try
         {
-            await api.SendAsync(HttpMethod.Patch, KubePaths.PodStatus(pod.Namespace, pod.Name), "pods/status",
+            await api.SendAsync(HttpMethod.Patch, KubePaths.PodStatus(pod.Namespace, pod.Name),
                 CniJson.ToBytes(body), "application/merge-patch+json", cancellationToken).ConfigureAwait(false);
             return StatusWriteOutcome.Written;
         }
@@ -93,7 +93,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         }
         try
         {
-            await api.SendAsync(HttpMethod.Post, KubePaths.Events(pod.Namespace), "events",
+            await api.SendAsync(HttpMethod.Post, KubePaths.Events(pod.Namespace),
                 CniJson.ToBytes(kubeEvent), "application/json", cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (KubeFailures.IsTransportOrServer(e))

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -145,63 +143,40 @@ public sealed class KubeRawApi : IDisposable
 
     /// <summary>GETs one object and reads it with <paramref name="read"/> (a <see cref="KubeObjectReader"/> document reader).</summary>
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
-    /// <param name="resource">What the request is about, for the observer: pods, network-attachment-definitions.</param>
-    internal async Task<T> GetAsync<T>(string path, string resource, Func<byte[], T?> read, CancellationToken cancellationToken)
+    internal async Task<T> GetAsync<T>(string path, Func<byte[], T?> read, CancellationToken cancellationToken)
         where T : class
     {
-        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), resource, cancellationToken).ConfigureAwait(false);
+        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
         return read(body) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
     }
 
     /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
     /// <exception cref="KubeStatusException">The API server answered with a non-success status.</exception>
-    /// <param name="resource">What the request is about, for the observer: pods/status, events.</param>
-    internal async Task SendAsync(HttpMethod method, string path, string resource, byte[] body, string mediaType, CancellationToken cancellationToken)
+    internal async Task SendAsync(HttpMethod method, string path, byte[] body, string mediaType, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-        await ExchangeAsync(new HttpRequestMessage(method, path) { Content = content }, resource, cancellationToken).ConfigureAwait(false);
+        await ExchangeAsync(new HttpRequestMessage(method, path) { Content = content }, cancellationToken).ConfigureAwait(false);
     }
 
     // One object's request and whole answer (never a watch stream).
-    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, string resource, CancellationToken cancellationToken)
+    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Labelled while the URI is still relative: the server's URL may carry a path prefix of its own (a proxy's).
+        var labels = _observer is null ? default : KubeRequestLabels.Of(request.Method, request.RequestUri!.OriginalString);
         await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-        var started = _observer is null ? 0 : Stopwatch.GetTimestamp();
-        string? code = null;
-        try
-        {
-            using var response = _sendOnCallingThread
-                ? _http.Send(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
-                : await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
-            // The content is buffered by now, so this completes at once on this thread.
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
-        }
-        catch (HttpRequestException) when (code is null)
-        {
-            code = "transport_error";
-            throw;
-        }
-        catch (OperationCanceledException) when (code is null && !cancellationToken.IsCancellationRequested)
-        {
-            // HttpClient.Timeout ran out; the caller's own cancellation is no answer from the server and is not reported.
-            code = "timeout";
-            throw;
-        }
-        finally
-        {
-            if (_observer is not null && code is not null)
-            {
-                _observer.Completed(Verb(request.Method), resource, code, Stopwatch.GetElapsedTime(started));
-            }
-        }
+        using var response = _observer is null
+            ? await SendWholeAsync(request, cancellationToken).ConfigureAwait(false)
+            : await _observer.TimeAsync(labels, () => SendWholeAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // The content is buffered by now, so this completes at once on this thread.
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
     }
 
-    // Kubernetes's verbs, as its audit log and RBAC name them.
-    private static string Verb(HttpMethod method) =>
-        method == HttpMethod.Get ? "get" : method == HttpMethod.Post ? "create" : method.Method.ToLowerInvariant();
+    private Task<HttpResponseMessage> SendWholeAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        _sendOnCallingThread
+            ? Task.FromResult(_http.Send(request, HttpCompletionOption.ResponseContentRead, cancellationToken))
+            : _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
 
     private async Task PrepareAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

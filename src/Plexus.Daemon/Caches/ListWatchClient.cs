@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Plexus.Daemon.Metrics;
+using Plexus.Kube;
 
 namespace Plexus.Daemon.Caches;
 
@@ -26,7 +26,7 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
         while (true)
         {
             var query = Query(resource, ("limit", PageSize.ToString(CultureInfo.InvariantCulture)), ("continue", next));
-            using var response = await SendAsync("list", resource.Name, resource.Path + query, cancellationToken).ConfigureAwait(false);
+            using var response = await SendAsync(resource.Path + query, cancellationToken).ConfigureAwait(false);
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var page = (await JsonSerializer.DeserializeAsync(body, resource.ListType, cancellationToken).ConfigureAwait(false)
                 ?? throw new KubeApiException(HttpStatusCode.InternalServerError, $"empty list of {resource.Name}")).Checked(resource.Name);
@@ -49,7 +49,7 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
             ("allowWatchBookmarks", "true"),
             ("resourceVersion", resourceVersion),
             ("timeoutSeconds", ((int)serverTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
-        using var response = await SendAsync("watch", resource.Name, resource.Path + query, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(resource.Path + query, cancellationToken).ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var events = JsonSerializer.DeserializeAsyncEnumerable(body, DaemonJsonContext.Default.WatchEventWire, topLevelValues: true, cancellationToken);
         await foreach (var watchEvent in events.ConfigureAwait(false))
@@ -61,25 +61,11 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
         }
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string verb, string resource, string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        HttpResponseMessage response;
-        try
-        {
-            response = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, pathAndQuery), cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException)
-        {
-            metrics.Completed(verb, resource, "transport_error", Stopwatch.GetElapsedTime(started));
-            throw;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            metrics.Completed(verb, resource, "timeout", Stopwatch.GetElapsedTime(started));
-            throw;
-        }
-        metrics.Completed(verb, resource, ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture), Stopwatch.GetElapsedTime(started));
+        var labels = KubeRequestLabels.Of(HttpMethod.Get, pathAndQuery);
+        var response = await metrics.TimeAsync(labels,
+            () => api.SendAsync(new HttpRequestMessage(HttpMethod.Get, pathAndQuery), cancellationToken), cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return response;
@@ -88,7 +74,7 @@ internal sealed class ListWatchClient(IKubeApi api, DaemonMetrics metrics)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw new KubeApiException(response.StatusCode,
-                $"{verb} {resource}: HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
+                $"{labels.Verb} {labels.Resource}: HTTP {(int)response.StatusCode}: {text[..Math.Min(text.Length, 300)]}");
         }
     }
 
