@@ -43,9 +43,7 @@ public sealed class FieldSelectorTests
     [SkippableFact]
     public async Task KubectlGet_UnsupportedPodField_ServerError()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
 
         var result = await kubectl.RunAsync("get", "pods", "-A", "--field-selector", "spec.containers=x");
 

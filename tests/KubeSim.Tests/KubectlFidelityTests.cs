@@ -8,11 +8,9 @@ public sealed class KubectlFidelityTests
     [SkippableFact]
     public async Task ApplyServerSide_Repeated_SecondApplyKeepsResourceVersion()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("ssa");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("ssa");
         var manifest = kubectl.WriteFile("cm.yaml", $$$"""
             apiVersion: v1
             kind: ConfigMap
@@ -37,9 +35,8 @@ public sealed class KubectlFidelityTests
     [InlineData("list", "nodes")]
     public async Task AuthCanI_AnyVerb_Yes(string verb, string resource)
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
 
         var result = await kubectl.RunAsync("auth", "can-i", verb, resource, "-n", "kube-system");
 
@@ -50,9 +47,7 @@ public sealed class KubectlFidelityTests
     [SkippableFact]
     public async Task AuthCanI_ProtobufReview_AnswerEchoesDecodedSpec()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
 
         // -v=8 logs the answer's body: the spec the simulator decoded from kubectl's protobuf.
         var result = (await kubectl.RunAsync("auth", "can-i", "get", "pods", "--subresource=log", "-n", "team-a", "-v=8")).Succeeded();
@@ -68,9 +63,8 @@ public sealed class KubectlFidelityTests
     [SkippableFact]
     public async Task CreateNamespace_ProtobufBody_ClearUnsupportedMediaTypeError()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
         var ns = KubeClients.NewName("proto");
 
         var result = await kubectl.RunAsync("create", "namespace", ns);

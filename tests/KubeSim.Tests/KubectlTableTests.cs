@@ -9,11 +9,9 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetEvents_CoreEvent_PrintsLastSeenTypeReasonObjectMessage()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("events");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("events");
         sim.Create($$"""
             {"apiVersion":"v1","kind":"Event","metadata":{"name":"web.1","namespace":"{{ns}}"},
              "involvedObject":{"kind":"Pod","name":"web","namespace":"{{ns}}","fieldPath":"spec.containers{app}"},
@@ -35,11 +33,9 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetPods_ChunkSize2_ListsAllFivePodsOnceUnderOneHeader()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("chunks");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("chunks");
         for (var i = 0; i < 5; i++) sim.CreatePod(ns, $"p{i}");
 
         var table = (await kubectl.RunAsync("get", "pods", "-n", ns, "--chunk-size=2")).Succeeded().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -54,11 +50,9 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetEvents_EventTimeOnly_DatedByEventTimeCountOne()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("events");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("events");
         sim.Create($$"""
             {"apiVersion":"v1","kind":"Event","metadata":{"name":"n.1","namespace":"{{ns}}"},
              "involvedObject":{"kind":"Node"},"reason":"Starting","message":"m","type":"Warning",
@@ -73,11 +67,9 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetDaemonSets_PrintsDesiredCurrentReadyUpToDateAvailableNodeSelector()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("ds");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("ds");
         sim.Create("""
             {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"plexus","namespace":"NS"},
              "spec":{"selector":{"matchLabels":{"app":"plexus"}},"template":{"metadata":{"labels":{"app":"plexus"}},

@@ -46,11 +46,9 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task Apply_CrdThenNadFromYaml_GetNetAttachDefListsIt()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("nad");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("nad");
 
         var crd = await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("crd.yaml", CrdYaml));
         var nad = await kubectl.RunAsync("apply", "-f", kubectl.WriteFile("nad.yaml", string.Format(NadYaml, ns)));
@@ -69,9 +67,7 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task GetNetAttachDef_BeforeCrdExists_FailsWithUnknownResourceType()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
 
         var result = await kubectl.RunAsync("get", "net-attach-def", "-A");
 
@@ -82,11 +78,9 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task Pod_CreateAnnotateGetDelete_RoundTrips()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("pods");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("pods");
         var manifest = kubectl.WriteFile("pod.yaml", $$$"""
             apiVersion: v1
             kind: Pod
@@ -117,9 +111,8 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task GetPodsWatch_PodUpdated_PrintsModifiedEvent()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
         var ns = KubeClients.NewName("watch");
         sim.CreatePod(ns, "web");
         using var watch = kubectl.Start("get", "pods", "-n", ns, "--watch", "--output-watch-events", "--request-timeout=30s");
@@ -142,11 +135,9 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task ApplyDryRunServer_Manifests_ReportedButNotStored()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("dry");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("dry");
         var manifest = kubectl.WriteFile("deploy.yaml", $$$"""
             apiVersion: v1
             kind: ServiceAccount
@@ -184,11 +175,9 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task Apply_ChangedDaemonSet_PatchesAndBumpsGeneration()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("ds");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("ds");
         string Manifest(string image) => $$$"""
             apiVersion: apps/v1
             kind: DaemonSet
@@ -213,13 +202,12 @@ public sealed class KubectlTests
     [SkippableFact]
     public async Task Get_TokenFileRotated_KubectlUsesNewTokenOldOneRejected()
     {
-        Kubectl.SkipIfMissing();
         var dir = Directory.CreateTempSubdirectory("kube-sim-rotate-");
         try
         {
             var tokenFile = Path.Combine(dir.FullName, "token");
-            await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { TokenFile = tokenFile });
-            using var kubectl = new Kubectl(sim);
+            await using var kubectl = await Kubectl.StartWithSimulatorAsync(new KubeSimOptions { TokenFile = tokenFile });
+            var sim = kubectl.Sim;
             var stale = kubectl.WriteFile("stale-kubeconfig", File.ReadAllText(kubectl.Kubeconfig)
                 .Replace("tokenFile: " + tokenFile, "tokenFile: " + kubectl.WriteFile("old-token", sim.Token)));
 

@@ -143,8 +143,7 @@ public sealed class KubernetesClientTests
     {
         await using var sim = await KubeSimServer.StartAsync();
         using var client = KubeClients.Create(sim);
-        var ns = KubeClients.NewName("events");
-        sim.CreateNamespace(ns);
+        var ns = sim.CreateUniqueNamespace("events");
 
         await client.CoreV1.CreateNamespacedEventAsync(new Corev1Event
         {

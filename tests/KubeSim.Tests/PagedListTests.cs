@@ -172,8 +172,7 @@ public sealed class PagedListTests
 
     private static string Seed(KubeSimServer sim, string prefix, int pods)
     {
-        var ns = KubeClients.NewName(prefix);
-        sim.CreateNamespace(ns);
+        var ns = sim.CreateUniqueNamespace(prefix);
         for (var i = 0; i < pods; i++) sim.CreatePod(ns, $"p{i}");
         return ns;
     }

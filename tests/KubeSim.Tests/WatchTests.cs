@@ -55,8 +55,7 @@ public sealed class WatchTests
     {
         await using var sim = await KubeSimServer.StartAsync(new KubeSimOptions { HistoryLimit = 3 });
         using var client = KubeClients.Create(sim);
-        var ns = KubeClients.NewName("replay");
-        sim.CreateNamespace(ns);
+        var ns = sim.CreateUniqueNamespace("replay");
         var before = sim.ResourceVersion;
         sim.CreatePod(ns, "a");
         sim.CreatePod(ns, "b");

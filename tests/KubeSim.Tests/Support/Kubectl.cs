@@ -2,23 +2,33 @@ using System.Diagnostics;
 
 namespace Plexus.KubeSim.Tests.Support;
 
-/// <summary>Runs the machine's real kubectl against a simulator, with its own HOME so no discovery cache is shared.</summary>
-internal sealed class Kubectl : IDisposable
+/// <summary>
+/// Runs the machine's real kubectl against a simulator of its own, with its own HOME so no discovery cache is shared;
+/// disposing stops the simulator.
+/// </summary>
+internal sealed class Kubectl : IAsyncDisposable
 {
     public const string Path = "/usr/bin/kubectl";
     private readonly string _home = Directory.CreateTempSubdirectory("kube-sim-kubectl-").FullName;
 
-    public Kubectl(KubeSimServer server)
+    private Kubectl(KubeSimServer sim)
     {
-        Kubeconfig = server.WriteKubeconfig(System.IO.Path.Combine(_home, "kubeconfig"), referenceTokenFile: true);
+        Sim = sim;
+        Kubeconfig = sim.WriteKubeconfig(System.IO.Path.Combine(_home, "kubeconfig"), referenceTokenFile: true);
     }
+
+    /// <summary>Starts a simulator and points kubectl at it; skips the test where kubectl is not installed.</summary>
+    public static async Task<Kubectl> StartWithSimulatorAsync(KubeSimOptions? options = null)
+    {
+        Skip.IfNot(File.Exists(Path), $"{Path} is not installed (make deps installs it); the kubectl tests need the real client");
+        return new Kubectl(await KubeSimServer.StartAsync(options));
+    }
+
+    public KubeSimServer Sim { get; }
 
     public string Kubeconfig { get; }
 
     public string Home => _home;
-
-    public static void SkipIfMissing() =>
-        Skip.IfNot(File.Exists(Path), $"{Path} is not installed (make deps installs it); the kubectl tests need the real client");
 
     public string WriteFile(string name, string content)
     {
@@ -62,7 +72,11 @@ internal sealed class Kubectl : IDisposable
         return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
     }
 
-    public void Dispose() => Directory.Delete(_home, recursive: true);
+    public async ValueTask DisposeAsync()
+    {
+        Directory.Delete(_home, recursive: true);
+        await Sim.DisposeAsync();
+    }
 
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
