@@ -16,7 +16,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
     {
         string? socketDir = null;
         string? socketName = null;
-        string? version = null;
+        CniVersion? version = null;
         string? name = null;
         var timeouts = DaemonTimeouts.Default;
         try
@@ -25,7 +25,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
             if (doc.RootElement.ValueKind == JsonValueKind.Object)
             {
                 var root = doc.RootElement;
-                version = String(root, "cniVersion");
+                version = CniVersionField.Of(root);
                 name = String(root, "name");
                 // "socketDir" is the Multus shim's key; "daemonSocketDir" the meta-plugin config's.
                 socketDir = String(root, "daemonSocketDir") ?? String(root, "socketDir");
@@ -40,8 +40,7 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
             // Left to the daemon, which reports the decode error exactly as thin mode does.
         }
         // An unreadable or unsupported version still needs an answer: the shim's own errors then say the latest.
-        var cniVersion = CniVersion.TryParse(version, out var parsed) && parsed.IsSupported ? parsed : CniVersion.Latest;
-        return new StdinConfig(DaemonEndpoints.SocketPath(socketDir, socketName), cniVersion, name ?? "", timeouts);
+        return new StdinConfig(DaemonEndpoints.SocketPath(socketDir, socketName), CniVersionField.SpokenOrLatest(version), name ?? "", timeouts);
     }
 
     private static string? String(JsonElement root, string name) =>

@@ -109,31 +109,10 @@ public static class PluginDispatcher
     /// <summary>
     /// The version error JSON is written in: the config's, or, when the config itself was refused,
     /// whatever cniVersion can still be read from it (looked for only then, so a call that gets
-    /// that far parses its config once). A version Plexus does not speak is never echoed: the error
-    /// then says the latest, which is the one the runtime can learn from VERSION.
+    /// that far parses its config once), read as strictly as the config parser reads it.
     /// </summary>
-    private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input)
-    {
-        var requested = invocation is not null ? invocation.Config.CniVersion : input is null ? null : ErrorVersionHint(input);
-        return requested is { IsSupported: true } version ? version : CniVersion.Latest;
-    }
-
-    /// <summary>The config's cniVersion for error output when the config itself is invalid, if it can be read.</summary>
-    private static CniVersion? ErrorVersionHint(ReadOnlyMemory<byte> input)
-    {
-        try
-        {
-            var obj = CniJson.ParseObject(input.Span, "network config");
-            return JsonScalars.String(obj["cniVersion"]) is { } text
-                && CniVersion.TryParse(text, out var version)
-                    ? version
-                    : null;
-        }
-        catch (CniException)
-        {
-            return null;
-        }
-    }
+    private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input) =>
+        CniVersionField.SpokenOrLatest(invocation is not null ? invocation.Config.CniVersion : input is null ? null : CniVersionField.Read(input));
 
     /// <summary>
     /// Reads the config synchronously: the runtime writes it and closes stdin, and an asynchronous

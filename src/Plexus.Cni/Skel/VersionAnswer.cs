@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Skel;
 
@@ -18,9 +19,13 @@ public static class VersionAnswer
     public static byte[] Encode(IReadOnlyCollection<CniVersion> supported, ReadOnlySpan<byte> request)
     {
         ArgumentNullException.ThrowIfNull(supported);
-        var answered = RequestedVersion(request) is { } requested && supported.Contains(requested) ? requested : supported.Max();
+        // An empty string is no version given (libcni's 0.1.0 default is for configs, not for this answer).
+        var answered = CniVersionField.PeekText(request) is { Length: > 0 } text && CniVersion.TryParse(text, out var requested)
+            && supported.Contains(requested)
+            ? requested
+            : supported.Max();
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.MinimalJsonEncoder.Instance }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = MinimalJsonEncoder.Instance }))
         {
             json.WriteStartObject();
             json.WriteString("cniVersion", answered.ToString());
@@ -33,36 +38,5 @@ public static class VersionAnswer
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The top-level <c>cniVersion</c> string of the request, if it is a version; read without building a tree.</summary>
-    private static CniVersion? RequestedVersion(ReadOnlySpan<byte> request)
-    {
-        var reader = new Utf8JsonReader(request);
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isVersion = reader.ValueTextEquals("cniVersion"u8);
-                reader.Read();
-                if (isVersion)
-                {
-                    // An empty string is no version given (libcni's 0.1.0 default is for configs, not for this answer).
-                    return reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } text
-                        && CniVersion.TryParse(text, out var version)
-                        ? version
-                        : null;
-                }
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        return null;
     }
 }

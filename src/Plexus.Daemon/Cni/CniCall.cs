@@ -1,3 +1,4 @@
+using Plexus.Cni;
 using Plexus.Daemon.Protocol;
 
 namespace Plexus.Daemon.Cni;
@@ -9,8 +10,11 @@ public enum CniCallKind
     Delegate,
 }
 
-/// <summary>One request as received: the runtime's CNI environment and stdin, untouched.</summary>
-public sealed record CniCall(CniCallKind Kind, CniRequestBody Body)
+/// <summary>
+/// One request as received: the runtime's CNI environment and stdin, untouched, and <paramref name="ErrorVersion"/>, the
+/// version of the errors plexusd answers for it itself, read from the config before anything runs (see <see cref="StdinConfig"/>).
+/// </summary>
+public sealed record CniCall(CniCallKind Kind, CniRequestBody Body, CniVersion ErrorVersion)
 {
     public string Command => Env("CNI_COMMAND") ?? "";
 

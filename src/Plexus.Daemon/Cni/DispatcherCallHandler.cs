@@ -27,18 +27,13 @@ public sealed class DispatcherCallHandler(ICniPlugin plugin, ILogger<DispatcherC
         if (exit == PluginDispatcher.ExitSuccess)
         {
             var result = output.Length == 0 ? null : JsonNode.Parse(output)!.AsObject();
-            return CniOutcome.Success(VersionOf(result), result);
+            return CniOutcome.Success(CniVersionField.SpokenOrLatest(CniVersionField.Of(result)), result);
         }
         if (CniErrorJson.TryParse(output, out var error))
         {
-            return CniOutcome.Failure(VersionOf(JsonNode.Parse(output)!.AsObject()), error);
+            return CniOutcome.Failure(CniVersionField.SpokenOrLatest(CniVersionField.Read(output)), error);
         }
         return CniOutcome.Failure(CniVersion.Latest, new CniException(PluginDispatcher.InternalErrorCode,
             "plexusd: the meta-plugin failed without error JSON", System.Text.Encoding.UTF8.GetString(output)));
     }
-
-    private static CniVersion VersionOf(JsonObject? json) =>
-        JsonScalars.String(json?["cniVersion"]) is { } text && CniVersion.TryParse(text, out var version)
-            ? version
-            : CniVersion.Latest;
 }

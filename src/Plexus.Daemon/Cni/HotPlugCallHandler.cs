@@ -14,7 +14,6 @@ public sealed class HotPlugCallHandler(HotPlug hotPlug) : ICniCallHandler
 {
     public async Task<CniOutcome> HandleAsync(CniCall call, CancellationToken cancellationToken)
     {
-        var version = StdinConfig.Read(call.Body.Config).CniVersion;
         try
         {
             if (MetaScanner.Scan(call.Body.Config).MetaTypes is [var meta, ..])
@@ -28,7 +27,7 @@ public sealed class HotPlugCallHandler(HotPlug hotPlug) : ICniCallHandler
         }
         catch (CniException e)
         {
-            return CniOutcome.Failure(version, e);
+            return CniOutcome.Failure(call.ErrorVersion, e);
         }
     }
 

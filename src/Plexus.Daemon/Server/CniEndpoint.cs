@@ -44,19 +44,19 @@ internal sealed class CniEndpoint(
                 "the caller is not a CNI shim speaking this daemon's protocol");
             return Answer(ErrorStatus, error.ToBytes(CniVersion.Latest));
         }
-        var call = new CniCall(kind, body);
         var stdin = StdinConfig.Read(body.Config);
+        var call = new CniCall(kind, body, stdin.CniVersion);
         var who = CallIdentity.Of(call, stdin.NetworkName);
         using var scope = logger.BeginScope(who.ToScope());
-        var (status, answer) = await AdmitAndRunAsync(call, who, stdin.CniVersion, aborted);
+        var (status, answer) = await AdmitAndRunAsync(call, who, aborted);
         return Answer(status, answer);
     }
 
-    private async Task<(int Status, byte[] Body)> AdmitAndRunAsync(CniCall call, CallIdentity who, CniVersion version, CancellationToken aborted)
+    private async Task<(int Status, byte[] Body)> AdmitAndRunAsync(CniCall call, CallIdentity who, CancellationToken aborted)
     {
         if (!drain.TryEnter())
         {
-            return Reject(who, Rejection.Draining, version);
+            return Reject(who, Rejection.Draining, call.ErrorVersion);
         }
         var handedOff = false;
         try
@@ -64,10 +64,10 @@ internal sealed class CniEndpoint(
             var (lease, rejection) = await gate.EnterAsync(aborted);
             if (lease is null)
             {
-                return Reject(who, rejection, version);
+                return Reject(who, rejection, call.ErrorVersion);
             }
             handedOff = true;
-            return await RunAsync(call, who, version, lease);
+            return await RunAsync(call, who, lease);
         }
         finally
         {
@@ -78,7 +78,7 @@ internal sealed class CniEndpoint(
         }
     }
 
-    private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, CniVersion version, IDisposable lease)
+    private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, IDisposable lease)
     {
         var started = Stopwatch.GetTimestamp();
         var deadline = Deadline.After(options.RequestTimeout, time, drain.Abandoned);
@@ -111,7 +111,7 @@ internal sealed class CniEndpoint(
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && deadline.Expired))
         {
             logger.RequestTimedOut(who.Verb, options.RequestTimeout.TotalSeconds);
-            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.TryAgainLater,
+            outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(CniErrorCode.TryAgainLater,
                 $"plexusd: {who.Verb} did not finish within {options.RequestTimeout.TotalSeconds:0.#} s",
                 "a delegate or the API server is slow; the runtime will retry"));
             result = "timeout";
@@ -119,14 +119,14 @@ internal sealed class CniEndpoint(
         catch (OperationCanceledException) when (drain.Abandoned.IsCancellationRequested)
         {
             // The drain gave up on this request: its work is cancelled (delegates killed) and keeps the drain count until it ends.
-            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.TryAgainLater, "plexusd is shutting down",
+            outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(CniErrorCode.TryAgainLater, "plexusd is shutting down",
                 $"{who.Verb} was cancelled (still running when plexusd stopped waiting, drainTimeoutSeconds {options.DrainTimeout.TotalSeconds:0.#}); the runtime will retry"));
             result = "cancelled";
         }
         catch (Exception e)
         {
             logger.RequestCrashed(who.Verb, e);
-            outcome = CniOutcome.Failure(version, new CniException(CniErrorCode.PluginSpecific,
+            outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(CniErrorCode.PluginSpecific,
                 $"plexusd: internal error during {who.Verb}: {e.Message}", "see plexusd's log"));
             result = "error";
         }

@@ -17,9 +17,12 @@ public sealed class PluginDispatcherTests
         public string ErrorVersion => Json["cniVersion"]!.GetValue<string>();
     }
 
-    private static async Task<Outcome> Run(Dictionary<string, string> env, string stdin, ICniPlugin? plugin = null, CancellationToken ct = default)
+    private static Task<Outcome> Run(Dictionary<string, string> env, string stdin, ICniPlugin? plugin = null, CancellationToken ct = default) =>
+        Run(env, Encoding.UTF8.GetBytes(stdin), plugin, ct);
+
+    private static async Task<Outcome> Run(Dictionary<string, string> env, byte[] stdin, ICniPlugin? plugin = null, CancellationToken ct = default)
     {
-        using var input = new MemoryStream(Encoding.UTF8.GetBytes(stdin));
+        using var input = new MemoryStream(stdin);
         using var output = new MemoryStream();
         using var errors = new StringWriter();
         var exit = await PluginDispatcher.RunAsync(env, input, output, errors, plugin ?? new RecordingPlugin(), ct);
@@ -180,6 +183,15 @@ public sealed class PluginDispatcherTests
         Assert.Equal(
             """{"cniVersion":"1.1.0","supportedVersions":["0.1.0","0.2.0","0.3.0","0.3.1","0.4.0","1.0.0","1.1.0"]}""",
             outcome.Stdout);
+    }
+
+    [Fact]
+    public async Task RunAsync_VersionRequestNotValidUtf8_AnswersLatest()
+    {
+        var outcome = await Run(SkelEnv.For("VERSION"), [.. "{\"cniVersion\":\"1.0."u8, 0xff, .. "\"}"u8]);
+
+        Assert.Equal(0, outcome.ExitCode);
+        Assert.Equal("1.1.0", outcome.Json["cniVersion"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,0 +1,114 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
+
+namespace Plexus.Cni.Tests.Json;
+
+public sealed class CniVersionFieldTests
+{
+    public static TheoryData<string> Versions() => new(CniVersion.Supported.Select(v => v.ToString()));
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    [InlineData("9.0.0")]
+    public void Of_VersionString_IsThatVersionEvenIfNotSpoken(string version)
+    {
+        var json = $$"""{"name":"n","cniVersion":"{{version}}"}""";
+
+        Assert.Equal(CniVersion.Parse(version), CniVersionField.Of(JsonNode.Parse(json)!.AsObject()));
+        Assert.Equal(CniVersion.Parse(version), CniVersionField.Of(JsonDocument.Parse(json).RootElement));
+        Assert.Equal(CniVersion.Parse(version), CniVersionField.Read(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void Of_EmptyString_Is010AsLibcniReadsAConfig()
+    {
+        Assert.Equal(CniVersion.V010, CniVersionField.Of(JsonNode.Parse("""{"cniVersion":""}""")!.AsObject()));
+        Assert.Equal(CniVersion.V010, CniVersionField.Read("""{"cniVersion":""}"""u8));
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"cniVersion":1}""")]
+    [InlineData("""{"cniVersion":null}""")]
+    [InlineData("""{"cniVersion":["1.0.0"]}""")]
+    [InlineData("""{"cniVersion":"1.01.0"}""")]
+    [InlineData("""{"cniVersion":" 1.0.0"}""")]
+    [InlineData("""{"ipam":{"cniVersion":"0.4.0"}}""")]
+    public void Of_NoVersionString_IsNull(string json)
+    {
+        Assert.Null(CniVersionField.Of(JsonNode.Parse(json)!.AsObject()));
+        Assert.Null(CniVersionField.Of(JsonDocument.Parse(json).RootElement));
+        Assert.Null(CniVersionField.Read(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void Of_NullObject_IsNull() => Assert.Null(CniVersionField.Of((JsonObject?)null));
+
+    [Fact]
+    public void Of_ElementNotAnObject_IsNull() => Assert.Null(CniVersionField.Of(JsonDocument.Parse("""["1.0.0"]""").RootElement));
+
+    [Fact]
+    public void Of_ElementWithRepeatedKey_TheLastCounts() =>
+        Assert.Equal(CniVersion.V100, CniVersionField.Of(JsonDocument.Parse("""{"cniVersion":"0.4.0","cniVersion":"1.0.0"}""").RootElement));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("[\"1.0.0\"]")]
+    [InlineData("""{"cniVersion":"1.0.0","name":""")]
+    [InlineData("""{"cniVersion":"1.0.0","cniVersion":"1.0.0"}""")]
+    public void Read_NotOneValidObject_IsNull(string json) => Assert.Null(CniVersionField.Read(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void Read_InvalidUtf8ElsewhereInTheDocument_StillReadsTheVersion()
+    {
+        byte[] json = [.. "{\"cniVersion\":\"0.4.0\",\"name\":\"n"u8, 0xff, .. "\"}"u8];
+
+        Assert.Equal(CniVersion.V040, CniVersionField.Read(json));
+    }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"0.3.1"}""", "0.3.1")]
+    [InlineData("""{"cniVersion":""}""", "")]
+    [InlineData("""{"cniVersion":"not a version"}""", "not a version")]
+    [InlineData("""{"name":"n","ipam":{"cniVersion":"0.2.0","x":[1,{}]},"cniVersion":"0.3.1"}""", "0.3.1")]
+    [InlineData("""{"cniVersion":"0.3.1","name":""", "0.3.1")]
+    [InlineData("""{"cniVersion":"0.3.1","cniVersion":"1.0.0"}""", "0.3.1")]
+    [InlineData("""{"cni\u0056ersion":"0.3.1"}""", "0.3.1")]
+    public void PeekText_VersionKeyReached_IsItsText(string json, string expected) =>
+        Assert.Equal(expected, CniVersionField.PeekText(Encoding.UTF8.GetBytes(json)));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("garbage")]
+    [InlineData("{")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("""{"cniVersion":1}""")]
+    [InlineData("""{"nested":{"cniVersion":"0.4.0"}}""")]
+    [InlineData("""{"name":,"cniVersion":"0.4.0"}""")]
+    public void PeekText_NoVersionStringBeforeTheJsonEnds_IsNull(string json) =>
+        Assert.Null(CniVersionField.PeekText(Encoding.UTF8.GetBytes(json)));
+
+    [Fact]
+    public void PeekText_ValueNotValidUtf8_IsNull()
+    {
+        byte[] json = [.. "{\"cniVersion\":\"1.0."u8, 0xff, .. "\"}"u8];
+
+        Assert.Null(CniVersionField.PeekText(json));
+    }
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void SpokenOrLatest_SpokenVersion_IsThatVersion(string version) =>
+        Assert.Equal(CniVersion.Parse(version), CniVersionField.SpokenOrLatest(CniVersion.Parse(version)));
+
+    [Fact]
+    public void SpokenOrLatest_UnspokenOrNone_IsLatest()
+    {
+        Assert.Equal(CniVersion.Latest, CniVersionField.SpokenOrLatest(new CniVersion(9, 0, 0)));
+        Assert.Equal(CniVersion.Latest, CniVersionField.SpokenOrLatest(null));
+    }
+}
