@@ -38,29 +38,13 @@ public sealed record CniInvocation
         {
             throw new InvalidOperationException("VERSION carries no invocation; PluginDispatcher answers it");
         }
-        var missing = rule.RequiredEnv.Where(name => CniEnv.Get(env, name) is null).ToList();
-        if (missing.Count > 0)
-        {
-            throw VerbRules.MissingEnv(missing);
-        }
-        var containerId = CniEnv.Get(env, CniEnv.ContainerId);
-        if (containerId is not null && !CniNames.IsValidId(containerId))
-        {
-            throw CniException.InvalidEnvironment(
-                $"invalid characters in {CniEnv.ContainerId} \"{containerId}\"",
-                "container ids must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
-        }
-        var ifName = CniEnv.Get(env, CniEnv.IfName);
-        if (ifName is not null && CniNames.IfNameProblem(ifName) is { } problem)
-        {
-            throw CniException.InvalidEnvironment($"invalid {CniEnv.IfName}: {problem}");
-        }
+        CniEnv.Validate(env, rule.RequiredEnv);
         return new CniInvocation
         {
             Command = rule.Command,
-            ContainerId = containerId,
+            ContainerId = CniEnv.Get(env, CniEnv.ContainerId),
             Netns = CniEnv.Get(env, CniEnv.Netns),
-            IfName = ifName,
+            IfName = CniEnv.Get(env, CniEnv.IfName),
             Args = CniArgs.Parse(CniEnv.Get(env, CniEnv.Args)),
             Path = (CniEnv.Get(env, CniEnv.Path) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
             Config = NetworkConfig.Parse(stdin.Span),

@@ -25,15 +25,12 @@ internal static class VerbRules
     public static VerbRule Read(IReadOnlyDictionary<string, string> env)
     {
         var name = CniEnv.Get(env, CniEnv.Command)
-            ?? throw MissingEnv([CniEnv.Command]);
+            ?? throw CniEnv.Missing([CniEnv.Command]);
         return All.FirstOrDefault(r => r.Name == name)
             ?? throw CniException.InvalidEnvironment(
                 $"unknown {CniEnv.Command} \"{name}\"",
                 "expected one of " + string.Join(", ", All.Select(r => r.Name)));
     }
-
-    public static CniException MissingEnv(IEnumerable<string> names) =>
-        CniException.InvalidEnvironment($"required env variables [{string.Join(", ", names)}] missing");
 
     /// <summary>The config version must allow the verb (code 1 otherwise, libcni's wording).</summary>
     public static void RequireConfigVersion(VerbRule rule, CniVersion configVersion)

@@ -15,30 +15,17 @@ internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork 
 {
     private const string DefaultIfName = "eth0";
 
+    /// <summary>Multus's needs: no CNI_PATH (the controller sends none) nor CNI_IFNAME (it defaults); DEL may find the netns gone.</summary>
+    private static readonly string[] AttachEnv = [CniEnv.ContainerId, CniEnv.Netns];
+
+    private static readonly string[] DelEnv = [CniEnv.ContainerId];
+
     public string IfName => Invocation.IfName!;
 
     public static HotPlugRequest Parse(IReadOnlyDictionary<string, string> env, ReadOnlyMemory<byte> networkConfig)
     {
         var command = Command(CniEnv.Get(env, CniEnv.Command));
-        var containerId = CniEnv.Get(env, CniEnv.ContainerId);
-        if (!CniNames.IsValidId(containerId))
-        {
-            throw containerId is null
-                ? CniException.InvalidEnvironment($"required env variables [{CniEnv.ContainerId}] missing")
-                : CniException.InvalidEnvironment($"invalid characters in {CniEnv.ContainerId} \"{containerId}\"",
-                    "container ids must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$");
-        }
-        var netns = CniEnv.Get(env, CniEnv.Netns);
-        if (command != CniCommand.Del && string.IsNullOrEmpty(netns))
-        {
-            throw CniException.InvalidEnvironment($"required env variables [{CniEnv.Netns}] missing",
-                "a hot-plug ADD or CHECK needs the running pod's network namespace");
-        }
-        var ifName = CniEnv.Get(env, CniEnv.IfName) ?? DefaultIfName;
-        if (CniNames.IfNameProblem(ifName) is { } problem)
-        {
-            throw CniException.InvalidEnvironment($"invalid {CniEnv.IfName}: {problem}");
-        }
+        CniEnv.Validate(env, command == CniCommand.Del ? DelEnv : AttachEnv);
         var args = CniArgs.Parse(CniEnv.Get(env, CniEnv.Args));
         var pod = PodIdentity.From(args) ?? throw CniException.InvalidEnvironment(
             "CNI_ARGS name no pod (K8S_POD_NAMESPACE and K8S_POD_NAME)", "a hot-plug is always into a running pod");
@@ -46,9 +33,9 @@ internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork 
         return new HotPlugRequest(new CniInvocation
         {
             Command = command,
-            ContainerId = containerId,
-            Netns = string.IsNullOrEmpty(netns) ? null : netns,
-            IfName = ifName,
+            ContainerId = CniEnv.Get(env, CniEnv.ContainerId),
+            Netns = CniEnv.Get(env, CniEnv.Netns),
+            IfName = CniEnv.Get(env, CniEnv.IfName) ?? DefaultIfName,
             Args = WithIgnoreUnknown(args),
             Path = (CniEnv.Get(env, CniEnv.Path) ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries),
             // The call's config is the network itself, in list form; its first plugin names the type.
@@ -75,7 +62,7 @@ internal sealed record HotPlugRequest(CniInvocation Invocation, DelegateNetwork 
         "ADD" => CniCommand.Add,
         "DEL" => CniCommand.Del,
         "CHECK" => CniCommand.Check,
-        null => throw CniException.InvalidEnvironment($"required env variables [{CniEnv.Command}] missing"),
+        null => throw CniEnv.Missing([CniEnv.Command]),
         _ => throw CniException.InvalidEnvironment($"/delegate does not serve {CniEnv.Command} \"{name}\"",
             "a hot-plug is ADD, DEL or CHECK of one network; send other verbs to /cni"),
     };

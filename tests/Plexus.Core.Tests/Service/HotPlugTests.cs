@@ -198,6 +198,8 @@ public sealed class HotPlugTests : IDisposable
     [InlineData("CNI_ARGS", "IgnoreUnknown=1", "CNI_ARGS name no pod")]
     [InlineData("CNI_NETNS", "", "[CNI_NETNS] missing")]
     [InlineData("CNI_CONTAINERID", "", "[CNI_CONTAINERID] missing")]
+    [InlineData("CNI_CONTAINERID", "bad id!", "invalid characters in CNI_CONTAINERID")]
+    [InlineData("CNI_COMMAND", "", "[CNI_COMMAND] missing")]
     [InlineData("CNI_IFNAME", "a/b", "invalid CNI_IFNAME")]
     public async Task Add_BadEnvironment_InvalidEnvironment(string key, string value, string expected)
     {
