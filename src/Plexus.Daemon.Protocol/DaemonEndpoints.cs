@@ -22,4 +22,12 @@ public static class DaemonEndpoints
     public static string SocketPath(string? socketDir, string? socketName = null) =>
         Path.Combine(string.IsNullOrEmpty(socketDir) ? DefaultSocketDir : socketDir,
             string.IsNullOrEmpty(socketName) ? SocketFileName : socketName);
+
+    /// <summary>
+    /// Whether a socket name is a plain file name: the directory is the socket dir's, so a path would escape its 0700
+    /// directory, and the daemon's lock file beside the socket ends in .lock.
+    /// </summary>
+    public static bool IsPlainSocketName(string name) =>
+        name is not ("" or "." or "..") && !name.Contains('/', StringComparison.Ordinal) && !name.Contains('\0', StringComparison.Ordinal)
+        && !name.EndsWith(".lock", StringComparison.Ordinal);
 }

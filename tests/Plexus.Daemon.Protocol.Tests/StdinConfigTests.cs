@@ -31,19 +31,48 @@ public sealed class StdinConfigTests
     }
 
     [Theory]
-    [InlineData("not json")]
-    [InlineData("[1,2]")]
-    [InlineData("""{"cniVersion":"one","daemonSocketDir":7,"daemonTimeoutSeconds":-1}""")]
-    [InlineData("")]
     [InlineData("""{"cniVersion":"9.0.0"}""")]
     [InlineData("""{"cniVersion":"0.04.0"}""")]
-    public void Read_UnusableInput_FallsBackToDefaults(string stdin)
+    [InlineData("""{"cniVersion":1}""")]
+    [InlineData("""{"daemonSocketDir":null,"daemonTimeoutSeconds":null}""")]
+    public void Read_NoUsableVersion_AnswersInTheLatestWithDefaults(string stdin)
     {
         var config = StdinConfig.Read(Encoding.UTF8.GetBytes(stdin));
 
-        Assert.Equal("/run/plexus/plexus.sock", config.SocketPath);
+        Assert.Null(config.Unusable);
+        Assert.Equal(("/run/plexus/plexus.sock", CniVersion.Latest, DaemonTimeouts.Default), (config.SocketPath, config.CniVersion, config.Timeouts));
+    }
+
+    [Theory]
+    [InlineData("not json", "network config is not valid JSON")]
+    [InlineData("", "network config is not valid JSON")]
+    [InlineData("[1,2]", "network config must be a JSON object")]
+    [InlineData("""{"name":"a","name":"b"}""", "network config is not valid JSON")]
+    public void Read_NotAJsonObject_IsADecodeErrorAsInThinMode(string stdin, string message)
+    {
+        var config = StdinConfig.Read(Encoding.UTF8.GetBytes(stdin));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, config.Unusable?.Code);
+        Assert.StartsWith(message, config.Unusable!.Message, StringComparison.Ordinal);
         Assert.Equal(CniVersion.Latest, config.CniVersion);
-        Assert.Equal(DaemonTimeouts.Default, config.Timeouts);
+    }
+
+    [Theory]
+    [InlineData("""{"cniVersion":"0.4.0","daemonSocketDir":5}""", CniErrorCode.DecodeFailure, "$.daemonSocketDir: expected a string, got 5")]
+    [InlineData("""{"cniVersion":"0.4.0","socketDir":true}""", CniErrorCode.DecodeFailure, "$.socketDir: expected a string, got true")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonSocketName":["a"]}""", CniErrorCode.DecodeFailure, "$.daemonSocketName: expected a string")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonSocketName":"../../etc/x"}""", CniErrorCode.InvalidNetworkConfig, "\"daemonSocketName\" must be a plain file name")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonSocketName":"x.lock"}""", CniErrorCode.InvalidNetworkConfig, "\"daemonSocketName\" must be a plain file name")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonTimeoutSeconds":"x"}""", CniErrorCode.InvalidNetworkConfig, "\"daemonTimeoutSeconds\" must be a positive number of seconds, not \"x\"")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonTimeoutSeconds":-5}""", CniErrorCode.InvalidNetworkConfig, "\"daemonTimeoutSeconds\" must be a positive number of seconds, not -5")]
+    [InlineData("""{"cniVersion":"0.4.0","daemonConnectTimeoutSeconds":0}""", CniErrorCode.InvalidNetworkConfig, "\"daemonConnectTimeoutSeconds\" must be a positive number")]
+    public void Read_UnusableDaemonKey_NamesTheKeyInTheConfigsVersion(string stdin, int code, string message)
+    {
+        var config = StdinConfig.Read(Encoding.UTF8.GetBytes(stdin));
+
+        Assert.Equal(code, config.Unusable?.Code);
+        Assert.Contains(message, config.Unusable!.Message, StringComparison.Ordinal);
+        Assert.Equal(CniVersion.V040, config.CniVersion);
     }
 
     [Theory]

@@ -28,6 +28,10 @@ internal static class ShimRunner
             return new ShimOutput(VersionAnswer.Encode(CniVersion.Supported, stdin), 0);
         }
         var config = StdinConfig.Read(stdin);
+        if (config.Unusable is { } unusable)
+        {
+            return ShimOutput.FromError(unusable, config.CniVersion);
+        }
         // Only the CNI variables: the shim's own environment (tokens, proxies) is none of the daemon's business.
         var env = environment.Where(kv => kv.Key.StartsWith(EnvPrefix, StringComparison.Ordinal))
             .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);

@@ -85,15 +85,13 @@ public static class DaemonSettingsParser
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 
-    /// <summary>A plain file name: the directory is <c>socketDir</c>'s, so a path here would escape its 0700 directory.</summary>
     private static string SocketName(string? name, List<string> errors)
     {
         if (name is null)
         {
             return DaemonEndpoints.SocketFileName;
         }
-        if (name is "" or "." or ".." || name.Contains('/', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal)
-            || name.EndsWith(".lock", StringComparison.Ordinal))
+        if (!DaemonEndpoints.IsPlainSocketName(name))
         {
             errors.Add($"\"socketName\" must be a plain file name such as multus.sock (no '/', not ending in .lock), not \"{name}\"");
             return DaemonEndpoints.SocketFileName;

@@ -184,6 +184,37 @@ public sealed class ShimRunnerTests
         Assert.Equal((ShimOutput.ErrorExit, error), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
     }
 
+    [Theory]
+    [InlineData("\"daemonTimeoutSeconds\":-5", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("\"daemonSocketName\":\"../plexus.sock\"", CniErrorCode.InvalidNetworkConfig)]
+    [InlineData("\"daemonSocketDir\":5", CniErrorCode.DecodeFailure)]
+    public async Task RunAsync_UnusableDaemonKey_AnswersItselfInsteadOfDiallingAnyDaemon(string badKey, int code)
+    {
+        const string result = """{"cniVersion":"0.4.0","ips":[]}""";
+        using var fake = new FakeDaemon("HTTP/1.1 200 OK\r\nContent-Length: " + (result.Length + 11) + "\r\n\r\n{\"Result\":" + result + "}");
+        var stdin = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","socketDir":"{{fake.SocketDir}}",{{badKey}}}""");
+
+        var output = await ShimRunner.RunAsync(AddEnv, stdin, CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(code, (int)error["code"]!);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+        Assert.False(fake.Received.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task RunAsync_StdinNotJson_AnswersTheThinPluginsDecodeError()
+    {
+        var output = await ShimRunner.RunAsync(AddEnv, "{not json"u8.ToArray(), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.DecodeFailure, (int)error["code"]!);
+        Assert.StartsWith("network config is not valid JSON", (string?)error["msg"], StringComparison.Ordinal);
+    }
+
     private static byte[] Config(string socketDir, double overall = 10) => Encoding.UTF8.GetBytes(
         $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{socketDir}}","daemonTimeoutSeconds":{{overall}}}""");
 }
