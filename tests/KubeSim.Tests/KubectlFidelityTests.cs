@@ -59,19 +59,4 @@ public sealed class KubectlFidelityTests
             \"spec\":{\"resourceAttributes\":{\"namespace\":\"team-a\",\"verb\":\"get\",\"resource\":\"pods\",\"subresource\":\"log\"}}
             """.Trim(), StringComparison.Ordinal), result.Stderr);
     }
-
-    [SkippableFact]
-    public async Task CreateNamespace_ProtobufBody_ClearUnsupportedMediaTypeError()
-    {
-        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
-        var sim = kubectl.Sim;
-        var ns = KubeClients.NewName("proto");
-
-        var result = await kubectl.RunAsync("create", "namespace", ns);
-
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Error from server (UnsupportedMediaType): the body of the request was in an unknown format - " +
-            "accepted media types include: application/json (got application/vnd.kubernetes.protobuf)", result.Stderr);
-        Assert.Null(sim.Get("v1", "Namespace", null, ns));
-    }
 }

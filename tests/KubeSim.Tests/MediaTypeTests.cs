@@ -2,32 +2,39 @@ using static Plexus.KubeSim.Tests.ErrorAnswerTests;
 
 namespace Plexus.KubeSim.Tests;
 
-/// <summary>Only JSON bodies are decoded: anything else is refused 415 with a Status, never misparsed.</summary>
+/// <summary>
+/// JSON bodies are decoded for every kind, protobuf for the built-in kinds kubectl's generators send
+/// (ProtobufWriteTests): anything else is refused 415 with a Status saying what is accepted, never misparsed.
+/// </summary>
 public sealed class MediaTypeTests
 {
     private const string ConfigMap = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""";
+    private const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"c"},"spec":{"containers":[{"name":"a","image":"v"}]}}""";
 
     [Theory]
-    [InlineData("POST", "application/vnd.kubernetes.protobuf")]
-    [InlineData("POST", "application/yaml")]
-    [InlineData("POST", "application/cbor")]
-    [InlineData("POST", "text/plain")]
-    [InlineData("PUT", "application/vnd.kubernetes.protobuf")]
-    [InlineData("PUT", "application/merge-patch+json")]
-    public async Task Write_NonJsonBody_415NothingStored(string method, string contentType)
+    [InlineData("POST", "application/vnd.kubernetes.protobuf", "pods", "application/json")]
+    [InlineData("POST", "application/yaml", "pods", "application/json")]
+    [InlineData("POST", "application/cbor", "pods", "application/json")]
+    [InlineData("POST", "text/plain", "pods", "application/json")]
+    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "pods", "application/json")]
+    [InlineData("PUT", "application/merge-patch+json", "pods", "application/json")]
+    [InlineData("POST", "application/yaml", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
+    [InlineData("PUT", "application/cbor", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
+    [InlineData("PUT", "application/merge-patch+json", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
+    public async Task Write_UnacceptedBody_415ListsAcceptedNothingStored(string method, string contentType, string resource, string accepted)
     {
         await using var sim = await KubeSimServer.StartAsync();
         using var http = sim.CreateHttpClient();
-        var path = "api/v1/namespaces/default/configmaps" + (method == "PUT" ? "/c" : "");
-        if (method == "PUT") sim.Create(ConfigMap);
+        var path = $"api/v1/namespaces/default/{resource}" + (method == "PUT" ? "/c" : "");
+        var json = resource == "pods" ? Pod : ConfigMap;
+        if (method == "PUT") sim.Create(json);
         var before = sim.ResourceVersion;
 
-        var (code, status) = await SendAsync(http, new HttpMethod(method), path,
-            ConfigMap.Replace("\"v\"", "\"changed\""), contentType);
+        var (code, status) = await SendAsync(http, new HttpMethod(method), path, json.Replace("\"v\"", "\"changed\""), contentType);
 
         Assert.Equal(415, code);
         AssertStatus(status, 415, "UnsupportedMediaType");
-        Assert.Equal("the body of the request was in an unknown format - accepted media types include: application/json " +
+        Assert.Equal($"the body of the request was in an unknown format - accepted media types include: {accepted} " +
             $"(got {contentType})", status["message"]!.GetValue<string>());
         Assert.Equal(before, sim.ResourceVersion);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Plexus.KubeSim.Api.Protobuf;
 using Plexus.KubeSim.Discovery;
 using Plexus.KubeSim.Storage;
 
@@ -28,22 +29,39 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
     public string MediaType => Http.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant() ?? "";
 
     /// <summary>
-    /// The body as JSON. Only JSON is decoded (a missing Content-Type is taken as JSON, as the API
-    /// server does): protobuf, YAML and CBOR bodies get 415 with a Status saying what is accepted.
+    /// The body as a JSON object. JSON is decoded for every kind (a missing Content-Type is taken as
+    /// JSON, as the API server does) and protobuf for the built-in kinds <see cref="ProtobufBody"/>
+    /// knows; anything else (YAML, CBOR, protobuf of other kinds) gets 415 saying what is accepted.
     /// </summary>
     public async Task<JsonObject> ReadObjectAsync()
     {
-        var node = await ReadJsonAsync();
+        var protobuf = ProtobufBody.Decodes(Type);
+        if (protobuf && MediaType == ProtobufBody.MediaType)
+        {
+            using var buffer = new MemoryStream();
+            await Http.Request.Body.CopyToAsync(buffer, Aborted);
+            return ProtobufBody.Decode(Type, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        RequireJson(protobuf ? [HttpIo.Json, ProtobufBody.MediaType] : [HttpIo.Json]);
+        var node = await ParseJsonAsync();
         return node as JsonObject ?? throw ApiException.BadRequest(
             $"the object provided is unrecognized (must be of type {Type.Kind}): expected a JSON object");
     }
 
-    public async Task<JsonNode?> ReadJsonAsync()
+    /// <summary>Any JSON body (delete options, patches: the patch handler checks their media types itself).</summary>
+    public Task<JsonNode?> ReadJsonAsync()
     {
-        if (Verb != "patch" && MediaType is not ("" or HttpIo.Json))
-        {
-            throw ApiException.UnsupportedMediaType(MediaType, [HttpIo.Json]);
-        }
+        if (Verb != "patch") RequireJson([HttpIo.Json]);
+        return ParseJsonAsync();
+    }
+
+    private void RequireJson(string[] accepted)
+    {
+        if (MediaType is not ("" or HttpIo.Json)) throw ApiException.UnsupportedMediaType(MediaType, accepted);
+    }
+
+    private async Task<JsonNode?> ParseJsonAsync()
+    {
         try
         {
             return await JsonNode.ParseAsync(Http.Request.Body, cancellationToken: Aborted);

@@ -109,7 +109,8 @@ internal static class ObjectLifecycle
 
     public static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
-    private static void CheckTypeMeta(ResourceType type, JsonObject body)
+    /// <summary>A body naming another apiVersion or kind than the URL is 400; one naming none gets the URL's.</summary>
+    public static void CheckTypeMeta(ResourceType type, JsonObject body)
     {
         var apiVersion = Text(body["apiVersion"]);
         if (apiVersion.Length > 0 && apiVersion != type.GroupVersion)

@@ -3,17 +3,32 @@ using System.Text.Json.Nodes;
 namespace Plexus.KubeSim.Api;
 
 /// <summary>
-/// SelfSubjectAccessReview: the simulator authorizes nothing beyond the bearer token, so every
-/// well-formed review is allowed (kubectl auth can-i answers "yes").
+/// SelfSubjectAccessReview and SelfSubjectRulesReview: the simulator authorizes nothing beyond the
+/// bearer token (the API server's AlwaysAllow mode), so every well-formed access review is allowed
+/// (kubectl auth can-i says "yes") and the rules are every verb on everything (auth can-i --list).
 /// </summary>
 internal static class ReviewHandler
 {
+    private const string Reason = "kube-sim authorizes every authenticated request";
+
     public static async Task CreateAsync(ApiRequest request)
     {
+        var body = await request.ReadObjectAsync();
+        var (spec, status) = request.Type.Kind == "SelfSubjectRulesReview" ? RulesReview(body) : AccessReview(request, body);
+        var answer = new JsonObject
+        {
+            ["kind"] = request.Type.Kind,
+            ["apiVersion"] = request.Type.GroupVersion,
+            ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
+            ["spec"] = spec,
+            ["status"] = status,
+        };
+        await HttpIo.WriteAsync(request.Http, 201, answer);
+    }
+
+    private static (JsonObject Spec, JsonObject Status) AccessReview(ApiRequest request, JsonObject body)
+    {
         var type = request.Type;
-        var body = request.MediaType == ReviewProtobuf.MediaType
-            ? ReviewProtobuf.Decode(await ReadBytesAsync(request))
-            : await request.ReadObjectAsync();
         var spec = body["spec"] as JsonObject;
         var resource = spec?["resourceAttributes"] is JsonObject;
         var nonResource = spec?["nonResourceAttributes"] is JsonObject;
@@ -24,25 +39,24 @@ internal static class ReviewHandler
                 : "spec.resourceAttributes: Invalid value: \"null\": exactly one of nonResourceAttributes or resourceAttributes must be specified"],
                 type.Group);
         }
-        var answer = new JsonObject
-        {
-            ["kind"] = type.Kind,
-            ["apiVersion"] = type.GroupVersion,
-            ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
-            ["spec"] = spec!.DeepClone(),
-            ["status"] = new JsonObject
-            {
-                ["allowed"] = true,
-                ["reason"] = "kube-sim authorizes every authenticated request",
-            },
-        };
-        await HttpIo.WriteAsync(request.Http, 201, answer);
+        return ((JsonObject)spec!.DeepClone(), new JsonObject { ["allowed"] = true, ["reason"] = Reason });
     }
 
-    private static async Task<byte[]> ReadBytesAsync(ApiRequest request)
+    // The registry answers with an empty spec, and refuses a review without a namespace before it looks at any rule.
+    private static (JsonObject Spec, JsonObject Status) RulesReview(JsonObject body)
     {
-        using var buffer = new MemoryStream();
-        await request.Http.Request.Body.CopyToAsync(buffer, request.Aborted);
-        return buffer.ToArray();
+        if (ObjectLifecycle.Text(body["spec"]?["namespace"]).Length == 0)
+        {
+            throw ApiException.BadRequest("no namespace on request");
+        }
+        var status = new JsonObject
+        {
+            ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Everything(), ["apiGroups"] = Everything(), ["resources"] = Everything() }),
+            ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Everything(), ["nonResourceURLs"] = Everything() }),
+            ["incomplete"] = false,
+        };
+        return ([], status);
     }
+
+    private static JsonArray Everything() => ["*"];
 }

@@ -27,6 +27,8 @@ internal static class BuiltinResources
         Group("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], generation: false),
         Group("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
             false, [], generation: false) with { IsReview = true },
+        Group("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview",
+            false, [], generation: false) with { IsReview = true },
     ];
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames,

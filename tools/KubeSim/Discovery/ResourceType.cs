@@ -16,7 +16,7 @@ public sealed record ResourceType
     /// <summary>A kind the API server itself defines (not a custom resource): strategic merge and its own field labels apply.</summary>
     public bool IsBuiltin { get; init; }
 
-    /// <summary>A create-only review (SelfSubjectAccessReview): answered from its spec, never stored.</summary>
+    /// <summary>A create-only review (SelfSubjectAccessReview, SelfSubjectRulesReview): answered from its spec, never stored.</summary>
     public bool IsReview { get; init; }
 
     /// <summary>True for objects whose spec changes bump <c>metadata.generation</c>.</summary>

@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Plexus.KubeSim.Api;
+using Plexus.KubeSim.Api.Protobuf;
+using Plexus.KubeSim.Discovery;
+using static Plexus.KubeSim.Tests.Support.Proto;
+
+namespace Plexus.KubeSim.Tests.Api.Protobuf;
+
+/// <summary>
+/// Well-formed bodies: kubectl v1.32.4's own request bytes (captured with -v=10) decode to the JSON
+/// kubectl would have sent, and the wire rules (presence, merging, unknown fields) hold.
+/// </summary>
+public sealed class ProtobufBodyTests
+{
+    public static TheoryData<string, string, string> KubectlBodies => new()
+    {
+        {
+            "Namespace",
+            "6b3873000a0f0a02763112094e616d657370616365121e0a160a06676f6c64656e12001a0022002a0032003800420012001a020a001a002200",
+            """{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"golden","creationTimestamp":null},"spec":{},"status":{}}"""
+        },
+        {
+            "ConfigMap",
+            "6b3873000a0f0a0276311209436f6e6669674d617012240a1a0a06676f6c64656e12001a0464656d6f22002a0032003800420012060a01611201621a002200",
+            """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null},"data":{"a":"b"}}"""
+        },
+        {
+            "Secret",
+            "6b3873000a0c0a0276311206536563726574122d0a1a0a06676f6c64656e12001a0464656d6f22002a0032003800420012060a01701201711a07666f6f2f6261721a002200",
+            """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null},"data":{"p":"cQ=="},"type":"foo/bar"}"""
+        },
+        {
+            "ServiceAccount",
+            "6b3873000a140a027631120e536572766963654163636f756e74121c0a1a0a06676f6c64656e12001a0464656d6f22002a003200380042001a002200",
+            """{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null}}"""
+        },
+        {
+            "SelfSubjectRulesReview",
+            "6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f7631121653656c665375626a65637452756c657352657669657712200a100a0012001a0022002a0032003800420012060a0464656d6f1a04180022001a002200",
+            """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","metadata":{"creationTimestamp":null},"spec":{"namespace":"demo"}}"""
+        },
+        {
+            "RoleBinding",
+            "6b3873000a2b0a1c726261632e617574686f72697a6174696f6e2e6b38732e696f2f7631120b526f6c6542696e64696e67128c010a1a0a06676f6c64656e12001a0464656d6f22002a0032003800420012280a04557365721219726261632e617574686f72697a6174696f6e2e6b38732e696f1a03626f622200121d0a0e536572766963654163636f756e7412001a03736131220464656d6f1a250a19726261632e617574686f72697a6174696f6e2e6b38732e696f1204526f6c651a0272311a002200",
+            """
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"RoleBinding","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null},
+             "subjects":[{"kind":"User","apiGroup":"rbac.authorization.k8s.io","name":"bob"},{"kind":"ServiceAccount","name":"sa1","namespace":"demo"}],
+             "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"Role","name":"r1"}}
+            """
+        },
+    };
+
+    public static TheoryData<string, string> KubectlRequests
+    {
+        get
+        {
+            var requests = new TheoryData<string, string>();
+            foreach (var row in KubectlBodies) requests.Add((string)row[0], (string)row[1]);
+            return requests;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(KubectlBodies))]
+    public void Decode_KubectlBody_JsonKubectlWouldSend(string kind, string hex, string expected)
+    {
+        var json = ProtobufBody.Decode(Type(kind), Convert.FromHexString(hex));
+
+        AssertJson(expected, json);
+    }
+
+    [Fact]
+    public void Decode_UnknownFieldsOfEveryWireType_Skipped()
+    {
+        var raw = Concat(Int(99, 7), Fixed64(98), Fixed32(97), Text(96, "ignored"),
+            Bytes(1, Concat(Text(1, "c"), Int(15, 3), Text(16, "also ignored"))), MapEntry(2, "k", "v"));
+
+        var json = ProtobufBody.Decode(Type("ConfigMap"), Envelope("v1", "ConfigMap", raw));
+
+        AssertJson("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""", json);
+    }
+
+    [Fact]
+    public void Decode_PointerAndZeroScalars_OmittedPerJsonTag()
+    {
+        // generation 0 and an empty string are omitempty; a sent *bool false and a negative *int64 are kept.
+        var metadata = Concat(Text(1, "c"), Text(2, ""), Int(7, 0), Int(10, -1));
+        var raw = Concat(Bytes(1, metadata), Int(4, 0));
+
+        var json = ProtobufBody.Decode(Type("ConfigMap"), Envelope("v1", "ConfigMap", raw));
+
+        AssertJson("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","deletionGracePeriodSeconds":-1},"immutable":false}""", json);
+    }
+
+    [Fact]
+    public void Decode_RepeatedSingularFields_LastScalarWinsMessagesMerge()
+    {
+        var raw = Concat(Bytes(1, Concat(Text(1, "first"), Text(3, "ns"))), Bytes(1, Text(1, "second")), Text(3, "a"), Text(3, "b"));
+
+        var json = ProtobufBody.Decode(Type("Secret"), Envelope("v1", "Secret", raw));
+
+        AssertJson("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"second","namespace":"ns"},"type":"b"}""", json);
+    }
+
+    [Fact]
+    public void Decode_TimesBytesAndInvalidUtf8_AsGoWritesThemInJson()
+    {
+        var metadata = Concat(Text(1, "s"), Bytes(8, Concat(Int(1, 1_700_000_000), Int(2, 5))), Bytes(11, Concat(Text(1, "l"), Bytes(2, [0x61, 0xff]))));
+        var raw = Concat(Bytes(1, metadata), Bytes(2, Concat(Text(1, "bin"), Bytes(2, [0, 1, 254, 255]))));
+
+        var json = ProtobufBody.Decode(Type("Secret"), Envelope("v1", "Secret", raw));
+
+        AssertJson("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s","creationTimestamp":"2023-11-14T22:13:20Z","labels":{"l":"a\uFFFD"}},"data":{"bin":"AAH+/w=="}}""", json);
+    }
+
+    [Theory]
+    [InlineData("RoleBinding", """{"subjects":[{"kind":"","name":""}],"roleRef":{"apiGroup":"","kind":"","name":""}}""")]
+    [InlineData("Role", """{"rules":null}""")]
+    public void Decode_FieldsWithoutOmitEmptyMissing_ZeroValuesShown(string kind, string expectedFields)
+    {
+        var raw = kind == "RoleBinding" ? Bytes(2, []) : [];
+
+        var json = ProtobufBody.Decode(Type(kind), Envelope("rbac.authorization.k8s.io/v1", kind, raw));
+
+        var expected = JsonNode.Parse(expectedFields)!.AsObject();
+        expected["apiVersion"] = "rbac.authorization.k8s.io/v1";
+        expected["kind"] = kind;
+        AssertJson(expected.ToJsonString(), json);
+    }
+
+    [Fact]
+    public void Decode_EnvelopeWithoutTypeMeta_UrlTypeAssumed()
+    {
+        byte[] body = [.. "k8s\0"u8, .. Bytes(2, Concat(Bytes(1, Text(1, "sa")), Int(4, 1)))];
+
+        var json = ProtobufBody.Decode(Type("ServiceAccount"), body);
+
+        AssertJson("""{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa"},"automountServiceAccountToken":true}""", json);
+    }
+
+    [Theory]
+    [InlineData("Pod")]
+    [InlineData("Deployment")]
+    [InlineData("Node")]
+    public void Decodes_KindWithoutSchema_False(string kind) => Assert.False(ProtobufBody.Decodes(Type(kind)));
+
+    internal static ResourceType Type(string kind) => BuiltinResources.All.Single(t => t.Kind == kind && t.Group != "events.k8s.io");
+
+    internal static void AssertJson(string expected, JsonObject actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nactual   {actual.ToJsonString()}");
+}

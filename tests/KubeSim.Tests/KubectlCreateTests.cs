@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Plexus.KubeSim.Tests.Support;
+
+namespace Plexus.KubeSim.Tests;
+
+/// <summary>
+/// kubectl's typed create subcommands send protobuf and do not retry as JSON; auth can-i --list asks
+/// for a SelfSubjectRulesReview. The real kubectl, unchanged, against the simulator.
+/// </summary>
+public sealed class KubectlCreateTests
+{
+    [SkippableFact]
+    public async Task CreateNamespace_ProtobufBody_CreatedWithServerDefaults()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+        var ns = KubeClients.NewName("proto");
+
+        var created = await kubectl.RunAsync("create", "namespace", ns, "-v=8");
+        var got = JsonNode.Parse((await kubectl.RunAsync("get", "namespace", ns, "-o", "json")).Succeeded().Stdout)!;
+
+        Assert.Contains($"namespace/{ns} created", created.Succeeded().Stdout);
+        // The request was protobuf (no JSON retry) and the JSON answer was taken although protobuf was asked for first.
+        Assert.Contains("Content-Type: application/vnd.kubernetes.protobuf", created.Stderr);
+        Assert.Contains("Accept: application/vnd.kubernetes.protobuf,application/json", created.Stderr);
+        Assert.Contains("Response Status: 201 Created", created.Stderr);
+        Assert.Equal(1, sim.Requests.Count("create", "namespaces"));
+        Assert.Equal(ns, got["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(ns, got["metadata"]!["labels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
+        Assert.Equal("Active", got["status"]!["phase"]!.GetValue<string>());
+        Assert.Equal("kubernetes", got["spec"]!["finalizers"]![0]!.GetValue<string>());
+    }
+
+    /// <summary>What was stored is what kubectl would have sent as JSON (its --dry-run=client output) plus the server's metadata.</summary>
+    [SkippableTheory]
+    [InlineData("configmap cm --from-literal=a=b --from-literal=c=d --from-file=bin=BINARY", "configmap/cm", "binaryData/bin", "AP8BAg==")]
+    [InlineData("configmap cm --from-literal=a=b", "configmap/cm", "data/a", "b")]
+    [InlineData("secret generic s --from-literal=p=q --type=example.com/kind", "secret/s", "data/p", "cQ==")]
+    [InlineData("secret generic s --from-literal=p=q --type=example.com/kind", "secret/s", "type", "example.com/kind")]
+    [InlineData("serviceaccount sa", "serviceaccount/sa", "metadata/name", "sa")]
+    [InlineData("role r --verb=get,list --resource=pods --resource-name=x", "role/r", "rules/0/resourceNames/0", "x")]
+    [InlineData("clusterrole cr --verb=get --non-resource-url=/healthz", "clusterrole/cr", "rules/0/nonResourceURLs/0", "/healthz")]
+    [InlineData("clusterrole agg --aggregation-rule=a=b", "clusterrole/agg", "aggregationRule/clusterRoleSelectors/0/matchLabels/a", "b")]
+    [InlineData("rolebinding rb --role=r --user=bob --serviceaccount=NS:sa", "rolebinding/rb", "subjects/1/namespace", "NS")]
+    [InlineData("clusterrolebinding crb --clusterrole=cr --group=g", "clusterrolebinding/crb", "roleRef/kind", "ClusterRole")]
+    public async Task CreateTyped_ProtobufBody_StoredAsKubectlsJson(string command, string target, string field, string expected)
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+        var ns = KubeClients.NewName("proto");
+        sim.CreateNamespace(ns);
+        var binary = Path.Combine(kubectl.Home, "binary");
+        await File.WriteAllBytesAsync(binary, [0, 255, 1, 2]);
+        string[] args = ["create", .. command.Replace("NS", ns).Replace("BINARY", binary).Split(' '), "-n", ns];
+
+        var intended = JsonNode.Parse((await kubectl.RunAsync([.. args, "--dry-run=client", "-o", "json"])).Succeeded().Stdout)!.AsObject();
+        var created = await kubectl.RunAsync(args);
+        var stored = JsonNode.Parse((await kubectl.RunAsync("get", target, "-n", ns, "-o", "json")).Succeeded().Stdout)!.AsObject();
+
+        Assert.Contains(" created", created.Succeeded().Stdout);
+        Assert.Equal(expected.Replace("NS", ns), At(stored, field));
+        Assert.NotEmpty(At(stored, "metadata/uid"));
+        foreach (var serverSet in new[] { "uid", "resourceVersion", "creationTimestamp", "namespace" }) stored["metadata"]!.AsObject().Remove(serverSet);
+        foreach (var clientUnset in new[] { "creationTimestamp", "namespace" }) intended["metadata"]!.AsObject().Remove(clientUnset);
+        Assert.True(JsonNode.DeepEquals(intended, stored), $"kubectl meant {intended.ToJsonString()}\nstored {stored.ToJsonString()}");
+    }
+
+    [SkippableFact]
+    public async Task AuthCanIList_RulesReview_EveryVerbOnEverything()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+
+        var result = (await kubectl.RunAsync("auth", "can-i", "--list", "-n", "team-a", "-v=8")).Succeeded();
+
+        Assert.Equal(
+            ["Resources   Non-Resource URLs   Resource Names   Verbs", "*.*         []                  []               [*]",
+             "            [*]                 []               [*]"],
+            result.Stdout.TrimEnd('\n').Split('\n').Select(l => l.TrimEnd()));
+        Assert.Contains("Content-Type: application/vnd.kubernetes.protobuf", result.Stderr);
+        Assert.Equal(1, sim.Requests.Count("create", "selfsubjectrulesreviews", "authorization.k8s.io"));
+    }
+
+    [SkippableFact]
+    public async Task CreateDeployment_KindWithoutProtobufSchema_ClearUnsupportedMediaTypeError()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+
+        var result = await kubectl.RunAsync("create", "deployment", "d", "--image=registry.example/app");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("error: failed to create deployment: the body of the request was in an unknown format - " +
+            "accepted media types include: application/json (got application/vnd.kubernetes.protobuf)", result.Stderr);
+        Assert.Null(sim.Get("apps/v1", "Deployment", "default", "d"));
+    }
+
+    private static string At(JsonNode node, string path)
+    {
+        foreach (var part in path.Split('/'))
+        {
+            node = int.TryParse(part, out var index) ? node[index]! : node[part]!;
+        }
+        return node.GetValue<string>();
+    }
+}

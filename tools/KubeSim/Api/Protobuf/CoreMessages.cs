@@ -1,0 +1,31 @@
+using static Plexus.KubeSim.Api.Protobuf.MetaMessages;
+using static Plexus.KubeSim.Api.Protobuf.ProtoMessage;
+using static Plexus.KubeSim.Api.Protobuf.ProtoPresence;
+
+namespace Plexus.KubeSim.Api.Protobuf;
+
+/// <summary>k8s.io/api/core/v1 kinds that kubectl's typed create subcommands send as protobuf.</summary>
+internal static class CoreMessages
+{
+    public static readonly ProtoMessage NamespaceCondition = new("NamespaceCondition",
+        Str(1, "type", Always), Str(2, "status", Always), Time(4, "lastTransitionTime"), Str(5, "reason"), Str(6, "message"));
+
+    public static readonly ProtoMessage Namespace = new("Namespace",
+        Msg(1, "metadata", ObjectMeta),
+        Msg(2, "spec", new("NamespaceSpec", Strs(1, "finalizers"))),
+        Msg(3, "status", new("NamespaceStatus", Str(1, "phase"), Msgs(2, "conditions", NamespaceCondition))));
+
+    public static readonly ProtoMessage ConfigMap = new("ConfigMap",
+        Msg(1, "metadata", ObjectMeta), Map(2, "data"), BytesMap(3, "binaryData"), Bool(4, "immutable", Pointer));
+
+    public static readonly ProtoMessage Secret = new("Secret",
+        Msg(1, "metadata", ObjectMeta), BytesMap(2, "data"), Str(3, "type"), Map(4, "stringData"), Bool(5, "immutable", Pointer));
+
+    public static readonly ProtoMessage ObjectReference = new("ObjectReference",
+        Str(1, "kind"), Str(2, "namespace"), Str(3, "name"), Str(4, "uid"), Str(5, "apiVersion"), Str(6, "resourceVersion"),
+        Str(7, "fieldPath"));
+
+    public static readonly ProtoMessage ServiceAccount = new("ServiceAccount",
+        Msg(1, "metadata", ObjectMeta), Msgs(2, "secrets", ObjectReference),
+        Msgs(3, "imagePullSecrets", new("LocalObjectReference", Str(1, "name"))), Bool(4, "automountServiceAccountToken", Pointer));
+}

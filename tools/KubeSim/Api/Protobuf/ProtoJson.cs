@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Plexus.KubeSim.Api.Protobuf;
+
+/// <summary>
+/// Turns a message into the JSON the real server would store for it: field names and omissions per
+/// the Go json tags (<see cref="ProtoPresence"/>), unknown fields skipped (protobuf's forward
+/// compatibility), a repeated singular field's last value winning and a repeated message merged.
+/// </summary>
+internal static class ProtoJson
+{
+    public static void Read(ProtoMessage message, ReadOnlyMemory<byte> bytes, JsonObject into, string path)
+    {
+        foreach (var value in ProtoWire.Fields(bytes, path.Length == 0 ? message.Name : path))
+        {
+            if (message.Find(value.Number) is not { } field) continue;
+            var at = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+            CheckWireType(field, value, at);
+            switch (field.Type)
+            {
+                case ProtoType.StringMap or ProtoType.BytesMap:
+                    var (key, entry) = MapEntry(field, value.Bytes, at);
+                    ChildObject(into, field.Name)[key] = entry;
+                    break;
+                case ProtoType.Message when field.Repeated:
+                    var items = ChildArray(into, field.Name);
+                    var item = new JsonObject();
+                    Read(field.Message!, value.Bytes, item, $"{at}[{items.Count}]");
+                    items.Add(item);
+                    break;
+                case ProtoType.Message:
+                    Read(field.Message!, value.Bytes, ChildObject(into, field.Name), at);
+                    break;
+                case ProtoType.String when field.Repeated:
+                    ChildArray(into, field.Name).Add(Text(value.Bytes));
+                    break;
+                default:
+                    var scalar = Scalar(field, value, at);
+                    if (scalar is null && field.Type != ProtoType.Time) into.Remove(field.Name);
+                    else into[field.Name] = scalar;
+                    break;
+            }
+        }
+        foreach (var field in message.All.Where(f => f.Presence == ProtoPresence.Always && !into.ContainsKey(f.Name)))
+        {
+            into[field.Name] = ZeroValue(field, path.Length == 0 ? field.Name : $"{path}.{field.Name}");
+        }
+    }
+
+    private static JsonObject ChildObject(JsonObject parent, string name) =>
+        parent[name] as JsonObject ?? (JsonObject)(parent[name] = new JsonObject());
+
+    private static JsonArray ChildArray(JsonObject parent, string name) =>
+        parent[name] as JsonArray ?? (JsonArray)(parent[name] = new JsonArray());
+
+    private static void CheckWireType(ProtoField field, ProtoValue value, string at)
+    {
+        var expected = field.Type is ProtoType.Bool or ProtoType.Int ? ProtoValue.VarintType : ProtoValue.LengthDelimitedType;
+        if (value.WireType != expected)
+        {
+            throw new ProtobufException($"{at} (field {field.Number}) arrived with wire type {value.WireType}, " +
+                $"but {Describe(field)} is sent with wire type {expected}");
+        }
+    }
+
+    private static string Describe(ProtoField field) => field.Type switch
+    {
+        ProtoType.Message or ProtoType.Time => "a message",
+        ProtoType.StringMap or ProtoType.BytesMap => "a map entry",
+        ProtoType.Int => "an int",
+        var type => "a " + type.ToString().ToLowerInvariant(),
+    };
+
+    /// <summary>A scalar's JSON value, or null when its json tag omits it (a Time's null is kept: Go writes zero times as null).</summary>
+    private static JsonNode? Scalar(ProtoField field, ProtoValue value, string at)
+    {
+        var omitZero = field.Presence == ProtoPresence.OmitZero;
+        return field.Type switch
+        {
+            ProtoType.String => Text(value.Bytes) is var s && (s.Length > 0 || !omitZero) ? s : null,
+            ProtoType.Bool => value.Varint != 0 || !omitZero ? value.Varint != 0 : null,
+            ProtoType.Int => value.Varint != 0 || !omitZero ? (long)value.Varint : null,
+            ProtoType.Time => Time(value.Bytes, at),
+            _ => throw new InvalidOperationException($"{field.Type} is not a scalar"),
+        };
+    }
+
+    private static JsonNode? ZeroValue(ProtoField field, string at) => field switch
+    {
+        { Repeated: true } => null,
+        { Type: ProtoType.Message } => Empty(field.Message!, at),
+        { Type: ProtoType.String } => "",
+        { Type: ProtoType.Bool } => false,
+        { Type: ProtoType.Int } => 0L,
+        _ => null,
+    };
+
+    private static JsonObject Empty(ProtoMessage message, string at)
+    {
+        var empty = new JsonObject();
+        Read(message, ReadOnlyMemory<byte>.Empty, empty, at);
+        return empty;
+    }
+
+    // map<K, V> travels as repeated entries { key = 1; value = 2; }; a missing key or value is its zero value.
+    private static (string Key, JsonNode Value) MapEntry(ProtoField field, ReadOnlyMemory<byte> entry, string at)
+    {
+        ReadOnlyMemory<byte> key = default, value = default;
+        foreach (var part in ProtoWire.Fields(entry, at))
+        {
+            if (part.Number is not (1 or 2)) continue;
+            if (part.WireType != ProtoValue.LengthDelimitedType)
+            {
+                throw new ProtobufException($"{at}: a map entry's {(part.Number == 1 ? "key" : "value")} arrived with wire type " +
+                    $"{part.WireType}, but a {(part.Number == 1 || field.Type == ProtoType.StringMap ? "string" : "bytes")} is sent with wire type 2");
+            }
+            if (part.Number == 1) key = part.Bytes;
+            else value = part.Bytes;
+        }
+        return (Text(key), field.Type == ProtoType.BytesMap ? Convert.ToBase64String(value.Span) : Text(value));
+    }
+
+    private static JsonNode? Time(ReadOnlyMemory<byte> bytes, string at)
+    {
+        if (bytes.IsEmpty) return null;
+        long seconds = 0;
+        foreach (var part in ProtoWire.Fields(bytes, at))
+        {
+            if (part.Number is not (1 or 2)) continue;
+            if (part.WireType != ProtoValue.VarintType)
+            {
+                throw new ProtobufException($"{at}: the time's {(part.Number == 1 ? "seconds" : "nanos")} arrived with wire type {part.WireType}, " +
+                    "but an int is sent with wire type 0");
+            }
+            if (part.Number == 1) seconds = (long)part.Varint;
+        }
+        if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            throw new ProtobufException($"{at}: {seconds} seconds is outside the years 1 to 9999");
+        }
+        // metav1.Time's JSON has whole seconds only, so nanos are dropped as the real server drops them.
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+
+    // Go keeps invalid UTF-8 in a string and its JSON encoder writes U+FFFD for it, as this decoder does.
+    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+}
