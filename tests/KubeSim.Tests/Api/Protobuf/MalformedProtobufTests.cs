@@ -75,6 +75,20 @@ public sealed class MalformedProtobufTests
         Assert.Equal(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(2, "spec.ports[0].targetPort: the int-or-string's field 2 arrived with wire type 2, but it is sent with wire type 0")]
+    [InlineData(3, "spec.ports[0].targetPort: the int-or-string's field 3 arrived with wire type 0, but it is sent with wire type 2")]
+    public void Decode_BadIntOrString_400NamesTheField(int field, string message)
+    {
+        var targetPort = field == 2 ? Text(2, "80") : Int(3, 80);
+        var raw = Bytes(2, Bytes(1, Concat(Int(3, 80), Bytes(4, targetPort))));
+
+        var error = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Type("Service"), Envelope("v1", "Service", raw)));
+
+        Assert.Equal(400, error.Code);
+        Assert.Equal("Service in version \"v1\" cannot be handled as a Service: protobuf: " + message, error.Message);
+    }
+
     /// <summary>Every prefix and many single-byte corruptions of a real body: an object or a 400, nothing else.</summary>
     [Theory]
     [MemberData(nameof(ProtobufBodyTests.KubectlRequests), MemberType = typeof(ProtobufBodyTests))]

@@ -35,6 +35,15 @@ public sealed class ProtobufBodyTests
             """{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null}}"""
         },
         {
+            "Service",
+            "6b3873000a0d0a027631120753657276696365129a010a290a06676f6c64656e12001a0464656d6f22002a003200380042005a0d0a036170701206676f6c64656e12690a1b0a0738302d38303830120354435018502207080010903f1a0028000a220a093434332d6874747073120354435018bb03220b080110001a0568747470732800120d0a036170701206676f6c64656e1a002209436c757374657249503a00420052005a00600068001a020a001a002200",
+            """
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"golden","namespace":"demo","labels":{"app":"golden"},"creationTimestamp":null},
+             "spec":{"ports":[{"name":"80-8080","protocol":"TCP","port":80,"targetPort":8080},{"name":"443-https","protocol":"TCP","port":443,"targetPort":"https"}],
+                     "selector":{"app":"golden"},"type":"ClusterIP"},"status":{"loadBalancer":{}}}
+            """
+        },
+        {
             "SelfSubjectRulesReview",
             "6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f7631121653656c665375626a65637452756c657352657669657712200a100a0012001a0022002a0032003800420012060a0464656d6f1a04180022001a002200",
             """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","metadata":{"creationTimestamp":null},"spec":{"namespace":"demo"}}"""

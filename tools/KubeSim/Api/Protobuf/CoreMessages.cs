@@ -28,4 +28,25 @@ internal static class CoreMessages
     public static readonly ProtoMessage ServiceAccount = new("ServiceAccount",
         Msg(1, "metadata", ObjectMeta), Msgs(2, "secrets", ObjectReference),
         Msgs(3, "imagePullSecrets", new("LocalObjectReference", Str(1, "name"))), Bool(4, "automountServiceAccountToken", Pointer));
+
+    public static readonly ProtoMessage ServicePort = new("ServicePort",
+        Str(1, "name"), Str(2, "protocol"), Str(6, "appProtocol", Pointer), Int(3, "port", Always), IntOrString(4, "targetPort"),
+        Int(5, "nodePort"));
+
+    public static readonly ProtoMessage ServiceSpec = new("ServiceSpec",
+        Msgs(1, "ports", ServicePort), Map(2, "selector"), Str(3, "clusterIP"), Strs(18, "clusterIPs"), Str(4, "type"),
+        Strs(5, "externalIPs"), Str(7, "sessionAffinity"), Str(8, "loadBalancerIP"), Strs(9, "loadBalancerSourceRanges"),
+        Str(10, "externalName"), Str(11, "externalTrafficPolicy"), Int(12, "healthCheckNodePort"), Bool(13, "publishNotReadyAddresses"),
+        Msg(14, "sessionAffinityConfig", new("SessionAffinityConfig", Msg(1, "clientIP", new("ClientIPConfig", Int(1, "timeoutSeconds", Pointer))))),
+        Strs(19, "ipFamilies"), Str(17, "ipFamilyPolicy", Pointer), Bool(20, "allocateLoadBalancerNodePorts", Pointer),
+        Str(21, "loadBalancerClass", Pointer), Str(22, "internalTrafficPolicy", Pointer), Str(23, "trafficDistribution", Pointer));
+
+    public static readonly ProtoMessage LoadBalancerIngress = new("LoadBalancerIngress",
+        Str(1, "ip"), Str(2, "hostname"), Str(3, "ipMode", Pointer),
+        Msgs(4, "ports", new("PortStatus", Int(1, "port", Always), Str(2, "protocol", Always), Str(3, "error", Pointer))));
+
+    public static readonly ProtoMessage Service = new("Service",
+        Msg(1, "metadata", ObjectMeta), Msg(2, "spec", ServiceSpec),
+        Msg(3, "status", new("ServiceStatus",
+            Msg(1, "loadBalancer", new("LoadBalancerStatus", Msgs(1, "ingress", LoadBalancerIngress))), Msgs(2, "conditions", Condition))));
 }

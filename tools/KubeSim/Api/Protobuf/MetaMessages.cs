@@ -22,4 +22,8 @@ internal static class MetaMessages
 
     public static readonly ProtoMessage LabelSelector = new("LabelSelector",
         Map(1, "matchLabels"), Msgs(2, "matchExpressions", LabelSelectorRequirement));
+
+    public static readonly ProtoMessage Condition = new("Condition",
+        Str(1, "type", Always), Str(2, "status", Always), Int(3, "observedGeneration"), Time(4, "lastTransitionTime"),
+        Str(5, "reason", Always), Str(6, "message", Always));
 }

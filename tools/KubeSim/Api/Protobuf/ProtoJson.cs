@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 
 namespace Plexus.KubeSim.Api.Protobuf;
@@ -21,7 +19,7 @@ internal static class ProtoJson
             switch (field.Type)
             {
                 case ProtoType.StringMap or ProtoType.BytesMap:
-                    var (key, entry) = MapEntry(field, value.Bytes, at);
+                    var (key, entry) = ProtoValues.MapEntry(field, value.Bytes, at);
                     ChildObject(into, field.Name)[key] = entry;
                     break;
                 case ProtoType.Message when field.Repeated:
@@ -34,7 +32,7 @@ internal static class ProtoJson
                     Read(field.Message!, value.Bytes, ChildObject(into, field.Name), at);
                     break;
                 case ProtoType.String when field.Repeated:
-                    ChildArray(into, field.Name).Add(Text(value.Bytes));
+                    ChildArray(into, field.Name).Add(ProtoValues.Text(value.Bytes));
                     break;
                 default:
                     var scalar = Scalar(field, value, at);
@@ -67,7 +65,7 @@ internal static class ProtoJson
 
     private static string Describe(ProtoField field) => field.Type switch
     {
-        ProtoType.Message or ProtoType.Time => "a message",
+        ProtoType.Message or ProtoType.Time or ProtoType.IntOrString => "a message",
         ProtoType.StringMap or ProtoType.BytesMap => "a map entry",
         ProtoType.Int => "an int",
         var type => "a " + type.ToString().ToLowerInvariant(),
@@ -79,10 +77,11 @@ internal static class ProtoJson
         var omitZero = field.Presence == ProtoPresence.OmitZero;
         return field.Type switch
         {
-            ProtoType.String => Text(value.Bytes) is var s && (s.Length > 0 || !omitZero) ? s : null,
+            ProtoType.String => ProtoValues.Text(value.Bytes) is var s && (s.Length > 0 || !omitZero) ? s : null,
             ProtoType.Bool => value.Varint != 0 || !omitZero ? value.Varint != 0 : null,
             ProtoType.Int => value.Varint != 0 || !omitZero ? (long)value.Varint : null,
-            ProtoType.Time => Time(value.Bytes, at),
+            ProtoType.Time => ProtoValues.Time(value.Bytes, at),
+            ProtoType.IntOrString => ProtoValues.IntOrString(value.Bytes, at),
             _ => throw new InvalidOperationException($"{field.Type} is not a scalar"),
         };
     }
@@ -103,47 +102,4 @@ internal static class ProtoJson
         Read(message, ReadOnlyMemory<byte>.Empty, empty, at);
         return empty;
     }
-
-    // map<K, V> travels as repeated entries { key = 1; value = 2; }; a missing key or value is its zero value.
-    private static (string Key, JsonNode Value) MapEntry(ProtoField field, ReadOnlyMemory<byte> entry, string at)
-    {
-        ReadOnlyMemory<byte> key = default, value = default;
-        foreach (var part in ProtoWire.Fields(entry, at))
-        {
-            if (part.Number is not (1 or 2)) continue;
-            if (part.WireType != ProtoValue.LengthDelimitedType)
-            {
-                throw new ProtobufException($"{at}: a map entry's {(part.Number == 1 ? "key" : "value")} arrived with wire type " +
-                    $"{part.WireType}, but a {(part.Number == 1 || field.Type == ProtoType.StringMap ? "string" : "bytes")} is sent with wire type 2");
-            }
-            if (part.Number == 1) key = part.Bytes;
-            else value = part.Bytes;
-        }
-        return (Text(key), field.Type == ProtoType.BytesMap ? Convert.ToBase64String(value.Span) : Text(value));
-    }
-
-    private static JsonNode? Time(ReadOnlyMemory<byte> bytes, string at)
-    {
-        if (bytes.IsEmpty) return null;
-        long seconds = 0;
-        foreach (var part in ProtoWire.Fields(bytes, at))
-        {
-            if (part.Number is not (1 or 2)) continue;
-            if (part.WireType != ProtoValue.VarintType)
-            {
-                throw new ProtobufException($"{at}: the time's {(part.Number == 1 ? "seconds" : "nanos")} arrived with wire type {part.WireType}, " +
-                    "but an int is sent with wire type 0");
-            }
-            if (part.Number == 1) seconds = (long)part.Varint;
-        }
-        if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
-        {
-            throw new ProtobufException($"{at}: {seconds} seconds is outside the years 1 to 9999");
-        }
-        // metav1.Time's JSON has whole seconds only, so nanos are dropped as the real server drops them.
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-    }
-
-    // Go keeps invalid UTF-8 in a string and its JSON encoder writes U+FFFD for it, as this decoder does.
-    private static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
 }

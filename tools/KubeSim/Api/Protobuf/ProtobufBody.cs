@@ -25,6 +25,7 @@ internal static class ProtobufBody
         [("v1", "ConfigMap")] = CoreMessages.ConfigMap,
         [("v1", "Secret")] = CoreMessages.Secret,
         [("v1", "ServiceAccount")] = CoreMessages.ServiceAccount,
+        [("v1", "Service")] = CoreMessages.Service,
         [("rbac.authorization.k8s.io/v1", "Role")] = RbacMessages.Role,
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = RbacMessages.ClusterRole,
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = RbacMessages.RoleBinding,

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Plexus.KubeSim.Api.Protobuf;
+
+/// <summary>Values that are messages on the wire but scalars in JSON: map entries, times, int-or-strings; and strings.</summary>
+internal static class ProtoValues
+{
+    // map<K, V> travels as repeated entries { key = 1; value = 2; }; a missing key or value is its zero value.
+    public static (string Key, JsonNode Value) MapEntry(ProtoField field, ReadOnlyMemory<byte> entry, string at)
+    {
+        ReadOnlyMemory<byte> key = default, value = default;
+        foreach (var part in ProtoWire.Fields(entry, at))
+        {
+            if (part.Number is not (1 or 2)) continue;
+            if (part.WireType != ProtoValue.LengthDelimitedType)
+            {
+                throw new ProtobufException($"{at}: a map entry's {(part.Number == 1 ? "key" : "value")} arrived with wire type " +
+                    $"{part.WireType}, but a {(part.Number == 1 || field.Type == ProtoType.StringMap ? "string" : "bytes")} is sent with wire type 2");
+            }
+            if (part.Number == 1) key = part.Bytes;
+            else value = part.Bytes;
+        }
+        return (Text(key), field.Type == ProtoType.BytesMap ? Convert.ToBase64String(value.Span) : Text(value));
+    }
+
+    public static JsonNode IntOrString(ReadOnlyMemory<byte> bytes, string at)
+    {
+        ulong type = 0, number = 0;
+        var text = "";
+        foreach (var part in ProtoWire.Fields(bytes, at))
+        {
+            if (part.Number is not (1 or 2 or 3)) continue;
+            var expected = part.Number == 3 ? ProtoValue.LengthDelimitedType : ProtoValue.VarintType;
+            if (part.WireType != expected)
+            {
+                throw new ProtobufException($"{at}: the int-or-string's field {part.Number} arrived with wire type {part.WireType}, " +
+                    $"but it is sent with wire type {expected}");
+            }
+            if (part.Number == 1) type = part.Varint;
+            else if (part.Number == 2) number = part.Varint;
+            else text = Text(part.Bytes);
+        }
+        return type == 1 ? text : (int)number;
+    }
+
+    public static JsonNode? Time(ReadOnlyMemory<byte> bytes, string at)
+    {
+        if (bytes.IsEmpty) return null;
+        long seconds = 0;
+        foreach (var part in ProtoWire.Fields(bytes, at))
+        {
+            if (part.Number is not (1 or 2)) continue;
+            if (part.WireType != ProtoValue.VarintType)
+            {
+                throw new ProtobufException($"{at}: the time's {(part.Number == 1 ? "seconds" : "nanos")} arrived with wire type {part.WireType}, " +
+                    "but an int is sent with wire type 0");
+            }
+            if (part.Number == 1) seconds = (long)part.Varint;
+        }
+        if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            throw new ProtobufException($"{at}: {seconds} seconds is outside the years 1 to 9999");
+        }
+        // metav1.Time's JSON has whole seconds only, so nanos are dropped as the real server drops them.
+        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    }
+
+    // Go keeps invalid UTF-8 in a string and its JSON encoder writes U+FFFD for it, as this decoder does.
+    public static string Text(ReadOnlyMemory<byte> bytes) => Encoding.UTF8.GetString(bytes.Span);
+}
