@@ -9,15 +9,15 @@ namespace Plexus.KubeSim.Tests;
 public sealed class MediaTypeTests
 {
     private const string ConfigMap = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""";
-    private const string Pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"c"},"spec":{"containers":[{"name":"a","image":"v"}]}}""";
+    private const string Endpoints = """{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"c"},"subsets":[{"addresses":[{"ip":"10.0.0.1"}]}]}""";
 
     [Theory]
-    [InlineData("POST", "application/vnd.kubernetes.protobuf", "pods", "application/json")]
-    [InlineData("POST", "application/yaml", "pods", "application/json")]
-    [InlineData("POST", "application/cbor", "pods", "application/json")]
-    [InlineData("POST", "text/plain", "pods", "application/json")]
-    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "pods", "application/json")]
-    [InlineData("PUT", "application/merge-patch+json", "pods", "application/json")]
+    [InlineData("POST", "application/vnd.kubernetes.protobuf", "endpoints", "application/json")]
+    [InlineData("POST", "application/yaml", "endpoints", "application/json")]
+    [InlineData("POST", "application/cbor", "endpoints", "application/json")]
+    [InlineData("POST", "text/plain", "endpoints", "application/json")]
+    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "endpoints", "application/json")]
+    [InlineData("PUT", "application/merge-patch+json", "endpoints", "application/json")]
     [InlineData("POST", "application/yaml", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/cbor", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/merge-patch+json", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
@@ -26,7 +26,7 @@ public sealed class MediaTypeTests
         await using var sim = await KubeSimServer.StartAsync();
         using var http = sim.CreateHttpClient();
         var path = $"api/v1/namespaces/default/{resource}" + (method == "PUT" ? "/c" : "");
-        var json = resource == "pods" ? Pod : ConfigMap;
+        var json = resource == "endpoints" ? Endpoints : ConfigMap;
         if (method == "PUT") sim.Create(json);
         var before = sim.ResourceVersion;
 

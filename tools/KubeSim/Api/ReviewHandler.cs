@@ -51,7 +51,8 @@ internal static class ReviewHandler
         }
         var status = new JsonObject
         {
-            ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Everything(), ["apiGroups"] = Everything(), ["resources"] = Everything() }),
+            ["resourceRules"] = new JsonArray(
+                new JsonObject { ["verbs"] = Everything(), ["apiGroups"] = Everything(), ["resources"] = Everything() }),
             ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = Everything(), ["nonResourceURLs"] = Everything() }),
             ["incomplete"] = false,
         };

@@ -44,6 +44,15 @@ public sealed class ProtobufBodyTests
             """
         },
         {
+            "Deployment",
+            "6b3873000a150a07617070732f7631120a4465706c6f796d656e7412c9010a290a06676f6c64656e12001a0464656d6f22002a003200380042005a0d0a036170701206676f6c64656e128d010803120f0a0d0a036170701206676f6c64656e1a700a1f0a0012001a0022002a003200380042005a0d0a036170701206676f6c64656e124d122f0a056e67696e7812056e67696e782a00320b0a00100018903f22002a0042006a007200800100880100900100a201001a00320042004a0052005800600068008201008a01009a0100c2010022020a00280038001a0c0800100018002000280038001a002200",
+            """
+            {"kind":"Deployment","apiVersion":"apps/v1","metadata":{"name":"golden","namespace":"demo","creationTimestamp":null,"labels":{"app":"golden"}},
+             "spec":{"replicas":3,"selector":{"matchLabels":{"app":"golden"}},"template":{"metadata":{"creationTimestamp":null,"labels":{"app":"golden"}},
+             "spec":{"containers":[{"name":"nginx","image":"nginx","ports":[{"containerPort":8080}],"resources":{}}]}},"strategy":{}},"status":{}}
+            """
+        },
+        {
             "SelfSubjectRulesReview",
             "6b3873000a310a17617574686f72697a6174696f6e2e6b38732e696f2f7631121653656c665375626a65637452756c657352657669657712200a100a0012001a0022002a0032003800420012060a0464656d6f1a04180022001a002200",
             """{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectRulesReview","metadata":{"creationTimestamp":null},"spec":{"namespace":"demo"}}"""
@@ -147,10 +156,26 @@ public sealed class ProtobufBodyTests
         AssertJson("""{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"sa"},"automountServiceAccountToken":true}""", json);
     }
 
+    [Fact]
+    public void Decode_ResourceQuantitiesAndPointers_AsJson()
+    {
+        var limits = Concat(Text(1, "cpu"), Bytes(2, Text(1, "100m")));
+        var container = Concat(Text(1, "c"), Bytes(8, Bytes(1, limits)), Text(24, "Always"));
+        var spec = Concat(Bytes(2, container), Int(4, 0), Bytes(22, Concat(Text(1, "k"), Int(5, 30))));
+
+        var json = ProtobufBody.Decode(Type("Pod"), Envelope("v1", "Pod", Bytes(2, spec)));
+
+        AssertJson("""
+            {"apiVersion":"v1","kind":"Pod","spec":{"containers":[{"name":"c","resources":{"limits":{"cpu":"100m"}},"restartPolicy":"Always"}],
+             "terminationGracePeriodSeconds":0,"tolerations":[{"key":"k","tolerationSeconds":30}]}}
+            """, json);
+    }
+
     [Theory]
-    [InlineData("Pod")]
-    [InlineData("Deployment")]
     [InlineData("Node")]
+    [InlineData("Endpoints")]
+    [InlineData("DaemonSet")]
+    [InlineData("CustomResourceDefinition")]
     public void Decodes_KindWithoutSchema_False(string kind) => Assert.False(ProtobufBody.Decodes(Type(kind)));
 
     internal static ResourceType Type(string kind) => BuiltinResources.All.Single(t => t.Kind == kind && t.Group != "events.k8s.io");

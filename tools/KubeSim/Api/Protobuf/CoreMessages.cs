@@ -25,9 +25,11 @@ internal static class CoreMessages
         Str(1, "kind"), Str(2, "namespace"), Str(3, "name"), Str(4, "uid"), Str(5, "apiVersion"), Str(6, "resourceVersion"),
         Str(7, "fieldPath"));
 
+    public static readonly ProtoMessage LocalObjectReference = new("LocalObjectReference", Str(1, "name"));
+
     public static readonly ProtoMessage ServiceAccount = new("ServiceAccount",
         Msg(1, "metadata", ObjectMeta), Msgs(2, "secrets", ObjectReference),
-        Msgs(3, "imagePullSecrets", new("LocalObjectReference", Str(1, "name"))), Bool(4, "automountServiceAccountToken", Pointer));
+        Msgs(3, "imagePullSecrets", LocalObjectReference), Bool(4, "automountServiceAccountToken", Pointer));
 
     public static readonly ProtoMessage ServicePort = new("ServicePort",
         Str(1, "name"), Str(2, "protocol"), Str(6, "appProtocol", Pointer), Int(3, "port", Always), IntOrString(4, "targetPort"),

@@ -15,10 +15,14 @@ internal static class ProtoJson
         {
             if (message.Find(value.Number) is not { } field) continue;
             var at = path.Length == 0 ? field.Name : $"{path}.{field.Name}";
+            if (field.Type == ProtoType.Undecoded)
+            {
+                throw new ProtobufUndecodedException($"kube-sim does not decode {at} (field {field.Number} of {message.Name}) from protobuf");
+            }
             CheckWireType(field, value, at);
             switch (field.Type)
             {
-                case ProtoType.StringMap or ProtoType.BytesMap:
+                case ProtoType.StringMap or ProtoType.BytesMap or ProtoType.QuantityMap:
                     var (key, entry) = ProtoValues.MapEntry(field, value.Bytes, at);
                     ChildObject(into, field.Name)[key] = entry;
                     break;
@@ -66,7 +70,7 @@ internal static class ProtoJson
     private static string Describe(ProtoField field) => field.Type switch
     {
         ProtoType.Message or ProtoType.Time or ProtoType.IntOrString => "a message",
-        ProtoType.StringMap or ProtoType.BytesMap => "a map entry",
+        ProtoType.StringMap or ProtoType.BytesMap or ProtoType.QuantityMap => "a map entry",
         ProtoType.Int => "an int",
         var type => "a " + type.ToString().ToLowerInvariant(),
     };

@@ -16,6 +16,13 @@ internal enum ProtoType
     StringMap,
     /// <summary>map&lt;string, bytes&gt;: values become base64, as Go encodes []byte in JSON.</summary>
     BytesMap,
+    /// <summary>map&lt;string, resource.Quantity&gt;: each Quantity (string 1) becomes its string.</summary>
+    QuantityMap,
+    /// <summary>
+    /// A real field the simulator does not decode: refused (415) rather than dropped, so a body
+    /// that uses it is never stored without it. Kubernetes' unknown field numbers are still skipped.
+    /// </summary>
+    Undecoded,
 }
 
 /// <summary>
@@ -66,6 +73,10 @@ internal sealed class ProtoMessage(string name, params ProtoField[] fields)
     public static ProtoField Map(int number, string name) => new(number, name, ProtoType.StringMap);
 
     public static ProtoField BytesMap(int number, string name) => new(number, name, ProtoType.BytesMap);
+
+    public static ProtoField QuantityMap(int number, string name) => new(number, name, ProtoType.QuantityMap);
+
+    public static ProtoField Undecoded(int number, string name) => new(number, name, ProtoType.Undecoded);
 
     public static ProtoField Msg(int number, string name, ProtoMessage message, ProtoPresence presence = ProtoPresence.OmitZero) =>
         new(number, name, ProtoType.Message, message, Presence: presence);

@@ -16,13 +16,40 @@ internal static class ProtoValues
             if (part.Number is not (1 or 2)) continue;
             if (part.WireType != ProtoValue.LengthDelimitedType)
             {
+                var expected = part.Number == 1 ? "a string" : field.Type switch
+                {
+                    ProtoType.BytesMap => "bytes",
+                    ProtoType.QuantityMap => "a quantity",
+                    _ => "a string",
+                };
                 throw new ProtobufException($"{at}: a map entry's {(part.Number == 1 ? "key" : "value")} arrived with wire type " +
-                    $"{part.WireType}, but a {(part.Number == 1 || field.Type == ProtoType.StringMap ? "string" : "bytes")} is sent with wire type 2");
+                    $"{part.WireType}, but {expected} is sent with wire type 2");
             }
             if (part.Number == 1) key = part.Bytes;
             else value = part.Bytes;
         }
-        return (Text(key), field.Type == ProtoType.BytesMap ? Convert.ToBase64String(value.Span) : Text(value));
+        return (Text(key), field.Type switch
+        {
+            ProtoType.BytesMap => Convert.ToBase64String(value.Span),
+            ProtoType.QuantityMap => Quantity(value, $"{at}[{Text(key)}]"),
+            _ => Text(value),
+        });
+    }
+
+    // resource.Quantity travels as its canonical string (field 1), which is also its JSON form.
+    private static string Quantity(ReadOnlyMemory<byte> bytes, string at)
+    {
+        var text = "";
+        foreach (var part in ProtoWire.Fields(bytes, at))
+        {
+            if (part.Number != 1) continue;
+            if (part.WireType != ProtoValue.LengthDelimitedType)
+            {
+                throw new ProtobufException($"{at}: the quantity's string arrived with wire type {part.WireType}, but it is sent with wire type 2");
+            }
+            text = Text(part.Bytes);
+        }
+        return text;
     }
 
     public static JsonNode IntOrString(ReadOnlyMemory<byte> bytes, string at)

@@ -10,7 +10,10 @@ internal readonly record struct ProtoValue(int Number, int WireType, ulong Varin
 }
 
 /// <summary>An undecodable protobuf body; the caller says which type it was meant to be.</summary>
-internal sealed class ProtobufException(string message) : Exception(message);
+internal class ProtobufException(string message) : Exception(message);
+
+/// <summary>A well-formed body using a field the simulator does not decode (<see cref="ProtoType.Undecoded"/>).</summary>
+internal sealed class ProtobufUndecodedException(string message) : ProtobufException(message);
 
 /// <summary>
 /// The protobuf wire format (protobuf.dev "Encoding"): each field is a varint key (number &lt;&lt; 3 |

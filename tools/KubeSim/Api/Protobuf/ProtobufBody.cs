@@ -26,6 +26,8 @@ internal static class ProtobufBody
         [("v1", "Secret")] = CoreMessages.Secret,
         [("v1", "ServiceAccount")] = CoreMessages.ServiceAccount,
         [("v1", "Service")] = CoreMessages.Service,
+        [("v1", "Pod")] = PodMessages.Pod,
+        [("apps/v1", "Deployment")] = AppsMessages.Deployment,
         [("rbac.authorization.k8s.io/v1", "Role")] = RbacMessages.Role,
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = RbacMessages.ClusterRole,
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = RbacMessages.RoleBinding,
@@ -39,7 +41,9 @@ internal static class ProtobufBody
     /// <summary>The object as JSON; 400 with what is wrong (and where) for anything that is not a well-formed message.</summary>
     public static JsonObject Decode(ResourceType type, ReadOnlyMemory<byte> body)
     {
-        var message = Decodes(type) ? Messages[(type.GroupVersion, type.Kind)] : throw new ArgumentException($"{type.Kind} has no protobuf schema", nameof(type));
+        var message = Decodes(type)
+            ? Messages[(type.GroupVersion, type.Kind)]
+            : throw new ArgumentException($"{type.Kind} has no protobuf schema", nameof(type));
         JsonObject obj;
         ReadOnlyMemory<byte> raw;
         try
@@ -57,6 +61,10 @@ internal static class ProtobufBody
         {
             ProtoJson.Read(message, raw, obj, "");
         }
+        catch (ProtobufUndecodedException e)
+        {
+            throw new ApiException(415, "UnsupportedMediaType", $"{e.Message}: send this {type.Kind} as JSON (kubectl create -f or apply -f)");
+        }
         catch (ProtobufException e)
         {
             throw ApiException.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: protobuf: {e.Message}");
@@ -73,7 +81,8 @@ internal static class ProtobufBody
             if (field.Number is < 1 or > 3) continue;
             if (field.WireType != ProtoValue.LengthDelimitedType)
             {
-                throw new ProtobufException($"the envelope's field {field.Number} arrived with wire type {field.WireType}, but it is sent with wire type 2");
+                throw new ProtobufException(
+                    $"the envelope's field {field.Number} arrived with wire type {field.WireType}, but it is sent with wire type 2");
             }
             if (field.Number == 1) ProtoJson.Read(TypeMeta, field.Bytes, typeMeta, "typeMeta");
             else if (field.Number == 2) raw = field.Bytes;

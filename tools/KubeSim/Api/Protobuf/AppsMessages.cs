@@ -1,0 +1,27 @@
+using static Plexus.KubeSim.Api.Protobuf.MetaMessages;
+using static Plexus.KubeSim.Api.Protobuf.PodMessages;
+using static Plexus.KubeSim.Api.Protobuf.ProtoMessage;
+using static Plexus.KubeSim.Api.Protobuf.ProtoPresence;
+
+namespace Plexus.KubeSim.Api.Protobuf;
+
+/// <summary>k8s.io/api/apps/v1 Deployment (kubectl create deployment).</summary>
+internal static class AppsMessages
+{
+    public static readonly ProtoMessage DeploymentSpec = new("DeploymentSpec",
+        Int(1, "replicas", Pointer), Msg(2, "selector", LabelSelector), Msg(3, "template", PodTemplateSpec, Always),
+        Msg(4, "strategy", new("DeploymentStrategy", Str(1, "type"),
+            Msg(2, "rollingUpdate", new("RollingUpdateDeployment", IntOrString(1, "maxUnavailable"), IntOrString(2, "maxSurge"))))),
+        Int(5, "minReadySeconds"), Int(6, "revisionHistoryLimit", Pointer), Bool(7, "paused"), Int(9, "progressDeadlineSeconds", Pointer),
+        Str(10, "podReplacementPolicy", Pointer));
+
+    public static readonly ProtoMessage DeploymentCondition = new("DeploymentCondition",
+        Str(1, "type", Always), Str(2, "status", Always), Time(6, "lastUpdateTime"), Time(7, "lastTransitionTime"), Str(4, "reason"),
+        Str(5, "message"));
+
+    public static readonly ProtoMessage Deployment = new("Deployment",
+        Msg(1, "metadata", ObjectMeta), Msg(2, "spec", DeploymentSpec),
+        Msg(3, "status", new("DeploymentStatus", Int(1, "observedGeneration"), Int(2, "replicas"), Int(3, "updatedReplicas"),
+            Int(7, "readyReplicas"), Int(4, "availableReplicas"), Int(5, "unavailableReplicas"), Int(9, "terminatingReplicas", Pointer),
+            Msgs(6, "conditions", DeploymentCondition), Int(8, "collisionCount", Pointer))));
+}
