@@ -78,6 +78,22 @@ public sealed class KubectlCreateTests
         Assert.True(JsonNode.DeepEquals(intended, stored), $"kubectl meant {intended.ToJsonString()}\nstored {stored.ToJsonString()}");
     }
 
+    /// <summary>kubectl describe reads through the typed client, which asks for protobuf first: the JSON answer is taken.</summary>
+    [SkippableFact]
+    public async Task Describe_TypedGetPrefersProtobuf_JsonAnswerAccepted()
+    {
+        Kubectl.SkipIfMissing();
+        await using var sim = await KubeSimServer.StartAsync();
+        using var kubectl = new Kubectl(sim);
+        (await kubectl.RunAsync("create", "configmap", "settings", "--from-literal=mode=fast")).Succeeded();
+
+        var result = (await kubectl.RunAsync("describe", "configmap", "settings", "-v=8")).Succeeded();
+
+        Assert.Contains("Accept: application/vnd.kubernetes.protobuf,application/json", result.Stderr);
+        Assert.Contains("Name:         settings", result.Stdout);
+        Assert.Contains("mode:\n----\nfast", result.Stdout);
+    }
+
     [SkippableFact]
     public async Task AuthCanIList_RulesReview_EveryVerbOnEverything()
     {
