@@ -38,7 +38,10 @@ internal static class ProtobufBody
 
     public static bool Decodes(ResourceType type) => type.IsBuiltin && Messages.ContainsKey((type.GroupVersion, type.Kind));
 
-    /// <summary>The object as JSON; 400 with what is wrong (and where) for anything that is not a well-formed message.</summary>
+    /// <summary>
+    /// The object as JSON; 400 saying what is wrong and where for anything that is not a well-formed
+    /// message, 415 naming a field the simulator does not decode.
+    /// </summary>
     public static JsonObject Decode(ResourceType type, ReadOnlyMemory<byte> body)
     {
         var message = Decodes(type)
