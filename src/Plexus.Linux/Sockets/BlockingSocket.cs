@@ -59,8 +59,14 @@ public sealed unsafe class BlockingSocket : IDisposable
         }
     }
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="timeout"/> from now, for <see cref="Send"/> and <see cref="Receive"/>.</summary>
-    public static long DeadlineAfter(TimeSpan timeout) => Stopwatch.GetTimestamp() + timeout.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+    /// <summary>The <see cref="Stopwatch"/> timestamp <paramref name="timeout"/> from now, for <see cref="Send"/> and <see cref="Receive"/>.
+    /// A timeout too long to express is a deadline at the end of time.</summary>
+    public static long DeadlineAfter(TimeSpan timeout)
+    {
+        // Ticks * Frequency overflows 64 bits above ~922 s (Frequency is 1e9 here), so it is done in 128.
+        var deadline = Stopwatch.GetTimestamp() + (Int128)timeout.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
+        return (long)Int128.Min(deadline, long.MaxValue);
+    }
 
     /// <summary>Writes all of <paramref name="data"/>.</summary>
     /// <exception cref="SocketCallException">The peer did not take it before <paramref name="deadline"/> (a <see cref="Stopwatch"/> timestamp), or the connection failed.</exception>

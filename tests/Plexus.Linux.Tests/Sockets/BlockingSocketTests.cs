@@ -98,6 +98,37 @@ public sealed class BlockingSocketTests : IDisposable
         await echo;
     }
 
+    // Above ~922 s the timestamp arithmetic overflowed into a deadline in the past: every call timed out at once.
+    [Theory]
+    [InlineData(923)]
+    [InlineData(86_400)]
+    public async Task ConnectUnix_TimeoutBeyond922Seconds_BytesBothWays(int seconds)
+    {
+        var path = Path.Combine(_dir, "long.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        var echo = EchoOnceAsync(listener.AcceptAsync());
+        var timeout = TimeSpan.FromSeconds(seconds);
+
+        using var socket = BlockingSocket.ConnectUnix(path, timeout, CancellationToken.None);
+        socket.Send("long"u8, BlockingSocket.DeadlineAfter(timeout), CancellationToken.None);
+        var buffer = new byte[16];
+        var n = socket.Receive(buffer, BlockingSocket.DeadlineAfter(timeout), CancellationToken.None);
+
+        Assert.Equal("long", System.Text.Encoding.ASCII.GetString(buffer, 0, n));
+        await echo;
+    }
+
+    [Fact]
+    public void DeadlineAfter_MaxTimeSpan_LaterThanADay()
+    {
+        var day = BlockingSocket.DeadlineAfter(TimeSpan.FromDays(1));
+
+        Assert.True(BlockingSocket.DeadlineAfter(TimeSpan.MaxValue) > day);
+        Assert.True(day - System.Diagnostics.Stopwatch.GetTimestamp() > 86_000 * System.Diagnostics.Stopwatch.Frequency);
+    }
+
     [Fact]
     public void ConnectUnix_NoSocketFile_EnoentNamingCall()
     {
