@@ -135,7 +135,7 @@ public static class ThickDaemon
                     ApiWorkBesideClusterNetwork = caches is null,
                     PodResources = podResources,
                     Time = time,
-                    Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>(), LogLevel.Information),
+                    Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>()),
                 };
                 var hotPlug = new HotPlug(host, new HotPlugSettings { BinDir = settings.BinDir, CniDir = settings.CniDir, Kubeconfig = settings.Kubeconfig });
                 return new CallKindRouter(new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>()),

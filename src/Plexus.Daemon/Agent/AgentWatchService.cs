@@ -26,7 +26,7 @@ internal sealed class AgentWatchService(
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var log = new AgentLog(new LoggerTextWriter(logger, LogLevel.Information), time);
+        var log = new AgentLog(new LoggerTextWriter(logger), time);
         var generator = new ConfigGenerator(options, new BackupStore(backupDir, time), log);
         var watcher = new ConfigWatcher(generator, kubeconfig: null, log, time)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Plexus.Cni;
 using Plexus.Cni.Json;
 using Plexus.Core.Service;
 using Plexus.Daemon.Protocol;
@@ -53,7 +54,10 @@ public static class DaemonSettingsParser
                 Settings = new ConfigSettings
                 {
                     PluginType = "plexus-shim",
-                    CniVersion = reader.String("cniVersion"),
+                    CniVersion = CniVersionKey(reader.String("cniVersion"), errors),
+                    // The meta-plugin in plexusd writes only the lines its config's logLevel allows (none by default):
+                    // the generated config carries plexusd's, so "error" shows its errors as it does plexusd's own.
+                    LogLevel = reader.String("logLevel"),
                     BinDir = binDir,
                     CniCacheDir = cniDir,
                     ReadinessIndicatorFile = reader.String("readinessindicatorfile") is { Length: > 0 } indicator ? indicator : null,
@@ -97,6 +101,17 @@ public static class DaemonSettingsParser
             return DaemonEndpoints.SocketFileName;
         }
         return name;
+    }
+
+    /// <summary>Checked here: the generator would otherwise refuse every pass and leave the node NotReady with a running daemon.</summary>
+    private static string? CniVersionKey(string? version, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(version) || (CniVersion.TryParse(version, out var parsed) && parsed.IsSupported))
+        {
+            return version;
+        }
+        errors.Add($"\"cniVersion\" must be a CNI version Plexus supports ({string.Join(", ", CniVersion.Supported)}) or absent for the primary's, not \"{version}\"");
+        return null;
     }
 
     /// <summary>Empty is Multus's default (no chroot); a relative path would depend on plexusd's working directory.</summary>

@@ -5,9 +5,10 @@ namespace Plexus.Daemon.Logging;
 
 /// <summary>
 /// Turns the line logs of the meta-plugin and the node agent (written for a CLI's stderr) into structured
-/// log entries, so they carry the request's scope (pod, container id, network) like every other line.
+/// log entries, so they carry the request's scope (pod, container id, network) like every other line, at
+/// the level each line was written at (<see cref="LineLevel"/>).
 /// </summary>
-internal sealed class LoggerTextWriter(ILogger logger, LogLevel level) : TextWriter
+internal sealed class LoggerTextWriter(ILogger logger) : TextWriter
 {
     private readonly StringBuilder _line = new();
 
@@ -35,7 +36,8 @@ internal sealed class LoggerTextWriter(ILogger logger, LogLevel level) : TextWri
     {
         if (_line.Length > 0)
         {
-            logger.LineLog(level, _line.ToString());
+            var line = _line.ToString();
+            logger.LineLog(LineLevel.Of(line), line);
             _line.Clear();
         }
     }

@@ -110,7 +110,8 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
             return;
         }
         _lastReport = report;
-        lines.ForEach(log.Info);
+        // A skipped file is a warning: it may be the config the operator meant to be the primary.
+        lines.ForEach(log.Warn);
         bypassing.ForEach(log.Warn);
         if (selection.Primary is { } p)
         {

@@ -172,6 +172,29 @@ public sealed class DaemonSettingsParserTests
     }
 
     [Theory]
+    [InlineData("\"banana\"")]
+    [InlineData("\"9.9.9\"")]
+    [InlineData("7")]
+    public void Parse_GenerateConfigWithBadCniVersion_RefusedNamingTheKey(string value)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"generateConfig":true,"cniVersion":{{value}}}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.StartsWith("\"cniVersion\" must be", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"generateConfig":true}""", null, null)]
+    [InlineData("""{"generateConfig":true,"cniVersion":"0.3.1","logLevel":"error"}""", "0.3.1", "error")]
+    public void Parse_GenerateConfig_CniVersionAndLogLevelForTheGeneratedConfig(string json, string? version, string? level)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal((version, level), (settings!.Generator!.Settings.CniVersion, settings.Generator.Settings.LogLevel));
+    }
+
+    [Theory]
     [InlineData("not json")]
     [InlineData("[]")]
     public void Parse_NotAnObject_OneClearError(string json)

@@ -70,7 +70,7 @@ public sealed class ConfigGeneratorTests
         agent.Generator.Generate(CancellationToken.None);
 
         Assert.True(File.Exists(Path.Combine(agent.ConfDir, "70-multus.conf")));
-        Assert.Contains("skipped " + Path.Combine(agent.ConfDir, "70-multus.conf") + ": meta-plugin config", agent.LogText.ToString());
+        Assert.Contains("warn: skipped " + Path.Combine(agent.ConfDir, "70-multus.conf") + ": meta-plugin config", agent.LogText.ToString());
     }
 
     [Fact]
