@@ -70,6 +70,6 @@ internal static class DaemonClient
     internal static byte[] BuildRequest(string path, byte[] body) =>
         Http11Request.Format("POST", path, "plexusd", [new("Content-Type", "application/json"), new("Connection", "close")], body);
 
-    private static CniException Unavailable(string socketPath, string what, string hint) =>
+    internal static CniException Unavailable(string socketPath, string what, string hint) =>
         new(CniErrorCode.TryAgainLater, $"plexus daemon at {socketPath}: {what}", hint);
 }

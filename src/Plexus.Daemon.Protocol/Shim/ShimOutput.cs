@@ -12,71 +12,99 @@ internal sealed record ShimOutput(byte[] Stdout, int ExitCode)
 
     /// <summary>
     /// Maps the daemon's answer to the runtime's view: a result or error JSON is passed on byte for byte,
-    /// so a DEL error reaches the runtime exactly as the thin plugin would report it.
+    /// so a DEL error reaches the runtime exactly as the thin plugin would report it. An answer that is neither
+    /// (an ADD without a result in a known cniVersion, an error without a non-zero code) is never taken for
+    /// success: the runtime would run a pod without its networks, or read a "failure" with code 0.
     /// </summary>
-    public static ShimOutput FromReply(DaemonReply reply, CniVersion cniVersion)
+    public static ShimOutput FromReply(DaemonReply reply, string command, string socketPath, CniVersion cniVersion)
     {
-        if (TopLevel(reply.Body) is var (isObject, result, hasCode) && isObject)
+        var answer = Scan(reply.Body);
+        string problem;
+        if (answer is not { } top)
         {
-            if (reply.StatusCode == 200)
-            {
-                return new ShimOutput(result is var (start, end) ? reply.Body[start..end] : [], 0);
-            }
-            if (hasCode)
+            problem = "not one JSON object";
+        }
+        else if (reply.StatusCode != 200)
+        {
+            if (top.Code is > 0)
             {
                 return new ShimOutput(reply.Body, ErrorExit);
             }
+            problem = "an error without a non-zero CNI code";
         }
-        return FromError(new CniException(CniErrorCode.TryAgainLater,
-            $"plexus daemon answered HTTP {reply.StatusCode} without a CNI result or error",
-            Encoding.UTF8.GetString(reply.Body.AsSpan(0, Math.Min(reply.Body.Length, 512)))), cniVersion);
+        else if (command != "ADD")
+        {
+            // Only ADD has a result: the others succeed with nothing on stdout.
+            return new ShimOutput([], 0);
+        }
+        else if (top.Result is { } range && Scan(reply.Body.AsSpan(range)) is { CniVersion: { } version }
+            && CniVersion.TryParse(version, out var parsed) && parsed.IsSupported)
+        {
+            return new ShimOutput(reply.Body[range], 0);
+        }
+        else
+        {
+            problem = "no ADD result with a cniVersion Plexus supports";
+        }
+        var start = Encoding.UTF8.GetString(reply.Body.AsSpan(0, Math.Min(reply.Body.Length, 512)));
+        return FromError(DaemonClient.Unavailable(socketPath, $"unreadable answer (HTTP {reply.StatusCode}): {problem}",
+            $"is plexusd, of the same release as this shim, the program on this socket? Its log names the request; the answer was: {start}"),
+            cniVersion);
     }
 
+    public static ShimOutput FromError(CniException error, CniVersion cniVersion) =>
+        new(error.ToBytes(cniVersion), ErrorExit);
+
+    private readonly record struct TopLevel(Range? Result, long? Code, string? CniVersion);
+
     /// <summary>
-    /// One validating pass over the answer (an empty body counts as <c>{}</c>): whether it is an object, where its
-    /// <c>Result</c> object is, whether it has a numeric <c>code</c>; null when it is not JSON. A reader instead of
-    /// a JsonDocument: the document's pooled buffers made the shim initialise the shared array pool.
+    /// One validating pass over an object's own keys (an empty body counts as <c>{}</c>): where its <c>Result</c>
+    /// object is, its numeric <c>code</c> and its <c>cniVersion</c>; null when it is not exactly one JSON object.
+    /// A reader instead of a JsonDocument: the document's pooled buffers made the shim initialise the shared array pool.
     /// </summary>
-    private static (bool IsObject, (int Start, int End)? Result, bool HasCode)? TopLevel(byte[] body)
+    private static TopLevel? Scan(ReadOnlySpan<byte> json)
     {
-        if (body.Length == 0)
+        if (json.IsEmpty)
         {
-            return (true, null, false);
+            return new TopLevel();
         }
         try
         {
-            var reader = new Utf8JsonReader(body);
+            var reader = new Utf8JsonReader(json);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                reader.Skip();
-                return reader.Read() ? null : (false, null, false);
+                return null;
             }
-            (int, int)? result = null;
-            var hasCode = false;
+            var top = new TopLevel();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isResult = reader.ValueTextEquals("Result"u8);
                 var isCode = reader.ValueTextEquals("code"u8);
+                var isVersion = reader.ValueTextEquals("cniVersion"u8);
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 var type = reader.TokenType;
+                // As JsonElement.TryGetProperty: the last of duplicate keys wins.
+                if (isCode)
+                {
+                    top = top with { Code = type == JsonTokenType.Number && reader.TryGetInt64(out var code) ? code : null };
+                }
+                else if (isVersion)
+                {
+                    top = top with { CniVersion = type == JsonTokenType.String ? reader.GetString() : null };
+                }
                 reader.Skip();
                 if (isResult)
                 {
-                    // As JsonElement.TryGetProperty: the last of duplicate keys wins.
-                    result = type == JsonTokenType.StartObject ? (start, (int)reader.BytesConsumed) : null;
+                    top = top with { Result = type == JsonTokenType.StartObject ? start..(int)reader.BytesConsumed : null };
                 }
-                hasCode |= isCode && type == JsonTokenType.Number;
             }
             // Nothing may follow the object, as a document parse would insist.
-            return reader.Read() ? null : (true, result, hasCode);
+            return reader.Read() ? null : top;
         }
         catch (JsonException)
         {
             return null;
         }
     }
-
-    public static ShimOutput FromError(CniException error, CniVersion cniVersion) =>
-        new(error.ToBytes(cniVersion), ErrorExit);
 }

@@ -39,7 +39,7 @@ internal static class ShimRunner
         try
         {
             var reply = DaemonClient.Post(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken);
-            return ShimOutput.FromReply(reply, config.CniVersion);
+            return ShimOutput.FromReply(reply, command ?? "", config.SocketPath, config.CniVersion);
         }
         catch (CniException e)
         {

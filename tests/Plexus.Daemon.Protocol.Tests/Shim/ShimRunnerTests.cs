@@ -173,6 +173,18 @@ public sealed class ShimRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_AddAnsweredWithoutResult_Code11NotSuccess()
+    {
+        using var fake = new FakeDaemon("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\n{\"foo\":1}");
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal((ShimOutput.ErrorExit, CniErrorCode.TryAgainLater), (output.ExitCode, (int)error["code"]!));
+        Assert.Contains(fake.SocketPath, (string?)error["msg"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_ChunkedErrorAnswer_PrintsTheErrorJson()
     {
         const string error = """{"cniVersion":"0.4.0","code":3,"msg":"container unknown"}""";

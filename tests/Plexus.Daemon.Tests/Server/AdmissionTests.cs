@@ -76,7 +76,7 @@ public sealed class AdmissionTests
         var handler = new ScriptedHandler(async (_, ct) =>
         {
             await release.Task.WaitAsync(ct);
-            return CniOutcome.Success(CniVersion.V040, null);
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
         });
         await using var daemon = await TestDaemon.StartAsync(handler,
             o => o with { MaxInFlight = 1, MaxQueued = 4, QueueTimeout = TimeSpan.FromMilliseconds(200) });
