@@ -35,9 +35,14 @@ public static class ThickDaemon
     {
         var path = args.Select(a => a.StartsWith("--config=", StringComparison.Ordinal) ? a["--config=".Length..] : null)
             .LastOrDefault(a => a is not null) ?? DefaultConfigPath;
-        if (args.Any(a => !a.StartsWith("--config=", StringComparison.Ordinal)))
+        if (args.Any(a => !a.StartsWith("--config=", StringComparison.Ordinal)) || path.Length == 0)
         {
             await stderr.WriteLineAsync("usage: plexusd [--config=PATH]   (default " + DefaultConfigPath + ")");
+            return 2;
+        }
+        if (Directory.Exists(path))
+        {
+            await stderr.WriteLineAsync($"plexusd: cannot read config {path}: it is a directory; --config names the JSON file");
             return 2;
         }
         byte[] json;
@@ -75,7 +80,7 @@ public static class ThickDaemon
             await using var server = Build(settings, environment);
             return await ServeAsync(server, stderr);
         }
-        catch (Exception e) when (e is InvalidOperationException or CniException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or CniException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"plexusd: cannot start: {e.Message}");
             return 1;

@@ -21,6 +21,8 @@ public sealed class ThickDaemonTests : IDisposable
     [Theory]
     [InlineData("--config=/nonexistent/plexusd.json", "cannot read config")]
     [InlineData("--verbose", "usage")]
+    [InlineData("--config=", "usage")]
+    [InlineData("--config=/", "it is a directory")]
     public async Task RunAsync_BadArguments_Exit2WithReason(string arg, string expected)
     {
         using var stderr = new StringWriter();
@@ -43,6 +45,39 @@ public sealed class ThickDaemonTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Contains("maxInFlight", stderr.ToString(), StringComparison.Ordinal);
         Assert.Contains("metricsAddress", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    // Each crashed plexusd with an unhandled exception (exit 134) instead of naming the key.
+    [Theory]
+    [InlineData("requestTimeoutSeconds", "1e30")]
+    [InlineData("queueTimeoutSeconds", "1e12")]
+    [InlineData("drainTimeoutSeconds", "1e12")]
+    [InlineData("socketDir", "\"/tmp/dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"")]
+    public async Task RunAsync_ValueBeyondWhatWorks_Exit2NamingTheKey(string key, string value)
+    {
+        var path = Path.Combine(_dir, "daemon.json");
+        await File.WriteAllTextAsync(path, $$"""{"metricsAddress":"off","{{key}}":{{value}}}""");
+        using var stderr = new StringWriter();
+
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"\"{key}\"", stderr.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_SocketDirIsAFile_Exit1SayingSo()
+    {
+        var file = Path.Combine(_dir, "run");
+        await File.WriteAllTextAsync(file, "");
+        var path = Path.Combine(_dir, "daemon.json");
+        await File.WriteAllTextAsync(path, $$"""{"socketDir":"{{file}}","metricsAddress":"off"}""");
+        using var stderr = new StringWriter();
+
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"plexusd: cannot start: socketDir {file} is a file, not a directory", stderr.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

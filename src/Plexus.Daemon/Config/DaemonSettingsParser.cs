@@ -17,6 +17,18 @@ namespace Plexus.Daemon.Config;
 /// </summary>
 public static class DaemonSettingsParser
 {
+    /// <summary><c>sockaddr_un.sun_path</c> less its terminating NUL.</summary>
+    private const int MaxSocketPathBytes = 107;
+
+    /// <summary>
+    /// Counts beyond this are typos: <see cref="DaemonOptions.MaxConnections"/> and the pool's thread floor multiply them,
+    /// and must not overflow.
+    /// </summary>
+    private const int MaxCount = 100_000;
+
+    /// <summary>Waits beyond a day are typos; the timers behind them take at most about 49 days, a TimeSpan 29 000 years.</summary>
+    private const double MaxSeconds = 86_400;
+
     public static (DaemonSettings? Settings, IReadOnlyList<string> Errors) Parse(ReadOnlySpan<byte> json, Func<string, string?> environment)
     {
         var errors = new List<string>();
@@ -33,7 +45,7 @@ public static class DaemonSettingsParser
         var reader = new Reader(root, errors);
         var server = new DaemonOptions
         {
-            SocketDir = reader.String("socketDir") ?? reader.String("daemonSocketDir") ?? DaemonEndpoints.DefaultSocketDir,
+            SocketDir = SocketDir(reader.String("socketDir") ?? reader.String("daemonSocketDir") ?? DaemonEndpoints.DefaultSocketDir, errors),
             SocketName = SocketName(reader.String("socketName"), errors),
             MaxInFlight = reader.Int("maxInFlight") ?? defaults.MaxInFlight,
             MaxQueued = reader.Int("maxQueued", allowZero: true) ?? defaults.MaxQueued,
@@ -43,6 +55,10 @@ public static class DaemonSettingsParser
             MetricsEndpoint = Endpoint(reader.String("metricsAddress"), defaults.MetricsEndpoint, errors),
             JsonLogs = reader.Bool("jsonLogs") ?? false,
         };
+        if (System.Text.Encoding.UTF8.GetByteCount(server.SocketPath) > MaxSocketPathBytes)
+        {
+            errors.Add($"\"socketDir\" and \"socketName\" make the socket path {server.SocketPath}, longer than the {MaxSocketPathBytes} bytes a unix socket allows: choose a shorter socketDir");
+        }
         var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
         var binDir = reader.String("binDir") is { Length: > 0 } bin ? bin : HotPlugSettings.DefaultBinDir;
         var cniDir = reader.String("cniDir") is { Length: > 0 } cni ? cni : HotPlugSettings.DefaultCniDir;
@@ -101,6 +117,16 @@ public static class DaemonSettingsParser
             return DaemonEndpoints.SocketFileName;
         }
         return name;
+    }
+
+    /// <summary>Relative, it would depend on plexusd's working directory, which the shim cannot know.</summary>
+    private static string SocketDir(string dir, List<string> errors)
+    {
+        if (!Path.IsPathRooted(dir) || dir.Contains('\0', StringComparison.Ordinal))
+        {
+            errors.Add($"\"socketDir\" must be an absolute path such as {DaemonEndpoints.DefaultSocketDir}, not \"{dir}\"");
+        }
+        return dir;
     }
 
     /// <summary>Checked here: the generator would otherwise refuse every pass and leave the node NotReady with a running daemon.</summary>
@@ -162,14 +188,14 @@ public static class DaemonSettingsParser
             JsonScalars.Bool(root[key]) ?? Missing<bool>(key, "true or false");
 
         public int? Int(string key, bool allowZero = false) =>
-            JsonScalars.Int(Get(key, JsonValueKind.Number, "a number")) is { } n && (n > 0 || (allowZero && n == 0))
+            JsonScalars.Int(Get(key, JsonValueKind.Number, "a number")) is { } n && (n > 0 || (allowZero && n == 0)) && n <= MaxCount
                 ? n
-                : Missing<int>(key, allowZero ? "a whole number >= 0" : "a whole number > 0", present: root[key] is not null);
+                : Missing<int>(key, $"a whole number {(allowZero ? ">= 0" : "> 0")} and at most {MaxCount}", present: root[key] is not null);
 
         public TimeSpan? Seconds(string key) =>
-            Get(key, JsonValueKind.Number, "a number of seconds") is { } v && v.TryGetValue<double>(out var s) && s > 0
+            Get(key, JsonValueKind.Number, "a number of seconds") is { } v && v.TryGetValue<double>(out var s) && s > 0 && s <= MaxSeconds
                 ? TimeSpan.FromSeconds(s)
-                : Missing<TimeSpan>(key, "a number of seconds > 0", present: root[key] is not null);
+                : Missing<TimeSpan>(key, $"a number of seconds > 0 and at most {MaxSeconds} (a day)", present: root[key] is not null);
 
         private JsonValue? Get(string key, JsonValueKind kind, string expected)
         {

@@ -29,6 +29,7 @@ internal sealed class CniEndpoint(
     public async Task<DaemonResponse> HandleAsync(DaemonRequest request, CniCallKind kind, CancellationToken aborted)
     {
         CniRequestBody? body;
+        var where = "";
         try
         {
             body = JsonSerializer.Deserialize(request.Body, ProtocolJsonContext.Default.CniRequestBody);
@@ -37,10 +38,12 @@ internal sealed class CniEndpoint(
         {
             logger.BadBody(request.Path, e.Message);
             body = null;
+            // The caller (a hot-plug controller's malformed interfaceAttributes, say) learns which field, not only the log.
+            where = e.Path is { Length: > 1 } path ? $" (bad value at {path})" : "";
         }
         if (body is not { IsComplete: true })
         {
-            var error = CniException.Decode("plexusd: request body is not {\"env\":{…},\"config\":\"<base64>\"}",
+            var error = CniException.Decode($"plexusd: request body is not {{\"env\":{{…}},\"config\":\"<base64>\"}}{where}",
                 "the caller is not a CNI shim speaking this daemon's protocol");
             return Answer(ErrorStatus, error.ToBytes(CniVersion.Latest));
         }

@@ -24,9 +24,14 @@ internal sealed class SocketFileStore : IDisposable
     public string SocketPath { get; }
 
     /// <exception cref="InvalidOperationException">Another daemon holds the directory or answers on the socket.</exception>
+    /// <exception cref="IOException">The socket directory is a file, or cannot be created.</exception>
     public static SocketFileStore Claim(string socketPath, ILogger logger)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(socketPath))!;
+        if (File.Exists(dir))
+        {
+            throw new IOException($"socketDir {dir} is a file, not a directory: remove it or choose another socketDir");
+        }
         Plexus.Cni.IO.AtomicFile.EnsureDirectory(dir, DirMode);
         var lockPath = Path.Combine(dir, Path.GetFileName(socketPath) + ".lock");
         FileStream lockFile;

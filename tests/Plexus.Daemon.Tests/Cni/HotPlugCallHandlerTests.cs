@@ -103,6 +103,22 @@ public sealed class HotPlugCallHandlerTests : IAsyncLifetime
         Assert.Empty(_executor.Calls);
     }
 
+    [Theory]
+    [InlineData("""{"mac":5}""", "$.interfaceAttributes.mac")]
+    [InlineData("""{"ips":"10.9.0.4/24"}""", "$.interfaceAttributes.ips")]
+    [InlineData("""{"cni-args":[1]}""", "$.interfaceAttributes.cni-args")]
+    public async Task Delegate_MalformedInterfaceAttributes_400Code6NamingTheField(string attributes, string field)
+    {
+        var body = Body("ADD", Macvlan, JsonNode.Parse(attributes)!.AsObject());
+
+        var (status, answer) = await PostAsync("/delegate", body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(CniErrorCode.DecodeFailure, (int)answer["code"]!);
+        Assert.Contains($"bad value at {field}", (string)answer["msg"]!, StringComparison.Ordinal);
+        Assert.Empty(_executor.Calls);
+    }
+
     [Fact]
     public async Task Cni_SameDaemon_StillGoesToTheMetaPlugin()
     {

@@ -121,6 +121,40 @@ public sealed class DaemonSettingsParserTests
         }
     }
 
+    [Theory]
+    [InlineData("requestTimeoutSeconds", "86401")]
+    [InlineData("queueTimeoutSeconds", "1e12")]
+    [InlineData("maxInFlight", "100001")]
+    [InlineData("maxQueued", "3000000000")]
+    [InlineData("socketDir", "\"run/plexus\"")]
+    public void Parse_ValueBeyondWhatWorks_RefusedNamingTheKey(string key, string value)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"{{key}}":{{value}}}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.StartsWith($"\"{key}\" must be", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_LargestValues_Accepted()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(
+            """{"requestTimeoutSeconds":86400,"drainTimeoutSeconds":86400,"maxInFlight":100000,"maxQueued":100000}"""u8, _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(TimeSpan.FromDays(1), settings!.Server.RequestTimeout);
+        Assert.True(settings.Server.MaxConnections > 0);
+    }
+
+    [Fact]
+    public void Parse_SocketPathTooLongForAUnixSocket_RefusedNamingBothKeys()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"socketDir":"/{{new string('d', 95)}}","socketName":"multus.sock"}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.Contains("longer than the 107 bytes a unix socket allows", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Parse_SocketName_ServesTheMultusShimsSocket()
     {
