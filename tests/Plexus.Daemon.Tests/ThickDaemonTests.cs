@@ -36,15 +36,12 @@ public sealed class ThickDaemonTests : IDisposable
     [Fact]
     public async Task RunAsync_InvalidConfig_Exit2NamingEveryBadKey()
     {
-        var path = Path.Combine(_dir, "daemon.json");
-        await File.WriteAllTextAsync(path, """{"maxInFlight":"lots","metricsAddress":"nowhere"}""");
-        using var stderr = new StringWriter();
+        var (exit, stderr) = await RunWithConfigAsync("""{"maxInFlight":"lots","metricsAddress":"nowhere"}""");
 
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
 
         Assert.Equal(2, exit);
-        Assert.Contains("maxInFlight", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("metricsAddress", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("maxInFlight", stderr, StringComparison.Ordinal);
+        Assert.Contains("metricsAddress", stderr, StringComparison.Ordinal);
     }
 
     // Each crashed plexusd with an unhandled exception (exit 134) instead of naming the key.
@@ -55,14 +52,11 @@ public sealed class ThickDaemonTests : IDisposable
     [InlineData("socketDir", "\"/tmp/dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"")]
     public async Task RunAsync_ValueBeyondWhatWorks_Exit2NamingTheKey(string key, string value)
     {
-        var path = Path.Combine(_dir, "daemon.json");
-        await File.WriteAllTextAsync(path, $$"""{"metricsAddress":"off","{{key}}":{{value}}}""");
-        using var stderr = new StringWriter();
+        var (exit, stderr) = await RunWithConfigAsync($$"""{"metricsAddress":"off","{{key}}":{{value}}}""");
 
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
 
         Assert.Equal(2, exit);
-        Assert.Contains($"\"{key}\"", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"\"{key}\"", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -70,29 +64,23 @@ public sealed class ThickDaemonTests : IDisposable
     {
         var file = Path.Combine(_dir, "run");
         await File.WriteAllTextAsync(file, "");
-        var path = Path.Combine(_dir, "daemon.json");
-        await File.WriteAllTextAsync(path, $$"""{"socketDir":"{{file}}","metricsAddress":"off"}""");
-        using var stderr = new StringWriter();
+        var (exit, stderr) = await RunWithConfigAsync($$"""{"socketDir":"{{file}}","metricsAddress":"off"}""");
 
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"plexusd: cannot start: socketDir {file} is a file, not a directory", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"plexusd: cannot start: socketDir {file} is a file, not a directory", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_ChrootDirMissing_Exit1NamingTheDirAndErrno()
     {
         var root = Path.Combine(_dir, "no-such-hostroot");
-        var path = Path.Combine(_dir, "daemon.json");
-        await File.WriteAllTextAsync(path, $$"""{"chrootDir":"{{root}}","socketDir":"{{_dir}}/run","metricsAddress":"off"}""");
-        using var stderr = new StringWriter();
+        var (exit, stderr) = await RunWithConfigAsync($$"""{"chrootDir":"{{root}}","socketDir":"{{_dir}}/run","metricsAddress":"off"}""");
 
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"cannot chroot into chrootDir {root}", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("(errno 2)", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"cannot chroot into chrootDir {root}", stderr, StringComparison.Ordinal);
+        Assert.Contains("(errno 2)", stderr, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "run")), "plexusd created its socket dir although it could not chroot");
     }
 
@@ -103,14 +91,11 @@ public sealed class ThickDaemonTests : IDisposable
         holder.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         holder.Listen();
         var taken = (IPEndPoint)holder.LocalEndPoint!;
-        var path = Path.Combine(_dir, "daemon.json");
-        await File.WriteAllTextAsync(path, $$"""{"socketDir":"{{_dir}}/run","metricsAddress":"{{taken}}","generateConfig":false}""");
-        using var stderr = new StringWriter();
+        var (exit, stderr) = await RunWithConfigAsync($$"""{"socketDir":"{{_dir}}/run","metricsAddress":"{{taken}}","generateConfig":false}""");
 
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
 
         Assert.Equal(1, exit);
-        Assert.Contains($"plexusd: cannot start: cannot listen for metrics on {taken} (metricsAddress", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"plexusd: cannot start: cannot listen for metrics on {taken} (metricsAddress", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "run", "plexus.sock")), "the unix socket of a daemon that did not start is left behind");
     }
 
@@ -165,6 +150,16 @@ public sealed class ThickDaemonTests : IDisposable
         Assert.Equal(0, await serving);
         Assert.Equal("", stderr.ToString());
         Assert.DoesNotContain(log.Lines, l => l.Contains(" crashed (", StringComparison.Ordinal));
+    }
+
+    /// <summary>plexusd started as <c>plexusd --config=FILE</c> with <paramref name="json"/> in FILE: its exit code and stderr.</summary>
+    private async Task<(int Exit, string Stderr)> RunWithConfigAsync(string json)
+    {
+        var path = Path.Combine(_dir, "daemon.json");
+        await File.WriteAllTextAsync(path, json);
+        using var stderr = new StringWriter();
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+        return (exit, stderr.ToString());
     }
 
     private DaemonServer BuildServer(CapturingLoggerProvider log, Action<IServiceCollection> services)
