@@ -63,6 +63,7 @@ public static class DaemonSettingsParser
         var binDir = reader.String("binDir") is { Length: > 0 } bin ? bin : HotPlugSettings.DefaultBinDir;
         var cniDir = reader.String("cniDir") is { Length: > 0 } cni ? cni : HotPlugSettings.DefaultCniDir;
         var generate = reader.Bool("generateConfig") == true;
+        var cniVersion = CniVersionKey(reader.String("cniVersion"), errors);
         var generator = generate
             ? new GeneratorOptions
             {
@@ -70,7 +71,7 @@ public static class DaemonSettingsParser
                 Settings = new ConfigSettings
                 {
                     PluginType = "plexus-shim",
-                    CniVersion = CniVersionKey(reader.String("cniVersion"), errors),
+                    CniVersion = cniVersion,
                     // The meta-plugin in plexusd writes only the lines its config's logLevel allows (none by default):
                     // the generated config carries plexusd's, so "error" shows its errors as it does plexusd's own.
                     LogLevel = reader.String("logLevel"),
@@ -129,7 +130,7 @@ public static class DaemonSettingsParser
         return dir;
     }
 
-    /// <summary>Checked here: the generator would otherwise refuse every pass and leave the node NotReady with a running daemon.</summary>
+    /// <summary>Checked at start: the generator would otherwise refuse every pass and leave the node NotReady with a running daemon.</summary>
     private static string? CniVersionKey(string? version, List<string> errors)
     {
         if (string.IsNullOrEmpty(version) || (CniVersion.TryParse(version, out var parsed) && parsed.IsSupported))

@@ -184,6 +184,18 @@ public sealed class ShimRunnerTests
         Assert.Contains(fake.SocketPath, (string?)error["msg"], StringComparison.Ordinal);
     }
 
+    // Above ~922 s the shim's deadline overflowed into the past and every call failed at once with "no answer".
+    [Fact]
+    public async Task RunAsync_TimeoutAbove922Seconds_WaitsForTheAnswer()
+    {
+        const string result = """{"cniVersion":"0.4.0"}""";
+        using var fake = new FakeDaemon("HTTP/1.1 200 OK\r\nContent-Length: " + (result.Length + 11) + "\r\n\r\n{\"Result\":" + result + "}");
+
+        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir, overall: 86_400), CancellationToken.None);
+
+        Assert.Equal((0, result), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
     [Fact]
     public async Task RunAsync_ChunkedErrorAnswer_PrintsTheErrorJson()
     {

@@ -209,7 +209,7 @@ public sealed class DaemonSettingsParserTests
     [InlineData("\"banana\"")]
     [InlineData("\"9.9.9\"")]
     [InlineData("7")]
-    public void Parse_GenerateConfigWithBadCniVersion_RefusedNamingTheKey(string value)
+    public void Parse_BadCniVersion_RefusedNamingTheKey(string value)
     {
         var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"generateConfig":true,"cniVersion":{{value}}}"""), _ => null);
 
