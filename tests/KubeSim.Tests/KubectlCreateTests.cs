@@ -12,9 +12,8 @@ public sealed class KubectlCreateTests
     [SkippableFact]
     public async Task CreateNamespace_ProtobufBody_CreatedWithServerDefaults()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
         var ns = KubeClients.NewName("proto");
 
         var created = await kubectl.RunAsync("create", "namespace", ns, "-v=8");
@@ -52,11 +51,9 @@ public sealed class KubectlCreateTests
     [InlineData("deployment one --image=registry.example/app", "deployment/one", "spec/selector/matchLabels/app", "one")]
     public async Task CreateTyped_ProtobufBody_StoredAsKubectlsJson(string command, string target, string field, string expected)
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
-        var ns = KubeClients.NewName("proto");
-        sim.CreateNamespace(ns);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        var ns = sim.CreateUniqueNamespace("proto");
         var binary = Path.Combine(kubectl.Home, "binary");
         await File.WriteAllBytesAsync(binary, [0, 255, 1, 2]);
         string[] args = ["create", .. command.Replace("NS", ns).Replace("BINARY", binary).Split(' '), "-n", ns];
@@ -82,9 +79,7 @@ public sealed class KubectlCreateTests
     [SkippableFact]
     public async Task Describe_TypedGetPrefersProtobuf_JsonAnswerAccepted()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
         (await kubectl.RunAsync("create", "configmap", "settings", "--from-literal=mode=fast")).Succeeded();
 
         var result = (await kubectl.RunAsync("describe", "configmap", "settings", "-v=8")).Succeeded();
@@ -97,9 +92,8 @@ public sealed class KubectlCreateTests
     [SkippableFact]
     public async Task AuthCanIList_RulesReview_EveryVerbOnEverything()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
 
         var result = (await kubectl.RunAsync("auth", "can-i", "--list", "-n", "team-a", "-v=8")).Succeeded();
 
@@ -114,9 +108,8 @@ public sealed class KubectlCreateTests
     [SkippableFact]
     public async Task CreateDeploymentWithCommand_ProtobufBody_CommandStored()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
 
         (await kubectl.RunAsync("create", "deployment", "sleeper", "--image=registry.example/busybox", "--", "sleep", "3600")).Succeeded();
 
@@ -129,9 +122,8 @@ public sealed class KubectlCreateTests
     [SkippableFact]
     public async Task DebugNode_PodWithVolume_ClearUnsupportedMediaTypeErrorNothingStored()
     {
-        Kubectl.SkipIfMissing();
-        await using var sim = await KubeSimServer.StartAsync();
-        using var kubectl = new Kubectl(sim);
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
         sim.CreateNode("node-a");
         var before = sim.ResourceVersion;
 
