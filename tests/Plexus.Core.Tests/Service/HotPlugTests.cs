@@ -2,9 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Results;
-using Plexus.Core.Netns;
 using Plexus.Core.Ports;
-using Plexus.Core.Routes;
 using Plexus.Core.Service;
 using Plexus.Testing;
 
@@ -18,7 +16,7 @@ public sealed class HotPlugTests : IDisposable
     private static readonly string MacvlanConf = """{"cniVersion":"0.4.0","name":"dyn","type":"macvlan","master":"up0","capabilities":{"ips":true,"mac":true}}""";
 
     private readonly MetaPluginRig _rig = new();
-    private readonly HashSet<string> _podLinks = ["lo", "eth0"];
+    private readonly RecordingPodNetwork _pod = new() { Links = ["lo", "eth0"] };
 
     public HotPlugTests() => _rig.Executor.Answer("macvlan", "ADD", MacvlanAnswer);
 
@@ -71,7 +69,7 @@ public sealed class HotPlugTests : IDisposable
     [Fact]
     public async Task Add_IfNameAlreadyInPod_RefusedWithoutRunningTheDelegate()
     {
-        _podLinks.Add("net1");
+        _pod.Links.Add("net1");
 
         var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
 
@@ -218,7 +216,7 @@ public sealed class HotPlugTests : IDisposable
         var env = Env("ADD");
         env.Remove("CNI_IFNAME");
         env.Remove("CNI_PATH");
-        _podLinks.Remove("eth0");
+        _pod.Links.Remove("eth0");
 
         await Hot().RunAsync(env, Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
 
@@ -244,7 +242,7 @@ public sealed class HotPlugTests : IDisposable
     {
         Executor = _rig.Executor,
         ConnectKubernetes = _ => _rig.Kube.Ports,
-        PodNetwork = new Links(_podLinks),
+        PodNetwork = _pod,
     }, new HotPlugSettings { BinDir = RecordingPluginExecutor.BinDir, CniDir = _rig.Dir });
 
     private static HotPlugAttributes Attributes(string json)
@@ -266,13 +264,4 @@ public sealed class HotPlugTests : IDisposable
         ["CNI_PATH"] = "/nonexistent",
         ["CNI_ARGS"] = "K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1",
     };
-
-    private sealed class Links(HashSet<string> names) : IPodNetwork
-    {
-        public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlySet<string>>(names.ToHashSet());
-
-        public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) =>
-            Task.CompletedTask;
-    }
 }

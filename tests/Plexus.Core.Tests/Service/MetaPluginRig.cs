@@ -1,8 +1,6 @@
 using System.Text;
 using Plexus.Cni.Skel;
-using Plexus.Core.Netns;
 using Plexus.Core.Ports;
-using Plexus.Core.Routes;
 using Plexus.Core.Service;
 using Plexus.Testing;
 
@@ -34,6 +32,9 @@ internal sealed class MetaPluginRig : IDisposable
 
     public IPodResourcesClient? PodResources { get; set; }
 
+    /// <summary>The pod namespace: no links; the default-route edits asked for.</summary>
+    public RecordingPodNetwork PodNetwork { get; } = new();
+
     public string DeviceInfoDir => Path.Combine(Dir, "devinfo");
 
     /// <summary>What the plugin logged to stderr (when the config asks for it).</summary>
@@ -55,7 +56,7 @@ internal sealed class MetaPluginRig : IDisposable
     {
         Executor = Executor,
         ConnectKubernetes = _ => kubernetes ? Kube.Ports : null,
-        PodNetwork = new NoLinks(),
+        PodNetwork = PodNetwork,
         PodResources = PodResources,
         DeviceInfoDir = DeviceInfoDir,
         Log = Stderr ?? Log,
@@ -78,11 +79,4 @@ internal sealed class MetaPluginRig : IDisposable
     public IEnumerable<RecordingPluginExecutor.Call> Runs(string command) => Executor.Calls.Where(c => c.Invocation.Command == command);
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);
-
-    private sealed class NoLinks : IPodNetwork
-    {
-        public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
-
-        public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

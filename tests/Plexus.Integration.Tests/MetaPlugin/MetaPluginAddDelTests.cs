@@ -88,6 +88,58 @@ public class MetaPluginAddDelTests
         Assert.Equal("02:00:00:aa:bb:cc", (string?)status[1]!["mac"]);
     }
 
+    /// <summary>
+    /// A dual-stack cluster network with both default routes, and an extra network asking for one family's default
+    /// route: only that family's default moves to the extra interface; the other family's stays on eth0.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("10.20.0.1", "-4", "-6")]
+    [InlineData("fd20::1", "-6", "-4")]
+    public async Task Add_DualStackClusterExtraAsksOneFamilyDefault_OtherFamilyStaysOnEth0(string gateway, string moved, string kept)
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await CreateBedAsync();
+        bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "static-d", $$$"""
+            {"cniVersion":"1.0.0","name":"static-d","type":"macvlan","master":"{{{bed.Uplink}}}","capabilities":{"ips":true},"ipam":{"type":"static"}}
+            """);
+        bed.Sim.CreatePod(bed.Namespace, "ds", annotations: new Dictionary<string, string>
+        {
+            ["k8s.v1.cni.cncf.io/networks"] = $$"""[{"name":"static-d","interface":"ext0","ips":["10.20.0.5/24","fd20::5/64"],"default-route":["{{gateway}}"]}]""",
+        });
+        var podNs = await bed.Node.CreatePodAsync(None);
+        var podName = Path.GetFileName(podNs);
+        var id = MetaPluginBed.NewContainerId();
+        var cluster = $$$"""
+            {"cniVersion":"1.0.0","name":"cbr0","plugins":[
+              {"type":"bridge","bridge":"cni0","isGateway":true,
+               "ipam":{"type":"host-local","dataDir":"{{{bed.Node.DataDir}}}",
+                       "ranges":[[{"subnet":"10.10.0.0/24"}],[{"subnet":"fd10::/64"}]],
+                       "routes":[{"dst":"0.0.0.0/0"},{"dst":"::/0"}]}}]}
+            """;
+        var config = bed.Config(cluster);
+        var plugin = bed.Plugin();
+
+        await plugin.AddAsync(MetaPluginBed.Invocation("ADD", id, podNs, config, bed.Namespace, "ds"), None);
+
+        var keptGateway = kept == "-4" ? "10.10.0.1" : "fd10::1";
+        Assert.Equal($"default via {gateway} dev ext0", await DefaultRoutesAsync(podName, moved));
+        Assert.Equal($"default via {keptGateway} dev eth0", await DefaultRoutesAsync(podName, kept));
+        var status = JsonNode.Parse(bed.StatusWrites.Last())!.AsArray();
+        Assert.Equal(gateway, (string?)status[1]!["gateway"]![0]);
+
+        await plugin.DelAsync(MetaPluginBed.Invocation("DEL", id, podNs, config, bed.Namespace, "ds"), None);
+        Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());
+        Assert.Empty(bed.ReservedAddresses());
+    }
+
+    /// <summary>The pod's default routes of one family, one per line, without kernel decorations (proto, metric, pref).</summary>
+    private static async Task<string> DefaultRoutesAsync(string podName, string family)
+    {
+        var lines = (await Ip.RunAsync(None, "-n", podName, family, "route", "show", "default"))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join('\n', lines.Select(l => string.Join(' ', l.Split(' ').Take(5))));
+    }
+
     [SkippableFact]
     public async Task Add_DefaultNetworkAnnotation_ReplacesClusterNetwork()
     {
