@@ -53,6 +53,30 @@ public sealed class StatusTests : IDisposable
         Assert.Contains("no uplink", error.Message);
     }
 
+    /// <summary>The rig's config with a second static 1.1.0 delegate, a macvlan network "side".</summary>
+    private string TwoDelegates() =>
+        Config("").Replace("\"type\":\"bridge\"}]", """ "type":"bridge"},{"cniVersion":"1.1.0","name":"side","type":"macvlan"}]""".Trim(), StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Status_TwoDelegateNetworks_BothAsked()
+    {
+        await rig.Plugin().StatusAsync(MetaPluginRig.NodeInvocation("STATUS", TwoDelegates()), CancellationToken.None);
+
+        Assert.Equal(["bridge", "macvlan"], Asked());
+    }
+
+    [Fact]
+    public async Task Status_SecondDelegateNetworkNotAvailable_ItsCodeAndMessageReturned()
+    {
+        rig.Executor.Fail("macvlan", "STATUS", new CniException(CniErrorCode.PluginNotAvailable, "side: uplink eth9 is down", "bring eth9 up"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => rig.Plugin().StatusAsync(MetaPluginRig.NodeInvocation("STATUS", TwoDelegates()), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.Contains("side: uplink eth9 is down", error.Message);
+        Assert.Equal(["bridge", "macvlan"], Asked());
+    }
+
     [Theory]
     [InlineData("file")]
     [InlineData("directory")]
