@@ -123,15 +123,17 @@ public sealed class DelegateRuntimeTests : IDisposable
     }
 
     [Theory]
-    [InlineData("../../etc", "net1")]
-    [InlineData("c1", "../x")]
-    [InlineData("c1", "a/b")]
-    public async Task AddNetworkListAsync_PathEscapingNames_RejectedBeforeAnyRun(string containerId, string ifName)
+    [InlineData("../../etc", "net1", "invalid container id \"../../etc\"")]
+    [InlineData("c1", "../x", "interface name \"../x\" must not contain '/'")]
+    [InlineData("c1", "a/b", "interface name \"a/b\" must not contain '/'")]
+    public async Task AddNetworkListAsync_PathEscapingNames_RejectedBeforeAnyRun(string containerId, string ifName, string message)
     {
         _executor.WithPlugin("bridge");
 
-        await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime with { ContainerId = containerId, IfName = ifName }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime with { ContainerId = containerId, IfName = ifName }, CancellationToken.None));
 
+        Assert.Equal(CniErrorCode.InvalidEnvironment, error.Code);
+        Assert.Contains(message, error.Message);
         Assert.Empty(_executor.Calls);
         Assert.Empty(Directory.GetFileSystemEntries(_cacheDir));
     }

@@ -13,29 +13,31 @@ public sealed class HostileNameTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    public static TheoryData<string, string, string> CacheNames => new()
+    /// <summary>A bad network name is the config's fault (7); a bad container id or interface name the runtime's (4).</summary>
+    public static TheoryData<string, string, string, int, string> CacheNames => new()
     {
-        { "net", "c1", "eth\0" },
-        { "net", "c1", "\0" },
-        { "net", "c1", "eth0\n" },
-        { "net", "c1", "eth\u001b[31m" },
-        { "net", "c1\0", "eth0" },
-        { "net\0", "c1", "eth0" },
-        { "net", "../" + new string('a', 10), "eth0" },
-        { "net", "c1", new string('e', 4096) },
-        { "/etc", "c1", "eth0" },
-        { "net", "c1", ".." },
+        { "net", "c1", "eth\0", CniErrorCode.InvalidEnvironment, "must not contain control characters" },
+        { "net", "c1", "\0", CniErrorCode.InvalidEnvironment, "must not contain control characters" },
+        { "net", "c1", "eth0\n", CniErrorCode.InvalidEnvironment, "must not contain '/', ':' or whitespace" },
+        { "net", "c1", "eth\u001b[31m", CniErrorCode.InvalidEnvironment, "must not contain control characters" },
+        { "net", "c1\0", "eth0", CniErrorCode.InvalidEnvironment, "invalid container id" },
+        { "net\0", "c1", "eth0", CniErrorCode.InvalidNetworkConfig, "invalid network name" },
+        { "net", "../" + new string('a', 10), "eth0", CniErrorCode.InvalidEnvironment, "invalid container id \"../aaaaaaaaaa\"" },
+        { "net", "c1", new string('e', 4096), CniErrorCode.InvalidEnvironment, "is too long" },
+        { "/etc", "c1", "eth0", CniErrorCode.InvalidNetworkConfig, "invalid network name \"/etc\"" },
+        { "net", "c1", "..", CniErrorCode.InvalidEnvironment, "interface name \"..\" must not be . or .." },
     };
 
     [Theory]
     [MemberData(nameof(CacheNames))]
-    public void PathFor_HostileName_CniErrorAndNothingWritten(string network, string containerId, string ifName)
+    public void PathFor_HostileName_CniErrorAndNothingWritten(string network, string containerId, string ifName, int code, string message)
     {
         var cache = new ResultCache(_root);
 
         var error = Assert.Throws<CniException>(() => cache.PathFor(network, containerId, ifName));
 
-        Assert.Contains(error.Code, new[] { CniErrorCode.InvalidEnvironment, CniErrorCode.InvalidNetworkConfig });
+        Assert.Equal(code, error.Code);
+        Assert.Contains(message, error.Message);
         Assert.Empty(Directory.GetFileSystemEntries(_root));
     }
 

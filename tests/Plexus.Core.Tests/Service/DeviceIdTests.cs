@@ -131,7 +131,10 @@ public sealed class DeviceIdTests : IDisposable
 
         var error = await Assert.ThrowsAsync<CniException>(() => rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", rig.Config()), CancellationToken.None));
 
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
         Assert.Contains("needs a device of resource intel.com/sriov, but this plexus has no kubelet pod-resources client", error.Message);
+        AssertOnlyClusterNetworkRanAndWasUndone();
+        Assert.False(File.Exists(rig.CacheFile));
     }
 
     // The kubelet is asked while the cluster network's delegate runs (it needs no device), so a failure undoes that one.

@@ -3,9 +3,7 @@ using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
-using Plexus.Core.Netns;
 using Plexus.Core.Ports;
-using Plexus.Core.Routes;
 using Plexus.Core.Service;
 using Plexus.Testing;
 
@@ -42,7 +40,7 @@ public sealed class MetaPluginTests : IDisposable
     {
         Executor = executor,
         ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
-        PodNetwork = new NoLinks(),
+        PodNetwork = new RecordingPodNetwork(),
         BackgroundWorkOnThreadPool = onThreadPool,
         ApiWorkBesideClusterNetwork = beside,
     });
@@ -160,7 +158,7 @@ public sealed class MetaPluginTests : IDisposable
         {
             Executor = executor,
             ConnectKubernetes = path => throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot load kubeconfig {path}: no such file"),
-            PodNetwork = new NoLinks(),
+            PodNetwork = new RecordingPodNetwork(),
         });
 
         var error = await Assert.ThrowsAsync<CniException>(() => plugin.AddAsync(Invocation("ADD", config.Replace("\"type\":\"plexus\"", "\"type\":\"plexus\",\"kubeconfig\":\"/gone\"")), CancellationToken.None));
@@ -268,8 +266,11 @@ public sealed class MetaPluginTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config(), uid: "other"), CancellationToken.None));
 
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
         Assert.Equal("expected pod UID \"other\" but got \"uid-1\" from Kube API", error.Message);
+        Assert.Equal("pod pods/web was replaced by a pod of the same name; the runtime will retry with the new one", error.Details);
         Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "ADD");
+        Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
 
     [Fact]
@@ -384,12 +385,5 @@ public sealed class MetaPluginTests : IDisposable
         await Plugin().GcAsync(CniInvocation.Create(new Dictionary<string, string> { ["CNI_COMMAND"] = "GC", ["CNI_PATH"] = "/nonexistent" }, Encoding.UTF8.GetBytes(gcConfig.Replace("\"cniVersion\":\"1.0.0\",\"name\":\"plexus-net\"", "\"cniVersion\":\"1.1.0\",\"name\":\"plexus-net\""))), CancellationToken.None);
 
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
-    }
-
-    private sealed class NoLinks : IPodNetwork
-    {
-        public Task<IReadOnlySet<string>> InterfaceNamesAsync(string netnsPath, CancellationToken cancellationToken) => Task.FromResult<IReadOnlySet<string>>(new HashSet<string>());
-
-        public Task ApplyDefaultRoutesAsync(string netnsPath, IReadOnlyList<DefaultRouteChange> changes, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -73,6 +73,24 @@ public sealed class RetryDeleteOnErrorTests : IDisposable
         Assert.False(File.Exists(rig.CacheFile));
     }
 
+    /// <summary>The runtime acts on the code (11: retry later), so the failing delegate's own code comes back, not a generic one.</summary>
+    [Theory]
+    [InlineData(CniErrorCode.TryAgainLater, false)]
+    [InlineData(CniErrorCode.InvalidNetworkConfig, false)]
+    [InlineData(CniErrorCode.TryAgainLater, true)]
+    public async Task Del_DelegateFailsWithCode_ThatCodePassedOn(int code, bool retry)
+    {
+        var config = rig.Config($$""","retryDeleteOnError":{{(retry ? "true" : "false")}}""");
+        await rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        rig.Executor.Fail("macvlan", "DEL", new CniException(code, "macvlan refused"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal("container c1: DEL failed for network pods/a (net1): macvlan refused", error.Message);
+        Assert.Equal(["macvlan", "bridge"], rig.Runs("DEL").Select(c => c.Type));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
