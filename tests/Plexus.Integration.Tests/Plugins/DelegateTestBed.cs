@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
@@ -54,18 +56,18 @@ internal sealed class DelegateTestBed : IAsyncDisposable
         Args = CniArgs.Parse("IgnoreUnknown=1;K8S_POD_NAMESPACE=default;K8S_POD_NAME=test"),
     };
 
-    /// <summary>True when every plugin type supports <paramref name="version"/> according to its VERSION answer.</summary>
-    public async Task<bool> AllSupportAsync(CniVersion version, params string[] types)
+    /// <summary>The plugin's VERSION answer, read by running it here rather than through the code under test.</summary>
+    public static IReadOnlyList<string> SupportedVersionsAskedDirectly(string pluginPath)
     {
-        foreach (var type in types)
-        {
-            var path = PluginLocator.Find(type, Node.PluginDirs);
-            if (!await Versions.SupportsAsync(path, version, CancellationToken.None))
-            {
-                return false;
-            }
-        }
-        return true;
+        var info = new ProcessStartInfo(pluginPath) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.Environment["CNI_COMMAND"] = "VERSION";
+        using var process = Process.Start(info)!;
+        process.StandardInput.Write("""{"cniVersion":"1.0.0"}""");
+        process.StandardInput.Close();
+        var answer = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{pluginPath} VERSION exited {process.ExitCode}: {answer}");
+        return [.. JsonNode.Parse(answer)!["supportedVersions"]!.AsArray().Select(v => (string)v!)];
     }
 
     public static NetworkConfigList List(string name, CniVersion version, params string[] plugins) =>
