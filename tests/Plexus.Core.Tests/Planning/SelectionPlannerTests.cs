@@ -90,6 +90,33 @@ public sealed class SelectionPlannerTests
         Assert.Equal(3, selections.Requested.Count);
     }
 
+    [Theory]
+    [InlineData("tenant/alt", "tenant")]
+    [InlineData("""[{"name":"alt","namespace":"tenant"}]""", "tenant")]
+    public void Plan_IsolationDefaultNetworkInTenantNamespace_UpstreamError(string defaultNetwork, string target)
+    {
+        var error = Assert.Throws<CniException>(() => Plan(Config(""","namespaceIsolation":true"""), "pods", defaultNetwork: defaultNetwork));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Equal(
+            $"namespace isolation enabled, annotation violates permission, pod is in namespace pods but refers to target namespace {target}",
+            error.Message);
+    }
+
+    /// <summary>The admin keeps cluster networks in the multus namespace, which is not a global one for the other annotation.</summary>
+    [Theory]
+    [InlineData("alt", "kube-system/alt")]
+    [InlineData("kube-system/alt", "kube-system/alt")]
+    [InlineData("pods/alt", "pods/alt")]
+    [InlineData("default/alt", "default/alt")]
+    public void Plan_IsolationDefaultNetworkInMultusOwnOrGlobalNamespace_Allowed(string defaultNetwork, string expected)
+    {
+        var selections = Plan(Config(""","namespaceIsolation":true"""), "pods", defaultNetwork: defaultNetwork);
+
+        Assert.Equal(expected, selections.ClusterNetworkOverride!.QualifiedName);
+        Assert.Throws<CniException>(() => Plan(Config(""","namespaceIsolation":true"""), "pods", networks: "kube-system/alt"));
+    }
+
     [Fact]
     public void Plan_GlobalNamespacesSet_ReplacesDefault()
     {
