@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,6 +17,22 @@ public sealed class ShimRunnerTests
         ["CNI_PATH"] = "/usr/lib/cni",
         ["KUBE_TOKEN"] = "secret",
     };
+
+    /// <summary>
+    /// The shim's own timers end these cases; this only stops a shim that hangs from hanging the test run, with an
+    /// error saying so rather than a claim about how long it took.
+    /// </summary>
+    private static async Task<ShimOutput> RunGuardedAsync(IReadOnlyDictionary<string, string> env, byte[] config)
+    {
+        try
+        {
+            return await ShimRunner.RunAsync(env, config, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("the shim hung: it did not give up on the daemon by its own timeouts");
+        }
+    }
 
     [Theory]
     [InlineData("1.0.0", "1.0.0")]
@@ -61,9 +76,10 @@ public sealed class ShimRunnerTests
                 stale.Bind(new UnixDomainSocketEndPoint(Path.Combine(dir, DaemonEndpoints.SocketFileName)));
             }
 
-            var output = await ShimRunner.RunAsync(AddEnv, Config(dir), CancellationToken.None);
+            var output = await RunGuardedAsync(AddEnv, Config(dir));
 
             var error = JsonNode.Parse(output.Stdout)!.AsObject();
+            Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
             Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
             Assert.Contains("not running", (string?)error["msg"], StringComparison.Ordinal);
         }
@@ -77,15 +93,13 @@ public sealed class ShimRunnerTests
     public async Task RunAsync_DaemonNeverAnswers_AnswersCode11AfterOverallTimeout()
     {
         using var fake = new FakeDaemon(answer: null);
-        var watch = Stopwatch.StartNew();
 
-        var output = await ShimRunner.RunAsync(AddEnv, Config(fake.SocketDir, overall: 0.5), CancellationToken.None);
+        var output = await RunGuardedAsync(AddEnv, Config(fake.SocketDir, overall: 0.5));
 
         var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
         Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
         Assert.Contains("no answer within 0.5 s", (string?)error["msg"], StringComparison.Ordinal);
-        // Generous bound: the point is that the shim does not hang, not how precise its timer is.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
     }
 
     [Fact]
@@ -103,14 +117,13 @@ public sealed class ShimRunnerTests
             var config = Encoding.UTF8.GetBytes($$"""
                 {"cniVersion":"0.4.0","name":"plexus","daemonSocketDir":"{{dir}}","daemonConnectTimeoutSeconds":0.3,"daemonTimeoutSeconds":30}
                 """);
-            var watch = Stopwatch.StartNew();
 
-            var output = await ShimRunner.RunAsync(AddEnv, config, CancellationToken.None);
+            var output = await RunGuardedAsync(AddEnv, config);
 
             var error = JsonNode.Parse(output.Stdout)!.AsObject();
+            Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
             Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
             Assert.Contains("connect timed out after 0.3 s", (string?)error["msg"], StringComparison.Ordinal);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         }
         finally
         {
