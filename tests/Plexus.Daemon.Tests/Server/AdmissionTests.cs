@@ -43,11 +43,32 @@ public sealed class AdmissionTests
     [Fact]
     public async Task Cni_TwoCallsForOneContainer_RunOneAfterTheOtherWhileOtherContainersOverlap()
     {
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var handler = new ScriptedHandler(async (_, ct) =>
+        var releaseA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var inside = new Dictionary<string, int>(StringComparer.Ordinal);
+        var overlaps = new List<string>();
+        var handler = new ScriptedHandler(async (call, ct) =>
         {
-            await release.Task.WaitAsync(ct);
-            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+            lock (inside)
+            {
+                inside[call.ContainerId] = inside.GetValueOrDefault(call.ContainerId) + 1;
+                if (inside[call.ContainerId] > 1)
+                {
+                    overlaps.Add($"{call.Command} {call.ContainerId}");
+                }
+            }
+            try
+            {
+                await (call.ContainerId == "pod-b" ? releaseB.Task : releaseA.Task).WaitAsync(ct);
+                return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+            }
+            finally
+            {
+                lock (inside)
+                {
+                    inside[call.ContainerId]--;
+                }
+            }
         });
         await using var daemon = await TestDaemon.StartAsync(handler, o => o with { MaxInFlight = 8 });
 
@@ -55,15 +76,17 @@ public sealed class AdmissionTests
         var other = Task.Run(() => daemon.ShimAsync("ADD", "pod-b"));
         await WaitUntilAsync(() => handler.Calls == 2);
         var second = Task.Run(() => daemon.ShimAsync("DEL", "pod-a"));
-        // The second call for pod-a is admitted (a third slot in flight) but waits for the first: the handler does not
-        // see it meanwhile, though without the wait it would within a millisecond.
+        // The second call for pod-a is admitted (a third slot in flight) but waits for the first. pod-b's whole call
+        // then ends, a round trip through the daemon, while pod-a's first call still holds its container.
         await WaitUntilAsync(async () => PrometheusText.Parse(await daemon.ScrapeAsync()).Value("plexus_daemon_requests_in_flight") == 3);
-        await Task.Delay(200);
+        releaseB.SetResult();
+        Assert.Equal(0, (await other).ExitCode);
         var callsWhileFirstRuns = handler.Calls;
-        release.SetResult();
-        var outputs = await Task.WhenAll(first, other, second);
+        releaseA.SetResult();
+        var outputs = await Task.WhenAll(first, second);
 
         Assert.Equal(2, callsWhileFirstRuns);
+        Assert.Empty(overlaps);
         Assert.All(outputs, o => Assert.Equal(0, o.ExitCode));
         Assert.Equal(3, handler.Calls);
         Assert.Equal(2, handler.Peak);

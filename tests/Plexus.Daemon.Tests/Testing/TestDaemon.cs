@@ -29,8 +29,9 @@ internal sealed class TestDaemon : IAsyncDisposable
     public DaemonOptions Options { get; }
 
     /// <param name="logging">How plexusd logs; default: warnings and worse to nowhere in particular.</param>
+    /// <param name="time">plexusd's clock and timers (idle, queue and request timeouts, the drain); default: the system's.</param>
     public static async Task<TestDaemon> StartAsync(
-        ICniCallHandler handler, Func<DaemonOptions, DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null)
+        ICniCallHandler handler, Func<DaemonOptions, DaemonOptions>? configure = null, Action<ILoggingBuilder>? logging = null, TimeProvider? time = null)
     {
         var root = Directory.CreateTempSubdirectory("plexusd-test-").FullName;
         var options = new DaemonOptions
@@ -40,7 +41,15 @@ internal sealed class TestDaemon : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         var server = DaemonServer.Build(options, new DaemonMetrics(), logging ?? (builder => builder.SetMinimumLevel(LogLevel.Warning)),
-            services => services.AddSingleton(handler));
+            services =>
+            {
+                services.AddSingleton(handler);
+                if (time is not null)
+                {
+                    // Registered after the server's own TimeProvider.System, so this one is resolved.
+                    services.AddSingleton(time);
+                }
+            });
         await server.StartAsync(CancellationToken.None);
         return new TestDaemon(root, server, options);
     }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.Testing;
 
 namespace Plexus.Daemon.Tests.Server.Http;
 
@@ -128,19 +129,27 @@ public sealed class Http1ConnectionTests
     }
 
     [Fact]
-    public async Task IdleTimeout_CountsFromTheLastAnswer_KeepAliveRequestsWithinItServed()
+    public async Task IdleTimeout_CountsFromTheLastAnswer_KeepAliveRequestsWithinItServedThenClosed()
     {
-        await using var daemon = await TestDaemon.StartAsync(Succeeds(), o => o with { IdleTimeout = TimeSpan.FromSeconds(2) });
+        var time = new ManualTimeProvider();
+        var idle = TimeSpan.FromSeconds(7);
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), o => o with { IdleTimeout = idle }, time: time);
         using var socket = await ConnectAsync(daemon);
         var buffer = new byte[1024];
 
         for (var i = 0; i < 3; i++)
         {
-            await Task.Delay(TimeSpan.FromSeconds(1));
+            await time.WaitForTimerAsync(idle, count: i + 1);
+            // From the second request on, more than the idle timeout has passed since the connection opened, but less since the last answer.
+            time.Advance(TimeSpan.FromSeconds(5));
             await socket.SendAsync("GET /healthz HTTP/1.1\r\nHost: plexusd\r\n\r\n"u8.ToArray());
             var got = await socket.ReceiveAsync(buffer, SocketFlags.None);
             Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(buffer, 0, got), StringComparison.Ordinal);
         }
+        await time.WaitForTimerAsync(idle, count: 4);
+        time.Advance(idle);
+
+        Assert.Equal("", await ReadToCloseAsync(socket));
     }
 
     [Fact]
