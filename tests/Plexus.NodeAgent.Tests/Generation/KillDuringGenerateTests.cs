@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Plexus.Cni.ConfFiles;
 using Plexus.NodeAgent.Selection;
+using Plexus.Testing;
 using Xunit.Abstractions;
 
 namespace Plexus.NodeAgent.Tests.Generation;
@@ -26,6 +27,7 @@ public sealed class KillDuringGenerateTests(ITestOutputHelper output)
         var confDir = temp.Sub("net.d");
         var random = new Random(42);
         var seen = new Dictionary<string, int> { ["absent"] = 0, ["complete"] = 0 };
+        var killedWhileRunning = 0;
         // One uninterrupted run tells how long a run takes here, so the kills spread over all of it.
         var clock = Stopwatch.StartNew();
         using (var full = Generate(plexus!, confDir, temp.Path, "full"))
@@ -42,12 +44,24 @@ public sealed class KillDuringGenerateTests(ITestOutputHelper output)
                 File.Delete(Path.Combine(confDir, "00-plexus.conflist"));
             }
             using var child = Generate(plexus!, confDir, temp.Path, i.ToString());
+            using var reaper = new ProcessReaper(child);
             Thread.Sleep(random.Next(0, runMs * 6 / 5));
             child.Kill();
             child.WaitForExit();
+            // A run that finished before its kill exits 0; one the kill cut short dies of SIGKILL (128 + 9).
+            if (child.ExitCode == 137)
+            {
+                killedWhileRunning++;
+            }
+            else
+            {
+                Assert.Equal(0, child.ExitCode);
+            }
             seen[CheckConfDir(confDir)]++;
         }
-        output.WriteLine($"after SIGKILL: {seen["absent"]} runs left no config, {seen["complete"]} a complete one");
+        output.WriteLine($"after SIGKILL: {seen["absent"]} runs left no config, {seen["complete"]} a complete one; {killedWhileRunning} of 24 kills landed while generate ran");
+        // Otherwise every run had finished before its kill and the test proved nothing.
+        Assert.NotEqual(0, killedWhileRunning);
     }
 
     private static Process Generate(string plexus, string confDir, string tempDir, string version)
