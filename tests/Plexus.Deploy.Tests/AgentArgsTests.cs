@@ -48,24 +48,36 @@ public sealed class AgentArgsTests
 
         var stderr = new System.Text.StringBuilder();
         using var watch = Start(args, stderr);
-        var generated = node.OnNode("/etc/cni/net.d/00-plexus.conflist");
-        await WaitForAsync(() => File.Exists(generated), watch, () => $"the agent to write {generated}; its stderr:\n{stderr}");
-        var plugin = JsonNode.Parse(await File.ReadAllTextAsync(generated))!["plugins"]![0]!;
+        try
+        {
+            var generated = node.OnNode("/etc/cni/net.d/00-plexus.conflist");
+            await WaitForAsync(() => File.Exists(generated), watch, () => $"the agent to write {generated}; its stderr:\n{stderr}");
+            var plugin = JsonNode.Parse(await File.ReadAllTextAsync(generated))!["plugins"]![0]!;
 
-        Assert.Equal("plexus", Manifests.Str(plugin, "type"));
-        Assert.Equal("kindnet", Manifests.Str(plugin["delegates"]![0], "name"));
-        // The runtime on the node reads these paths: they must be host paths, not the container's /host/... view.
-        Assert.Equal("/etc/cni/net.d/plexus.d/plexus.kubeconfig", Manifests.Str(plugin, "kubeconfig"));
-        Assert.Equal(node.HostPathOf("/host/etc/cni/net.d/plexus.d/plexus.kubeconfig"), Manifests.Str(plugin, "kubeconfig"));
-        Assert.Equal(node.HostPathOf("/host/opt/cni/bin"), Manifests.Str(plugin, "binDir"));
+            Assert.Equal("plexus", Manifests.Str(plugin, "type"));
+            Assert.Equal("kindnet", Manifests.Str(plugin["delegates"]![0], "name"));
+            // The runtime on the node reads these paths: they must be host paths, not the container's /host/... view.
+            Assert.Equal("/etc/cni/net.d/plexus.d/plexus.kubeconfig", Manifests.Str(plugin, "kubeconfig"));
+            Assert.Equal(node.HostPathOf("/host/etc/cni/net.d/plexus.d/plexus.kubeconfig"), Manifests.Str(plugin, "kubeconfig"));
+            Assert.Equal(node.HostPathOf("/host/opt/cni/bin"), Manifests.Str(plugin, "binDir"));
 
-        // No --cleanup-config-on-exit: a restarting or rolled-out agent leaves the config in place, so pods created
-        // meanwhile still get their secondary networks and their DELs still reach Plexus.
-        // SIGTERM, the way the kubelet stops a container (Process.Kill only sends SIGKILL).
-        Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-TERM", watch.Id.ToString()], Timeout)).ExitCode);
-        await watch.WaitForExitAsync(new CancellationTokenSource(Timeout).Token);
-        Assert.Equal(0, watch.ExitCode);
-        Assert.True(File.Exists(generated), "the agent removed its config on SIGTERM: new pods would lose their networks during a restart");
+            // No --cleanup-config-on-exit: a restarting or rolled-out agent leaves the config in place, so pods created
+            // meanwhile still get their secondary networks and their DELs still reach Plexus.
+            // SIGTERM, the way the kubelet stops a container (Process.Kill only sends SIGKILL).
+            Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-TERM", watch.Id.ToString()], Timeout)).ExitCode);
+            await watch.WaitForExitAsync(new CancellationTokenSource(Timeout).Token);
+            Assert.Equal(0, watch.ExitCode);
+            Assert.True(File.Exists(generated), "the agent removed its config on SIGTERM: new pods would lose their networks during a restart");
+        }
+        finally
+        {
+            // Disposing a Process leaves the child running: a failed assertion must not leave the agent behind.
+            if (!watch.HasExited)
+            {
+                watch.Kill(entireProcessTree: true);
+            }
+            watch.WaitForExit();
+        }
     }
 
     private static void WritePrimary(NodeRoot node) =>

@@ -46,6 +46,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output)
         for (var round = 0; round <= Rounds; round++)
         {
             using var daemon = await StartDaemonAsync(bed.Node.Name, daemonConfig, socketDir);
+            using var reaper = new ProcessReaper(daemon);
             var roundPods = new List<(string Id, string Netns)>();
             for (var i = 0; i < PodsPerRound; i++)
             {
@@ -73,6 +74,7 @@ public sealed class DaemonKillTests(ITestOutputHelper output)
             await WaitForNodeProcessesAsync(bed.Node.Name);
         }
         using (var restarted = await StartDaemonAsync(bed.Node.Name, daemonConfig, socketDir))
+        using (new ProcessReaper(restarted))
         {
             foreach (var (id, netns) in pods)
             {
@@ -81,7 +83,6 @@ public sealed class DaemonKillTests(ITestOutputHelper output)
                 Assert.Empty(await Leftovers.PodLinksAsync(netns, None));
                 Assert.Equal(0, (await ShimRunner.RunAsync(Env("DEL", id, netns), config, None)).ExitCode);
             }
-            restarted.Kill();
         }
 
         output.WriteLine($"{Rounds} SIGKILLs of plexusd within bursts of {PodsPerRound} ADDs (a burst takes {burstTime.TotalMilliseconds:F0} ms): " +

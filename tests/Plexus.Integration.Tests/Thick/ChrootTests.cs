@@ -57,11 +57,7 @@ public sealed class ChrootTests : IDisposable
         }
         finally
         {
-            if (!daemon.HasExited)
-            {
-                daemon.Kill();
-                await daemon.WaitForExitAsync();
-            }
+            ProcessReaper.KillIfRunning(daemon);
         }
     }
 
@@ -76,6 +72,7 @@ public sealed class ChrootTests : IDisposable
         await File.WriteAllTextAsync(config, $$"""{"chrootDir": "{{root}}", "socketDir": "/run/plexus", "metricsAddress": "off"}""");
         var output = new StringBuilder();
         using var daemon = Start(config, output);
+        using var reaper = new ProcessReaper(daemon);
 
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await daemon.WaitForExitAsync(limit.Token);

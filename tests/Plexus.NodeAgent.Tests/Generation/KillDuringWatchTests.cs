@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Plexus.Cni.ConfFiles;
 using Plexus.Cni.IO;
+using Plexus.Testing;
 using Xunit.Abstractions;
 
 namespace Plexus.NodeAgent.Tests.Generation;
@@ -29,6 +30,7 @@ public sealed class KillDuringWatchTests(ITestOutputHelper output)
         var version = 0;
         WritePrimary(confDir, version);
         using (var first = Watch(plexus!, confDir, temp.Path))
+        using (new ProcessReaper(first))
         {
             var startup = Stopwatch.StartNew();
             await WaitForVersionAsync(confDir, version);
@@ -39,6 +41,7 @@ public sealed class KillDuringWatchTests(ITestOutputHelper output)
             for (var i = 0; i < 12; i++)
             {
                 using var agent = Watch(plexus!, confDir, temp.Path);
+                using var reaper = new ProcessReaper(agent);
                 WritePrimary(confDir, ++version);
                 await Task.Delay(random.Next(0, window));
                 agent.Kill();
@@ -51,6 +54,7 @@ public sealed class KillDuringWatchTests(ITestOutputHelper output)
         var planted = Path.Combine(confDir, AtomicFile.TempPrefix + OwnName + "-0badf00d");
         File.WriteAllText(planted, "{\"half\":");
         using (var last = Watch(plexus!, confDir, temp.Path))
+        using (new ProcessReaper(last))
         {
             await WaitForVersionAsync(confDir, version);
             // The config may already be current, so only the stray's removal shows the agent's first pass has run.
