@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using k8s;
+using k8s.KubeConfigModels;
 using Plexus.Cni;
 using Plexus.Core.Ports;
+using YamlDotNet.Core;
 
 namespace Plexus.Kube;
 
@@ -40,24 +42,81 @@ public static class KubeConnection
             ? FromKubeconfig(kubeconfigPath)
             : FromInCluster(getEnvironmentVariable, serviceAccountDir);
 
+    /// <remarks>
+    /// Errors say which stage failed and never carry the library's text or inner exception for the file's content:
+    /// YAML errors quote the offending text (an alias like <c>*token</c>) and exec errors the plugin's output.
+    /// </remarks>
     internal static KubernetesClientConfiguration FromKubeconfig(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw InvalidKubeconfig(path, "it is a directory, not a file");
+        }
+        K8SConfiguration kubeconfig;
         try
         {
-            var kubeconfig = KubeconfigReader.Read(File.ReadAllText(path));
-            // Relative certificate and key paths are relative to the kubeconfig's own directory.
-            kubeconfig.FileName = Path.GetFullPath(path);
+            kubeconfig = KubeconfigReader.Read(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw InvalidKubeconfig(path, e.Message);
+        }
+        catch (k8s.Exceptions.KubeConfigException e)
+        {
+            // KubeconfigReader's own words: which key has the wrong shape, never its value.
+            throw InvalidKubeconfig(path, e.Message);
+        }
+        // Their messages quote the text around the error (an undefined alias is the value itself): only the place is given.
+        catch (AnchorNotFoundException)
+        {
+            throw InvalidKubeconfig(path, "it is not valid YAML: a value starts with * (an alias) but no &anchor of that name is defined; quote such values");
+        }
+        catch (YamlException e)
+        {
+            throw InvalidKubeconfig(path, $"it is not valid YAML (line {e.Start.Line}, column {e.Start.Column})");
+        }
+        // Relative certificate and key paths are relative to the kubeconfig's own directory.
+        kubeconfig.FileName = Path.GetFullPath(path);
+        if (SelectedUser(kubeconfig)?.UserCredentials is { ExternalExecution: { } exec } credentials)
+        {
+            var credential = ExecCredentialExecutor.Run(exec, path, CancellationToken.None);
+            // From here on the library sees a plain token and/or certificate, so it never runs the plugin itself.
+            (credentials.ExternalExecution, credentials.Token) = (null, credential.Token);
+            credentials.ClientCertificateData = Base64(credential.ClientCertificatePem) ?? credentials.ClientCertificateData;
+            credentials.ClientKeyData = Base64(credential.ClientKeyPem) ?? credentials.ClientKeyData;
+        }
+        try
+        {
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
         }
-        // A broken file surfaces as whatever is hit first: KubeConfigException, YamlException, FormatException (bad
-        // base64), CryptographicException (bad certificate bytes), even NullReferenceException in the client library
-        // (a context without a name). Each is this file's problem, never a plugin crash.
+        // A broken file surfaces as whatever is hit first: KubeConfigException, FormatException (bad base64),
+        // CryptographicException (bad certificate bytes), even NullReferenceException in the client library (a context
+        // without a name). Each is this file's problem, never a plugin crash. These messages name contexts, users and
+        // paths; the secrets are cut out in case a future library version quotes one.
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new CniException(CniErrorCode.InvalidNetworkConfig, $"cannot load kubeconfig {path}: {e.Message}",
-                "fix the \"kubeconfig\" path in the plexus config or the file it names", e);
+            throw InvalidKubeconfig(path, WithoutSecrets(e.Message, kubeconfig));
         }
     }
+
+    private static CniException InvalidKubeconfig(string path, string what) => new(CniErrorCode.InvalidNetworkConfig,
+        $"cannot load kubeconfig {path}: {what}", "fix the \"kubeconfig\" path in the plexus config or the file it names");
+
+    // The user of the current context, matched as the client library matches it.
+    private static User? SelectedUser(K8SConfiguration kubeconfig)
+    {
+        var context = kubeconfig.Contexts?.FirstOrDefault(c => string.Equals(c.Name, kubeconfig.CurrentContext, StringComparison.OrdinalIgnoreCase));
+        var user = context?.ContextDetails?.User;
+        return user is null ? null : kubeconfig.Users?.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static string? Base64(string? pem) => pem is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));
+
+    private static string WithoutSecrets(string message, K8SConfiguration kubeconfig) =>
+        (kubeconfig.Users ?? []).Select(u => u.UserCredentials).OfType<UserCredentials>()
+            .SelectMany(c => new[] { c.Token, c.Password, c.ClientKeyData }.Concat(c.AuthProvider?.Config?.Values ?? Enumerable.Empty<string>()))
+            .Where(secret => !string.IsNullOrEmpty(secret))
+            .Aggregate(message, (text, secret) => text.Replace(secret!, "<redacted>", StringComparison.Ordinal));
 
     internal static KubernetesClientConfiguration? FromInCluster(Func<string, string?> getEnv, string serviceAccountDir)
     {

@@ -153,7 +153,7 @@ internal static class KubeconfigReader
     {
         null or "false" or "no" or "n" or "off" => false,
         "true" or "yes" or "y" or "on" => true,
-        var other => throw new KubeConfigException($"\"{key}\" must be true or false, not \"{other}\""),
+        _ => throw new KubeConfigException($"\"{key}\" must be true or false"),
     };
 
     private static T? Object<T>(YamlNode? node, string key, Func<YamlMappingNode, T> read)

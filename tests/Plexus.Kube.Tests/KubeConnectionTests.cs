@@ -85,6 +85,79 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.DoesNotContain(Secret, error.Message + error.Details);
     }
 
+    // Every shape of a kubeconfig or exec plugin failure that once echoed the file's or the plugin's text.
+    [Theory]
+    [InlineData("yaml-alias", "no &anchor of that name is defined; quote such values")]
+    [InlineData("yaml-unclosed-quote", "not valid YAML (line 11, column 12)")]
+    [InlineData("yaml-tab", "not valid YAML")]
+    [InlineData("yaml-duplicate-key", "not valid YAML")]
+    [InlineData("bad-base64", "cannot load kubeconfig")]
+    [InlineData("exec-prints-token-line", "printed something that is not an ExecCredential of client.authentication.k8s.io/v1")]
+    [InlineData("exec-misspelled-token", "printed something that is not an ExecCredential")]
+    [InlineData("exec-other-api-version", "printed something that is not an ExecCredential")]
+    [InlineData("exec-fails-with-token-on-stderr", "failed with exit code 3")]
+    [InlineData("exec-missing-command", "cannot be started")]
+    [InlineData("exec-env-without-value", "\"env\" needs \"name\" and \"value\"")]
+    public void TryCreate_KubeconfigFailureAroundAToken_SummaryWithoutTheTokenOrLibraryText(string kind, string expected)
+    {
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, LeakyKubeconfig(kind));
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains($"cannot load kubeconfig {path}: ", error.Message);
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), error.Message);
+        // ToString: message, details' carrier and every inner exception with its stack, as any logger would print them.
+        Assert.DoesNotContain(Secret, error + error.Details);
+        Assert.DoesNotContain("   at ", error.Message);
+        Assert.Null(error.InnerException);
+    }
+
+    [Fact]
+    public void Configure_ExecPluginRelativeToKubeconfig_ItsTokenWithArgsAndEnvPassed()
+    {
+        ExecPlugin("plugin.sh", """echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"'"$1-$PART"'"}}'""");
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true",
+            "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, args: [first], env: [{name: PART, value: second}]}"));
+
+        var config = KubeConnection.Configure(path, Env(), dir);
+
+        Assert.Equal("first-second", config!.AccessToken);
+    }
+
+    private void ExecPlugin(string name, string body)
+    {
+        var script = Path.Combine(dir, name);
+        File.WriteAllText(script, "#!/bin/sh\n" + body + "\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private string LeakyKubeconfig(string kind)
+    {
+        const string Exec = "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}";
+        var credential = $$$"""{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"{{{Secret}}}"}}""";
+        switch (kind)
+        {
+            case "exec-prints-token-line": ExecPlugin("plugin.sh", $"echo token={Secret}"); break;
+            case "exec-misspelled-token": ExecPlugin("plugin.sh", $"echo '{credential.Replace("\"token\"", "\"tokn\"", StringComparison.Ordinal)}'"); break;
+            case "exec-other-api-version": ExecPlugin("plugin.sh", $"echo '{credential.Replace("/v1", "/v1beta1", StringComparison.Ordinal)}'"); break;
+            case "exec-fails-with-token-on-stderr": ExecPlugin("plugin.sh", $"echo 'oops token={Secret}' >&2; echo '{credential}'; exit 3"); break;
+        }
+        return kind switch
+        {
+            "yaml-alias" => Kubeconfig("insecure-skip-tls-verify: true", $"token: *{Secret}"),
+            "yaml-unclosed-quote" => Kubeconfig("insecure-skip-tls-verify: true", $"token: \"{Secret}"),
+            "yaml-tab" => Kubeconfig("insecure-skip-tls-verify: true").Replace($"    token: {Secret}", $"\ttoken: {Secret}", StringComparison.Ordinal),
+            "yaml-duplicate-key" => Kubeconfig("insecure-skip-tls-verify: true", $"token: {Secret}\n    token: {Secret}"),
+            "bad-base64" => BadKubeconfigs["bad-base64"],
+            "exec-missing-command" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./absent, args: [{Secret}]}}"),
+            "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
+            _ => Kubeconfig("insecure-skip-tls-verify: true", Exec),
+        };
+    }
+
     [Fact]
     public void TryCreate_ClientCertificateAndKey_Ports()
     {
