@@ -36,12 +36,16 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         }
     }
 
-    public async Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+    public async Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken)
     {
-        var body = new JsonObject
+        var metadata = new JsonObject { ["annotations"] = new JsonObject { [NetworkStatusAnnotation] = networkStatusJson } };
+        if (uid is not null)
         {
-            ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [NetworkStatusAnnotation] = networkStatusJson } },
-        };
+            // As the kubelet's status patches: the uid cannot change, so a pod of this name with another uid refuses the
+            // patch (422 "field is immutable") instead of getting another pod's interfaces.
+            metadata["uid"] = uid;
+        }
+        var body = new JsonObject { ["metadata"] = metadata };
         try
         {
             await api.SendAsync(HttpMethod.Patch, KubePaths.PodStatus(pod.Namespace, pod.Name),
@@ -55,6 +59,10 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.NotFound)
         {
             return StatusWriteOutcome.PodNotFound;
+        }
+        catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.UnprocessableEntity)
+        {
+            return StatusWriteOutcome.Refused;
         }
         catch (Exception e) when (KubeFailures.IsTransportOrServer(e))
         {

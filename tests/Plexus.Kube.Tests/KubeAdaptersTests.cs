@@ -80,7 +80,7 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
         sim.CreatePod(ns, "p1", annotations: new Dictionary<string, string> { ["keep"] = "me" });
         const string status = """[{"name":"cbr0","interface":"eth0","default":true,"dns":{}}]""";
 
-        var outcome = await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), status, CancellationToken.None);
+        var outcome = await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), null, status, CancellationToken.None);
 
         var annotations = sim.Get("v1", "Pod", ns, "p1")!["metadata"]!["annotations"]!;
         Assert.Equal(StatusWriteOutcome.Written, outcome);
@@ -93,7 +93,26 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
     [Fact]
     public async Task WriteNetworkStatus_PodGone_PodNotFoundValue()
     {
-        Assert.Equal(StatusWriteOutcome.PodNotFound, await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "gone"), "[]", CancellationToken.None));
+        Assert.Equal(StatusWriteOutcome.PodNotFound, await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "gone"), null, "[]", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task WriteNetworkStatus_PodHasAnotherUid_RefusedNothingWritten()
+    {
+        sim.CreatePod(ns, "p1");
+
+        var outcome = await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), "wrong-uid", "[]", CancellationToken.None);
+
+        Assert.Equal(StatusWriteOutcome.Refused, outcome);
+        Assert.Null(sim.Get("v1", "Pod", ns, "p1")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
+    }
+
+    [Fact]
+    public async Task WriteNetworkStatus_PodHasThatUid_Written()
+    {
+        var uid = (string)sim.CreatePod(ns, "p1")["metadata"]!["uid"]!;
+
+        Assert.Equal(StatusWriteOutcome.Written, await ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), uid, "[]", CancellationToken.None));
     }
 
     [Fact]

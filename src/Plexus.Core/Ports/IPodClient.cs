@@ -8,8 +8,11 @@ public interface IPodClient
 {
     Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken);
 
-    /// <summary>Sets the network-status annotation (a JSON list) through the pod's status subresource.</summary>
-    Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sets the network-status annotation (a JSON list) through the pod's status subresource. With
+    /// <paramref name="uid"/> the write is for that pod only: a pod of the name with another UID refuses it.
+    /// </summary>
+    Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken);
 
     Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken);
 }
@@ -19,4 +22,7 @@ public enum StatusWriteOutcome
     Written,
     Conflict,
     PodNotFound,
+
+    /// <summary>The API server refused the write as invalid (422): with a UID given, the pod may have another one now.</summary>
+    Refused,
 }

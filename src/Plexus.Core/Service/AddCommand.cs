@@ -107,7 +107,9 @@ internal static class AddCommand
             {
                 var statuses = plan.Attachments.Select((a, i) => NetworkStatusRenderer.Render(a, run.Results[i], plan.Routes, DeviceLookup.InfoOf(session, a))).ToList();
                 var added = PodEvent.AddedInterfaces(plan.Attachments.Select((a, i) => (a.IfName, NetworkStatusRenderer.Cidrs(run.Results[i]), a.Network)));
-                await StatusPublisher.PublishAsync(session, kube, pod, statuses, added, cancellationToken).ConfigureAwait(false);
+                // A pod replaced under the runtime's UID fails the ADD as the pod lookup does (its own error, no step).
+                await run.StepAsync(plan.Attachments, plan.Attachments.Count - 1, failedOwnAdd: false, step: null,
+                    () => StatusPublisher.PublishAsync(session, kube, pod, statuses, added, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
         }
         return answer!;

@@ -7,7 +7,9 @@ namespace Plexus.Core.Service;
 
 /// <summary>
 /// Writes network-status (retrying on conflict) and one AddedInterface event for the pod. The
-/// interfaces already work at this point, so API failures here are logged, not returned.
+/// interfaces already work at this point, so API failures here are logged, not returned; except
+/// that the pod of that name turns out to be another one (another UID), which fails the ADD as the
+/// pod lookup does: its interfaces and status must not land on the wrong pod.
 /// </summary>
 internal static class StatusPublisher
 {
@@ -15,24 +17,40 @@ internal static class StatusPublisher
 
     public static async Task PublishAsync(Session session, KubernetesPorts kube, PodInfo pod, IReadOnlyList<NetworkStatus> statuses, PodEvent added, CancellationToken cancellationToken)
     {
+        // A static pod's UID is the runtime's, not its API mirror's: no precondition then.
+        var uid = pod.IsStatic ? null : pod.Uid;
+        if (await WriteAsync(session, kube, pod.Ref, uid, NetworkStatusWriter.ToAnnotation(statuses), cancellationToken).ConfigureAwait(false) is { } current)
+        {
+            new PodIdentity(pod.Ref, uid).EnsureSamePod(current);
+        }
+        // The interfaces exist whether or not the status could be written (upstream records the event either way).
+        await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes and logs a failure; returns the pod of that name when it refused the write for its UID.</summary>
+    private static async Task<PodInfo?> WriteAsync(Session session, KubernetesPorts kube, PodRef pod, string? uid, string json, CancellationToken cancellationToken)
+    {
         try
         {
-            var json = NetworkStatusWriter.ToAnnotation(statuses);
             var outcome = StatusWriteOutcome.Conflict;
             for (var attempt = 0; attempt < MaxConflictRetries && outcome == StatusWriteOutcome.Conflict; attempt++)
             {
-                outcome = await kube.Pods.WriteNetworkStatusAsync(pod.Ref, json, cancellationToken).ConfigureAwait(false);
+                outcome = await kube.Pods.WriteNetworkStatusAsync(pod, uid, json, cancellationToken).ConfigureAwait(false);
+            }
+            if (outcome == StatusWriteOutcome.Refused && uid is not null
+                && (await kube.Pods.GetPodAsync(pod, cancellationToken).ConfigureAwait(false)).Pod is { } current && current.Uid != uid)
+            {
+                return current;
             }
             if (outcome != StatusWriteOutcome.Written)
             {
-                session.Log(LogLevel.Error, $"network-status of pod {pod.Ref} not written: {outcome}");
+                session.Log(LogLevel.Error, $"network-status of pod {pod} not written: {outcome}");
             }
         }
         catch (CniException e)
         {
             session.Log(LogLevel.Error, $"{e.Message}");
         }
-        // The interfaces exist whether or not the status could be written (upstream records the event either way).
-        await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
+        return null;
     }
 }

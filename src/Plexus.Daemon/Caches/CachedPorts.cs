@@ -25,8 +25,8 @@ internal sealed class CachedPodClient(IPodClient live, ResourceCache<CachedPod> 
         return live.GetPodAsync(pod, cancellationToken);
     }
 
-    public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken) =>
-        live.WriteNetworkStatusAsync(pod, networkStatusJson, cancellationToken);
+    public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken) =>
+        live.WriteNetworkStatusAsync(pod, uid, networkStatusJson, cancellationToken);
 
     public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken) =>
         live.RecordEventAsync(pod, podUid, podEvent, cancellationToken);

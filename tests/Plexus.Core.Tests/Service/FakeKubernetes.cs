@@ -41,9 +41,14 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
         return Task.FromResult(new PodLookup(Pods.GetValueOrDefault(pod)));
     }
 
-    public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+    public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken)
     {
         Requests.Add($"patch status {pod}");
+        // The API server refuses a patch whose metadata.uid is not the pod's (422, the uid is immutable).
+        if (uid is not null && Pods.TryGetValue(pod, out var stored) && stored.Uid != uid)
+        {
+            return Task.FromResult(StatusWriteOutcome.Refused);
+        }
         StatusWrites.Add(networkStatusJson);
         return Task.FromResult(NextStatusOutcomes.TryDequeue(out var outcome) ? outcome : StatusWriteOutcome.Written);
     }

@@ -274,6 +274,32 @@ public sealed class MetaPluginTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_RuntimePassesAnnotationsUidMismatch_SameErrorAsPodGetAttachmentsUndoneNoStatusNoEvent()
+    {
+        var config = Config(""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"k8s.v1.cni.cncf.io/networks":"a"}}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", config, uid: "other"), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Equal("expected pod UID \"other\" but got \"uid-1\" from Kube API", error.Message);
+        Assert.Contains("every attachment was removed again", error.Details);
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL", "bridge DEL"], executor.CallSummary.Where(c => !c.EndsWith("VERSION")));
+        Assert.Empty(kube.StatusWrites);
+        Assert.Empty(kube.Events);
+    }
+
+    [Fact]
+    public async Task Add_RuntimePassesAnnotationsOfStaticPod_StatusWrittenWithoutUid()
+    {
+        var config = Config(""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"kubernetes.io/config.source":"file"}}""");
+
+        await Plugin().AddAsync(Invocation("ADD", config, uid: "static-uid"), CancellationToken.None);
+
+        Assert.Single(kube.StatusWrites);
+        Assert.Single(kube.Events);
+    }
+
+    [Fact]
     public async Task Add_UidMismatchOnStaticPod_Allowed()
     {
         var pod = kube.Pods[new PodRef("pods", "web")];

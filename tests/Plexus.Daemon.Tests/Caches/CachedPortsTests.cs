@@ -53,7 +53,7 @@ public sealed class CachedPortsTests
     {
         var ports = CachedPorts.Wrap(new KubernetesPorts(_live, _live), _caches, _metrics);
 
-        await ports.Pods.WriteNetworkStatusAsync(new PodRef("ns1", "p"), "[]", CancellationToken.None);
+        await ports.Pods.WriteNetworkStatusAsync(new PodRef("ns1", "p"), null, "[]", CancellationToken.None);
         await ports.Pods.RecordEventAsync(new PodRef("ns1", "p"), "uid", PodEvent.NoNetworkFound("x"), CancellationToken.None);
 
         Assert.Equal(["status ns1/p", "event ns1/p NoNetworkFound"], _live.Calls);
@@ -69,7 +69,7 @@ public sealed class CachedPortsTests
             return Task.FromResult(PodLookup.NotFound);
         }
 
-        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken)
         {
             Calls.Add($"status {pod}");
             return Task.FromResult(StatusWriteOutcome.Written);

@@ -68,7 +68,7 @@ public sealed class DaemonKubePortsTests
     {
         public Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken) => Task.FromResult(PodLookup.NotFound);
 
-        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken) =>
+        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken) =>
             Task.FromResult(StatusWriteOutcome.Written);
 
         public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken) => Task.CompletedTask;

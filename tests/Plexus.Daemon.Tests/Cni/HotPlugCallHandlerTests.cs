@@ -178,7 +178,7 @@ public sealed class HotPlugCallHandlerTests : IAsyncLifetime
         public Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken) =>
             Task.FromResult(new PodLookup(pod == new PodRef("ns1", "pod-c1") ? new PodInfo { Ref = pod, Uid = "uid-1" } : null));
 
-        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken) =>
+        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("a hot-plug writes no network-status");
 
         public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken) => Task.CompletedTask;

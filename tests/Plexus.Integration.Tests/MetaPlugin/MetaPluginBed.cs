@@ -151,10 +151,10 @@ internal sealed class MetaPluginBed : IAsyncDisposable
     {
         public Task<PodLookup> GetPodAsync(PodRef pod, CancellationToken cancellationToken) => inner.GetPodAsync(pod, cancellationToken);
 
-        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string networkStatusJson, CancellationToken cancellationToken)
+        public Task<StatusWriteOutcome> WriteNetworkStatusAsync(PodRef pod, string? uid, string networkStatusJson, CancellationToken cancellationToken)
         {
             writes.Add(networkStatusJson);
-            return inner.WriteNetworkStatusAsync(pod, networkStatusJson, cancellationToken);
+            return inner.WriteNetworkStatusAsync(pod, uid, networkStatusJson, cancellationToken);
         }
 
         public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken) =>
