@@ -39,7 +39,7 @@ internal static class AddCommand
             session.Log(LogLevel.Verbose, $"pod {identity.Ref} does not exist (any more): nothing attached");
             return new Result100 { Version = CniVersion.V100 };
         }
-        var selections = pod is null ? PodSelections.None : SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation);
+        var selections = pod is null ? PodSelections.None : PodIdentity.Naming(identity, () => SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation));
         var resolver = new NetworkResolver(session, identity);
         var cluster = resolver.WithAuxiliaryChain(
             await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false), cancellationToken);
@@ -135,7 +135,7 @@ internal static class AddCommand
         }, session.Host.BackgroundWorkOnThreadPool, "plexus-resolve");
         run.Beside = resolving;
         await run.AttachAsync(first.Attachments, 0, moreFollow: true, cancellationToken).ConfigureAwait(false);
-        // The resolver's errors already name the pod (or, for the kubeconfig, the file).
+        // The resolver's and the planner's errors already name the pod (or, for the kubeconfig, the file).
         await run.StepAsync(first.Attachments, 0, failedOwnAdd: false, step: null, () => resolving, cancellationToken).ConfigureAwait(false);
         return resolving.Result;
     }
@@ -143,9 +143,13 @@ internal static class AddCommand
     private static async Task<AddPlan> PlanAsync(Session session, PodIdentity? identity, NetworkRequest cluster, IReadOnlyList<NetworkRequest> extra, string ifName, CancellationToken cancellationToken)
     {
         var devices = await DeviceLookup.AssignAsync(session, identity, extra.Prepend(cluster).ToList(), cancellationToken).ConfigureAwait(false);
-        var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session), devices,
-            (network, attachmentIfName) => session.DeviceInfo.Paths.ForAttachment(network, session.ContainerId, attachmentIfName));
-        return new AddPlan(attachments, DefaultRoutePlanner.Plan(attachments));
+        // The device lookup's errors name the pod already.
+        return PodIdentity.Naming(identity, () =>
+        {
+            var attachments = AttachmentPlanner.Plan(cluster, extra, ifName, RuntimeConfigForCluster(session), devices,
+                (network, attachmentIfName) => session.DeviceInfo.Paths.ForAttachment(network, session.ContainerId, attachmentIfName));
+            return new AddPlan(attachments, DefaultRoutePlanner.Plan(attachments));
+        });
     }
 
     private static async Task<PodInfo?> FindPodAsync(Session session, PodIdentity identity, CancellationToken cancellationToken)

@@ -19,7 +19,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
 
     /// <summary>The cluster network: the default-network override, else <c>clusterNetwork</c>, else <c>delegates[0]</c>.</summary>
     public Task<NetworkRequest> ClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken) =>
-        NamingThePodAsync(() => FindClusterAsync(overrideSelection, cancellationToken));
+        PodIdentity.NamingAsync(pod, () => FindClusterAsync(overrideSelection, cancellationToken));
 
     private async Task<NetworkRequest> FindClusterAsync(NetworkSelection? overrideSelection, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
 
     /// <summary>The pod's extra networks in attachment order: the config's defaultNetworks, then its annotation's.</summary>
     public Task<IReadOnlyList<NetworkRequest>> ExtraAsync(PodSelections selections, CancellationToken cancellationToken) =>
-        NamingThePodAsync(() => FindExtraAsync(selections, cancellationToken));
+        PodIdentity.NamingAsync(pod, () => FindExtraAsync(selections, cancellationToken));
 
     private async Task<IReadOnlyList<NetworkRequest>> FindExtraAsync(PodSelections selections, CancellationToken cancellationToken)
     {
@@ -129,19 +129,6 @@ internal sealed class NetworkResolver(Session session, PodIdentity? pod)
             $"NetworkAttachmentDefinition {nad.QualifiedName} has no spec.config and {session.Config.ConfDir} has no config named \"{nad.Name}\"");
 
     private DelegateNetwork StaticDelegate(int index) => ConfiguredNetwork.Static(session.Config, index);
-
-    // Every error of a pod's resolution names the pod: a missing NAD, an unusable spec.config, a network found nowhere.
-    private async Task<T> NamingThePodAsync<T>(Func<Task<T>> resolve)
-    {
-        try
-        {
-            return await resolve().ConfigureAwait(false);
-        }
-        catch (CniException e) when (pod is not null)
-        {
-            throw e.In($"pod {pod.Ref}");
-        }
-    }
 
     private IReadOnlyList<ConfFile> ConfDir(CancellationToken cancellationToken) =>
         confDir ??= ConfDirStore.List(session.Config.ConfDir, cancellationToken);

@@ -26,6 +26,35 @@ internal sealed record PodIdentity(PodRef Ref, string? Uid)
     }
 
     /// <summary>
+    /// Runs one step of resolving or planning the networks of <paramref name="pod"/>: its errors name the pod, so
+    /// every such error does, once (nothing to name for a call without a pod).
+    /// </summary>
+    public static T Naming<T>(PodIdentity? pod, Func<T> step)
+    {
+        try
+        {
+            return step();
+        }
+        catch (CniException e) when (pod is not null)
+        {
+            throw e.In($"pod {pod.Ref}");
+        }
+    }
+
+    /// <inheritdoc cref="Naming{T}(PodIdentity?, Func{T})"/>
+    public static async Task<T> NamingAsync<T>(PodIdentity? pod, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step().ConfigureAwait(false);
+        }
+        catch (CniException e) when (pod is not null)
+        {
+            throw e.In($"pod {pod.Ref}");
+        }
+    }
+
+    /// <summary>
     /// Why CNI_ARGS name no pod, for the log: podman passes K8S_POD_NAME without a namespace,
     /// plain libcni callers pass neither. Null when a pod is named.
     /// </summary>

@@ -299,6 +299,28 @@ public sealed class MetaPluginTests : IDisposable
         Assert.Single(kube.Events);
     }
 
+    // Every error of resolving or planning a pod's networks names the pod, once: the annotation's parser, the
+    // planner (interface names, capabilities, default routes) and the resolver (a missing NAD).
+    [Theory]
+    [InlineData("a/b/c", "invalid k8s.v1.cni.cncf.io/networks annotation: item \"a/b/c\"")]
+    [InlineData("a@eth0", "interface name \"eth0\" is used by both")]
+    [InlineData("""[{"name":"a","ips":["10.1.1.1/24"]}]""", "network pods/a: the pod asks for \"ips\"")]
+    [InlineData("""[{"name":"a","default-route":["10.1.1.1"]},{"name":"a","interface":"x","default-route":["10.1.1.2"]}]""", "ECMP")]
+    [InlineData("nope", "nope")]
+    public async Task Add_PodNetworksCannotBePlanned_ErrorNamesThePodOnce(string networks, string expected)
+    {
+        kube.Pods[new PodRef("pods", "web")] = kube.Pods[new PodRef("pods", "web")] with
+        {
+            Annotations = new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = networks },
+        };
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.StartsWith("pod pods/web: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, "pods/web"));
+    }
+
     [Fact]
     public async Task Add_UidMismatchOnStaticPod_Allowed()
     {
