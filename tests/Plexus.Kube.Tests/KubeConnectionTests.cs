@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Testing;
 
 namespace Plexus.Kube.Tests;
 
@@ -161,7 +162,7 @@ public sealed class KubeConnectionTests : IDisposable
     [Fact]
     public void TryCreate_ClientCertificateAndKey_Ports()
     {
-        var (certificate, key) = SelfSignedPem();
+        var (certificate, key) = TestCertificates.SelfSignedPem();
         var path = Path.Combine(dir, "kubeconfig");
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", ClientCredentials(certificate, key)));
 
@@ -171,8 +172,8 @@ public sealed class KubeConnectionTests : IDisposable
     [Fact]
     public void TryCreate_ClientKeyNotMatchingCertificate_InvalidConfigNamingFile()
     {
-        var (certificate, _) = SelfSignedPem();
-        var (_, otherKey) = SelfSignedPem();
+        var (certificate, _) = TestCertificates.SelfSignedPem();
+        var (_, otherKey) = TestCertificates.SelfSignedPem();
         var path = Path.Combine(dir, "kubeconfig");
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", ClientCredentials(certificate, otherKey)));
 
@@ -188,14 +189,6 @@ public sealed class KubeConnectionTests : IDisposable
         $"client-certificate-data: {Base64(certificatePem)}\n    client-key-data: {Base64(keyPem)}";
 
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
-
-    private static (string Certificate, string Key) SelfSignedPem()
-    {
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=plexus-test", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
-    }
 
     private const string Secret = "s3cr3t-token-value";
 

@@ -24,7 +24,8 @@ internal static class ConfigCommands
         // the atomic writes have left every file as it was.
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            context.Log.Error($"cannot bring {agent.Generator.Options.ConfDir} up to date: {e.Message}; {agent.Generator.Options.OutputPath} is as it was (free space or make the dir writable, then run again)");
+            context.Log.Error($"cannot bring {agent.Generator.Options.ConfDir} up to date: {e.Message}; {agent.Generator.Options.OutputPath} is as it was " +
+                $"(the conf dir and the backup dir {agent.Backups.Root} (--backup-dir) must be writable directories with free space; then run again)");
             return AgentCli.Failed;
         }
         context.Stdout.WriteLine(outcome.Message);
@@ -74,7 +75,13 @@ internal static class ConfigCommands
         var store = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
         if (flags.IsOn("list"))
         {
-            store.List().ToList().ForEach(context.Stdout.WriteLine);
+            if (!Directory.Exists(store.Root))
+            {
+                context.Stderr.WriteLine($"plexus: backup dir {store.Root} does not exist; pass the --backup-dir that config generate/watch used");
+                return AgentCli.Failed;
+            }
+            var names = store.List();
+            context.Stdout.WriteLine(names.Count == 0 ? $"no backups in {store.Root}" : string.Join(Environment.NewLine, names));
             return AgentCli.Ok;
         }
         try
@@ -133,13 +140,14 @@ internal static class ConfigCommands
             context.Log.Warn("--rename-conf-file is ignored: renaming the primary would lose it on the next restart");
         }
         var kubeconfig = ConfigFlags.Kubeconfig(flags, options.ConfDir, context.Environment);
-        var hasCredentials = kubeconfig.Server is not null && File.Exists(kubeconfig.TokenPath);
-        var kubeconfigPath = options.Settings.Kubeconfig ?? (hasCredentials ? kubeconfig.OutputPath : null);
+        // With an API server the agent maintains the kubeconfig, so the config names it even while the token is not there
+        // yet: ADDs then fail until it is (the refresher warns), instead of silently attaching no pod networks for good.
+        var kubeconfigPath = options.Settings.Kubeconfig ?? (kubeconfig.Server is not null ? kubeconfig.OutputPath : null);
         options = options with { Settings = options.Settings with { Kubeconfig = kubeconfigPath } };
         var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
-        agent = new Agent(flags, new ConfigGenerator(options, backup, context.Log), new KubeconfigRefresher(kubeconfig, context.Log));
+        agent = new Agent(flags, new ConfigGenerator(options, backup, context.Log), new KubeconfigRefresher(kubeconfig, context.Log), backup);
         return null;
     }
 
-    private sealed record Agent(ParsedFlags Flags, ConfigGenerator Generator, KubeconfigRefresher Kubeconfig);
+    private sealed record Agent(ParsedFlags Flags, ConfigGenerator Generator, KubeconfigRefresher Kubeconfig, BackupStore Backups);
 }

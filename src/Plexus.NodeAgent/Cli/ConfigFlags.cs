@@ -73,6 +73,10 @@ internal static class ConfigFlags
         {
             return (null, $"--mode must be thin or thick, not \"{mode}\"");
         }
+        if (ValueProblem(flags) is { } problem)
+        {
+            return (null, problem);
+        }
         var current = baseline ?? new ConfigSettings();
         var settings = current with
         {
@@ -115,6 +119,21 @@ internal static class ConfigFlags
         Server = flags.Get("kube-server")
             ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT")),
     };
+
+    // Values every ADD would refuse (or, for the log level, silently read as panic) are refused here, where the flag is.
+    private static string? ValueProblem(ParsedFlags flags) =>
+        flags.Get("network-name") is { } name && !Plexus.Cni.CniNames.IsValidId(name)
+            ? $"--network-name \"{name}\": a network name must match ^[a-zA-Z0-9][a-zA-Z0-9_.\\-]*$"
+        : flags.Get("log-level") is { } level && !LogLevels.Contains(level.ToLowerInvariant())
+            ? $"--log-level (--multus-log-level) \"{level}\": must be one of {string.Join(", ", LogLevels)}"
+        : flags.Get("cni-version") is { } version && !(Plexus.Cni.CniVersion.TryParse(version, out var parsed) && parsed.IsSupported)
+            ? $"--cni-version \"{version}\": not a CNI version Plexus supports ({string.Join(", ", Plexus.Cni.CniVersion.Supported)})"
+        : flags.Get("kube-server") is { } server && !(Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            ? $"--kube-server \"{server}\": must be the API server's URL, e.g. https://10.96.0.1:443"
+        : null;
+
+    // The plugin's levels, as its config's "logLevel" reads them (case-insensitive).
+    private static readonly string[] LogLevels = ["panic", "error", "verbose", "debug"];
 
     // The plugin runs in the runtime's working directory: every path the config carries is made absolute here.
     private static string? Absolute(string? path) => string.IsNullOrEmpty(path) ? path : Path.GetFullPath(path);

@@ -94,7 +94,7 @@ public sealed class FileModeTests : IDisposable
         var serviceAccount = Path.Combine(_dir, "sa");
         Directory.CreateDirectory(serviceAccount);
         File.WriteAllText(Path.Combine(serviceAccount, "token"), "tok-" + Guid.NewGuid());
-        File.WriteAllText(Path.Combine(serviceAccount, "ca.crt"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        File.WriteAllText(Path.Combine(serviceAccount, "ca.crt"), Plexus.Testing.TestCertificates.SelfSignedPem().Certificate);
         var output = Path.Combine(_dir, "net.d", "plexus.d", "plexus.kubeconfig");
         var refresher = new KubeconfigRefresher(new KubeconfigOptions { ServiceAccountDir = serviceAccount, OutputPath = output, Server = "https://10.0.0.1:443" },
             new AgentLog(TextWriter.Null, TimeProvider.System));

@@ -50,6 +50,68 @@ public sealed class AgentCliTests : IDisposable
         Assert.Contains("plexus: ", _err.ToString());
     }
 
+    [Theory]
+    [InlineData("--network-name", "bad/name")]
+    [InlineData("--multus-log-level", "bogus")]
+    [InlineData("--kube-server", "notaurl")]
+    [InlineData("--cni-version", "9.9.9")]
+    public void ConfigGenerate_ValueEveryAddWouldRefuse_ExitsTwoNamingTheFlagWritesNothing(string flag, string value)
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("flannel", dir);
+
+        Assert.Equal(2, Run("config", "generate", "--conf-dir", dir, flag, value, "--backup-dir", Path.Combine(_temp.Path, "b")));
+
+        Assert.Contains($"\"{value}\"", _err.ToString());
+        Assert.Contains(flag.Replace("multus-", "", StringComparison.Ordinal), _err.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+    }
+
+    [Fact]
+    public void ConfigGenerate_ApiServerButNoTokenYet_ConfigNamesTheKubeconfigAndWarns()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("flannel", dir);
+
+        var code = Run("config", "generate", "--conf-dir", dir, "--backup-dir", Path.Combine(_temp.Path, "b"),
+            "--service-account-dir", _temp.Sub("sa"), "--kube-server", "https://10.96.0.1:443");
+
+        Assert.Equal(0, code);
+        var root = JsonNode.Parse(File.ReadAllBytes(Path.Combine(dir, "00-plexus.conflist")))!;
+        Assert.Equal(Path.Combine(dir, "plexus.d", "plexus.kubeconfig"), root["plugins"]![0]!["kubeconfig"]!.GetValue<string>());
+        Assert.Contains("no service-account token and ca.crt", _out.ToString() + _err.ToString());
+    }
+
+    [Fact]
+    public void ConfigRestoreList_BackupDirMissing_ExitsOneSayingSo()
+    {
+        var missing = Path.Combine(_temp.Path, "nonexistent");
+
+        Assert.Equal(1, Run("config", "restore", "--backup-dir", missing, "--list"));
+
+        Assert.Contains($"backup dir {missing} does not exist", _err.ToString());
+    }
+
+    [Fact]
+    public void ConfigRestoreList_NoBackups_SaysSo()
+    {
+        Assert.Equal(0, Run("config", "restore", "--backup-dir", _temp.Sub("b"), "--list"));
+
+        Assert.Contains("no backups in", _out.ToString());
+    }
+
+    [Fact]
+    public void ConfigGenerate_BackupDirCannotBeCreated_ExitsOneNamingTheBackupDir()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("cilium", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"cilium-cni\"}", 3));
+
+        Assert.Equal(1, Run("config", "generate", "--conf-dir", dir, "--backup-dir", "/proc/nope"));
+
+        Assert.Contains("the backup dir /proc/nope (--backup-dir) must be writable directories", _out.ToString() + _err.ToString());
+    }
+
     [Fact]
     public void ConfigGenerate_MissingConfDir_ExitsTwo()
     {

@@ -99,6 +99,12 @@ public sealed class ConfigFlagsTests
     [InlineData("--multus-conf-file=/tmp/my.conf", "only \"auto\"")]
     [InlineData("--mode=thicker", "--mode must be thin or thick")]
     [InlineData("--config-file-name=00-plexus.conf", "must end in .conflist")]
+    [InlineData("--network-name=bad/name", "--network-name \"bad/name\": a network name must match")]
+    [InlineData("--log-level=bogus", "--log-level (--multus-log-level) \"bogus\": must be one of panic, error, verbose, debug")]
+    [InlineData("--multus-log-level=bogus", "--log-level (--multus-log-level) \"bogus\"")]
+    [InlineData("--kube-server=notaurl", "--kube-server \"notaurl\": must be the API server's URL")]
+    [InlineData("--kube-server=ftp://10.0.0.1", "--kube-server \"ftp://10.0.0.1\"")]
+    [InlineData("--cni-version=9.9.9", "--cni-version \"9.9.9\": not a CNI version Plexus supports (0.1.0,")]
     public void Generator_BadValues_AreUsageErrors(string arg, string error) =>
         Assert.Contains(error, ConfigFlags.Generator(FlagParser.Parse([arg], ConfigFlags.All)).Error);
 }

@@ -41,7 +41,7 @@ public sealed class KubeconfigRendererTests
     {
         using var temp = new TempDir();
         var sa = new Watch.ProjectedVolume(temp.Sub("sa"));
-        sa.Publish("t1", "ca");
+        sa.Publish("t1");
         var output = Path.Combine(temp.Path, "k", "plexus.kubeconfig");
         var refresher = new KubeconfigRefresher(new KubeconfigOptions { OutputPath = output, ServiceAccountDir = sa.Dir, Server = "https://x:1" },
             new AgentLog(TextWriter.Null, TimeProvider.System));

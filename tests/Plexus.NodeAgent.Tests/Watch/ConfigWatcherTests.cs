@@ -128,7 +128,7 @@ public sealed class ConfigWatcherTests : IDisposable
     {
         _agent.Write("10-calico.conflist", Calico);
         var sa = new ProjectedVolume(_agent.Temp.Sub("serviceaccount"));
-        sa.Publish("token-one", "CA-ONE");
+        sa.Publish("token-one");
         var kubeconfigPath = Path.Combine(_agent.ConfDir, "plexus.d", "plexus.kubeconfig");
         var refresher = new KubeconfigRefresher(new KubeconfigOptions
         {
@@ -139,7 +139,7 @@ public sealed class ConfigWatcherTests : IDisposable
         Start(kubeconfig: refresher);
         Eventually.True(() => File.Exists(kubeconfigPath) && File.ReadAllText(kubeconfigPath).Contains("token-one"), "kubeconfig written");
 
-        sa.Publish("token-two", "CA-ONE");
+        sa.Publish("token-two");
 
         Eventually.True(() => File.ReadAllText(kubeconfigPath).Contains("token-two"), "kubeconfig follows the rotated token");
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(kubeconfigPath));
@@ -187,8 +187,12 @@ public sealed partial class ProjectedVolume(string dir)
 
     public string Dir => dir;
 
-    public void Publish(string token, string ca)
+    /// <summary>A real certificate: the agent writes no kubeconfig with a CA that is not one.</summary>
+    public static string Ca { get; } = Plexus.Testing.TestCertificates.SelfSignedPem().Certificate;
+
+    public void Publish(string token, string? ca = null)
     {
+        ca ??= Ca;
         var generation = Path.Combine(dir, $"..gen-{++_generation}");
         Directory.CreateDirectory(generation);
         File.WriteAllText(Path.Combine(generation, "token"), token);
