@@ -162,6 +162,11 @@ internal static class AddCommand
         }
         if (session.Kube is null)
         {
+            // A Kubernetes runtime names the pod, so its networks are most likely wanted: say why none are attached.
+            // Logged at error level, the least verbose one a log is kept at (there is no warning level in Multus's set).
+            session.Log(LogLevel.Error, $"pod {identity.Ref}: no Kubernetes access (no \"kubeconfig\" in the config and no " +
+                "KUBERNETES_SERVICE_HOST/PORT): its network annotations are not read, only the config's static networks are attached; " +
+                "set \"kubeconfig\" (plexus config generate --kubeconfig-path, or --kube-server with --service-account-dir)");
             return null;
         }
         var lookup = await session.Kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);

@@ -51,6 +51,18 @@ public sealed class MetaPluginLoggingTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_PodNamedButNoKubernetesAccess_ErrorLineSaysItsNetworksAreNotRead()
+    {
+        rig.Executor.Answer("bridge", "ADD", MetaPluginRig.BridgeAnswer);
+
+        await rig.Plugin(kubernetes: false).AddAsync(MetaPluginRig.Invocation("ADD", LogConfig("error")), CancellationToken.None);
+
+        var line = Assert.Single(ErrorLines());
+        Assert.Contains("pod pods/web: no Kubernetes access", line);
+        Assert.Contains("network annotations are not read", line);
+    }
+
+    [Fact]
     public async Task Add_PanicLevel_FailureNotLogged()
     {
         rig.Executor.Fail("bridge", "ADD", CniException.Io("bridge broke"));

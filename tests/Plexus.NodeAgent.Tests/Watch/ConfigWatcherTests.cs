@@ -146,6 +146,24 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.DoesNotContain("token-two", _agent.LogText.ToString());
     }
 
+    [Fact]
+    public void Watch_CaNotACertificate_KeepsRunningAndWritesKubeconfigOnceItIs()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        var sa = new ProjectedVolume(_agent.Temp.Sub("serviceaccount"));
+        sa.Publish("token-one", "not a certificate");
+        var kubeconfigPath = Path.Combine(_agent.ConfDir, "plexus.d", "plexus.kubeconfig");
+        var refresher = new KubeconfigRefresher(new KubeconfigOptions { OutputPath = kubeconfigPath, ServiceAccountDir = sa.Dir, Server = "https://10.43.0.1:443" }, _agent.Log);
+        Start(kubeconfig: refresher);
+        Eventually.True(() => _agent.LogText.ToString().Contains("holds no PEM certificate", StringComparison.Ordinal), "garbage CA reported");
+        Assert.False(File.Exists(kubeconfigPath));
+
+        sa.Publish("token-one");
+
+        Eventually.True(() => File.Exists(kubeconfigPath), "kubeconfig written once the CA is a certificate");
+        Assert.False(_run!.IsCompleted);
+    }
+
     private void Start(bool cleanup = false, KubeconfigRefresher? kubeconfig = null)
     {
         var watcher = new ConfigWatcher(_agent.Generator, kubeconfig, _agent.Log, TimeProvider.System) { Reconciled = _passes.Enqueue };
