@@ -146,8 +146,17 @@ public sealed class KubeRawApi : IDisposable
     internal async Task<T> GetAsync<T>(string path, Func<byte[], T?> read, CancellationToken cancellationToken)
         where T : class
     {
-        var body = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
-        return read(body) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
+        var (body, status, contentType) = await ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return read(body) ?? throw new KubeStatusException(HttpStatusCode.OK, $"GET {path} answered null");
+        }
+        catch (JsonException e)
+        {
+            // An HTML page or other text (a proxy, a load balancer, a wrong "server" URL) is not an API server's answer.
+            throw new JsonException($"the answer to GET /{path.TrimStart('/')} ({(int)status} {status}, content type {contentType ?? "none"}) is not " +
+                $"the JSON object an API server sends ({e.Message}); is the server of the kubeconfig (or KUBERNETES_SERVICE_HOST) the API server?", e);
+        }
     }
 
     /// <summary>Sends a JSON body (POST, or PATCH with a patch media type) and discards the answer.</summary>
@@ -160,7 +169,7 @@ public sealed class KubeRawApi : IDisposable
     }
 
     // One object's request and whole answer (never a watch stream).
-    private async Task<byte[]> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(byte[] Body, HttpStatusCode Status, string? ContentType)> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // Labelled while the URI is still relative: the server's URL may carry a path prefix of its own (a proxy's).
         var labels = _observer is null ? default : KubeRequestLabels.Of(request.Method, request.RequestUri!.OriginalString);
@@ -170,7 +179,9 @@ public sealed class KubeRawApi : IDisposable
             : await _observer.TimeAsync(labels, () => SendWholeAsync(request, cancellationToken), cancellationToken).ConfigureAwait(false);
         // The content is buffered by now, so this completes at once on this thread.
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode ? body : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
+        return response.IsSuccessStatusCode
+            ? (body, response.StatusCode, response.Content.Headers.ContentType?.MediaType)
+            : throw new KubeStatusException(response.StatusCode, StatusMessage(body));
     }
 
     private Task<HttpResponseMessage> SendWholeAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>

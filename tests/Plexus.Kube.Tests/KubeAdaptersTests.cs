@@ -152,6 +152,52 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task GetPod_ServerAnswersHtmlPage_ErrorSaysTheAnswerIsNotJsonWithStatusAndContentType()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        _ = AnswerHtmlAsync(listener);
+        var kubeconfig = Path.Combine(dir, "html-kubeconfig");
+        File.WriteAllText(kubeconfig, $$$"""
+            apiVersion: v1
+            kind: Config
+            clusters: [{name: c, cluster: {server: "http://127.0.0.1:{{{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}}}"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: x, context: {cluster: c, user: u}}]
+            current-context: x
+            """);
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Connect(kubeconfig, _ => null).Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.True(error.Message.Contains($"cannot read pod {ns}/p1: the answer to GET /api/v1/namespaces/{ns}/pods/p1 (200 OK, content type text/html) is not the JSON object an API server sends", StringComparison.Ordinal), error.Message);
+    }
+
+    // A web server that is not an API server: every request gets a 200 HTML page.
+    private static async Task AnswerHtmlAsync(System.Net.Sockets.TcpListener listener)
+    {
+        const string Page = "<html><body>Welcome</body></html>";
+        while (true)
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var request = new byte[8192];
+            var read = 0;
+            while (!System.Text.Encoding.ASCII.GetString(request, 0, read).Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var n = await stream.ReadAsync(request.AsMemory(read));
+                if (n == 0)
+                {
+                    break;
+                }
+                read += n;
+            }
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                $"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {Page.Length}\r\nConnection: close\r\n\r\n{Page}"));
+        }
+    }
+
+    [Fact]
     public async Task ServerError_TryAgainLaterNamingNad()
     {
         sim.InstallNetworkAttachmentDefinitionCrd();

@@ -116,6 +116,16 @@ public sealed class KubeConnectionTests : IDisposable
     }
 
     [Fact]
+    public void TryCreate_KubeconfigIsADirectory_SaysSo()
+    {
+        var path = Directory.CreateDirectory(Path.Combine(dir, "kubeconfig")).FullName;
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
+
+        Assert.Equal($"cannot load kubeconfig {path}: it is a directory, not a file", error.Message);
+    }
+
+    [Fact]
     public void Configure_ExecPluginRelativeToKubeconfig_ItsTokenWithArgsAndEnvPassed()
     {
         ExecPlugin("plugin.sh", """echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"'"$1-$PART"'"}}'""");
