@@ -115,6 +115,43 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.Null(error.InnerException);
     }
 
+    // The whole thin ADD as the runtime sees it: error JSON on stdout, stderr and the log file.
+    [Theory]
+    [InlineData("yaml-alias")]
+    [InlineData("exec-prints-token-line")]
+    [InlineData("exec-fails-with-token-on-stderr")]
+    public async Task Add_KubeconfigFailureAroundAToken_TokenInNoOutputOfThePlugin(string kind)
+    {
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, LeakyKubeconfig(kind));
+        var log = Path.Combine(dir, "plexus.log");
+        var config = $$"""
+            {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","kubeconfig":"{{path}}","logFile":"{{log}}","logLevel":"debug",
+             "cniDir":"{{dir}}","binDir":"{{RecordingPluginExecutor.BinDir}}","delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]}
+            """;
+        var env = new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = "ADD", ["CNI_CONTAINERID"] = "c1", ["CNI_NETNS"] = "/ns", ["CNI_IFNAME"] = "eth0", ["CNI_PATH"] = "/nonexistent",
+            ["CNI_ARGS"] = "K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=p1;K8S_POD_UID=u1",
+        };
+        var plugin = new Core.Service.MetaPlugin(new Core.Service.MetaPluginHost
+        {
+            Executor = new RecordingPluginExecutor().WithPlugin("bridge"),
+            ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, Env(), TimeProvider.System, dir, sendOnCallingThread: true),
+            Log = new StringWriter(),
+        });
+        using var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+
+        var exit = await Plexus.Cni.Skel.PluginDispatcher.RunAsync(env, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(config)), stdout, stderr, plugin, CancellationToken.None);
+
+        var answer = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
+        Assert.NotEqual(0, exit);
+        Assert.Contains("cannot load kubeconfig", answer);
+        Assert.Contains("cannot load kubeconfig", File.ReadAllText(log));
+        Assert.DoesNotContain(Secret, answer + stderr + File.ReadAllText(log));
+    }
+
     [Fact]
     public void TryCreate_KubeconfigIsADirectory_SaysSo()
     {
@@ -147,7 +184,7 @@ public sealed class KubeConnectionTests : IDisposable
 
     private string LeakyKubeconfig(string kind)
     {
-        const string Exec = "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}";
+        var exec = $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {Path.Combine(dir, "plugin.sh")}}}";
         var credential = $$$"""{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"{{{Secret}}}"}}""";
         switch (kind)
         {
@@ -165,7 +202,7 @@ public sealed class KubeConnectionTests : IDisposable
             "bad-base64" => BadKubeconfigs["bad-base64"],
             "exec-missing-command" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./absent, args: [{Secret}]}}"),
             "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
-            _ => Kubeconfig("insecure-skip-tls-verify: true", Exec),
+            _ => Kubeconfig("insecure-skip-tls-verify: true", exec),
         };
     }
 
