@@ -91,11 +91,11 @@ public static class KubeConnection
         }
         // A broken file surfaces as whatever is hit first: KubeConfigException, FormatException (bad base64),
         // CryptographicException (bad certificate bytes), even NullReferenceException in the client library (a context
-        // without a name). Each is this file's problem, never a plugin crash. These messages name contexts, users and
-        // paths; the secrets are cut out in case a future library version quotes one.
+        // without a name). Each is this file's problem, never a plugin crash. Their messages name contexts, users and
+        // paths, not credentials.
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw InvalidKubeconfig(path, WithoutSecrets(e.Message, kubeconfig));
+            throw InvalidKubeconfig(path, e.Message);
         }
     }
 
@@ -111,12 +111,6 @@ public static class KubeConnection
     }
 
     private static string? Base64(string? pem) => pem is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));
-
-    private static string WithoutSecrets(string message, K8SConfiguration kubeconfig) =>
-        (kubeconfig.Users ?? []).Select(u => u.UserCredentials).OfType<UserCredentials>()
-            .SelectMany(c => new[] { c.Token, c.Password, c.ClientKeyData }.Concat(c.AuthProvider?.Config?.Values ?? Enumerable.Empty<string>()))
-            .Where(secret => !string.IsNullOrEmpty(secret))
-            .Aggregate(message, (text, secret) => text.Replace(secret!, "<redacted>", StringComparison.Ordinal));
 
     internal static KubernetesClientConfiguration? FromInCluster(Func<string, string?> getEnv, string serviceAccountDir)
     {

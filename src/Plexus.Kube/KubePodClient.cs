@@ -60,7 +60,7 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         {
             return StatusWriteOutcome.PodNotFound;
         }
-        catch (Exception e) when (KubeFailures.StatusOf(e) == HttpStatusCode.UnprocessableEntity)
+        catch (Exception e) when (uid is not null && KubeFailures.StatusOf(e) == HttpStatusCode.UnprocessableEntity)
         {
             return StatusWriteOutcome.Refused;
         }

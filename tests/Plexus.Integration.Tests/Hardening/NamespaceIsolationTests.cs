@@ -56,11 +56,11 @@ public sealed class NamespaceIsolationTests
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
         if (target is null)
         {
-            Assert.StartsWith($"invalid {annotation} annotation", error.Message);
+            Assert.StartsWith($"pod {bed.Namespace}/p: invalid {annotation} annotation", error.Message);
         }
         else
         {
-            Assert.Equal($"namespace isolation enabled, annotation violates permission, pod is in namespace {bed.Namespace} but refers to target namespace {target}", error.Message);
+            Assert.Equal($"pod {bed.Namespace}/p: namespace isolation enabled, annotation violates permission, pod is in namespace {bed.Namespace} but refers to target namespace {target}", error.Message);
         }
         Assert.Equal(0, bed.Sim.Requests.CountResource("network-attachment-definitions"));
         Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());

@@ -36,7 +36,7 @@ public class MetaPluginRejectionTests
             new() { ["k8s.v1.cni.cncf.io/networks"] = "other/x" });
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
-        Assert.Equal($"namespace isolation enabled, annotation violates permission, pod is in namespace {bed.Namespace} but refers to target namespace other", error.Message);
+        Assert.Equal($"pod {bed.Namespace}/p: namespace isolation enabled, annotation violates permission, pod is in namespace {bed.Namespace} but refers to target namespace other", error.Message);
     }
 
     [SkippableFact]
