@@ -18,7 +18,10 @@ internal static class ExecCredentialExecutor
     private const string Unshown = "what it printed is not shown: it may hold credentials";
 
     /// <summary>Runs the plugin; relative commands with a slash are relative to the kubeconfig's directory, as in client-go.</summary>
-    public static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, CancellationToken cancellationToken)
+    public static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, CancellationToken cancellationToken) =>
+        Run(exec, kubeconfigPath, Timeout, cancellationToken);
+
+    internal static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(exec.Command) || string.IsNullOrWhiteSpace(exec.ApiVersion))
         {
@@ -40,10 +43,12 @@ internal static class ExecCredentialExecutor
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         // Read so the plugin never blocks on a full pipe, then dropped: plugins echo tokens in their diagnostics.
         _ = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (!process.WaitForExit(Timeout))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw Failed(kubeconfigPath, $"its exec credential plugin {command} did not finish within {Timeout.TotalSeconds:0} s");
+            // Reaped before the error goes out: a long-lived plexusd must not collect zombies.
+            process.WaitForExit();
+            throw Failed(kubeconfigPath, $"its exec credential plugin {command} did not finish within {timeout.TotalSeconds:0.#} s");
         }
         cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)

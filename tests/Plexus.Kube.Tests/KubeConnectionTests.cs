@@ -175,6 +175,19 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.Equal("first-second", config!.AccessToken);
     }
 
+    [Fact]
+    public void ExecCredentialRun_PluginHangs_KilledAndNamed()
+    {
+        var pidFile = Path.Combine(dir, "pid");
+        ExecPlugin("plugin.sh", $"echo $$ > {pidFile}; exec sleep 60");
+        var exec = new k8s.KubeConfigModels.ExternalExecution { ApiVersion = "client.authentication.k8s.io/v1", Command = Path.Combine(dir, "plugin.sh") };
+
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(exec, Path.Combine(dir, "kubeconfig"), TimeSpan.FromMilliseconds(300), CancellationToken.None));
+
+        Assert.Contains($"its exec credential plugin {exec.Command} did not finish within 0.3 s", error.Message);
+        Assert.False(Directory.Exists($"/proc/{File.ReadAllText(pidFile).Trim()}"), "the plugin is killed");
+    }
+
     private void ExecPlugin(string name, string body)
     {
         var script = Path.Combine(dir, name);
