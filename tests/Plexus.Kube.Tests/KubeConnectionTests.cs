@@ -176,6 +176,16 @@ public sealed class KubeConnectionTests : IDisposable
     }
 
     [Fact]
+    public void Configure_ExecPlugin_ItsStderrGoesToAPipeNotToPlexusStderr()
+    {
+        ExecPlugin("plugin.sh", """echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"'"$(readlink /proc/self/fd/2)"'"}}'""");
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}"));
+
+        Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir)!.AccessToken);
+    }
+
+    [Fact]
     public void ExecCredentialRun_PluginHangs_KilledAndNamed()
     {
         var pidFile = Path.Combine(dir, "pid");
