@@ -88,4 +88,52 @@ public sealed class PluginBinaryTests
         Assert.Equal(CniErrorCode.InvalidEnvironment, error["code"]!.GetValue<int>());
         Assert.Contains("CNI_NETNS", error["msg"]!.GetValue<string>());
     }
+
+    // The real process: an exec credential plugin that fails around a token leaves it in none of plexus's outputs.
+    [SkippableTheory]
+    [InlineData("echo 'oops token=TOKEN-4f2a9c' >&2; echo token=TOKEN-4f2a9c")]
+    [InlineData("echo 'oops token=TOKEN-4f2a9c' >&2; exit 3")]
+    public async Task Add_ExecCredentialPluginFailsAroundAToken_TokenInNoOutput(string plugin)
+    {
+        Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
+        var dir = Directory.CreateTempSubdirectory("plexus-app-").FullName;
+        try
+        {
+            var script = Path.Combine(dir, "plugin.sh");
+            File.WriteAllText(script, "#!/bin/sh\n" + plugin + "\n");
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var kubeconfig = Path.Combine(dir, "kubeconfig");
+            File.WriteAllText(kubeconfig, $$$$"""
+                apiVersion: v1
+                clusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]
+                users: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: "{{{{script}}}}"}}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """);
+            var log = Path.Combine(dir, "plexus.log");
+            var env = new Dictionary<string, string>
+            {
+                ["CNI_COMMAND"] = "ADD",
+                ["CNI_CONTAINERID"] = "abc123",
+                ["CNI_NETNS"] = "/var/run/netns/none",
+                ["CNI_IFNAME"] = "eth0",
+                ["CNI_PATH"] = "/usr/lib/cni",
+                ["CNI_ARGS"] = "K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=p1;K8S_POD_UID=u1",
+            };
+            var config = $$"""
+                {"cniVersion":"1.0.0","name":"n","type":"plexus","kubeconfig":"{{kubeconfig}}","logFile":"{{log}}","logLevel":"debug",
+                 "logToStderr":true,"cniDir":"{{dir}}","delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]}
+                """;
+
+            var (exit, stdout, stderr) = await PublishedPlexus.RunAsync(env, config);
+
+            Assert.NotEqual(0, exit);
+            Assert.Contains($"cannot load kubeconfig {kubeconfig}: its exec credential plugin {script}", JsonNode.Parse(stdout)!["msg"]!.GetValue<string>());
+            Assert.DoesNotContain("TOKEN-4f2a9c", stdout + stderr + File.ReadAllText(log));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
