@@ -27,15 +27,19 @@ internal static class ExecCredentialExecutor
         {
             throw Failed(kubeconfigPath, "its exec credential plugin needs both \"command\" and \"apiVersion\"");
         }
-        var command = exec.Command.Contains('/', StringComparison.Ordinal)
-            ? Path.GetFullPath(exec.Command, Path.GetDirectoryName(Path.GetFullPath(kubeconfigPath))!)
-            : exec.Command;
-        using var process = new Process { StartInfo = StartInfo(exec, command, kubeconfigPath) };
+        var command = exec.Command;
+        using var process = new Process();
         try
         {
+            if (command.Contains('/', StringComparison.Ordinal))
+            {
+                command = Path.GetFullPath(command, Path.GetDirectoryName(Path.GetFullPath(kubeconfigPath))!);
+            }
+            process.StartInfo = StartInfo(exec, command, kubeconfigPath);
             process.Start();
         }
-        catch (Win32Exception e)
+        // Win32Exception: no such file, not executable; ArgumentException: a NUL or '=' where the OS allows none.
+        catch (Exception e) when (e is Win32Exception or ArgumentException)
         {
             throw Failed(kubeconfigPath, $"its exec credential plugin {command} cannot be started: {e.Message}");
         }

@@ -185,6 +185,27 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir)!.AccessToken);
     }
 
+    // What the kubeconfig fuzz target may feed in: each is this file's problem, a CNI error.
+    [Theory]
+    [InlineData("/bin/true\0x", null, null)]
+    [InlineData("/bin/true", "a\0b", null)]
+    [InlineData("/bin/true", null, "")]
+    [InlineData("/bin/true", null, "A=B")]
+    public void ExecCredentialRun_UnrunnableCommandArgsOrEnv_CniError(string command, string? argument, string? variable)
+    {
+        var exec = new k8s.KubeConfigModels.ExternalExecution
+        {
+            ApiVersion = "client.authentication.k8s.io/v1",
+            Command = command,
+            Arguments = argument is null ? null : [argument],
+            EnvironmentVariables = variable is null ? null : [new() { ["name"] = variable, ["value"] = "v" }],
+        };
+
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(exec, Path.Combine(dir, "kubeconfig"), CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+    }
+
     [Fact]
     public void ExecCredentialRun_PluginHangs_KilledAndNamed()
     {
