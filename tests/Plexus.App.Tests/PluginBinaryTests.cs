@@ -59,16 +59,8 @@ public sealed class PluginBinaryTests
     public async Task Add_GarbageStdin_NonZeroExitWithDecodeErrorJson(string stdin)
     {
         Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
-        var env = new Dictionary<string, string>
-        {
-            ["CNI_COMMAND"] = "ADD",
-            ["CNI_CONTAINERID"] = "abc123",
-            ["CNI_NETNS"] = "/var/run/netns/none",
-            ["CNI_IFNAME"] = "eth0",
-            ["CNI_PATH"] = "/usr/lib/cni",
-        };
 
-        var (exit, stdout, _) = await PublishedPlexus.RunAsync(env, stdin);
+        var (exit, stdout, _) = await PublishedPlexus.RunAsync(AddEnv(), stdin);
 
         Assert.NotEqual(0, exit);
         var error = JsonNode.Parse(stdout)!;
@@ -111,15 +103,8 @@ public sealed class PluginBinaryTests
                 current-context: x
                 """);
             var log = Path.Combine(dir, "plexus.log");
-            var env = new Dictionary<string, string>
-            {
-                ["CNI_COMMAND"] = "ADD",
-                ["CNI_CONTAINERID"] = "abc123",
-                ["CNI_NETNS"] = "/var/run/netns/none",
-                ["CNI_IFNAME"] = "eth0",
-                ["CNI_PATH"] = "/usr/lib/cni",
-                ["CNI_ARGS"] = "K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=p1;K8S_POD_UID=u1",
-            };
+            var env = AddEnv();
+            env["CNI_ARGS"] = "K8S_POD_NAMESPACE=ns1;K8S_POD_NAME=p1;K8S_POD_UID=u1";
             var config = $$"""
                 {"cniVersion":"1.0.0","name":"n","type":"plexus","kubeconfig":"{{kubeconfig}}","logFile":"{{log}}","logLevel":"debug",
                  "logToStderr":true,"cniDir":"{{dir}}","delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]}
@@ -136,4 +121,13 @@ public sealed class PluginBinaryTests
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static Dictionary<string, string> AddEnv() => new()
+    {
+        ["CNI_COMMAND"] = "ADD",
+        ["CNI_CONTAINERID"] = "abc123",
+        ["CNI_NETNS"] = "/var/run/netns/none",
+        ["CNI_IFNAME"] = "eth0",
+        ["CNI_PATH"] = "/usr/lib/cni",
+    };
 }
