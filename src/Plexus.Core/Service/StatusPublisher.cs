@@ -37,7 +37,9 @@ internal static class StatusPublisher
             {
                 outcome = await kube.Pods.WriteNetworkStatusAsync(pod, uid, json, cancellationToken).ConfigureAwait(false);
             }
-            if (outcome == StatusWriteOutcome.Refused && uid is not null
+            // kube-apiserver refuses a patch with another uid as invalid (422, the uid is immutable); a 409 is checked too,
+            // as a merge patch without resourceVersion has no other reason to conflict five times.
+            if (outcome is StatusWriteOutcome.Refused or StatusWriteOutcome.Conflict && uid is not null
                 && (await kube.Pods.GetPodAsync(pod, cancellationToken).ConfigureAwait(false)).Pod is { } current && current.Uid != uid)
             {
                 return current;

@@ -17,6 +17,9 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
 
     public Queue<StatusWriteOutcome> NextStatusOutcomes { get; } = new();
 
+    /// <summary>The answer to a status write whose UID is not the pod's: kube-apiserver's 422, or a 409 to check Plexus does not rely on the code.</summary>
+    public StatusWriteOutcome UidMismatchOutcome { get; set; } = StatusWriteOutcome.Refused;
+
     /// <summary>Runs inside every NAD GET, before the answer (on the thread that asked).</summary>
     public Action? DuringNadGet { get; set; }
 
@@ -47,7 +50,7 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
         // The API server refuses a patch whose metadata.uid is not the pod's (422, the uid is immutable).
         if (uid is not null && Pods.TryGetValue(pod, out var stored) && stored.Uid != uid)
         {
-            return Task.FromResult(StatusWriteOutcome.Refused);
+            return Task.FromResult(UidMismatchOutcome);
         }
         StatusWrites.Add(networkStatusJson);
         return Task.FromResult(NextStatusOutcomes.TryDequeue(out var outcome) ? outcome : StatusWriteOutcome.Written);

@@ -273,9 +273,12 @@ public sealed class MetaPluginTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
 
-    [Fact]
-    public async Task Add_RuntimePassesAnnotationsUidMismatch_SameErrorAsPodGetAttachmentsUndoneNoStatusNoEvent()
+    [Theory]
+    [InlineData(StatusWriteOutcome.Refused)]
+    [InlineData(StatusWriteOutcome.Conflict)]
+    public async Task Add_RuntimePassesAnnotationsUidMismatch_SameErrorAsPodGetAttachmentsUndoneNoStatusNoEvent(StatusWriteOutcome refusal)
     {
+        kube.UidMismatchOutcome = refusal;
         var config = Config(""","runtimeConfig":{"io.kubernetes.cri.pod-annotations":{"k8s.v1.cni.cncf.io/networks":"a"}}""");
 
         var error = await Assert.ThrowsAsync<CniException>(() => Plugin().AddAsync(Invocation("ADD", config, uid: "other"), CancellationToken.None));
