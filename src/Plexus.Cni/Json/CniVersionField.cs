@@ -16,12 +16,6 @@ public static class CniVersionField
     /// <summary>The version of an object already parsed.</summary>
     public static CniVersion? Of(JsonObject? json) => Parse(JsonScalars.String(json?[Key]));
 
-    /// <summary>The version of a document read leniently, as <see cref="JsonDocument"/> allows repeated keys: the last counts.</summary>
-    public static CniVersion? Of(JsonElement json) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(Key, out var value) && value.ValueKind == JsonValueKind.String
-            ? Parse(value.GetString())
-            : null;
-
     /// <summary>
     /// The version of bytes that must hold one object, valid JSON throughout and without repeated keys, as the config
     /// parser reads them: an error about a config names the version the config parser would have seen, or none.

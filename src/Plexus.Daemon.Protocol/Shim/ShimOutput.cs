@@ -102,7 +102,8 @@ internal sealed record ShimOutput(byte[] Stdout, int ExitCode)
             // Nothing may follow the object, as a document parse would insist.
             return reader.Read() ? null : top;
         }
-        catch (JsonException)
+        // The reader accepts invalid UTF-8 inside a string; GetString then throws InvalidOperationException.
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             return null;
         }

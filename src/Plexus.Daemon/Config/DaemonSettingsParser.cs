@@ -45,7 +45,8 @@ public static class DaemonSettingsParser
         var reader = new Reader(root, errors);
         var server = new DaemonOptions
         {
-            SocketDir = SocketDir(reader.String("socketDir") ?? reader.String("daemonSocketDir") ?? DaemonEndpoints.DefaultSocketDir, errors),
+            // "" is unset, as for binDir and cniDir and as the shim reads it (a Helm value left empty renders "").
+            SocketDir = SocketDir(NonEmpty(reader.String("socketDir")) ?? NonEmpty(reader.String("daemonSocketDir")) ?? DaemonEndpoints.DefaultSocketDir, errors),
             SocketName = SocketName(reader.String("socketName"), errors),
             MaxInFlight = reader.Int("maxInFlight") ?? defaults.MaxInFlight,
             MaxQueued = reader.Int("maxQueued", allowZero: true) ?? defaults.MaxQueued,
@@ -60,8 +61,8 @@ public static class DaemonSettingsParser
             errors.Add($"\"socketDir\" and \"socketName\" make the socket path {server.SocketPath}, longer than the {MaxSocketPathBytes} bytes a unix socket allows: choose a shorter socketDir");
         }
         var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
-        var binDir = reader.String("binDir") is { Length: > 0 } bin ? bin : HotPlugSettings.DefaultBinDir;
-        var cniDir = reader.String("cniDir") is { Length: > 0 } cni ? cni : HotPlugSettings.DefaultCniDir;
+        var binDir = NonEmpty(reader.String("binDir")) ?? HotPlugSettings.DefaultBinDir;
+        var cniDir = NonEmpty(reader.String("cniDir")) ?? HotPlugSettings.DefaultCniDir;
         var generate = reader.Bool("generateConfig") == true;
         var cniVersion = CniVersionKey(reader.String("cniVersion"), errors);
         var generator = generate
@@ -77,7 +78,7 @@ public static class DaemonSettingsParser
                     LogLevel = reader.String("logLevel"),
                     BinDir = binDir,
                     CniCacheDir = cniDir,
-                    ReadinessIndicatorFile = reader.String("readinessindicatorfile") is { Length: > 0 } indicator ? indicator : null,
+                    ReadinessIndicatorFile = NonEmpty(reader.String("readinessindicatorfile")),
                     Kubeconfig = reader.String("kubeconfig"),
                     // The shim must find this daemon; the default needs no key, like Multus's generated config.
                     DaemonSocketDir = server.SocketDir == DaemonEndpoints.DefaultSocketDir ? null : server.SocketDir,
@@ -119,6 +120,8 @@ public static class DaemonSettingsParser
         }
         return name;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Relative, it would depend on plexusd's working directory, which the shim cannot know.</summary>
     private static string SocketDir(string dir, List<string> errors)

@@ -81,7 +81,12 @@ internal static class ConfigCommands
                 return AgentCli.Failed;
             }
             var names = store.List();
-            context.Stdout.WriteLine(names.Count == 0 ? $"no backups in {store.Root}" : string.Join(Environment.NewLine, names));
+            // stdout carries only backup names, which scripts read; the note goes beside them.
+            if (names.Count == 0)
+            {
+                context.Stderr.WriteLine($"plexus: no backups in {store.Root}");
+            }
+            names.ToList().ForEach(context.Stdout.WriteLine);
             return AgentCli.Ok;
         }
         try

@@ -112,8 +112,19 @@ public sealed class KubeconfigRefresher(KubeconfigOptions options, AgentLog log)
         try
         {
             var certificates = new X509Certificate2Collection();
-            certificates.ImportFromPem(Encoding.UTF8.GetString(ca));
-            return certificates.Count > 0;
+            try
+            {
+                certificates.ImportFromPem(Encoding.UTF8.GetString(ca));
+                return certificates.Count > 0;
+            }
+            finally
+            {
+                // Each holds a native handle; a watch that refreshes for months must not wait for the GC to free them.
+                foreach (var certificate in certificates)
+                {
+                    certificate.Dispose();
+                }
+            }
         }
         catch (CryptographicException)
         {

@@ -18,7 +18,6 @@ public sealed class CniVersionFieldTests
         var json = $$"""{"name":"n","cniVersion":"{{version}}"}""";
 
         Assert.Equal(CniVersion.Parse(version), CniVersionField.Of(JsonNode.Parse(json)!.AsObject()));
-        Assert.Equal(CniVersion.Parse(version), CniVersionField.Of(JsonDocument.Parse(json).RootElement));
         Assert.Equal(CniVersion.Parse(version), CniVersionField.Read(Utf8(json)));
     }
 
@@ -40,19 +39,11 @@ public sealed class CniVersionFieldTests
     public void Of_NoVersionString_IsNull(string json)
     {
         Assert.Null(CniVersionField.Of(JsonNode.Parse(json)!.AsObject()));
-        Assert.Null(CniVersionField.Of(JsonDocument.Parse(json).RootElement));
         Assert.Null(CniVersionField.Read(Utf8(json)));
     }
 
     [Fact]
     public void Of_NullObject_IsNull() => Assert.Null(CniVersionField.Of((JsonObject?)null));
-
-    [Fact]
-    public void Of_ElementNotAnObject_IsNull() => Assert.Null(CniVersionField.Of(JsonDocument.Parse("""["1.0.0"]""").RootElement));
-
-    [Fact]
-    public void Of_ElementWithRepeatedKey_TheLastCounts() =>
-        Assert.Equal(CniVersion.V100, CniVersionField.Of(JsonDocument.Parse("""{"cniVersion":"0.4.0","cniVersion":"1.0.0"}""").RootElement));
 
     [Theory]
     [InlineData("")]

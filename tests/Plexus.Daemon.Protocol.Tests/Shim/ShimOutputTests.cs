@@ -87,6 +87,17 @@ public sealed class ShimOutputTests
     }
 
     [Fact]
+    public void FromReply_InvalidUtf8InTheResultsVersion_Code11NotACrash()
+    {
+        byte[] body = [.. "{\"Result\":{\"cniVersion\":\"1.0."u8, 0xff, .. "\"}}"u8];
+
+        var output = ShimOutput.FromReply(new DaemonReply(200, body), "ADD", Socket, CniVersion.V100);
+
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)JsonNode.Parse(output.Stdout)!["code"]!);
+    }
+
+    [Fact]
     public void FromReply_DelErrorWithCodeZero_Code11()
     {
         var output = ShimOutput.FromReply(new DaemonReply(400, "{\"code\":0,\"msg\":\"\"}"u8.ToArray()), "DEL", Socket, CniVersion.V100);

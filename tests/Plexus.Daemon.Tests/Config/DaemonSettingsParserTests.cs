@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Plexus.Daemon.Config;
+using Plexus.Daemon.Protocol;
 
 namespace Plexus.Daemon.Tests.Config;
 
@@ -162,6 +163,17 @@ public sealed class DaemonSettingsParserTests
 
         Assert.Empty(errors);
         Assert.Equal("/run/multus/multus.sock", settings!.Server.SocketPath);
+    }
+
+    [Theory]
+    [InlineData("""{"socketDir":""}""")]
+    [InlineData("""{"socketDir":"","daemonSocketDir":""}""")]
+    public void Parse_EmptySocketDir_TheDefaultAsTheShimReadsIt(string json)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(DaemonEndpoints.SocketPath(""), settings!.Server.SocketPath);
     }
 
     [Fact]
