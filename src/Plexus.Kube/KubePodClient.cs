@@ -60,7 +60,9 @@ internal sealed class KubePodClient(KubeRawApi api, TimeProvider time) : IPodCli
         {
             return StatusWriteOutcome.PodNotFound;
         }
-        catch (Exception e) when (uid is not null && KubeFailures.StatusOf(e) == HttpStatusCode.UnprocessableEntity)
+        // Only the uid's refusal: another 422 (annotations over the size limit) is an error whose message the log keeps.
+        catch (Exception e) when (uid is not null && KubeFailures.StatusOf(e) == HttpStatusCode.UnprocessableEntity
+            && e.Message.Contains("metadata.uid", StringComparison.Ordinal))
         {
             return StatusWriteOutcome.Refused;
         }

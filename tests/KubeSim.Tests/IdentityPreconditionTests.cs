@@ -74,6 +74,38 @@ public sealed class IdentityPreconditionTests
         Assert.Equal(uid, sim.Get("v1", "Pod", ns, "web")!["metadata"]!["uid"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("pods", "")]
+    [InlineData("pods/web/status", "")]
+    [InlineData("pods/web", "")]
+    [InlineData("pods/web/status", "exactly")]
+    public async Task Annotations_OverTheTotalLimit_422NothingStored(string path, string size)
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+        var ns = KubeClients.NewName("ann");
+        sim.CreatePod(ns, "web");
+        var before = sim.ResourceVersion;
+        // Keys and values count together; exactly the limit is still allowed.
+        var value = new string('x', size == "exactly" ? 256 * 1024 - 1 : 256 * 1024);
+        var metadata = new JsonObject { ["name"] = path == "pods" ? "big" : "web", ["annotations"] = new JsonObject { ["a"] = value } }.ToJsonString();
+
+        var (code, status) = path == "pods"
+            ? await SendAsync(http, HttpMethod.Post, $"api/v1/namespaces/{ns}/pods",
+                """{"apiVersion":"v1","kind":"Pod","metadata":""" + metadata + ""","spec":{"containers":[{"name":"c","image":"i"}]}}""")
+            : await SendAsync(http, HttpMethod.Patch, $"api/v1/namespaces/{ns}/{path}", "{\"metadata\":" + metadata + "}", "application/merge-patch+json");
+
+        if (size == "exactly")
+        {
+            Assert.Equal(200, code);
+            return;
+        }
+        Assert.Equal(422, code);
+        Assert.EndsWith("is invalid: metadata.annotations: Too long: must have at most 262144 bytes", status["message"]!.GetValue<string>());
+        Assert.Equal("metadata.annotations", status["details"]!["causes"]![0]!["field"]!.GetValue<string>());
+        Assert.Equal(before, sim.ResourceVersion);
+    }
+
     [Fact]
     public async Task Create_ResourceVersionSet_500NotStored()
     {

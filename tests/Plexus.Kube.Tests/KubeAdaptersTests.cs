@@ -108,6 +108,19 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task WriteNetworkStatus_AnnotationsOverTheLimit_ErrorKeepsTheServersReason()
+    {
+        var uid = (string)sim.CreatePod(ns, "p1")["metadata"]!["uid"]!;
+        var huge = $"[{{\"name\":\"{new string('x', 300 * 1024)}\"}}]";
+
+        var error = await Assert.ThrowsAsync<CniException>(() => ports.Pods.WriteNetworkStatusAsync(new PodRef(ns, "p1"), uid, huge, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains($"cannot write the network-status of pod {ns}/p1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("metadata.annotations: Too long: must have at most 262144 bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WriteNetworkStatus_PodHasThatUid_Written()
     {
         var uid = (string)sim.CreatePod(ns, "p1")["metadata"]!["uid"]!;

@@ -23,6 +23,6 @@ public enum StatusWriteOutcome
     Conflict,
     PodNotFound,
 
-    /// <summary>The API server refused the write as invalid (422): with a UID given, the pod may have another one now.</summary>
+    /// <summary>The API server refused the write's UID as invalid (422): the pod of that name has another one now.</summary>
     Refused,
 }

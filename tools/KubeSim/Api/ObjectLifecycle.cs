@@ -62,6 +62,10 @@ internal static class ObjectLifecycle
         }
         if (subresource == "status")
         {
+            if (AnnotationCauses(metadata) is [_, ..] causes)
+            {
+                throw ApiException.Invalid(type.Kind, name, causes, type.Group);
+            }
             var updated = (JsonObject)current.DeepClone();
             updated["status"] = body["status"]?.DeepClone();
             if (type.Kind == "Pod")
@@ -152,11 +156,23 @@ internal static class ObjectLifecycle
         {
             causes.Add($"metadata.name: Invalid value: \"{name}\": {problem}");
         }
+        causes.AddRange(AnnotationCauses(Metadata(body)));
         causes.AddRange(KindDefaults.Validate(type, body));
         if (causes.Count > 0)
         {
             throw ApiException.Invalid(type.Kind, name, causes, type.Group);
         }
+    }
+
+    /// <summary>kube-apiserver's limit on all of an object's annotations together: keys plus values, in bytes.</summary>
+    private const int TotalAnnotationBytes = 256 * 1024;
+
+    private static List<string> AnnotationCauses(JsonObject metadata)
+    {
+        var total = metadata["annotations"] is JsonObject annotations
+            ? annotations.Sum(a => System.Text.Encoding.UTF8.GetByteCount(a.Key) + System.Text.Encoding.UTF8.GetByteCount(Text(a.Value)))
+            : 0;
+        return total > TotalAnnotationBytes ? [$"metadata.annotations: Too long: must have at most {TotalAnnotationBytes} bytes"] : [];
     }
 
     private static bool SpecChanged(JsonObject current, JsonObject next)
