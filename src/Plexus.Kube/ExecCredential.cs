@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni.Json;
 
@@ -11,12 +10,13 @@ namespace Plexus.Kube;
 internal sealed record ExecCredential(string? Token, string? ClientCertificatePem, string? ClientKeyPem)
 {
     /// <summary>The credentials in <paramref name="stdout"/>, or null when it is anything else (never echoed: it may hold a token).</summary>
-    public static ExecCredential? Parse(string stdout, string apiVersion)
+    public static ExecCredential? Parse(ReadOnlySpan<byte> stdout, string apiVersion)
     {
         try
         {
-            if (JsonNode.Parse(stdout) is not JsonObject root
-                || JsonScalars.String(root["kind"]) != "ExecCredential"
+            // CniJson refuses repeated keys while parsing (a plain JsonNode throws ArgumentException on first access).
+            var root = CniJson.ParseObject(stdout, "the exec credential plugin's output");
+            if (JsonScalars.String(root["kind"]) != "ExecCredential"
                 || JsonScalars.String(root["apiVersion"]) != apiVersion
                 || root["status"] is not JsonObject status)
             {
@@ -29,7 +29,8 @@ internal sealed record ExecCredential(string? Token, string? ClientCertificatePe
                 ? credential
                 : null;
         }
-        catch (JsonException)
+        // Its message is dropped: it may quote what the plugin printed.
+        catch (Plexus.Cni.CniException)
         {
             return null;
         }

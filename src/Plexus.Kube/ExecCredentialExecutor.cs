@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using k8s.KubeConfigModels;
-using Plexus.Cni;
+using Plexus.Cni.Invoke;
+using static Plexus.Kube.ExecPluginCommand;
 
 namespace Plexus.Kube;
 
@@ -12,84 +12,39 @@ namespace Plexus.Kube;
 /// </summary>
 internal static class ExecCredentialExecutor
 {
-    /// <summary>A plugin that has not answered by then is killed (client-go has no limit; a CNI ADD cannot wait forever).</summary>
+    /// <summary>
+    /// A plugin that has not exited and closed its output by then is killed with its process group (client-go has no
+    /// limit; a CNI ADD cannot wait forever, nor for a background child the plugin left holding its stdout).
+    /// </summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private const string Unshown = "what it printed is not shown: it may hold credentials";
 
-    /// <summary>Runs the plugin; relative commands with a slash are relative to the kubeconfig's directory, as in client-go.</summary>
     public static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, CancellationToken cancellationToken) =>
         Run(exec, kubeconfigPath, Timeout, cancellationToken);
 
     internal static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(exec.Command) || string.IsNullOrWhiteSpace(exec.ApiVersion))
-        {
-            throw Failed(kubeconfigPath, "its exec credential plugin needs both \"command\" and \"apiVersion\"");
-        }
-        var command = exec.Command;
-        using var process = new Process();
+        var command = ExecPluginCommand.From(exec, kubeconfigPath);
+        ChildProcessOutput? output;
         try
         {
-            if (command.Contains('/', StringComparison.Ordinal))
-            {
-                command = Path.GetFullPath(command, Path.GetDirectoryName(Path.GetFullPath(kubeconfigPath))!);
-            }
-            process.StartInfo = StartInfo(exec, command, kubeconfigPath);
-            process.Start();
+            output = ChildProcess.Run(command.Path, command.Arguments, command.Environment, timeout, cancellationToken);
         }
-        // Win32Exception: no such file, not executable; ArgumentException: a NUL or '=' where the OS allows none.
-        catch (Exception e) when (e is Win32Exception or ArgumentException)
+        // No such file, not executable, not a binary the kernel can load.
+        catch (Win32Exception e)
         {
-            throw Failed(kubeconfigPath, $"its exec credential plugin {command} cannot be started: {e.Message}");
+            throw Failed(kubeconfigPath, $"its exec credential plugin {command.Path} cannot be started: {e.Message}");
         }
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        // Read so the plugin never blocks on a full pipe, then dropped: plugins echo tokens in their diagnostics.
-        _ = process.StandardError.ReadToEndAsync(cancellationToken);
-        if (!process.WaitForExit(timeout))
+        if (output is null)
         {
-            process.Kill(entireProcessTree: true);
-            // Reaped before the error goes out: a long-lived plexusd must not collect zombies.
-            process.WaitForExit();
-            throw Failed(kubeconfigPath, $"its exec credential plugin {command} did not finish within {timeout.TotalSeconds:0.#} s");
+            throw Failed(kubeconfigPath, $"its exec credential plugin {command.Path} did not finish within {timeout.TotalSeconds:0.#} s and was killed");
         }
-        cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
+        if (output.ExitCode != 0)
         {
-            throw Failed(kubeconfigPath, $"its exec credential plugin {command} failed with exit code {process.ExitCode} ({Unshown})");
+            throw Failed(kubeconfigPath, $"its exec credential plugin {command.Path} failed with exit code {output.ExitCode} ({Unshown})");
         }
-        return ExecCredential.Parse(stdout.GetAwaiter().GetResult(), exec.ApiVersion)
-            ?? throw Failed(kubeconfigPath, $"its exec credential plugin {command} printed something that is not an ExecCredential of {exec.ApiVersion} with a token or a client certificate and key ({Unshown})");
+        return ExecCredential.Parse(output.Stdout, exec.ApiVersion)
+            ?? throw Failed(kubeconfigPath, $"its exec credential plugin {command.Path} printed something that is not an ExecCredential of {exec.ApiVersion} with a token or a client certificate and key ({Unshown})");
     }
-
-    private static ProcessStartInfo StartInfo(ExternalExecution exec, string command, string kubeconfigPath)
-    {
-        var start = new ProcessStartInfo(command)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in exec.Arguments ?? [])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var variable in exec.EnvironmentVariables ?? [])
-        {
-            if (!variable.TryGetValue("name", out var name) || !variable.TryGetValue("value", out var value))
-            {
-                throw Failed(kubeconfigPath, "each item of its exec credential plugin's \"env\" needs \"name\" and \"value\"");
-            }
-            start.Environment[name] = value;
-        }
-        start.Environment["KUBERNETES_EXEC_INFO"] =
-            $$$"""{"apiVersion":"{{{System.Text.Json.JsonEncodedText.Encode(exec.ApiVersion)}}}","kind":"ExecCredential","spec":{"interactive":false}}""";
-        return start;
-    }
-
-    private static CniException Failed(string kubeconfigPath, string what) => new(CniErrorCode.InvalidNetworkConfig,
-        $"cannot load kubeconfig {kubeconfigPath}: {what}",
-        "run the plugin by hand as the node's root to see its output, or fix users[].user.exec in the kubeconfig");
 }

@@ -30,8 +30,12 @@ internal sealed unsafe class PluginProcess : IDisposable
         _pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     }
 
-    /// <summary>Starts <paramref name="path"/> with exactly <paramref name="environment"/>; a failed exec is a <see cref="Win32Exception"/> with its errno.</summary>
-    public static PluginProcess Start(string path, IEnumerable<KeyValuePair<string, string>> environment)
+    /// <summary>
+    /// Starts <paramref name="path"/> with <paramref name="arguments"/> after it and exactly <paramref name="environment"/>;
+    /// a path without a slash is looked up in this process's PATH, as execvp does. A failed exec is a
+    /// <see cref="Win32Exception"/> with its errno. Strings must hold no NUL (C strings end there).
+    /// </summary>
+    public static PluginProcess Start(string path, IEnumerable<KeyValuePair<string, string>> environment, IReadOnlyList<string>? arguments = null)
     {
         var pipes = stackalloc int[6];
         for (var i = 0; i < 3; i++)
@@ -44,7 +48,7 @@ internal sealed unsafe class PluginProcess : IDisposable
             }
         }
         using var strings = new NativeStrings();
-        var argv = strings.Array([path]);
+        var argv = strings.Array([path, .. arguments ?? []]);
         var envp = strings.Array(environment.Select(pair => $"{pair.Key}={pair.Value}"));
         var actions = stackalloc byte[OpaqueStructBytes];
         var attributes = stackalloc byte[OpaqueStructBytes];
@@ -64,7 +68,9 @@ internal sealed unsafe class PluginProcess : IDisposable
             sigemptyset(signals);
             posix_spawnattr_setsigmask(attributes, signals);
             int pid;
-            var rc = posix_spawn(&pid, argv[0], actions, attributes, argv, envp);
+            var rc = path.Contains('/', StringComparison.Ordinal)
+                ? posix_spawn(&pid, argv[0], actions, attributes, argv, envp)
+                : posix_spawnp(&pid, argv[0], actions, attributes, argv, envp);
             close(pipes[0]);
             close(pipes[3]);
             close(pipes[5]);
@@ -119,6 +125,25 @@ internal sealed unsafe class PluginProcess : IDisposable
         // A plugin that closed its output without reading all of its input gets EOF on the rest.
         Close(ref _stdin);
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="Communicate"/> and <see cref="WaitForExit"/> under one limit of <paramref name="timeout"/> (or until
+    /// <paramref name="cancellationToken"/>): a child it left holding the pipes counts against the limit too. False, with
+    /// the whole process group killed, when the limit is reached first.
+    /// </summary>
+    public bool Finish(ReadOnlySpan<byte> stdin, TimeSpan timeout, MemoryStream stdout, MemoryStream stderr, out int exitCode, CancellationToken cancellationToken)
+    {
+        using var wake = new WakeSignal();
+        using var registration = cancellationToken.Register(static w => ((WakeSignal)w!).Set(), wake);
+        var limit = WaitLimit.After(timeout, wake);
+        if (Communicate(stdin, limit, stdout, stderr) && WaitForExit(limit, out exitCode))
+        {
+            return true;
+        }
+        Kill();
+        exitCode = -1;
+        return false;
     }
 
     /// <summary>Waits for the plugin to exit; false when <paramref name="limit"/> is reached first.</summary>

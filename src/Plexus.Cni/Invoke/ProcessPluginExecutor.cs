@@ -25,19 +25,12 @@ public sealed class ProcessPluginExecutor(ProcessPluginExecutorOptions? options 
     {
         var stdout = new MemoryStream();
         var stderr = new MemoryStream();
-        int exitCode;
-        using (var wake = new WakeSignal())
-        using (cancellationToken.Register(static w => ((WakeSignal)w!).Set(), wake))
+        if (!process.Finish(invocation.Stdin.Span, _options.Timeout, stdout, stderr, out var exitCode, cancellationToken))
         {
-            var limit = WaitLimit.After(_options.Timeout, wake);
-            if (!process.Communicate(invocation.Stdin.Span, limit, stdout, stderr) || !process.WaitForExit(limit, out exitCode))
-            {
-                process.Kill();
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new CniException(CniErrorCode.IoFailure,
-                    $"{invocation.Describe()} did not finish {invocation.Command} within {_options.Timeout.TotalSeconds:0.###}s and was killed",
-                    $"{invocation.PluginPath}; stderr: {PluginFailure.Text(stderr.ToArray())}");
-            }
+            cancellationToken.ThrowIfCancellationRequested();
+            throw new CniException(CniErrorCode.IoFailure,
+                $"{invocation.Describe()} did not finish {invocation.Command} within {_options.Timeout.TotalSeconds:0.###}s and was killed",
+                $"{invocation.PluginPath}; stderr: {PluginFailure.Text(stderr.ToArray())}");
         }
         if (exitCode != 0)
         {

@@ -69,6 +69,9 @@ internal static unsafe partial class SpawnNative
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);
 
     [LibraryImport("libc")]
+    public static partial int posix_spawnp(int* pid, byte* file, void* fileActions, void* attributes, byte** argv, byte** envp);
+
+    [LibraryImport("libc")]
     public static partial int posix_spawn_file_actions_init(void* fileActions);
 
     [LibraryImport("libc")]
