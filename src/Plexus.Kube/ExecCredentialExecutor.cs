@@ -31,8 +31,8 @@ internal static class ExecCredentialExecutor
         {
             output = ChildProcess.Run(command.Path, command.Arguments, command.Environment, timeout, cancellationToken);
         }
-        // No such file, not executable, not a binary the kernel can load.
-        catch (Win32Exception e)
+        // No such file, not executable, not a binary the kernel can load; no descriptor left for its pipes.
+        catch (Exception e) when (e is Win32Exception or IOException)
         {
             throw Failed(kubeconfigPath, $"its exec credential plugin {command.Path} cannot be started: {e.Message}");
         }

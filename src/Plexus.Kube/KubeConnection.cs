@@ -85,6 +85,7 @@ public static class KubeConnection
             credentials.ClientCertificateData = Base64(credential.ClientCertificatePem) ?? credentials.ClientCertificateData;
             credentials.ClientKeyData = Base64(credential.ClientKeyPem) ?? credentials.ClientKeyData;
         }
+        CheckServer(kubeconfig, path);
         try
         {
             return KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
@@ -92,7 +93,7 @@ public static class KubeConnection
         // A broken file surfaces as whatever is hit first: KubeConfigException, FormatException (bad base64),
         // CryptographicException (bad certificate bytes), even NullReferenceException in the client library (a context
         // without a name). Each is this file's problem, never a plugin crash. Their messages name contexts, users and
-        // paths, not credentials.
+        // paths, not credentials (the server URL, which may carry user:password@, is checked above).
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw InvalidKubeconfig(path, e.Message);
@@ -102,12 +103,25 @@ public static class KubeConnection
     private static CniException InvalidKubeconfig(string path, string what) => new(CniErrorCode.InvalidNetworkConfig,
         $"cannot load kubeconfig {path}: {what}", "fix the \"kubeconfig\" path in the plexus config or the file it names");
 
-    // The user of the current context, matched as the client library matches it.
-    private static User? SelectedUser(K8SConfiguration kubeconfig)
+    // The user and cluster of the current context, matched as the client library matches them.
+    private static User? SelectedUser(K8SConfiguration kubeconfig) =>
+        SelectedContext(kubeconfig)?.User is { } user
+            ? kubeconfig.Users?.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.OrdinalIgnoreCase))
+            : null;
+
+    private static ContextDetails? SelectedContext(K8SConfiguration kubeconfig) =>
+        kubeconfig.Contexts?.FirstOrDefault(c => string.Equals(c.Name, kubeconfig.CurrentContext, StringComparison.OrdinalIgnoreCase))?.ContextDetails;
+
+    /// <summary>The library quotes a server URL it cannot use, user:password@ included: the field is named here instead.</summary>
+    private static void CheckServer(K8SConfiguration kubeconfig, string path)
     {
-        var context = kubeconfig.Contexts?.FirstOrDefault(c => string.Equals(c.Name, kubeconfig.CurrentContext, StringComparison.OrdinalIgnoreCase));
-        var user = context?.ContextDetails?.User;
-        return user is null ? null : kubeconfig.Users?.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.OrdinalIgnoreCase));
+        var name = SelectedContext(kubeconfig)?.Cluster;
+        var server = kubeconfig.Clusters?.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))?.ClusterEndpoint?.Server;
+        if (!string.IsNullOrEmpty(server)
+            && !(Uri.TryCreate(server, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+        {
+            throw InvalidKubeconfig(path, $"the server of cluster \"{name}\" is not an absolute https:// or http:// URL");
+        }
     }
 
     private static string? Base64(string? pem) => pem is null ? null : Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pem));

@@ -153,6 +153,25 @@ public sealed class KubeConnectionTests : IDisposable
         Assert.DoesNotContain(Secret, answer + stderr + File.ReadAllText(log));
     }
 
+    // The client library's own errors quote the server URL, user:password included.
+    [Theory]
+    [InlineData("https://admin:hunter2secret@[fe80::1")]
+    [InlineData("admin:hunter2secret@127.0.0.1:6443")]
+    [InlineData("//admin:hunter2secret@127.0.0.1:6443")]
+    [InlineData("https://admin:hunter2secret@127.0.0.1:notaport")]
+    [InlineData("ftp://admin:hunter2secret@127.0.0.1")]
+    public void TryCreate_BadServerUrlWithPassword_NamesTheFieldNotTheUrl(string server)
+    {
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true").Replace("https://127.0.0.1:6443", $"'{server}'", StringComparison.Ordinal));
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Equal($"cannot load kubeconfig {path}: the server of cluster \"c\" is not an absolute https:// or http:// URL", error.Message);
+        Assert.DoesNotContain("hunter2secret", error.ToString() + error.Details);
+    }
+
     [Fact]
     public void TryCreate_KubeconfigIsADirectory_SaysSo()
     {
