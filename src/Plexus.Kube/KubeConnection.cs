@@ -27,27 +27,37 @@ public static class KubeConnection
         bool sendOnCallingThread = false,
         IKubeRequestObserver? observer = null)
     {
-        var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
+        var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir, out var credentialExpiry);
         if (config is null)
         {
             return null;
         }
         config.HttpClientTimeout = TimeSpan.FromSeconds(30);
         var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread, observer);
-        return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api)) { ConnectAhead = api.ConnectAhead };
+        return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api))
+        {
+            ConnectAhead = api.ConnectAhead,
+            CredentialExpiry = credentialExpiry,
+        };
     }
 
-    internal static KubernetesClientConfiguration? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir) =>
-        !string.IsNullOrEmpty(kubeconfigPath)
-            ? FromKubeconfig(kubeconfigPath)
+    /// <param name="credentialExpiry">When the exec credential plugin said its credential stops working; null: no stated end.</param>
+    internal static KubernetesClientConfiguration? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir,
+        out DateTimeOffset? credentialExpiry)
+    {
+        credentialExpiry = null;
+        return !string.IsNullOrEmpty(kubeconfigPath)
+            ? FromKubeconfig(kubeconfigPath, out credentialExpiry)
             : FromInCluster(getEnvironmentVariable, serviceAccountDir);
+    }
 
     /// <remarks>
     /// Errors say which stage failed and never carry the library's text or inner exception for the file's content:
     /// YAML errors quote the offending text (an alias like <c>*token</c>) and exec errors the plugin's output.
     /// </remarks>
-    internal static KubernetesClientConfiguration FromKubeconfig(string path)
+    internal static KubernetesClientConfiguration FromKubeconfig(string path, out DateTimeOffset? credentialExpiry)
     {
+        credentialExpiry = null;
         if (Directory.Exists(path))
         {
             throw InvalidKubeconfig(path, "it is a directory, not a file");
@@ -80,6 +90,7 @@ public static class KubeConnection
         if (SelectedUser(kubeconfig)?.UserCredentials is { ExternalExecution: { } exec } credentials)
         {
             var credential = ExecCredentialExecutor.Run(exec, path, CancellationToken.None);
+            credentialExpiry = credential.ExpiresAt;
             // From here on the library sees a plain token and/or certificate, so it never runs the plugin itself.
             (credentials.ExternalExecution, credentials.Token) = (null, credential.Token);
             credentials.ClientCertificateData = Base64(credential.ClientCertificatePem) ?? credentials.ClientCertificateData;

@@ -45,6 +45,9 @@ public sealed class KubeRawApi : IDisposable
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>When the exec credential plugin's credential stops working (a holder builds a new client then); null: no stated end.</summary>
+    public DateTimeOffset? CredentialExpiry { get; private init; }
+
     /// <summary>
     /// Opens the connection to the API server ahead of the first request, when requests go on the calling thread
     /// (a one-shot plugin); the pooled transport connects on demand. Never while a request is under way.
@@ -110,9 +113,9 @@ public sealed class KubeRawApi : IDisposable
     public static KubeRawApi? TryCreate(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable,
         string serviceAccountDir = KubeConnection.DefaultServiceAccountDir)
     {
-        var config = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
+        var config = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir, out var credentialExpiry);
         // The client's timeout covers only the response headers here (ResponseHeadersRead), so watch bodies may stream for minutes.
-        return config is null ? null : Create(config, kubeconfigPath, sendOnCallingThread: false);
+        return config is null ? null : Create(config, kubeconfigPath, sendOnCallingThread: false, credentialExpiry: credentialExpiry);
     }
 
     /// <param name="sendOnCallingThread">
@@ -121,11 +124,12 @@ public sealed class KubeRawApi : IDisposable
     /// requests themselves.
     /// </param>
     /// <param name="observer">Told about every object request (not the watch streams of <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>).</param>
-    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null)
+    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null,
+        DateTimeOffset? credentialExpiry = null)
     {
         try
         {
-            return new KubeRawApi(config, sendOnCallingThread, observer);
+            return new KubeRawApi(config, sendOnCallingThread, observer) { CredentialExpiry = credentialExpiry };
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {

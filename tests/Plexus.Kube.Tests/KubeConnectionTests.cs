@@ -98,6 +98,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("exec-other-api-version", "printed something that is not an ExecCredential")]
     [InlineData("exec-fails-with-token-on-stderr", "failed with exit code 3")]
     [InlineData("exec-repeated-token-key", "printed something that is not an ExecCredential")]
+    [InlineData("exec-bad-expiry", "printed something that is not an ExecCredential")]
     [InlineData("exec-missing-command", "cannot be started")]
     [InlineData("exec-env-without-value", "\"env\" needs \"name\" and \"value\"")]
     public void TryCreate_KubeconfigFailureAroundAToken_SummaryWithoutTheTokenOrLibraryText(string kind, string expected)
@@ -190,9 +191,23 @@ public sealed class KubeConnectionTests : IDisposable
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true",
             "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, args: [first], env: [{name: PART, value: second}]}"));
 
-        var config = KubeConnection.Configure(path, Env(), dir);
+        var config = KubeConnection.Configure(path, Env(), dir, out _);
 
         Assert.Equal("first-second", config!.AccessToken);
+    }
+
+    [Fact]
+    public void TryCreate_ExecCredentialWithExpiry_PortsSayWhenItStopsWorking()
+    {
+        ExecPlugin("plugin.sh", """echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"t","expirationTimestamp":"2026-11-27T17:04:05Z"}}'""");
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}"));
+
+        var ports = KubeConnection.TryCreate(path, Env(), TimeProvider.System, dir);
+        using var raw = KubeRawApi.TryCreate(path, Env(), dir);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 27, 17, 4, 5, TimeSpan.Zero), ports!.CredentialExpiry);
+        Assert.Equal(ports.CredentialExpiry, raw!.CredentialExpiry);
     }
 
     [Fact]
@@ -202,7 +217,7 @@ public sealed class KubeConnectionTests : IDisposable
         var path = Path.Combine(dir, "kubeconfig");
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}"));
 
-        Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir)!.AccessToken);
+        Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir, out _)!.AccessToken);
     }
 
     private void ExecPlugin(string name, string body)
@@ -222,6 +237,7 @@ public sealed class KubeConnectionTests : IDisposable
             case "exec-misspelled-token": ExecPlugin("plugin.sh", $"echo '{credential.Replace("\"token\"", "\"tokn\"", StringComparison.Ordinal)}'"); break;
             case "exec-other-api-version": ExecPlugin("plugin.sh", $"echo '{credential.Replace("/v1", "/v1beta1", StringComparison.Ordinal)}'"); break;
             case "exec-repeated-token-key": ExecPlugin("plugin.sh", $"echo '{credential.Replace("\"token\"", "\"token\":\"a\",\"token\"", StringComparison.Ordinal)}'"); break;
+            case "exec-bad-expiry": ExecPlugin("plugin.sh", $"echo '{credential.Replace("}}", ",\"expirationTimestamp\":\"soon\"}}", StringComparison.Ordinal)}'"); break;
             case "exec-fails-with-token-on-stderr": ExecPlugin("plugin.sh", $"echo 'oops token={Secret}' >&2; echo '{credential}'; exit 3"); break;
         }
         return kind switch

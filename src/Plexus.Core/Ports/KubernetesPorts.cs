@@ -8,4 +8,8 @@ public sealed record KubernetesPorts(IPodClient Pods, INetworkAttachmentClient D
     /// is under way, and a failure is left for that request to report. Null: connections are opened on demand.
     /// </summary>
     public Action<CancellationToken>? ConnectAhead { get; init; }
+
+    /// <summary>When the credential these ports send stops working (an exec plugin's short-lived token): a long-lived
+    /// holder builds new ports from then on. Null: no stated end.</summary>
+    public DateTimeOffset? CredentialExpiry { get; init; }
 }

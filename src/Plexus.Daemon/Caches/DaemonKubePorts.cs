@@ -6,8 +6,8 @@ namespace Plexus.Daemon.Caches;
 
 /// <summary>
 /// The meta-plugin's <c>ConnectKubernetes</c> in the daemon: one live client per kubeconfig, rebuilt every
-/// few minutes and whenever the kubeconfig file is rewritten (so a rotated token is picked up), wrapped in the caches when the request names the same
-/// API server the caches watch.
+/// few minutes, whenever the kubeconfig file is rewritten and once the exec plugin's credential has expired (so a
+/// rotated token is picked up), wrapped in the caches when the request names the same API server the caches watch.
 /// </summary>
 public sealed class DaemonKubePorts(
     Func<string?, KubernetesPorts?> connect, string? cachedKubeconfig, KubeCaches? caches, DaemonMetrics metrics, TimeProvider time)
@@ -23,7 +23,9 @@ public sealed class DaemonKubePorts(
         var written = string.IsNullOrEmpty(kubeconfig) ? default : File.GetLastWriteTimeUtc(kubeconfig);
         var entry = _live.AddOrUpdate(key,
             _ => (connect(kubeconfig), now, written),
-            (_, old) => now - old.Created < Lifetime && old.Written == written ? old : (connect(kubeconfig), now, written));
+            (_, old) => now - old.Created < Lifetime && old.Written == written && !(old.Ports?.CredentialExpiry <= now)
+                ? old
+                : (connect(kubeconfig), now, written));
         if (entry.Ports is not { } live)
         {
             return null;

@@ -8,4 +8,7 @@ public interface IKubeApi
 {
     /// <summary>Sends <paramref name="request"/> (relative URI) and returns once the headers are in; the body may be a stream.</summary>
     Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken);
+
+    /// <summary>When the credential it sends stops working (an exec plugin's short-lived token); null: no stated end.</summary>
+    DateTimeOffset? CredentialExpiry => null;
 }

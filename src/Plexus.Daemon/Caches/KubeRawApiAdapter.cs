@@ -7,4 +7,6 @@ public sealed class KubeRawApiAdapter(KubeRawApi api) : IKubeApi
 {
     public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
         api.SendAsync(request, cancellationToken);
+
+    public DateTimeOffset? CredentialExpiry => api.CredentialExpiry;
 }

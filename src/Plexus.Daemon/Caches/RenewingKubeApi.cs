@@ -5,7 +5,8 @@ namespace Plexus.Daemon.Caches;
 
 /// <summary>
 /// The caches' API access over a client that is loaded again (kubeconfig or service-account token read anew)
-/// after the API server answers 401 and every few minutes, so a rotated token is picked up without a restart.
+/// after the API server answers 401, every few minutes and once an exec plugin's credential has expired, so a rotated
+/// token is picked up without a restart.
 /// The request that got the 401 fails as usual; the reflector's retry goes out with the new client. A load that
 /// fails (a kubeconfig caught mid-rewrite) keeps the current client and is tried again on the next request.
 /// </summary>
@@ -38,7 +39,7 @@ public sealed class RenewingKubeApi(IKubeApi initial, Func<IKubeApi?> load, Time
         lock (_gate)
         {
             var now = time.GetUtcNow();
-            if (!_rejected && now - _loaded < Lifetime)
+            if (!_rejected && now - _loaded < Lifetime && !(_current.CredentialExpiry <= now))
             {
                 return _current;
             }

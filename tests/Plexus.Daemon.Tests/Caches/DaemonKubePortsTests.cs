@@ -8,6 +8,7 @@ public sealed class DaemonKubePortsTests
 {
     private readonly List<string?> _connects = [];
     private readonly MutableClock _clock = new();
+    private DateTimeOffset? _expiry;
 
     [Fact]
     public void Connect_SameKubeconfigTwice_OneLiveClientWrappedInCaches()
@@ -43,6 +44,21 @@ public sealed class DaemonKubePortsTests
     }
 
     [Fact]
+    public void Connect_CredentialExpiredWithinLifetime_RebuildsTheClient()
+    {
+        var ports = new DaemonKubePorts(Connect, null, null, new DaemonMetrics(), _clock);
+        _expiry = _clock.Now + TimeSpan.FromMinutes(1);
+
+        ports.Connect(null);
+        _clock.Now += TimeSpan.FromSeconds(59);
+        ports.Connect(null);
+        _clock.Now += TimeSpan.FromSeconds(1);
+        ports.Connect(null);
+
+        Assert.Equal(2, _connects.Count);
+    }
+
+    [Fact]
     public void Connect_NoApiServer_Null()
     {
         var ports = new DaemonKubePorts(_ => null, null, new KubeCaches(), new DaemonMetrics(), _clock);
@@ -54,7 +70,7 @@ public sealed class DaemonKubePortsTests
     {
         _connects.Add(kubeconfig);
         var live = new Live();
-        return new KubernetesPorts(live, live);
+        return new KubernetesPorts(live, live) { CredentialExpiry = _expiry };
     }
 
     private sealed class MutableClock : TimeProvider

@@ -60,6 +60,20 @@ public sealed class RenewingKubeApiTests
     }
 
     [Fact]
+    public async Task SendAsync_CredentialExpiredWithinLifetime_Reloads()
+    {
+        var initial = new FakeApi(HttpStatusCode.OK) { CredentialExpiry = _time.GetUtcNow() + TimeSpan.FromMinutes(1) };
+        var api = Create(initial);
+
+        await SendAsync(api);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await SendAsync(api);
+
+        Assert.Equal(1, initial.Calls);
+        Assert.Equal(1, Assert.Single(_loaded).Calls);
+    }
+
+    [Fact]
     public async Task SendAsync_ReloadFails_KeepsTheOldClientAndTriesAgainNextTime()
     {
         var initial = new FakeApi(HttpStatusCode.Unauthorized);
@@ -88,6 +102,8 @@ public sealed class RenewingKubeApiTests
     private sealed class FakeApi(HttpStatusCode status) : IKubeApi
     {
         public int Calls { get; private set; }
+
+        public DateTimeOffset? CredentialExpiry { get; init; }
 
         public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
