@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Core.Routes;
 using Plexus.Linux.Netlink;
 using Plexus.Linux.Netns;
@@ -37,9 +37,9 @@ internal sealed class NetnsPodNetwork : IPodNetwork
                 var everything = change.Family == AddressFamily.InterNetwork ? "0.0.0.0/0" : "::/0";
                 foreach (var other in change.RemoveFrom)
                 {
-                    RunIp(netnsPath, family, "route", "flush", "exact", everything, "dev", other);
+                    RunIp(netnsPath, cancellationToken, family, "route", "flush", "exact", everything, "dev", other);
                 }
-                RunIp(netnsPath, family, "route", "replace", "default", "via", change.Gateway.ToString(), "dev", change.IfName);
+                RunIp(netnsPath, cancellationToken, family, "route", "replace", "default", "via", change.Gateway.ToString(), "dev", change.IfName);
             }
             return true;
         }, cancellationToken);
@@ -50,35 +50,29 @@ internal sealed class NetnsPodNetwork : IPodNetwork
             $"default-route cannot be set in pod namespace {netnsPath}: iproute2's ip is not in {string.Join(", ", candidates.Select(Path.GetDirectoryName))}",
             "install iproute2 on the node; in thick mode set chrootDir so plexusd uses the node's ip");
 
-    private static void RunIp(string netnsPath, params string[] args)
+    /// <summary>A route edit answers at once; a hung one must not hold the pod's ADD until the runtime gives up.</summary>
+    private static readonly TimeSpan IpTimeout = TimeSpan.FromSeconds(10);
+
+    private static void RunIp(string netnsPath, CancellationToken cancellationToken, params string[] args)
     {
-        var info = new ProcessStartInfo(IpProgram(netnsPath, IpCandidates))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-        Process? started;
+        var ip = IpProgram(netnsPath, IpCandidates);
+        ChildProcessOutput? output;
         try
         {
-            started = Process.Start(info);
+            output = ChildProcess.Run(ip, args, [], IpTimeout, cancellationToken);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
         {
-            throw CniException.Io($"default-route cannot be set in pod namespace {netnsPath}: cannot start {info.FileName}: {e.Message}", inner: e);
+            throw CniException.Io($"default-route cannot be set in pod namespace {netnsPath}: cannot start {ip}: {e.Message}", inner: e);
         }
-        using var process = started ?? throw CniException.Io($"cannot start {info.FileName}");
-        var stderr = process.StandardError.ReadToEnd();
-        process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
+        if (output is null)
+        {
+            throw CniException.Io($"default-route edit in pod namespace {netnsPath}: ip {string.Join(' ', args)} did not finish within {IpTimeout.TotalSeconds:0} s and was killed");
+        }
+        if (output.ExitCode != 0)
         {
             throw CniException.Io(
-                $"default-route edit failed in pod namespace {netnsPath}: ip {string.Join(' ', args)}: {stderr.Trim()}",
+                $"default-route edit failed in pod namespace {netnsPath}: ip {string.Join(' ', args)}: {System.Text.Encoding.UTF8.GetString(output.Stderr).Trim()}",
                 "check the gateway is reachable on the requested interface");
         }
     }
