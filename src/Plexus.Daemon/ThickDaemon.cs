@@ -143,7 +143,7 @@ public static class ThickDaemon
                     Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>()),
                 };
                 var hotPlug = new HotPlug(host, new HotPlugSettings { BinDir = settings.BinDir, CniDir = settings.CniDir, Kubeconfig = settings.Kubeconfig });
-                return new CallKindRouter(new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>()),
+                return new CallKindRouter(new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>(), settings.RequestOverlay),
                     new HotPlugCallHandler(hotPlug));
             });
             if (raw is not null)

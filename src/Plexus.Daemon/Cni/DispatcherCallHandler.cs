@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Plexus.Cni.Json;
 using Plexus.Cni.Skel;
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Daemon.Logging;
 
 namespace Plexus.Daemon.Cni;
@@ -10,12 +11,14 @@ namespace Plexus.Daemon.Cni;
 /// <summary>
 /// Runs a call through the very dispatcher and meta-plugin the thin <c>plexus</c> executable runs, with
 /// the request's env and stdin in place of the process's: results and errors are byte for byte thin mode's.
+/// The node-wide keys of plexusd's config, when it has any, are set over the request's config first.
 /// </summary>
-public sealed class DispatcherCallHandler(ICniPlugin plugin, ILogger<DispatcherCallHandler> logger) : ICniCallHandler
+public sealed class DispatcherCallHandler(ICniPlugin plugin, ILogger<DispatcherCallHandler> logger, JsonObject? overlay = null) : ICniCallHandler
 {
     public async Task<CniOutcome> HandleAsync(CniCall call, CancellationToken cancellationToken)
     {
-        using var stdin = new MemoryStream(call.Body.Config, writable: false);
+        var config = overlay is null ? call.Body.Config : MetaConfigOverlay.Apply(call.Body.Config, overlay);
+        using var stdin = new MemoryStream(config, writable: false);
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
         var exit = await PluginDispatcher.RunAsync(call.Body.Env, stdin, stdout, stderr, plugin, cancellationToken).ConfigureAwait(false);

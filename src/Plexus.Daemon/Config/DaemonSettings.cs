@@ -26,6 +26,12 @@ public sealed record DaemonSettings
     /// <summary>Null unless <c>generateConfig</c> is true.</summary>
     public GeneratorOptions? Generator { get; init; }
 
+    /// <summary>
+    /// The meta-plugin keys of plexusd's config (see <see cref="Plexus.Core.Config.MetaConfigOverlay"/>), set over every
+    /// <c>/cni</c> request's config as Multus's daemon does; null when the config has none.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonObject? RequestOverlay { get; init; }
+
     public string BackupDir { get; init; } = "/var/lib/plexus/backups";
 
     /// <summary>Where <c>/delegate</c> finds delegate plugins (the meta config's <c>binDir</c>; also the generated config's).</summary>

@@ -12,8 +12,9 @@ using Plexus.NodeAgent.Rendering;
 namespace Plexus.Daemon.Config;
 
 /// <summary>
-/// Reads plexusd's JSON config (deploy/thick/configmap.yaml). Every problem is collected and reported
-/// together, naming the key; unknown keys are ignored so one file can also carry meta-plugin keys.
+/// Reads plexusd's JSON config (deploy/thick/configmap.yaml), or a Multus daemon config as it is. Every problem is
+/// collected and reported together, naming the key. Its meta-plugin keys become the overlay set over every request;
+/// other unknown keys are ignored.
 /// </summary>
 public static class DaemonSettingsParser
 {
@@ -60,22 +61,33 @@ public static class DaemonSettingsParser
         {
             errors.Add($"\"socketDir\" and \"socketName\" make the socket path {server.SocketPath}, longer than the {MaxSocketPathBytes} bytes a unix socket allows: choose a shorter socketDir");
         }
-        var confDir = reader.String("confDir") ?? "/etc/cni/net.d";
+        // Multus's daemon config names the node's CNI config dir cniConfigDir (where 00-multus.conf goes) and
+        // multusAutoconfigDir (where the primary is read); plexusd's own key is confDir.
+        var confDir = reader.String("confDir") ?? NonEmpty(reader.String("cniConfigDir")) ?? "/etc/cni/net.d";
+        var autoconfigDir = NonEmpty(reader.String("multusAutoconfigDir"));
         var binDir = NonEmpty(reader.String("binDir")) ?? HotPlugSettings.DefaultBinDir;
         var cniDir = NonEmpty(reader.String("cniDir")) ?? HotPlugSettings.DefaultCniDir;
-        var generate = reader.Bool("generateConfig") == true;
+        var generate = reader.Bool("generateConfig") ?? MultusConfigFileIsAuto(reader.String("multusConfigFile"), errors);
         var cniVersion = CniVersionKey(reader.String("cniVersion"), errors);
         var generator = generate
             ? new GeneratorOptions
             {
                 ConfDir = confDir,
+                AutoconfigDir = autoconfigDir == confDir ? null : autoconfigDir,
+                PrimaryFileName = NonEmpty(reader.String("multusMasterCNI")),
                 Settings = new ConfigSettings
                 {
                     PluginType = "plexus-shim",
                     CniVersion = cniVersion,
+                    ForceCniVersion = reader.Bool("forceCNIVersion") ?? false,
+                    OverrideNetworkName = reader.Bool("overrideNetworkName") ?? false,
                     // The meta-plugin in plexusd writes only the lines its config's logLevel allows (none by default):
                     // the generated config carries plexusd's, so "error" shows its errors as it does plexusd's own.
                     LogLevel = reader.String("logLevel"),
+                    LogFile = NonEmpty(reader.String("logFile")),
+                    LogToStderr = reader.Bool("logToStderr"),
+                    NamespaceIsolation = reader.Bool("namespaceIsolation") ?? false,
+                    GlobalNamespaces = NonEmpty(reader.String("globalNamespaces")),
                     BinDir = binDir,
                     CniCacheDir = cniDir,
                     ReadinessIndicatorFile = NonEmpty(reader.String("readinessindicatorfile")),
@@ -93,6 +105,8 @@ public static class DaemonSettingsParser
             ChrootDir = ChrootDir(reader.String("chrootDir"), errors),
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
+            // The config watch removes the generated config while the readiness file is missing (Multus skips it then too).
+            RequestOverlay = Plexus.Core.Config.MetaConfigOverlay.From(root, withReadiness: generator is null),
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
             BinDir = binDir,
             CniDir = cniDir,
@@ -119,6 +133,20 @@ public static class DaemonSettingsParser
             return DaemonEndpoints.SocketFileName;
         }
         return name;
+    }
+
+    /// <summary>
+    /// Multus's <c>multusConfigFile</c>: <c>auto</c> generates the config (plexusd's <c>generateConfig</c>); a file
+    /// path, which Multus copies into the conf dir, is refused rather than silently leaving the node without a config.
+    /// </summary>
+    private static bool MultusConfigFileIsAuto(string? value, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(value) || value == "auto")
+        {
+            return value == "auto";
+        }
+        errors.Add($"\"multusConfigFile\" must be \"auto\" (or use \"generateConfig\"): plexusd does not copy a hand-written config into the conf dir; put \"{value}\" there yourself");
+        return false;
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

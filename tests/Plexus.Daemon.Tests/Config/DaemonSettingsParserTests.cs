@@ -263,4 +263,57 @@ public sealed class DaemonSettingsParserTests
         var start = Array.FindIndex(lines, l => l.Trim() == "daemon-config.json: |") + 1;
         return string.Join('\n', lines.Skip(start).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)));
     }
+
+    /// <summary>The daemon config of a Multus 4 thick deployment, unchanged.</summary>
+    [Fact]
+    public void Parse_MultusDaemonConfig_GeneratesIntoCniConfigDirWithItsKeys()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""
+            {"chrootDir":"/hostroot","cniVersion":"0.3.1","logLevel":"verbose","logToStderr":true,
+             "cniConfigDir":"/host/etc/cni/net.d","multusAutoconfigDir":"/host/etc/cni/net.d","multusConfigFile":"auto",
+             "multusMasterCNI":"10-calico.conflist","forceCNIVersion":true,"overrideNetworkName":true,
+             "namespaceIsolation":true,"globalNamespaces":"default,infra","socketDir":"/host/run/multus/"}
+            """u8, _ => null);
+
+        Assert.Empty(errors);
+        var generator = settings!.Generator!;
+        Assert.Equal(("/host/etc/cni/net.d", null, "10-calico.conflist"), (generator.ConfDir, generator.AutoconfigDir, generator.PrimaryFileName));
+        Assert.True(generator.Settings is { ForceCniVersion: true, OverrideNetworkName: true, NamespaceIsolation: true, GlobalNamespaces: "default,infra", LogToStderr: true });
+        Assert.Equal("""{"logLevel":"verbose","logToStderr":true,"namespaceIsolation":true,"globalNamespaces":"default,infra"}""", settings.RequestOverlay!.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"multusConfigFile":"auto","multusAutoconfigDir":"/a","cniConfigDir":"/b"}""", true, "/b", "/a")]
+    [InlineData("""{"multusConfigFile":"auto","generateConfig":false}""", false, null, null)]
+    [InlineData("""{"multusConfigFile":""}""", false, null, null)]
+    [InlineData("""{}""", false, null, null)]
+    public void Parse_MultusConfigFileAuto_GeneratesUnlessGenerateConfigSaysOtherwise(string json, bool generates, string? confDir, string? autoconfigDir)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(generates, settings!.Generator is not null);
+        Assert.Equal((confDir, autoconfigDir), (settings.Generator?.ConfDir, settings.Generator?.AutoconfigDir));
+    }
+
+    [Fact]
+    public void Parse_MultusConfigFilePath_RefusedNamingTheKey()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""{"multusConfigFile":"/tmp/my-multus.conf"}"""u8, _ => null);
+
+        Assert.Null(settings);
+        Assert.StartsWith("\"multusConfigFile\" must be \"auto\"", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"generateConfig":true,"readinessindicatorfile":"/r","clusterNetwork":"calico"}""", """{"clusterNetwork":"calico"}""")]
+    [InlineData("""{"readinessindicatorfile":"/r","clusterNetwork":"calico"}""", """{"readinessindicatorfile":"/r","clusterNetwork":"calico"}""")]
+    [InlineData("""{"socketDir":"/run/plexus","maxInFlight":8}""", null)]
+    public void Parse_MetaKeys_SetOverEveryRequestReadinessOnlyWithoutTheConfigWatch(string json, string? overlay)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(overlay, settings!.RequestOverlay?.ToJsonString());
+    }
 }
