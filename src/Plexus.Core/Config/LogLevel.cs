@@ -11,7 +11,7 @@ internal enum LogLevel
 
 internal static class LogLevels
 {
-    /// <summary>Null for an empty or unknown name (the validator reports unknown names).</summary>
+    /// <summary>Null for an empty or unknown name, which then means Multus's default, panic (upstream does not refuse one either).</summary>
     public static LogLevel? Parse(string? name) => name?.ToLowerInvariant() switch
     {
         "panic" => LogLevel.Panic,

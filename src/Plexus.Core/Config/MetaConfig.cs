@@ -70,7 +70,8 @@ internal sealed record MetaConfig
     // Multus treats an empty path as unset, like a missing one: both mean the default.
     private static string OrDefault(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 
-    public IReadOnlyList<string> EffectiveSystemNamespaces => SystemNamespaces ?? ["kube-system"];
+    // Multus: an empty list is the default too, not "no system namespaces".
+    public IReadOnlyList<string> EffectiveSystemNamespaces => SystemNamespaces is { Count: > 0 } given ? given : ["kube-system"];
 
     public string EffectiveMultusNamespace =>
         string.IsNullOrEmpty(MultusNamespace) ? DefaultMultusNamespace : MultusNamespace;

@@ -239,4 +239,14 @@ public sealed class MetaConfigParserTests
 
         Assert.Equal("a\uFFFD", config.Delegates![0]!["x"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData(""","systemNamespaces":[]""")]
+    [InlineData("")]
+    public void EffectiveSystemNamespaces_AbsentOrEmpty_KubeSystemAsMultus(string extra)
+    {
+        var config = Parse($$"""{"cniVersion":"1.0.0","name":"m","type":"plexus","delegates":[{"type":"bridge"}]{{extra}}}""");
+
+        Assert.Equal(["kube-system"], config.EffectiveSystemNamespaces);
+    }
 }

@@ -74,4 +74,18 @@ public sealed class RollbackAndRecoveryTests : IDisposable
         Assert.False(File.Exists(rig.CacheFile));
         Assert.Contains(logged, rig.Log.ToString());
     }
+
+    [Fact]
+    public async Task Del_FromLibcniResultCaches_ReverseOfAttachOrderNet10BeforeNet2()
+    {
+        rig.Annotate(string.Join(',', Enumerable.Repeat("a", 10)));
+        var config = rig.Config();
+        await rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        File.Delete(rig.CacheFile);
+
+        await rig.Plugin(kubernetes: false).DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+
+        Assert.Equal(["net10", "net9", "net8", "net7", "net6", "net5", "net4", "net3", "net2", "net1", "eth0"],
+            rig.Runs("DEL").Select(c => c.Invocation.IfName!));
+    }
 }
