@@ -154,7 +154,7 @@ public static class ThickDaemon
             }
             if (settings.Generator is { } generator)
             {
-                services.AddSingleton<IHostedService>(sp => new AgentWatchService(generator, settings.BackupDir, metrics, time,
+                services.AddSingleton<IHostedService>(sp => new AgentWatchService(generator, settings.BackupDir, settings.CleanupConfigOnExit, metrics, time,
                     sp.GetRequiredService<ILogger<AgentWatchService>>()));
             }
         });

@@ -11,12 +11,12 @@ namespace Plexus.Daemon.Agent;
 
 /// <summary>
 /// The node agent's config generation and watch, in-process (generated type <c>plexus-shim</c>): the same
-/// watcher as <c>plexus config watch</c>; on shutdown it removes the generated config so the node stops
-/// sending pods to a daemon that is gone. Each pass's doctor findings (self-delegation, shadowing configs, …)
+/// watcher as <c>plexus config watch</c>; on shutdown it removes the generated config (unless told to keep it)
+/// so the node stops sending pods to a daemon that is gone. Each pass's doctor findings (self-delegation, shadowing configs, …)
 /// are counted in <c>plexus_doctor_findings_total</c> when they appear.
 /// </summary>
 internal sealed class AgentWatchService(
-    GeneratorOptions options, string backupDir, DaemonMetrics metrics, TimeProvider time, ILogger<AgentWatchService> logger)
+    GeneratorOptions options, string backupDir, bool cleanupOnExit, DaemonMetrics metrics, TimeProvider time, ILogger<AgentWatchService> logger)
     : BackgroundService
 {
     private readonly FindingTracker _findings = new();
@@ -46,6 +46,6 @@ internal sealed class AgentWatchService(
                 }
             },
         };
-        return watcher.RunAsync(cleanupOnExit: true, stoppingToken);
+        return watcher.RunAsync(cleanupOnExit, stoppingToken);
     }
 }

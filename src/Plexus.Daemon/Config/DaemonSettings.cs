@@ -32,6 +32,13 @@ public sealed record DaemonSettings
     /// </summary>
     public System.Text.Json.Nodes.JsonObject? RequestOverlay { get; init; }
 
+    /// <summary>
+    /// Whether the generated config goes when plexusd stops (<c>cleanupConfigOnExit</c>). Removed, pods created while
+    /// plexusd is away get only the primary network and their DELs skip Plexus; kept, their shims get code 11 and the
+    /// runtime retries until plexusd is back, but a node whose plexusd is gone for good needs <c>plexus config restore</c>.
+    /// </summary>
+    public bool CleanupConfigOnExit { get; init; } = true;
+
     public string BackupDir { get; init; } = "/var/lib/plexus/backups";
 
     /// <summary>Where <c>/delegate</c> finds delegate plugins (the meta config's <c>binDir</c>; also the generated config's).</summary>

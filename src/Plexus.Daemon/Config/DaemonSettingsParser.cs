@@ -107,6 +107,7 @@ public static class DaemonSettingsParser
             Generator = generator,
             // The config watch removes the generated config while the readiness file is missing (Multus skips it then too).
             RequestOverlay = Plexus.Core.Config.MetaConfigOverlay.From(root, withReadiness: generator is null),
+            CleanupConfigOnExit = reader.Bool("cleanupConfigOnExit") ?? true,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
             BinDir = binDir,
             CniDir = cniDir,

@@ -99,11 +99,26 @@ public sealed class InProcessAgentTests : IDisposable
         Assert.Equal(0, after.Value("plexus_doctor_findings_total", ("finding", "stale-config")));
     }
 
-    private async Task<DaemonServer> StartAsync()
+    [Theory]
+    [InlineData("", false)]
+    [InlineData(""","cleanupConfigOnExit":true""", false)]
+    [InlineData(""","cleanupConfigOnExit":false""", true)]
+    public async Task Stop_CleanupConfigOnExit_GeneratedConfigRemovedUnlessKept(string extra, bool kept)
+    {
+        var server = await StartAsync(extra);
+        await WaitForAsync(() => File.Exists(Generated) ? "" : null);
+
+        await server.DrainAndStopAsync("SIGTERM");
+        await server.DisposeAsync();
+
+        Assert.Equal(kept, File.Exists(Generated));
+    }
+
+    private async Task<DaemonServer> StartAsync(string extra = "")
     {
         var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""
             {"socketDir":"{{SocketDir}}","generateConfig":true,"confDir":"{{ConfDir}}","binDir":"{{BinDir}}",
-             "cniDir":"{{_dir}}/cache","backupDir":"{{_dir}}/backups","logLevel":"error"}
+             "cniDir":"{{_dir}}/cache","backupDir":"{{_dir}}/backups","logLevel":"error"{{extra}}}
             """), _ => null);
         Assert.Empty(errors);
         settings = settings! with { Server = settings.Server with { MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) } };

@@ -31,6 +31,7 @@ public sealed class DaemonSettingsParserTests
         Assert.Equal("/opt/cni/bin", settings.BinDir);
         Assert.Null(settings.Generator.Settings.ReadinessIndicatorFile);
         Assert.Equal("/var/lib/plexus/backups", settings.BackupDir);
+        Assert.False(settings.CleanupConfigOnExit);
     }
 
     [Theory]
