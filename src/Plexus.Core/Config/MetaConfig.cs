@@ -13,7 +13,6 @@ internal sealed record MetaConfig
     public const string DefaultCniDir = "/var/lib/cni/multus";
     public const string DefaultBinDir = "/opt/cni/bin";
     public const string DefaultMultusNamespace = "kube-system";
-    public const string DefaultDaemonSocketDir = "/run/multus/";
 
     public string? CniVersion { get; init; }
 
@@ -64,8 +63,6 @@ internal sealed record MetaConfig
 
     /// <summary>Capability args the runtime injected (portMappings, bandwidth, ips, mac, …).</summary>
     public JsonObject? RuntimeConfig { get; init; }
-
-    public string DaemonSocketDir { get; init => field = OrDefault(value, DefaultDaemonSocketDir); } = DefaultDaemonSocketDir;
 
     // Multus treats an empty path as unset, like a missing one: both mean the default.
     private static string OrDefault(string? value, string fallback) => string.IsNullOrEmpty(value) ? fallback : value;

@@ -89,7 +89,6 @@ internal static class MetaConfigParser
         RetryDeleteOnError = fields.Bool("retryDeleteOnError") ?? false,
         AuxiliaryCniChainName = fields.String("auxiliaryCNIChainName"),
         RuntimeConfig = fields.Object("runtimeConfig"),
-        DaemonSocketDir = fields.String("daemonSocketDir")!,
     };
 
     private static LogOptions ReadLogOptions(JsonFields log)

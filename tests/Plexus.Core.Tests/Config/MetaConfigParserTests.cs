@@ -27,7 +27,6 @@ public sealed class MetaConfigParserTests
         Assert.Equal(["kube-system"], config.EffectiveSystemNamespaces);
         Assert.Equal("kube-system", config.EffectiveMultusNamespace);
         Assert.False(config.RetryDeleteOnError);
-        Assert.Equal("/run/multus/", config.DaemonSocketDir);
         Assert.Null(config.Kubeconfig);
         Assert.Null(config.ReadinessIndicatorFile);
     }
@@ -69,7 +68,6 @@ public sealed class MetaConfigParserTests
         Assert.True(config.RetryDeleteOnError);
         Assert.Equal("aux", config.AuxiliaryCniChainName);
         Assert.Equal(80, (int)config.RuntimeConfig!["portMappings"]![0]!["hostPort"]!);
-        Assert.Equal("/run/p/", config.DaemonSocketDir);
     }
 
     [Fact]
