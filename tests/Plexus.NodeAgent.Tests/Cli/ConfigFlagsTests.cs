@@ -107,4 +107,34 @@ public sealed class ConfigFlagsTests
     [InlineData("--cni-version=9.9.9", "--cni-version \"9.9.9\": not a CNI version Plexus supports (0.1.0,")]
     public void Generator_BadValues_AreUsageErrors(string arg, string error) =>
         Assert.Contains(error, ConfigFlags.Generator(FlagParser.Parse([arg], ConfigFlags.All)).Error);
+
+    /// <summary>The Multus thin-entrypoint flags no DaemonSet sample above carries, each read under its Plexus name.</summary>
+    [Theory]
+    [InlineData("--multus-master-cni-file-name=10-calico.conflist", "primary-conf-file", "10-calico.conflist")]
+    [InlineData("--multus-log-file=/var/log/multus.log", "log-file", "/var/log/multus.log")]
+    [InlineData("--multus-log-to-stderr=false", "log-to-stderr", "false")]
+    [InlineData("--override-network-name=true", "override-network-name", "true")]
+    [InlineData("--rename-conf-file=true", "rename-conf-file", "true")]
+    [InlineData("--multus-bin-file=/usr/src/multus-cni/bin/multus", "multus-bin-file", "/usr/src/multus-cni/bin/multus")]
+    [InlineData("--cni-bin-dir=/host/opt/cni/bin", "install-dir", "/host/opt/cni/bin")]
+    public void Parse_MultusEntrypointFlag_ReadUnderPlexusName(string flag, string name, string value)
+    {
+        var flags = FlagParser.Parse([flag], ConfigFlags.All);
+
+        Assert.Null(flags.Error);
+        Assert.Equal(value, flags.Get(name));
+    }
+
+    [Fact]
+    public void Generator_MultusEntrypointFlags_ReachTheGeneratedSettings()
+    {
+        var flags = FlagParser.Parse(
+            ["--multus-master-cni-file-name=10-calico.conflist", "--multus-log-file=/var/log/multus.log", "--multus-log-to-stderr=false", "--override-network-name=true"],
+            ConfigFlags.All);
+
+        var options = ConfigFlags.Generator(flags).Options!;
+
+        Assert.Equal("10-calico.conflist", options.PrimaryFileName);
+        Assert.Equal(("/var/log/multus.log", (bool?)false, true), (options.Settings.LogFile, options.Settings.LogToStderr, options.Settings.OverrideNetworkName));
+    }
 }
