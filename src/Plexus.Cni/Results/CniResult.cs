@@ -55,6 +55,17 @@ public abstract record CniResult
         Parse(CniJson.ParseObject(json, "result"), defaultVersion);
 
     /// <summary>
+    /// A result with nothing in it, in <paramref name="version"/>: what a plugin that attached nothing answers. Built in
+    /// that version's own shape, since no conversion reaches 0.1.0/0.2.0 without an address.
+    /// </summary>
+    public static CniResult Empty(CniVersion version) => ResultFamilies.Of(version) switch
+    {
+        ResultFamily.V020 => new Result020 { Version = version },
+        ResultFamily.V040 => new Result040 { Version = version },
+        _ => new Result100 { Version = version },
+    };
+
+    /// <summary>
     /// This result in <paramref name="target"/>, following libcni: within a family only the version
     /// changes; 0.1/0.2 → 0.3+ moves ip4/ip6 into ips and their routes into routes; 1.x → 0.3.x/0.4.0
     /// drops 1.1.0 interface fields and adds ips[].version; → 0.1.0/0.2.0 keeps the first address of

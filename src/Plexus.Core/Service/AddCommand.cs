@@ -37,7 +37,7 @@ internal static class AddCommand
         if (identity is not null && pod is null && session.Kube is not null)
         {
             session.Log(LogLevel.Verbose, $"pod {identity.Ref} does not exist (any more): nothing attached");
-            return new Result100 { Version = CniVersion.V100 };
+            return CniResult.Empty(session.Invocation.Config.CniVersion);
         }
         var selections = pod is null ? PodSelections.None : PodIdentity.Naming(identity, () => SelectionPlanner.Plan(session.Config, pod.Ref.Namespace, pod.Annotation));
         var resolver = new NetworkResolver(session, identity);

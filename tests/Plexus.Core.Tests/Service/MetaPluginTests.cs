@@ -261,6 +261,28 @@ public sealed class MetaPluginTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }
 
+    [Theory]
+    [InlineData("0.1.0")]
+    [InlineData("0.2.0")]
+    [InlineData("0.4.0")]
+    [InlineData("1.1.0")]
+    public async Task Add_PodNotFound_EmptySuccessInEveryRequestVersion(string version)
+    {
+        kube.Pods.Clear();
+        var env = new Dictionary<string, string>
+        {
+            ["CNI_COMMAND"] = "ADD", ["CNI_CONTAINERID"] = "c1", ["CNI_NETNS"] = "/var/run/netns/p", ["CNI_IFNAME"] = "eth0",
+            ["CNI_PATH"] = RecordingPluginExecutor.BinDir, ["CNI_ARGS"] = "K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web",
+        };
+        using var stdout = new MemoryStream();
+
+        var exit = await PluginDispatcher.RunAsync(env, new MemoryStream(Encoding.UTF8.GetBytes(Config().Replace("\"1.0.0\"", $"\"{version}\"", StringComparison.Ordinal))),
+            stdout, TextWriter.Null, Plugin(), CancellationToken.None);
+
+        Assert.Equal((0, $$"""{"cniVersion":"{{version}}"}"""), (exit, Encoding.UTF8.GetString(stdout.ToArray())));
+        Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "ADD");
+    }
+
     [Fact]
     public async Task Add_UidMismatch_UpstreamErrorNoDelegates()
     {
