@@ -58,6 +58,17 @@ internal sealed class DelegateCacheStore(string cniDir)
         {
             return DelegateCacheLoad.Corrupt($"cannot read {path}: {e.Message}");
         }
+        if (MultusDelegateCache.IsMultusFormat(bytes))
+        {
+            try
+            {
+                return DelegateCacheLoad.FromMultus(MultusDelegateCache.Decode(bytes, path), path);
+            }
+            catch (CniException e)
+            {
+                return DelegateCacheLoad.Corrupt($"{path} is not a readable Multus delegate cache: {e.Message}");
+            }
+        }
         try
         {
             var cache = DelegateCacheCodec.Decode(bytes, path);
@@ -98,12 +109,22 @@ internal sealed class DelegateCacheStore(string cniDir)
     }
 }
 
-/// <summary>A cache read: the cache, or it is missing, or it is unusable and <see cref="Problem"/> says why.</summary>
+/// <summary>
+/// A cache read: Plexus's cache, or Multus's (a node switched in place from Multus, see <see cref="MultusDelegateCache"/>),
+/// or it is missing, or it is unusable and <see cref="Problem"/> says why.
+/// </summary>
 internal sealed record DelegateCacheLoad(DelegateCache? Cache, string? Problem)
 {
     public static DelegateCacheLoad Missing { get; } = new(null, null);
 
     public static DelegateCacheLoad Corrupt(string problem) => new(null, problem);
 
-    public bool IsMissing => Cache is null && Problem is null;
+    public static DelegateCacheLoad FromMultus(MultusDelegateCache multus, string path) => new(null, null) { Multus = multus, Path = path };
+
+    public MultusDelegateCache? Multus { get; private init; }
+
+    /// <summary>The file Multus's cache was read from (for the log).</summary>
+    public string? Path { get; private init; }
+
+    public bool IsMissing => Cache is null && Problem is null && Multus is null;
 }

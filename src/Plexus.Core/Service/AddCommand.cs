@@ -43,7 +43,7 @@ internal static class AddCommand
         var resolver = new NetworkResolver(session, identity);
         var cluster = resolver.WithAuxiliaryChain(
             await resolver.ClusterAsync(selections.ClusterNetworkOverride, cancellationToken).ConfigureAwait(false), cancellationToken);
-        var ifName = session.Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
+        var ifName = session.IfName;
         var statics = resolver.StaticExtras().ToList();
         var run = new AttachRun(session, identity);
         // Only a pod's ADD talks to the API server. A kubelet device for the cluster network is allocated together

@@ -11,8 +11,9 @@ namespace Plexus.Core.Service;
 /// failed is Multus's <c>retryDeleteOnError</c>: when true the cache keeps exactly them, so the
 /// runtime's retry repeats just those; when false (the default) the error is reported once and the
 /// next DEL succeeds without running them, so a delegate whose DEL always fails cannot keep the
-/// runtime retrying (and the pod Terminating) forever. Without a usable cache, libcni's result
-/// caches of the container are used, so addresses are not leaked. Needs neither the API server nor the pod.
+/// runtime retrying (and the pod Terminating) forever. A pod Multus added (the node was switched in place) has
+/// Multus's cache in the same file: its attachments are deleted as Multus's DEL would. Without a usable cache,
+/// libcni's result caches of the container are used, so addresses are not leaked. Needs neither the API server nor the pod.
 /// </summary>
 internal static class DelCommand
 {
@@ -38,7 +39,12 @@ internal static class DelCommand
             session.Cache.Delete(session.ContainerId, cancellationToken);
             return;
         }
-        var attachments = load.Cache?.Attachments.Select((a, i) => a.ToAttachment(i)).ToList() ?? Recover(session, load, cancellationToken);
+        var attachments = session.AttachmentsOf(load, session.ContainerId, session.IfName) ?? Recover(session, load, cancellationToken);
+        if (load.Multus is not null)
+        {
+            session.Log(LogLevel.Verbose, $"container {session.ContainerId}: the delegate cache {load.Path} is Multus's (the pod was added by Multus); " +
+                $"deleting {string.Join(", ", attachments.Select(a => $"{a.Network} ({a.IfName})").Reverse())} as Multus would");
+        }
         if (attachments.Count == 0)
         {
             session.Log(LogLevel.Verbose, $"container {session.ContainerId}: no delegate cache and no result cache; nothing to delete");

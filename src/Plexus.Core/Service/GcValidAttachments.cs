@@ -14,8 +14,11 @@ internal static class GcValidAttachments
     public const string Key = "cni.dev/valid-attachments";
     public const string LegacyKey = "cni.dev/attachments";
 
-    /// <summary>The valid container IDs; throws code 6 for a malformed list and code 7 when neither key is present.</summary>
-    public static HashSet<string> ContainerIds(JsonObject stdin)
+    /// <summary>
+    /// The valid container IDs, each with the first interface listed for it (the one the runtime handed the meta-plugin);
+    /// throws code 6 for a malformed list and code 7 when neither key is present.
+    /// </summary>
+    public static Dictionary<string, string> ContainerIfNames(JsonObject stdin)
     {
         var present = new[] { Key, LegacyKey }.Where(stdin.ContainsKey).ToList();
         if (present.Count == 0)
@@ -33,13 +36,13 @@ internal static class GcValidAttachments
         return valid;
     }
 
-    private static HashSet<string> Read(string key, JsonNode? node)
+    private static Dictionary<string, string> Read(string key, JsonNode? node)
     {
         if (node is not JsonArray array)
         {
             throw Malformed(key, $"it is {Describe(node)}, not an array");
         }
-        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < array.Count; i++)
         {
             if (array[i] is not JsonObject attachment)
@@ -50,11 +53,11 @@ internal static class GcValidAttachments
             {
                 throw Malformed(key, $"element {i} has no string \"containerID\"");
             }
-            if (JsonScalars.String(attachment["ifname"]) is null)
+            if (JsonScalars.String(attachment["ifname"]) is not { } ifName)
             {
                 throw Malformed(key, $"element {i} (container {containerId}) has no string \"ifname\"");
             }
-            ids.Add(containerId);
+            ids.TryAdd(containerId, ifName);
         }
         return ids;
     }

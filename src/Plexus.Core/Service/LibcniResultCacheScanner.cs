@@ -49,7 +49,7 @@ internal static class LibcniResultCacheScanner
             Index = 0,
             Network = entry.NetworkName,
             IfName = entry.Runtime.IfName,
-            Conf = conf.ContainsKey("plugins") ? conf : new JsonObject { ["name"] = conf["name"]?.DeepClone(), ["cniVersion"] = conf["cniVersion"]?.DeepClone(), ["plugins"] = new JsonArray(conf) },
+            Conf = DelegateConfList.Of(conf),
             CapabilityArgs = capabilities.Count == 0 ? null : new JsonObject(capabilities.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone()))),
         };
     }

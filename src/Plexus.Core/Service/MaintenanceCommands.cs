@@ -1,7 +1,7 @@
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
 using Plexus.Cni;
-using Plexus.Core.Cache;
+using Plexus.Core.Planning;
 
 namespace Plexus.Core.Service;
 
@@ -11,9 +11,9 @@ internal static class MaintenanceCommands
     public static async Task CheckAsync(Session session, CancellationToken cancellationToken)
     {
         var load = session.Cache.Load(session.ContainerId, cancellationToken);
-        var cache = load.Cache ?? throw new CniException(CniErrorCode.ContainerUnknown,
+        var attachments = session.AttachmentsOf(load, session.ContainerId, session.IfName) ?? throw new CniException(CniErrorCode.ContainerUnknown,
             $"container {session.ContainerId} has no usable delegate cache in {session.Config.CniDir}: {load.Problem ?? "it was never added"}");
-        foreach (var attachment in cache.Attachments.Select((a, i) => a.ToAttachment(i)))
+        foreach (var attachment in attachments)
         {
             var list = Session.ListOf(attachment);
             if (!list.CniVersion.SupportsCheck)
@@ -33,23 +33,23 @@ internal static class MaintenanceCommands
 
     public static async Task GcAsync(Session session, CancellationToken cancellationToken)
     {
-        var valid = GcValidAttachments.ContainerIds(session.Invocation.Config.Raw);
+        var valid = GcValidAttachments.ContainerIfNames(session.Invocation.Config.Raw);
         // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
         var configured = OfflineNetworks.Lists(session, "GC", cancellationToken);
-        var caches = AllCaches(session, cancellationToken);
+        var caches = AllCaches(session, valid, cancellationToken);
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, List<GcAttachment>>(StringComparer.Ordinal);
         var networksOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var cache in caches)
         {
             var names = networksOf[cache.ContainerId] = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var attachment in cache.Attachments.Select((a, i) => a.ToAttachment(i)))
+            foreach (var attachment in cache.Attachments)
             {
                 var list = Session.ListOf(attachment);
                 networks[list.Name] = list;
                 names.Add(list.Name);
                 var forNetwork = attachments.TryGetValue(list.Name, out var known) ? known : attachments[list.Name] = [];
-                if (valid.Contains(cache.ContainerId))
+                if (valid.ContainsKey(cache.ContainerId))
                 {
                     forNetwork.Add(new GcAttachment(cache.ContainerId, attachment.IfName));
                 }
@@ -74,7 +74,7 @@ internal static class MaintenanceCommands
         // A stale container on a network whose GC failed keeps its cache: it is how the next GC finds that network again.
         var failed = failures.Select(f => f.Network).ToHashSet(StringComparer.Ordinal);
         var kept = 0;
-        foreach (var stale in caches.Where(c => !valid.Contains(c.ContainerId)))
+        foreach (var stale in caches.Where(c => !valid.ContainsKey(c.ContainerId)))
         {
             if (networksOf[stale.ContainerId].Overlaps(failed))
             {
@@ -106,12 +106,26 @@ internal static class MaintenanceCommands
         }
     }
 
-    private static List<DelegateCache> AllCaches(Session session, CancellationToken cancellationToken) =>
+    /// <summary>A container's cached attachments, from Plexus's cache or Multus's.</summary>
+    private sealed record CachedContainer(string ContainerId, List<Attachment> Attachments);
+
+    /// <summary>
+    /// Every container with a usable cache. Multus's count as Plexus's do: the runtime lists the pods Multus added as
+    /// valid too, and their attachments must be kept rather than taken for stale ones on networks Plexus shares with them.
+    /// </summary>
+    private static List<CachedContainer> AllCaches(Session session, Dictionary<string, string> valid, CancellationToken cancellationToken) =>
         !Directory.Exists(session.Config.CniDir) ? [] :
-        Directory.EnumerateFiles(session.Config.CniDir)
+        [.. Directory.EnumerateFiles(session.Config.CniDir)
             .Select(Path.GetFileName)
-            .Where(name => CniNames.IsValidId(name))
-            .Select(name => session.Cache.Load(name!, cancellationToken).Cache)
-            .OfType<DelegateCache>()
-            .ToList();
+            .OfType<string>()
+            .Where(CniNames.IsValidId)
+            .Select(id => session.AttachmentsOf(session.Cache.Load(id, cancellationToken), id, ClusterIfNameOf(id, valid)) is { } attachments
+                ? new CachedContainer(id, attachments)
+                : null)
+            .OfType<CachedContainer>()];
+
+    // Multus's cache does not record the cluster network's interface: a valid container's is the one the runtime lists.
+    // A stale container's attachments are never listed to a delegate, so its cluster interface name is never used.
+    private static string ClusterIfNameOf(string containerId, Dictionary<string, string> valid) =>
+        valid.TryGetValue(containerId, out var ifName) ? ifName : "eth0";
 }

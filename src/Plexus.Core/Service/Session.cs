@@ -55,8 +55,21 @@ internal sealed class Session
 
     public string ContainerId => Invocation.ContainerId ?? throw CniException.InvalidEnvironment("CNI_CONTAINERID is not set");
 
+    /// <summary>The runtime's interface name: the cluster network's.</summary>
+    public string IfName => Invocation.IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is not set");
+
     /// <summary>Logs when <paramref name="level"/> is within the configured <c>logLevel</c>; never throws.</summary>
     public void Log(LogLevel level, string message) => log.Write(level, message);
+
+    /// <summary>
+    /// The attachments a container's delegate cache names, index 0 the cluster network: Plexus's as it saved them,
+    /// Multus's as Multus's DEL derives them (with <paramref name="clusterIfName"/> and this call's runtimeConfig).
+    /// Null when the cache is missing or unusable.
+    /// </summary>
+    public List<Attachment>? AttachmentsOf(DelegateCacheLoad load, string containerId, string clusterIfName) =>
+        load.Cache?.Attachments.Select((a, i) => a.ToAttachment(i)).ToList()
+        ?? load.Multus?.ToAttachments(clusterIfName, Config.CniVersion, Config.RuntimeConfig,
+            (network, ifName) => DeviceInfo.Paths.ForAttachment(network, containerId, ifName));
 
     public RuntimeConf RuntimeFor(Attachment attachment) => new()
     {
