@@ -38,9 +38,10 @@ internal static class StatusPublisher
                 outcome = await kube.Pods.WriteNetworkStatusAsync(pod, uid, json, cancellationToken).ConfigureAwait(false);
             }
             // kube-apiserver refuses a patch with another uid as invalid (422, the uid is immutable); a 409 is checked too,
-            // as a merge patch without resourceVersion has no other reason to conflict five times.
+            // as a merge patch without resourceVersion has no other reason to conflict five times. The pod is read live:
+            // plexusd's watch cache may not have seen the replacement yet, and would answer with the old UID.
             if (outcome is StatusWriteOutcome.Refused or StatusWriteOutcome.Conflict && uid is not null
-                && (await kube.Pods.GetPodAsync(pod, cancellationToken).ConfigureAwait(false)).Pod is { } current && current.Uid != uid)
+                && (await kube.LivePods.GetPodAsync(pod, cancellationToken).ConfigureAwait(false)).Pod is { } current && current.Uid != uid)
             {
                 return current;
             }

@@ -5,12 +5,16 @@ namespace Plexus.Daemon.Caches;
 
 /// <summary>
 /// Core's API ports served from the caches: reads hit memory, a miss (not yet seen, or a cache that is
-/// still syncing) is a live GET through the thin plugin's own client; writes always go live.
+/// still syncing) is a live GET through the thin plugin's own client; writes always go live, and so do the
+/// reads of <see cref="KubernetesPorts.LivePods"/>.
 /// </summary>
 public static class CachedPorts
 {
     public static KubernetesPorts Wrap(KubernetesPorts live, KubeCaches caches, DaemonMetrics metrics) =>
-        new(new CachedPodClient(live.Pods, caches.Pods, metrics), new CachedNadClient(live.Definitions, caches.Nads, metrics));
+        new(new CachedPodClient(live.Pods, caches.Pods, metrics), new CachedNadClient(live.Definitions, caches.Nads, metrics))
+        {
+            LivePods = live.LivePods,
+        };
 }
 
 internal sealed class CachedPodClient(IPodClient live, ResourceCache<CachedPod> cache, DaemonMetrics metrics) : IPodClient

@@ -49,6 +49,19 @@ public sealed class CachedPortsTests
     }
 
     [Fact]
+    public async Task LivePods_PodCached_AsksTheApiServer()
+    {
+        _caches.Pods.Replace([KeyValuePair.Create(("ns1", "p"), new CachedPod("ns1", "p", "uid-1", new Dictionary<string, string>()))]);
+        var ports = CachedPorts.Wrap(new KubernetesPorts(_live, _live), _caches, _metrics);
+
+        var lookup = await ports.LivePods.GetPodAsync(new PodRef("ns1", "p"), CancellationToken.None);
+
+        Assert.False(lookup.Found);
+        Assert.Equal(["get pod ns1/p"], _live.Calls);
+        Assert.Equal(0, _metrics.CacheMisses.WithLabels("pods").Value);
+    }
+
+    [Fact]
     public async Task Writes_AlwaysGoLive()
     {
         var ports = CachedPorts.Wrap(new KubernetesPorts(_live, _live), _caches, _metrics);
