@@ -141,6 +141,7 @@ public static class ThickDaemon
                     PodResources = podResources,
                     Time = time,
                     Log = effects?.Log ?? new LoggerTextWriter(sp.GetRequiredService<ILogger<MetaPlugin>>()),
+                    DefaultLogLevel = settings.LogLevel,
                 };
                 var hotPlug = new HotPlug(host, new HotPlugSettings { BinDir = settings.BinDir, CniDir = settings.CniDir, Kubeconfig = settings.Kubeconfig });
                 return new CallKindRouter(new DispatcherCallHandler(new MetaPlugin(host), sp.GetRequiredService<ILogger<DispatcherCallHandler>>(), settings.RequestOverlay),
@@ -174,6 +175,6 @@ public static class ThickDaemon
                 o.SingleLine = true;
             });
         }
-        logging.SetMinimumLevel(settings.LogLevel);
+        logging.SetMinimumLevel(DaemonLogLevel.Minimum(settings.LogLevel));
     }
 }

@@ -1,7 +1,7 @@
 namespace Plexus.Core.Config;
 
 /// <summary>Multus's log levels, most severe first; a message is written when its level is at most the configured one.</summary>
-internal enum LogLevel
+public enum LogLevel
 {
     Panic = 0,
     Error = 1,
@@ -9,9 +9,12 @@ internal enum LogLevel
     Debug = 3,
 }
 
-internal static class LogLevels
+public static class LogLevels
 {
-    /// <summary>Null for an empty or unknown name, which then means Multus's default, panic (upstream does not refuse one either).</summary>
+    /// <summary>
+    /// Null for an empty or unknown name, which then means the host's default (<see cref="Service.MetaPluginHost.DefaultLogLevel"/>:
+    /// Multus's panic in the plugin; upstream does not refuse an unknown one either).
+    /// </summary>
     public static LogLevel? Parse(string? name) => name?.ToLowerInvariant() switch
     {
         "panic" => LogLevel.Panic,

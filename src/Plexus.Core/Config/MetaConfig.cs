@@ -80,7 +80,8 @@ internal sealed record MetaConfig
 
     public bool EffectiveLogToStderr => LogToStderr ?? true;
 
-    public LogLevel EffectiveLogLevel => LogLevels.Parse(LogLevel) ?? Config.LogLevel.Panic;
+    /// <summary>The config's <c>logLevel</c>, or <paramref name="unset"/> when it sets none (<see cref="Service.MetaPluginHost.DefaultLogLevel"/>).</summary>
+    public LogLevel LogLevelOr(LogLevel unset) => LogLevels.Parse(LogLevel) ?? unset;
 
     public LogOptions EffectiveLogOptions => LogOptions ?? new LogOptions();
 }

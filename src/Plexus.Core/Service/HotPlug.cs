@@ -45,8 +45,7 @@ public sealed class HotPlug(MetaPluginHost host, HotPlugSettings settings)
         BinDir = settings.BinDir,
         CniDir = settings.CniDir,
         Kubeconfig = settings.Kubeconfig,
-        // plexusd's logger decides what is shown; the session passes every progress line on.
-        LogLevel = "verbose",
+        // No logLevel: a hot-plug logs at the host's default, plexusd's own level.
     };
 
     /// <returns>ADD: the result in cniVersion 1.0.0 (what Multus answers, whatever the network's version); DEL, CHECK: null.</returns>

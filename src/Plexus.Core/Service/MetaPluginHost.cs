@@ -1,4 +1,5 @@
 using Plexus.Cni.Invoke;
+using Plexus.Core.Config;
 using Plexus.Core.Netns;
 using Plexus.Core.Ports;
 
@@ -42,6 +43,12 @@ public sealed record MetaPluginHost
 
     /// <summary>Where progress and warnings go (the runtime shows a plugin's stderr).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
+
+    /// <summary>
+    /// The <c>logLevel</c> of a verb whose config sets none: Multus's default (panic) for the one-shot plugin; plexusd's
+    /// own level in plexusd, whose log the lines go to.
+    /// </summary>
+    public LogLevel DefaultLogLevel { get; init; } = LogLevel.Panic;
 
     internal IPodNetwork PodNetwork { get; init; } = new NetnsPodNetwork();
 }

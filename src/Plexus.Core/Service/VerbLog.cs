@@ -3,8 +3,9 @@ using Plexus.Core.Config;
 namespace Plexus.Core.Service;
 
 /// <summary>
-/// Writes a verb's log lines where its config says (stderr and/or <c>logFile</c>, up to <c>logLevel</c>).
-/// Never throws: a log that cannot be written must not change the verb's outcome.
+/// Writes a verb's log lines where its config says (stderr and/or <c>logFile</c>, up to <c>logLevel</c>, or the host's
+/// <see cref="MetaPluginHost.DefaultLogLevel"/> when the config sets none). Never throws: a log that cannot be written
+/// must not change the verb's outcome.
 /// </summary>
 internal sealed class VerbLog(MetaConfig config, MetaPluginHost host)
 {
@@ -14,14 +15,16 @@ internal sealed class VerbLog(MetaConfig config, MetaPluginHost host)
 
     private readonly Lock gate = Gates.GetOrAdd(config.LogFile ?? "", _ => new Lock());
 
-    public void Write(LogLevel level, string message)
+    private readonly LogLevel level = config.LogLevelOr(host.DefaultLogLevel);
+
+    public void Write(LogLevel lineLevel, string message)
     {
-        if (level > config.EffectiveLogLevel)
+        if (lineLevel > level)
         {
             return;
         }
         var now = host.Time.GetUtcNow();
-        var line = $"{now:yyyy-MM-ddTHH:mm:ss.fffZ} [{level.ToString().ToLowerInvariant()}] plexus: {message}";
+        var line = $"{now:yyyy-MM-ddTHH:mm:ss.fffZ} [{lineLevel.ToString().ToLowerInvariant()}] plexus: {message}";
         lock (gate)
         {
             if (config.EffectiveLogToStderr)

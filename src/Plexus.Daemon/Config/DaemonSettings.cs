@@ -1,3 +1,4 @@
+using Plexus.Core.Config;
 using Plexus.Core.Service;
 using Plexus.NodeAgent.Generation;
 
@@ -47,6 +48,10 @@ public sealed record DaemonSettings
     /// <summary>Where <c>/delegate</c> keeps result caches (the meta config's <c>cniDir</c>; also the generated config's).</summary>
     public string CniDir { get; init; } = HotPlugSettings.DefaultCniDir;
 
-    /// <summary>From Multus's <c>logLevel</c>: panic and error keep warnings and errors, verbose adds each request, debug everything.</summary>
-    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+    /// <summary>
+    /// Multus's <c>logLevel</c>: plexusd's own (see <see cref="Logging.DaemonLogLevel"/>), and that of its requests: set
+    /// over each request's config when plexusd's config names it (<see cref="RequestOverlay"/>), otherwise the level of a
+    /// request whose config sets none (instead of Multus's panic, which would hide its errors).
+    /// </summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Verbose;
 }

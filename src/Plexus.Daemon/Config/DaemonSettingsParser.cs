@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using Plexus.Cni;
 using Plexus.Cni.Json;
+using Plexus.Core.Config;
 using Plexus.Core.Service;
 using Plexus.Daemon.Protocol;
 using Plexus.NodeAgent.Generation;
@@ -81,8 +81,8 @@ public static class DaemonSettingsParser
                     CniVersion = cniVersion,
                     ForceCniVersion = reader.Bool("forceCNIVersion") ?? false,
                     OverrideNetworkName = reader.Bool("overrideNetworkName") ?? false,
-                    // The meta-plugin in plexusd writes only the lines its config's logLevel allows (none by default):
-                    // the generated config carries plexusd's, so "error" shows its errors as it does plexusd's own.
+                    // Requests log at plexusd's level anyway (the overlay below, or its default when it sets none); the
+                    // generated file names it too, for whoever reads it.
                     LogLevel = reader.String("logLevel"),
                     LogFile = NonEmpty(reader.String("logFile")),
                     LogToStderr = reader.Bool("logToStderr"),
@@ -111,13 +111,9 @@ public static class DaemonSettingsParser
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
             BinDir = binDir,
             CniDir = cniDir,
-            LogLevel = reader.String("logLevel") switch
-            {
-                null or "verbose" => LogLevel.Information,
-                "debug" => LogLevel.Debug,
-                "error" or "panic" => LogLevel.Warning,
-                var other => Invalid(errors, $"\"logLevel\" must be panic, error, verbose or debug, not \"{other}\""),
-            },
+            LogLevel = reader.String("logLevel") is { } level
+                ? LogLevels.Parse(level) ?? Invalid(errors, $"\"logLevel\" must be panic, error, verbose or debug, not \"{level}\"")
+                : LogLevel.Verbose,
         };
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
@@ -191,7 +187,7 @@ public static class DaemonSettingsParser
     private static LogLevel Invalid(List<string> errors, string error)
     {
         errors.Add(error);
-        return LogLevel.Information;
+        return LogLevel.Verbose;
     }
 
     /// <summary><c>host:port</c>; empty or <c>off</c> disables the metrics listener.</summary>

@@ -17,7 +17,8 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "{Verb} timed out after {Seconds} s; the work goes on in the background and keeps its slot until it ends")]
     public static partial void RequestTimedOut(this ILogger logger, string verb, double seconds);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "{Verb} crashed inside plexusd; this is a bug, please report it")]
+    // Critical: plexusd's panic, kept at logLevel panic (its caller's error says to see this log).
+    [LoggerMessage(EventId = 104, Level = LogLevel.Critical, Message = "{Verb} crashed inside plexusd; this is a bug, please report it")]
     public static partial void RequestCrashed(this ILogger logger, string verb, Exception exception);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "bad request body on {Path}: {Message}")]

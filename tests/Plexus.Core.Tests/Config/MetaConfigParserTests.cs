@@ -20,7 +20,8 @@ public sealed class MetaConfigParserTests
         Assert.Equal("/var/lib/cni/multus", config.CniDir);
         Assert.Equal("/opt/cni/bin", config.BinDir);
         Assert.True(config.EffectiveLogToStderr);
-        Assert.Equal(LogLevel.Panic, config.EffectiveLogLevel);
+        // Unset: the host's default (Multus's panic in the one-shot plugin, plexusd's own level in plexusd).
+        Assert.Equal(LogLevel.Verbose, config.LogLevelOr(LogLevel.Verbose));
         Assert.Equal(new LogOptions { MaxAge = 5, MaxSize = 100, MaxBackups = 5, Compress = true }, config.EffectiveLogOptions);
         Assert.False(config.NamespaceIsolation);
         Assert.Equal(["default"], config.EffectiveGlobalNamespaces);
@@ -57,7 +58,7 @@ public sealed class MetaConfigParserTests
         Assert.Equal(["extra-a", "extra-b"], config.DefaultNetworks!);
         Assert.Equal(("/c", "/d", "/b"), (config.ConfDir, config.CniDir, config.BinDir));
         Assert.Equal("/var/log/multus.log", config.LogFile);
-        Assert.Equal(LogLevel.Debug, config.EffectiveLogLevel);
+        Assert.Equal(LogLevel.Debug, config.LogLevelOr(LogLevel.Panic));
         Assert.False(config.EffectiveLogToStderr);
         Assert.Equal(new LogOptions { MaxAge = 1, MaxSize = 2, MaxBackups = 3, Compress = false }, config.EffectiveLogOptions);
         Assert.Equal("/run/ready", config.ReadinessIndicatorFile);
@@ -101,11 +102,11 @@ public sealed class MetaConfigParserTests
     [InlineData("error", "Error")]
     [InlineData("", "Panic")]
     [InlineData("chatty", "Panic")]
-    public void EffectiveLogLevel_Name_MapsToLevel(string name, string expected)
+    public void LogLevelOr_Name_MapsToLevelOrTheUnsetOne(string name, string expected)
     {
         var config = Parse($$"""{"name":"m","type":"plexus","clusterNetwork":"a","logLevel":"{{name}}"}""");
 
-        Assert.Equal(expected, config.EffectiveLogLevel.ToString());
+        Assert.Equal(expected, config.LogLevelOr(LogLevel.Panic).ToString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Results;
+using Plexus.Core.Config;
 using Plexus.Core.Ports;
 using Plexus.Core.Service;
 using Plexus.Testing;
@@ -114,6 +115,17 @@ public sealed class HotPlugTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net1")));
         // The pod was not attached through this cniDir: no delegate cache is made up for it.
         Assert.False(File.Exists(_rig.CacheFile));
+    }
+
+    // A hot-plug has no meta config of its own: it logs at the host's level (plexusd's).
+    [Theory]
+    [InlineData(LogLevel.Verbose, true)]
+    [InlineData(LogLevel.Error, false)]
+    public async Task Add_PodWithoutDelegateCache_VerboseLineOnlyAtAVerboseHost(LogLevel hostLevel, bool logged)
+    {
+        await Hot(hostLevel).RunAsync(Env("ADD"), Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
+
+        Assert.Equal(logged, _rig.Log.ToString().Contains("[verbose] plexus: container c1: no delegate cache in", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -238,11 +250,13 @@ public sealed class HotPlugTests : IDisposable
     private Task<CniResult?> RunAsync(string command, string conf, HotPlugAttributes? attributes = null) =>
         Hot().RunAsync(Env(command), Encoding.UTF8.GetBytes(conf), attributes, CancellationToken.None);
 
-    private HotPlug Hot() => new(new MetaPluginHost
+    private HotPlug Hot(LogLevel logLevel = LogLevel.Panic) => new(new MetaPluginHost
     {
         Executor = _rig.Executor,
         ConnectKubernetes = _ => _rig.Kube.Ports,
         PodNetwork = _pod,
+        Log = _rig.Log,
+        DefaultLogLevel = logLevel,
     }, new HotPlugSettings { BinDir = RecordingPluginExecutor.BinDir, CniDir = _rig.Dir });
 
     private static HotPlugAttributes Attributes(string json)

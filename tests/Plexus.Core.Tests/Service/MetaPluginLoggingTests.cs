@@ -1,6 +1,7 @@
 using System.Text;
 using Plexus.Cni;
 using Plexus.Cni.Skel;
+using Plexus.Core.Config;
 
 namespace Plexus.Core.Tests.Service;
 
@@ -70,6 +71,35 @@ public sealed class MetaPluginLoggingTests : IDisposable
         await Assert.ThrowsAsync<CniException>(() => rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", LogConfig("panic")), CancellationToken.None));
 
         Assert.False(File.Exists(LogPath));
+    }
+
+    // plexusd's case: a config without logLevel logs at the host's level (plexusd's own), not at Multus's panic.
+    [Theory]
+    [InlineData(LogLevel.Panic, 0)]
+    [InlineData(LogLevel.Error, 1)]
+    [InlineData(LogLevel.Debug, 1)]
+    public async Task Add_NoLogLevelInConfig_HostsDefaultLevelDecides(LogLevel hostLevel, int errorLines)
+    {
+        rig.DefaultLogLevel = hostLevel;
+        rig.Executor.Fail("bridge", "ADD", CniException.Io("bridge broke"));
+        var config = rig.Config($$""","logFile":"{{LogPath}}","logToStderr":false""");
+
+        await Assert.ThrowsAsync<CniException>(() => rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None));
+
+        Assert.Equal(errorLines, ErrorLines().Length);
+    }
+
+    [Theory]
+    [InlineData(LogLevel.Debug, "panic", false)]
+    [InlineData(LogLevel.Panic, "verbose", true)]
+    [InlineData(LogLevel.Debug, "error", false)]
+    public async Task Add_LogLevelInConfig_WinsOverTheHostsDefault(LogLevel hostLevel, string configLevel, bool verboseLine)
+    {
+        rig.DefaultLogLevel = hostLevel;
+
+        await rig.Plugin().AddAsync(PodlessAdd(LogConfig(configLevel)), CancellationToken.None);
+
+        Assert.Equal(verboseLine, File.Exists(LogPath) && File.ReadAllLines(LogPath).Any(l => l.Contains("[verbose] plexus: CNI_ARGS name no pod", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Plexus.Cni.Skel;
+using Plexus.Core.Config;
 using Plexus.Core.Ports;
 using Plexus.Core.Service;
 using Plexus.Testing;
@@ -43,6 +44,9 @@ internal sealed class MetaPluginRig : IDisposable
     /// <summary>Replaces <see cref="Log"/> as the plugin's stderr when set.</summary>
     public TextWriter? Stderr { get; set; }
 
+    /// <summary>The level of a config without <c>logLevel</c>; Multus's panic, as in the one-shot plugin.</summary>
+    public LogLevel DefaultLogLevel { get; set; } = LogLevel.Panic;
+
     /// <summary>The plexus config with cniDir and confDir in the rig's dir, a bridge cluster network and <paramref name="extra"/> keys.</summary>
     public string Config(string extra = "") => $$"""
         {"cniVersion":"1.0.0","name":"plexus-net","type":"plexus","cniDir":"{{Dir}}","confDir":"{{Dir}}/net.d","binDir":"{{RecordingPluginExecutor.BinDir}}",
@@ -60,6 +64,7 @@ internal sealed class MetaPluginRig : IDisposable
         PodResources = PodResources,
         DeviceInfoDir = DeviceInfoDir,
         Log = Stderr ?? Log,
+        DefaultLogLevel = DefaultLogLevel,
     });
 
     public static CniInvocation Invocation(string command, string config, string containerId = "c1") => CniInvocation.Create(new Dictionary<string, string>

@@ -72,6 +72,31 @@ public sealed class DaemonSettingsParserTests
     }
 
     [Theory]
+    [InlineData("{}", "Verbose")]
+    [InlineData("""{"logLevel":"panic"}""", "Panic")]
+    [InlineData("""{"logLevel":"error"}""", "Error")]
+    [InlineData("""{"logLevel":"Debug"}""", "Debug")]
+    public void Parse_LogLevel_MultusLevelCaseInsensitiveAsTheMetaConfigsDefaultVerbose(string json, string expected)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, settings!.LogLevel.ToString());
+    }
+
+    [Theory]
+    [InlineData("\"\"", "\"logLevel\" must be panic, error, verbose or debug, not \"\"")]
+    [InlineData("\"warning\"", "\"logLevel\" must be panic, error, verbose or debug, not \"warning\"")]
+    [InlineData("2", "\"logLevel\" must be a string, not 2")]
+    public void Parse_BadLogLevel_RefusedNamingTheKey(string value, string expected)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"logLevel":{{value}}}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.Equal([expected], errors);
+    }
+
+    [Theory]
     [InlineData("{}", "/opt/cni/bin", "/var/lib/cni/multus")]
     [InlineData("""{"binDir":"","cniDir":""}""", "/opt/cni/bin", "/var/lib/cni/multus")]
     [InlineData("""{"binDir":"/host/opt/cni/bin","cniDir":"/host/var/lib/cni/plexus"}""", "/host/opt/cni/bin", "/host/var/lib/cni/plexus")]

@@ -30,7 +30,7 @@ public sealed class ThickApiFaultTests
             Server = new DaemonOptions { SocketDir = socketDir, MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) },
             Kubeconfig = bed.Kubeconfig,
             NodeName = "node-a",
-            LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+            LogLevel = Plexus.Core.Config.LogLevel.Error,
         };
         await using var daemon = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
         {
