@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Plexus.Daemon.Config;
 using Plexus.Daemon.Logging;
@@ -15,7 +14,7 @@ namespace Plexus.Daemon.Tests.Logging;
 /// real console logger (process-wide, so alone).
 /// </summary>
 [Collection(nameof(ConsoleCapture))]
-public sealed partial class DaemonLogLevelTests : IDisposable
+public sealed class DaemonLogLevelTests : IDisposable
 {
     private const string MetaError = "[error] plexus:";
     private const string MetaVerbose = "[verbose] plexus:";
@@ -101,28 +100,16 @@ public sealed partial class DaemonLogLevelTests : IDisposable
             {"cniVersion":"1.0.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{socketDir}}","cniDir":"{{_dir}}/cni",
              "readinessindicatorfile":"{{_dir}}/not-ready",{{networks}}{{Key("logLevel", requestLevel)}}}
             """);
-        var console = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
-        try
+        return await ConsoleLines.CaptureAsync(async () =>
         {
-            // Disposing the daemon disposes its console logger, which writes out what it still queues.
             await using var server = ThickDaemon.Build(settings!, _ => null);
             await server.StartAsync(CancellationToken.None);
             var output = await ShimRunner.RunAsync(TestDaemon.Env("DEL"), config, CancellationToken.None);
             Assert.Equal(request == "del" ? 0 : 1, output.ExitCode);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-        return [.. console.ToString().Split('\n').Select(l => AnsiEscape().Replace(l, "").TrimEnd('\r')).Where(l => l.Length > 0)];
+        });
     }
 
     private static string Key(string name, string? value) => value is null ? "" : $",\"{name}\":\"{value}\"";
-
-    [GeneratedRegex("\u001b\\[[0-9;]*m")]
-    private static partial Regex AnsiEscape();
 
     /// <summary>The event id of every line that got past the factory's filters.</summary>
     private sealed class EventCapture : ILoggerProvider, ILogger

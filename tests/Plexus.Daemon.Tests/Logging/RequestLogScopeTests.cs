@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Plexus.Cni;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Config;
@@ -15,7 +14,7 @@ public sealed class ConsoleCapture;
 /// line names the request. The console is process-wide, so these run alone.
 /// </summary>
 [Collection(nameof(ConsoleCapture))]
-public sealed partial class RequestLogScopeTests
+public sealed class RequestLogScopeTests
 {
     private const string Identity = "verb=ADD pod=ns1/pod-c1 containerId=c1 network=plexus";
 
@@ -57,22 +56,10 @@ public sealed partial class RequestLogScopeTests
     {
         var settings = new DaemonSettings { Server = new DaemonOptions { JsonLogs = jsonLogs } };
         var handler = new ScriptedHandler((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" })));
-        var console = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(TextWriter.Synchronized(console));
-        try
+        return await ConsoleLines.CaptureAsync(async () =>
         {
-            // Disposing the daemon disposes its console logger, which writes out what it still queues.
             await using var daemon = await TestDaemon.StartAsync(handler, logging: builder => ThickDaemon.ConfigureLogging(builder, settings));
             Assert.Equal(0, (await daemon.ShimAsync("ADD")).ExitCode);
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-        return [.. console.ToString().Split('\n').Select(l => AnsiEscape().Replace(l, "").TrimEnd('\r')).Where(l => l.Length > 0)];
+        });
     }
-
-    [GeneratedRegex("\u001b\\[[0-9;]*m")]
-    private static partial Regex AnsiEscape();
 }
