@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using k8s.KubeConfigModels;
 using Plexus.Cni.Invoke;
 using static Plexus.Kube.ExecPluginCommand;
 
@@ -20,12 +19,13 @@ internal static class ExecCredentialExecutor
 
     private const string Unshown = "what it printed is not shown: it may hold credentials";
 
-    public static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, CancellationToken cancellationToken) =>
-        Run(exec, kubeconfigPath, Timeout, cancellationToken);
+    public static ExecCredential Run(ExecPluginConfig config, CancellationToken cancellationToken) =>
+        Run(config, Timeout, cancellationToken);
 
-    internal static ExecCredential Run(ExternalExecution exec, string kubeconfigPath, TimeSpan timeout, CancellationToken cancellationToken)
+    internal static ExecCredential Run(ExecPluginConfig config, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var command = ExecPluginCommand.From(exec, kubeconfigPath);
+        var (exec, kubeconfigPath) = (config.Exec, config.KubeconfigPath);
+        var command = ExecPluginCommand.From(config);
         ChildProcessOutput? output;
         try
         {

@@ -7,17 +7,20 @@ namespace Plexus.Kube;
 /// <summary>
 /// What an exec credential plugin is started with: the command (relative ones with a slash are relative to the
 /// kubeconfig's directory, as in client-go), its arguments and this process's environment plus the kubeconfig's
-/// <c>env</c> and <c>KUBERNETES_EXEC_INFO</c>. Strings the OS cannot pass on are refused here, never cut at a NUL.
+/// <c>env</c> and <c>KUBERNETES_EXEC_INFO</c> (<see cref="ExecInfo"/>). Strings the OS cannot pass on are refused
+/// here, never cut at a NUL.
 /// </summary>
 internal sealed record ExecPluginCommand(string Path, IReadOnlyList<string> Arguments, IReadOnlyDictionary<string, string> Environment)
 {
     /// <summary>The command to start; errors never quote arguments or env values (they may hold secrets).</summary>
-    public static ExecPluginCommand From(ExternalExecution exec, string kubeconfigPath)
+    public static ExecPluginCommand From(ExecPluginConfig config)
     {
+        var (exec, kubeconfigPath) = (config.Exec, config.KubeconfigPath);
         if (string.IsNullOrWhiteSpace(exec.Command) || string.IsNullOrWhiteSpace(exec.ApiVersion))
         {
             throw Failed(kubeconfigPath, "its exec credential plugin needs both \"command\" and \"apiVersion\"");
         }
+        CheckInteractiveMode(config);
         var command = exec.Command;
         IReadOnlyList<string> arguments = [.. exec.Arguments ?? []];
         var environment = Inherited();
@@ -40,8 +43,7 @@ internal sealed record ExecPluginCommand(string Path, IReadOnlyList<string> Argu
         {
             throw Failed(kubeconfigPath, $"its exec credential plugin {command.Replace("\0", "\\0", StringComparison.Ordinal)} cannot be started: {refusal}");
         }
-        environment["KUBERNETES_EXEC_INFO"] =
-            $$$"""{"apiVersion":"{{{System.Text.Json.JsonEncodedText.Encode(exec.ApiVersion)}}}","kind":"ExecCredential","spec":{"interactive":false}}""";
+        environment[ExecInfo.EnvironmentVariable] = ExecInfo.Json(config);
         if (command.Contains('/', StringComparison.Ordinal))
         {
             command = System.IO.Path.GetFullPath(command, System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(kubeconfigPath))!);
@@ -49,9 +51,31 @@ internal sealed record ExecPluginCommand(string Path, IReadOnlyList<string> Argu
         return new ExecPluginCommand(command, arguments, environment);
     }
 
-    internal static CniException Failed(string kubeconfigPath, string what) => new(CniErrorCode.InvalidNetworkConfig,
+    internal static CniException Failed(string kubeconfigPath, string what, string? remedy = null) => new(CniErrorCode.InvalidNetworkConfig,
         $"cannot load kubeconfig {kubeconfigPath}: {what}",
-        "run the plugin by hand as the node's root to see its output, or fix users[].user.exec in the kubeconfig");
+        remedy ?? "run the plugin by hand as the node's root to see its output, or fix users[].user.exec in the kubeconfig");
+
+    /// <summary>
+    /// Plexus, like client-go without a terminal, never lends the plugin its stdin: <c>Always</c> is refused before the
+    /// plugin starts, as client-go refuses it ("standard input is not a terminal"), and so is a value client-go does not
+    /// know. Without the key the plugin runs non-interactively (client-go's default for v1beta1; for v1 it asks for the
+    /// key to be set).
+    /// </summary>
+    private static void CheckInteractiveMode(ExecPluginConfig config)
+    {
+        var mode = (config.Exec as KubeconfigExec)?.InteractiveMode;
+        var user = $"the exec credential plugin of user \"{config.UserName}\"";
+        var remedy = $"set interactiveMode: Never (or IfAvailable) in the exec section of user \"{config.UserName}\": a plugin run for a CNI call can never prompt anyone";
+        switch (mode)
+        {
+            case null or "Never" or "IfAvailable":
+                return;
+            case "Always":
+                throw Failed(config.KubeconfigPath, $"{user} has interactiveMode Always, which needs a terminal on standard input; a CNI plugin has none (client-go refuses it too: standard input is not a terminal)", remedy);
+            default:
+                throw Failed(config.KubeconfigPath, $"{user} has an interactiveMode that is none of Never, IfAvailable and Always", remedy);
+        }
+    }
 
     private static string? EnvRefusal(int item, string name, string value) =>
         name.Length == 0 ? $"the name of its env item {item} is empty"

@@ -87,9 +87,9 @@ public static class KubeConnection
         }
         // Relative certificate and key paths are relative to the kubeconfig's own directory.
         kubeconfig.FileName = Path.GetFullPath(path);
-        if (SelectedUser(kubeconfig)?.UserCredentials is { ExternalExecution: { } exec } credentials)
+        if (SelectedUser(kubeconfig) is { UserCredentials: { ExternalExecution: { } exec } credentials } user)
         {
-            var credential = ExecCredentialExecutor.Run(exec, path, CancellationToken.None);
+            var credential = ExecCredentialExecutor.Run(new ExecPluginConfig(exec, path, user.Name, SelectedCluster(kubeconfig)?.ClusterEndpoint), CancellationToken.None);
             credentialExpiry = credential.ExpiresAt;
             // From here on the library sees a plain token and/or certificate, so it never runs the plugin itself.
             (credentials.ExternalExecution, credentials.Token) = (null, credential.Token);
@@ -120,18 +120,23 @@ public static class KubeConnection
             ? kubeconfig.Users?.FirstOrDefault(u => string.Equals(u.Name, user, StringComparison.OrdinalIgnoreCase))
             : null;
 
+    private static Cluster? SelectedCluster(K8SConfiguration kubeconfig) =>
+        SelectedContext(kubeconfig)?.Cluster is { } cluster
+            ? kubeconfig.Clusters?.FirstOrDefault(c => string.Equals(c.Name, cluster, StringComparison.OrdinalIgnoreCase))
+            : null;
+
     private static ContextDetails? SelectedContext(K8SConfiguration kubeconfig) =>
         kubeconfig.Contexts?.FirstOrDefault(c => string.Equals(c.Name, kubeconfig.CurrentContext, StringComparison.OrdinalIgnoreCase))?.ContextDetails;
 
     /// <summary>The library quotes a server URL it cannot use, user:password@ included: the field is named here instead.</summary>
     private static void CheckServer(K8SConfiguration kubeconfig, string path)
     {
-        var name = SelectedContext(kubeconfig)?.Cluster;
-        var server = kubeconfig.Clusters?.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))?.ClusterEndpoint?.Server;
+        var cluster = SelectedCluster(kubeconfig);
+        var server = cluster?.ClusterEndpoint?.Server;
         if (!string.IsNullOrEmpty(server)
             && !(Uri.TryCreate(server, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
         {
-            throw InvalidKubeconfig(path, $"the server of cluster \"{name}\" is not an absolute https:// or http:// URL");
+            throw InvalidKubeconfig(path, $"the server of cluster \"{cluster!.Name}\" is not an absolute https:// or http:// URL");
         }
     }
 

@@ -12,7 +12,7 @@ namespace Plexus.Kube;
 /// of a dozen fields. As with the loader, merge keys and aliases resolve, unknown fields are ignored, a repeated key
 /// is an error, and a plain <c>null</c>, <c>~</c> or empty value is null.
 /// </summary>
-internal static class KubeconfigReader
+internal static partial class KubeconfigReader
 {
     public static K8SConfiguration Read(string yaml)
     {
@@ -49,7 +49,7 @@ internal static class KubeconfigReader
         }
     });
 
-    private static ClusterEndpoint ReadClusterEndpoint(YamlMappingNode node) => Fill(node, new ClusterEndpoint(), (endpoint, key, value) =>
+    private static KubeconfigClusterEndpoint ReadClusterEndpoint(YamlMappingNode node) => Fill(node, new KubeconfigClusterEndpoint(), (endpoint, key, value) =>
     {
         switch (key)
         {
@@ -58,8 +58,33 @@ internal static class KubeconfigReader
             case "certificate-authority-data": endpoint.CertificateAuthorityData = String(value, key); break;
             case "tls-server-name": endpoint.TlsServerName = String(value, key); break;
             case "insecure-skip-tls-verify": endpoint.SkipTlsVerify = Boolean(value, key); break;
+            case "proxy-url": endpoint.ProxyUrl = String(value, key); break;
+            case "disable-compression": endpoint.DisableCompression = Boolean(value, key); break;
+            case "extensions": endpoint.ExecExtensionJson = ExecExtension(List(value, key, ReadNamedExtension)); break;
         }
     });
+
+    private static NamedExtension ReadNamedExtension(YamlMappingNode node) => Fill(node, new NamedExtension(), (item, key, value) =>
+    {
+        switch (key)
+        {
+            case "name": item.Name = String(value, key); break;
+            case "extension": item.Extension = value; break;
+        }
+    });
+
+    private static byte[]? ExecExtension(List<NamedExtension>? extensions) =>
+        extensions?.LastOrDefault(e => e.Name == KubeconfigClusterEndpoint.ExecExtensionName)?.Extension is { } extension
+            ? ExtensionJson(extension)
+            : null;
+
+    // An item of a cluster's "extensions"; the value stays YAML until it is known to be the exec plugin's.
+    private sealed class NamedExtension
+    {
+        public string? Name { get; set; }
+
+        public YamlNode? Extension { get; set; }
+    }
 
     private static Context ReadContext(YamlMappingNode node) => Fill(node, new Context(), (context, key, value) =>
     {
@@ -117,7 +142,7 @@ internal static class KubeconfigReader
         }
     });
 
-    private static ExternalExecution ReadExec(YamlMappingNode node) => Fill(node, new ExternalExecution(), (exec, key, value) =>
+    private static KubeconfigExec ReadExec(YamlMappingNode node) => Fill(node, new KubeconfigExec(), (exec, key, value) =>
     {
         switch (key)
         {
@@ -127,6 +152,7 @@ internal static class KubeconfigReader
             case "env": exec.EnvironmentVariables = List(value, key, StringMap); break;
             case "installHint": exec.InstallHint = String(value, key); break;
             case "provideClusterInfo": exec.ProvideClusterInfo = Boolean(value, key); break;
+            case "interactiveMode": exec.InteractiveMode = String(value, key); break;
         }
     });
 

@@ -29,7 +29,7 @@ public sealed class ExecCredentialExecutorTests : IDisposable
         var exec = Exec(command, argument is null ? null : [argument]);
         exec.EnvironmentVariables = variable is null ? null : [new() { ["name"] = variable, ["value"] = "v" }];
 
-        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(exec, Kubeconfig, CancellationToken.None));
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), CancellationToken.None));
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
         Assert.Equal($"cannot load kubeconfig {Kubeconfig}: its exec credential {expected}", error.Message);
@@ -38,7 +38,7 @@ public sealed class ExecCredentialExecutorTests : IDisposable
     [Fact]
     public void Run_CommandWithoutSlash_FoundInPath()
     {
-        var credential = ExecCredentialExecutor.Run(Exec("sh", ["-c", $"echo '{Credential}'"]), Kubeconfig, CancellationToken.None);
+        var credential = ExecCredentialExecutor.Run(new ExecPluginConfig(Exec("sh", ["-c", $"echo '{Credential}'"]), Kubeconfig), CancellationToken.None);
 
         Assert.Equal(Secret, credential.Token);
     }
@@ -49,7 +49,7 @@ public sealed class ExecCredentialExecutorTests : IDisposable
         var pidFile = Path.Combine(dir, "pid");
         var exec = Exec(Plugin($"echo $$ > {pidFile}; exec sleep 60"));
 
-        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(exec, Kubeconfig, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), TimeSpan.FromMilliseconds(300), CancellationToken.None));
 
         Assert.Contains($"its exec credential plugin {exec.Command} did not finish within 0.3 s", error.Message);
         Assert.False(Directory.Exists($"/proc/{File.ReadAllText(pidFile).Trim()}"), "the plugin is killed and reaped");
@@ -62,7 +62,7 @@ public sealed class ExecCredentialExecutorTests : IDisposable
         var pidFile = Path.Combine(dir, "pid");
         var exec = Exec(Plugin($"sleep 60 & echo $! > {pidFile}; echo '{Credential}'"));
 
-        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(exec, Kubeconfig, TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), TimeSpan.FromMilliseconds(300), CancellationToken.None));
 
         Assert.Contains($"its exec credential plugin {exec.Command} did not finish within 0.3 s and was killed", error.Message);
         Assert.DoesNotContain(Secret, error.ToString());
@@ -73,12 +73,12 @@ public sealed class ExecCredentialExecutorTests : IDisposable
     public void Run_ManyTimes_NoDescriptorLeft()
     {
         var exec = Exec(Plugin($"echo '{Credential}'; echo 'diagnostics {Secret}' >&2"));
-        ExecCredentialExecutor.Run(exec, Kubeconfig, CancellationToken.None);
+        ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), CancellationToken.None);
         var before = OpenDescriptors();
 
         for (var i = 0; i < 20; i++)
         {
-            Assert.Equal(Secret, ExecCredentialExecutor.Run(exec, Kubeconfig, CancellationToken.None).Token);
+            Assert.Equal(Secret, ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), CancellationToken.None).Token);
         }
 
         // Each run opens stdin, stdout and stderr pipes and a pidfd; nothing else runs beside this test.

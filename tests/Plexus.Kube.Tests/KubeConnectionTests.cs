@@ -97,6 +97,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("exec-misspelled-token", "printed something that is not an ExecCredential")]
     [InlineData("exec-other-api-version", "printed something that is not an ExecCredential")]
     [InlineData("exec-fails-with-token-on-stderr", "failed with exit code 3")]
+    [InlineData("exec-fails-echoing-its-exec-info", "failed with exit code 4")]
     [InlineData("exec-repeated-token-key", "printed something that is not an ExecCredential")]
     [InlineData("exec-bad-expiry", "printed something that is not an ExecCredential")]
     [InlineData("exec-missing-command", "cannot be started")]
@@ -122,6 +123,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("yaml-alias")]
     [InlineData("exec-prints-token-line")]
     [InlineData("exec-fails-with-token-on-stderr")]
+    [InlineData("exec-fails-echoing-its-exec-info")]
     public async Task Add_KubeconfigFailureAroundAToken_TokenInNoOutputOfThePlugin(string kind)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -239,6 +241,7 @@ public sealed class KubeConnectionTests : IDisposable
             case "exec-repeated-token-key": ExecPlugin("plugin.sh", $"echo '{credential.Replace("\"token\"", "\"token\":\"a\",\"token\"", StringComparison.Ordinal)}'"); break;
             case "exec-bad-expiry": ExecPlugin("plugin.sh", $"echo '{credential.Replace("}}", ",\"expirationTimestamp\":\"soon\"}}", StringComparison.Ordinal)}'"); break;
             case "exec-fails-with-token-on-stderr": ExecPlugin("plugin.sh", $"echo 'oops token={Secret}' >&2; echo '{credential}'; exit 3"); break;
+            case "exec-fails-echoing-its-exec-info": ExecPlugin("plugin.sh", "echo \"$KUBERNETES_EXEC_INFO\"; echo \"$KUBERNETES_EXEC_INFO\" >&2; exit 4"); break;
         }
         return kind switch
         {
@@ -248,6 +251,9 @@ public sealed class KubeConnectionTests : IDisposable
             "yaml-duplicate-key" => Kubeconfig("insecure-skip-tls-verify: true", $"token: {Secret}\n    token: {Secret}"),
             "bad-base64" => BadKubeconfigs["bad-base64"],
             "exec-missing-command" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./absent, args: [{Secret}]}}"),
+            // The extension is no place for a secret (client-go's advice), but one there must not leak either.
+            "exec-fails-echoing-its-exec-info" => Kubeconfig($"insecure-skip-tls-verify: true\n    extensions: [{{name: client.authentication.k8s.io/exec, extension: {{key: {Secret}}}}}]",
+                exec.Replace("}", ", provideClusterInfo: true}", StringComparison.Ordinal)),
             "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
             _ => Kubeconfig("insecure-skip-tls-verify: true", exec),
         };

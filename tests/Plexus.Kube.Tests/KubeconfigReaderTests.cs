@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using k8s;
@@ -167,5 +168,114 @@ public sealed class KubeconfigReaderTests
     public void Read_BrokenYaml_YamlException(string kubeconfig)
     {
         Assert.ThrowsAny<YamlException>(() => KubeconfigReader.Read(kubeconfig));
+    }
+
+    [Fact]
+    public void Read_ExecClusterFields_KeptBesideTheLibrarysModel()
+    {
+        var config = KubeconfigReader.Read("""
+            clusters:
+            - name: c
+              cluster:
+                server: https://h:1
+                proxy-url: socks5://proxy:1080
+                disable-compression: true
+                extensions:
+                - {name: client.authentication.k8s.io/exec, extension: {audience: first}}
+                - {name: other, extension: {audience: other}}
+                - {name: client.authentication.k8s.io/exec, extension: {audience: last}}
+            users: [{name: u, user: {exec: {command: p, apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never}}}]
+            """);
+
+        var cluster = Assert.IsType<KubeconfigClusterEndpoint>(config.Clusters.Single().ClusterEndpoint);
+        Assert.Equal(("socks5://proxy:1080", true), (cluster.ProxyUrl, cluster.DisableCompression));
+        // Of repeated names the last counts, as client-go's conversion of the list into a map keeps it.
+        Assert.Equal("""{"audience":"last"}""", Encoding.UTF8.GetString(cluster.ExecExtensionJson!));
+        Assert.Equal("Never", Assert.IsType<KubeconfigExec>(config.Users.Single().UserCredentials.ExternalExecution).InteractiveMode);
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[{name: other, extension: {a: 1}}]")]
+    [InlineData("[{name: client.authentication.k8s.io/exec}]")]
+    [InlineData("[{name: client.authentication.k8s.io/exec, extension: ~}]")]
+    public void Read_NoExecExtension_NoJson(string extensions)
+    {
+        var config = KubeconfigReader.Read($"clusters: [{{name: c, cluster: {{server: 'https://h:1', extensions: {extensions}}}}}]");
+
+        Assert.Null(Assert.IsType<KubeconfigClusterEndpoint>(config.Clusters.Single().ClusterEndpoint).ExecExtensionJson);
+    }
+
+    // Plain scalars as YAML 1.1 (client-go's YAML library) resolves them; quoted ones are always strings.
+    [Theory]
+    [InlineData("text", "\"text\"")]
+    [InlineData("'yes'", "\"yes\"")]
+    [InlineData("\"0x1F\"", "\"0x1F\"")]
+    [InlineData("yes", "true")]
+    [InlineData("Off", "false")]
+    [InlineData("~", "null")]
+    [InlineData("null", "null")]
+    [InlineData("42", "42")]
+    [InlineData("-42", "-42")]
+    [InlineData("+7", "7")]
+    [InlineData("1_000", "1000")]
+    [InlineData("0x1F", "31")]
+    [InlineData("0o17", "15")]
+    [InlineData("017", "15")]
+    [InlineData("0b101", "5")]
+    [InlineData("-0x10", "-16")]
+    [InlineData("09", "9")]
+    [InlineData("18446744073709551615", "18446744073709551615")]
+    [InlineData("-9223372036854775808", "-9223372036854775808")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("1e3", "1000")]
+    [InlineData(".5", "0.5")]
+    [InlineData("1e999", "\"1e999\"")]
+    [InlineData(".inf", "\".inf\"")]
+    [InlineData("0x", "\"0x\"")]
+    [InlineData("1.2.3", "\"1.2.3\"")]
+    [InlineData("2001-12-14", "\"2001-12-14\"")]
+    [InlineData("[1, a, {b: [true]}]", "[1,\"a\",{\"b\":[true]}]")]
+    [InlineData("{a: }", "{\"a\":null}")]
+    [InlineData("\"<&>\"", "\"<&>\"")]
+    public void Read_ExecExtensionValue_AsJsonTheWayClientGoConvertsIt(string yaml, string json)
+    {
+        var config = KubeconfigReader.Read($"clusters: [{{name: c, cluster: {{extensions: [{{name: client.authentication.k8s.io/exec, extension: {{v: {yaml}}}}}]}}}}]");
+
+        Assert.Equal($$"""{"v":{{json}}}""", Encoding.UTF8.GetString(((KubeconfigClusterEndpoint)config.Clusters.Single().ClusterEndpoint).ExecExtensionJson!));
+    }
+
+    [Theory]
+    [InlineData("{[a]: 1}", "a map key must be a string")]
+    [InlineData("{\"a\": 1}", null)]
+    public void Read_ExecExtensionWithNonStringKey_Refused(string yaml, string? expected)
+    {
+        var read = () => KubeconfigReader.Read($"clusters: [{{name: c, cluster: {{extensions: [{{name: client.authentication.k8s.io/exec, extension: {yaml}}}]}}}}]");
+
+        if (expected is null)
+        {
+            read();
+        }
+        else
+        {
+            Assert.Contains(expected, Assert.Throws<KubeConfigException>(read).Message);
+        }
+    }
+
+    // Aliases expand: a few lines can stand for gigabytes. The limit is what an environment string can carry anyway.
+    [Fact]
+    public void Read_ExecExtensionExpandingBeyondWhatAnEnvironmentCarries_RefusedWithoutItsContent()
+    {
+        var yaml = new StringBuilder("a0: &a0 [s3cr3t-alias-bomb, s3cr3t-alias-bomb, s3cr3t-alias-bomb, s3cr3t-alias-bomb]\n");
+        for (var i = 1; i < 12; i++)
+        {
+            yaml.Append(CultureInfo.InvariantCulture, $"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]\n");
+        }
+        yaml.Append("clusters: [{name: c, cluster: {extensions: [{name: client.authentication.k8s.io/exec, extension: *a11}]}}]\n");
+
+        var error = Assert.Throws<KubeConfigException>(() => KubeconfigReader.Read(yaml.ToString()));
+
+        Assert.Contains("extension is larger than 128 KiB as JSON", error.Message);
+        Assert.DoesNotContain("s3cr3t", error.Message);
     }
 }
