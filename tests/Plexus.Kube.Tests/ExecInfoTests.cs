@@ -105,7 +105,7 @@ public sealed class ExecInfoTests : IDisposable
         var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
-        Assert.StartsWith($"cannot load kubeconfig {KubeconfigPath}: the exec credential plugin of user \"node-user\" {expected}", error.Message);
+        Assert.StartsWith($"cannot load kubeconfig {KubeconfigPath}: the exec credential plugin of user \"u\" {expected}", error.Message);
         Assert.Contains("interactiveMode: Never", error.Details);
         Assert.False(File.Exists(Dump), "the plugin is not run");
     }
@@ -156,24 +156,6 @@ public sealed class ExecInfoTests : IDisposable
 
     private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
 
-    private static string Kubeconfig(string clusterLines, string apiVersion = "client.authentication.k8s.io/v1", string execLine = "") => $$"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: c
-          cluster:
-            server: https://127.0.0.1:6443
-            {{clusterLines}}
-        users:
-        - name: node-user
-          user:
-            exec:
-              apiVersion: {{apiVersion}}
-              command: ./plugin.sh
-              {{execLine}}
-        contexts:
-        - name: x
-          context: {cluster: c, user: node-user}
-        current-context: x
-        """;
+    private static string Kubeconfig(string clusterLines, string apiVersion = "client.authentication.k8s.io/v1", string execLine = "") =>
+        KubeConnectionTests.Kubeconfig(clusterLines, $"exec:\n      apiVersion: {apiVersion}\n      command: ./plugin.sh\n      {execLine}");
 }

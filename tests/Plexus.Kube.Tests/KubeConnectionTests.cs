@@ -301,7 +301,8 @@ public sealed class KubeConnectionTests : IDisposable
         ["unnamed-context"] = Kubeconfig("insecure-skip-tls-verify: true").Replace("- name: x\n  context", "- context", StringComparison.Ordinal),
     };
 
-    private static string Kubeconfig(string clusterLine, string? userLines = null) => $$"""
+    /// <summary>Cluster "c" at https://127.0.0.1:6443 and user "u" of the current context; lines after the first indented by 4.</summary>
+    internal static string Kubeconfig(string clusterLine, string? userLines = null) => $$"""
         apiVersion: v1
         kind: Config
         clusters:
