@@ -20,12 +20,12 @@ internal static class ExecInfo
 
     public static string Json(ExecPluginConfig config)
     {
+        // A context without a cluster gives an empty one here; the client library refuses such a context right after.
         var cluster = config.Exec.ProvideClusterInfo ? config.Cluster ?? new ClusterEndpoint() : null;
         var certificateAuthority = cluster is null ? null : CertificateAuthority(cluster, config.KubeconfigPath);
         var buffer = new ArrayBufferWriter<byte>(256);
-        try
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Plexus.Cni.Json.MinimalJsonEncoder.Instance }))
         {
-            using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Plexus.Cni.Json.MinimalJsonEncoder.Instance });
             json.WriteStartObject();
             json.WriteString("kind", "ExecCredential");
             json.WriteString("apiVersion", config.Exec.ApiVersion);
@@ -37,11 +37,6 @@ internal static class ExecInfo
             json.WriteBoolean("interactive", false);
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-        // A string the kubeconfig's YAML escapes made invalid UTF-16 (a lone surrogate): it cannot be written as JSON.
-        catch (ArgumentException)
-        {
-            throw Failed(config.KubeconfigPath, "the cluster info for its exec credential plugin (provideClusterInfo) holds text that is not valid Unicode");
         }
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }

@@ -124,6 +124,23 @@ public sealed class ExecInfoTests : IDisposable
         Assert.False(File.Exists(Dump), "the plugin is not run");
     }
 
+    // Half a surrogate pair, which no JSON writer takes, cannot reach the exec info: the YAML parser refuses the escape.
+    [Theory]
+    [InlineData("extensions: [{name: client.authentication.k8s.io/exec, extension: {a: \"\\ud800\"}}]")]
+    [InlineData("extensions: [{name: client.authentication.k8s.io/exec, extension: {\"\\ud800\": 1}}]")]
+    [InlineData("tls-server-name: \"\\ud800\"")]
+    public void Configure_ClusterInfoWithHalfASurrogatePair_NotValidYamlBeforeThePluginRuns(string clusterLine)
+    {
+        Plugin();
+        File.WriteAllText(KubeconfigPath, Kubeconfig("insecure-skip-tls-verify: true\n    " + clusterLine, execLine: "provideClusterInfo: true"));
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("it is not valid YAML", error.Message);
+        Assert.False(File.Exists(Dump), "the plugin is not run");
+    }
+
     // The exec info can carry what an operator put in the extension; a failing plugin's error and details never show it.
     [Fact]
     public void Configure_PluginFailsAfterReadingTheExecInfo_ErrorHasNoneOfIt()
