@@ -33,9 +33,10 @@ internal sealed record StdinConfig(string SocketPath, CniVersion CniVersion, str
         {
             root = CniJson.ParseObject(stdin, What);
         }
+        // Refused as a whole (a repeated key, say): its errors are still written in the version the runtime read from it.
         catch (CniException e)
         {
-            return Defaults with { Unusable = e };
+            return Defaults with { CniVersion = CniVersionField.SpokenOrLatest(CniVersionField.Read(stdin)), Unusable = e };
         }
         // An unsupported version still needs an answer: the shim's own errors then say the latest.
         var config = Defaults with

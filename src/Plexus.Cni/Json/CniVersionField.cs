@@ -7,7 +7,8 @@ namespace Plexus.Cni.Json;
 /// The top-level <c>cniVersion</c> of a config, result or error JSON, read where nothing may fail: to choose the version
 /// an answer or an error is written in. Whatever names no version (no such key, not a string, not a version's canonical
 /// text, not a JSON object) reads as null; "" is 0.1.0, as libcni reads a config. Reads that must refuse bad input are
-/// the config's and the result's own (ConfigFields, CniResult).
+/// the config's and the result's own (ConfigFields, CniResult), which refuse repeated keys; where repeated keys are
+/// read, the last <c>cniVersion</c> counts, as in Go.
 /// </summary>
 public static class CniVersionField
 {
@@ -17,29 +18,21 @@ public static class CniVersionField
     public static CniVersion? Of(JsonObject? json) => Parse(JsonScalars.String(json?[Key]));
 
     /// <summary>
-    /// The version of bytes that must hold one object, valid JSON throughout and without repeated keys, as the config
-    /// parser reads them: an error about a config names the version the config parser would have seen, or none.
+    /// The version of bytes that hold one JSON object: <see cref="ReadText"/>'s text as a version. An error about a config
+    /// the parser refused (a repeated key among them) is written in the version the runtime read from it.
     /// </summary>
-    public static CniVersion? Read(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            return Of(CniJson.ParseObject(json, "JSON"));
-        }
-        catch (CniException)
-        {
-            return null;
-        }
-    }
+    public static CniVersion? Read(ReadOnlySpan<byte> json) => Parse(ReadText(json));
 
     /// <summary>
-    /// The <c>cniVersion</c> text, read straight from the bytes without building a tree, for VERSION (the call a runtime
-    /// makes most): reading stops at the key, so what follows it is not checked, and of repeated keys the first counts.
-    /// Null when the bytes are not an object, break before the key, lack it, or its value is not a string.
+    /// The text of the last top-level <c>cniVersion</c>, read straight from the bytes without building a tree (VERSION,
+    /// the call a runtime makes most, reads it so). Of repeated keys the last counts, as Go's encoding/json (libcni, the
+    /// runtime) reads them, so every answer and error agrees with the runtime on a config's version. Null when the bytes
+    /// are not one valid JSON object, lack the key, or its last value is not a string.
     /// </summary>
-    public static string? PeekText(ReadOnlySpan<byte> json)
+    public static string? ReadText(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
+        string? text = null;
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -52,10 +45,12 @@ public static class CniVersionField
                 reader.Read();
                 if (isVersion)
                 {
-                    return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 }
                 reader.Skip();
             }
+            // The object closed, and nothing but whitespace after it (Read throws on anything else).
+            return reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0 && !reader.Read() ? text : null;
         }
         catch (JsonException)
         {

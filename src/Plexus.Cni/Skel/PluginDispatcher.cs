@@ -109,7 +109,7 @@ public static class PluginDispatcher
     /// <summary>
     /// The version error JSON is written in: the config's, or, when the config itself was refused,
     /// whatever cniVersion can still be read from it (looked for only then, so a call that gets
-    /// that far parses its config once), read as strictly as the config parser reads it.
+    /// that far parses its config once): the last one, as VERSION and the runtime read it.
     /// </summary>
     private static CniVersion ErrorVersion(CniInvocation? invocation, byte[]? input) =>
         CniVersionField.SpokenOrLatest(invocation is not null ? invocation.Config.CniVersion : input is null ? null : CniVersionField.Read(input));

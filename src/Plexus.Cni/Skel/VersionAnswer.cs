@@ -13,14 +13,15 @@ public static class VersionAnswer
 {
     /// <summary>
     /// Answers a VERSION call whose stdin was <paramref name="request"/>. Spec 1.1: the answer's cniVersion is the
-    /// one given on input; when that is absent, unreadable or not one of <paramref name="supported"/>, the highest
-    /// supported version answers instead (an answer is always given: the runtime is asking what to speak).
+    /// one given on input (the last, when the key repeats, as the runtime reads it); when that is absent, unreadable or
+    /// not one of <paramref name="supported"/>, the highest supported version answers instead (an answer is always
+    /// given: the runtime is asking what to speak).
     /// </summary>
     public static byte[] Encode(IReadOnlyCollection<CniVersion> supported, ReadOnlySpan<byte> request)
     {
         ArgumentNullException.ThrowIfNull(supported);
         // An empty string is no version given (libcni's 0.1.0 default is for configs, not for this answer).
-        var answered = CniVersionField.PeekText(request) is { Length: > 0 } text && CniVersion.TryParse(text, out var requested)
+        var answered = CniVersionField.ReadText(request) is { Length: > 0 } text && CniVersion.TryParse(text, out var requested)
             && supported.Contains(requested)
             ? requested
             : supported.Max();

@@ -50,8 +50,25 @@ public sealed class CniVersionFieldTests
     [InlineData("garbage")]
     [InlineData("[\"1.0.0\"]")]
     [InlineData("""{"cniVersion":"1.0.0","name":""")]
-    [InlineData("""{"cniVersion":"1.0.0","cniVersion":"1.0.0"}""")]
+    [InlineData("""{"cniVersion":"1.0.0"} x""")]
+    [InlineData("""{"cniVersion":"1.0.0"}{}""")]
+    [InlineData("""{"cniVersion":"1.0.0",}""")]
     public void Read_NotOneValidObject_IsNull(string json) => Assert.Null(CniVersionField.Read(Utf8(json)));
+
+    // Go's encoding/json, which the runtime reads the config with, keeps the last of repeated keys.
+    [Theory]
+    [InlineData("""{"cniVersion":"0.3.1","cniVersion":"1.0.0"}""", "1.0.0")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"n","ipam":{"cniVersion":"0.2.0"},"cniVersion":"0.4.0"}""", "0.4.0")]
+    [InlineData("""{"cniVersion":"1.0.0","cni\u0056ersion":"0.4.0"}""", "0.4.0")]
+    [InlineData("""{"cniVersion":"1.0.0","cniVersion":1}""", null)]
+    [InlineData("""{"cniVersion":"1.0.0","cniVersion":null}""", null)]
+    [InlineData("""{"cniVersion":"1.0.0","cniVersion":{"v":"1.0.0"}}""", null)]
+    [InlineData("""{"cniVersion":1,"cniVersion":"0.4.0"}""", "0.4.0")]
+    public void Read_RepeatedKey_TheLastCounts(string json, string? expected)
+    {
+        Assert.Equal(expected, CniVersionField.ReadText(Utf8(json)));
+        Assert.Equal(expected is null ? null : CniVersion.Parse(expected), CniVersionField.Read(Utf8(json)));
+    }
 
     [Fact]
     public void Read_InvalidUtf8ElsewhereInTheDocument_StillReadsTheVersion()
@@ -66,11 +83,10 @@ public sealed class CniVersionFieldTests
     [InlineData("""{"cniVersion":""}""", "")]
     [InlineData("""{"cniVersion":"not a version"}""", "not a version")]
     [InlineData("""{"name":"n","ipam":{"cniVersion":"0.2.0","x":[1,{}]},"cniVersion":"0.3.1"}""", "0.3.1")]
-    [InlineData("""{"cniVersion":"0.3.1","name":""", "0.3.1")]
-    [InlineData("""{"cniVersion":"0.3.1","cniVersion":"1.0.0"}""", "0.3.1")]
     [InlineData("""{"cni\u0056ersion":"0.3.1"}""", "0.3.1")]
-    public void PeekText_VersionKeyReached_IsItsText(string json, string expected) =>
-        Assert.Equal(expected, CniVersionField.PeekText(Utf8(json)));
+    [InlineData("\n {\"cniVersion\":\"0.3.1\"} \n", "0.3.1")]
+    public void ReadText_VersionString_IsItsText(string json, string expected) =>
+        Assert.Equal(expected, CniVersionField.ReadText(Utf8(json)));
 
     [Theory]
     [InlineData("   ")]
@@ -80,15 +96,17 @@ public sealed class CniVersionFieldTests
     [InlineData("""{"cniVersion":true}""")]
     [InlineData("""{"ipam":{"cniVersion":"0.4.0"},"name":"n"}""")]
     [InlineData("""{"name":,"cniVersion":"0.4.0"}""")]
-    public void PeekText_NoVersionStringBeforeTheJsonEnds_IsNull(string json) =>
-        Assert.Null(CniVersionField.PeekText(Utf8(json)));
+    [InlineData("""{"cniVersion":"0.3.1","name":""")]
+    [InlineData("""{"cniVersion":"0.3.1"}]""")]
+    public void ReadText_NoVersionStringOrNotOneValidObject_IsNull(string json) =>
+        Assert.Null(CniVersionField.ReadText(Utf8(json)));
 
     [Fact]
-    public void PeekText_ValueNotValidUtf8_IsNull()
+    public void ReadText_ValueNotValidUtf8_IsNull()
     {
         byte[] json = [.. "{\"cniVersion\":\"1.0."u8, 0xff, .. "\"}"u8];
 
-        Assert.Null(CniVersionField.PeekText(json));
+        Assert.Null(CniVersionField.ReadText(json));
     }
 
     [Theory]

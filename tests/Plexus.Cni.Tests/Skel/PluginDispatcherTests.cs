@@ -202,6 +202,32 @@ public sealed class PluginDispatcherTests
         Assert.Equal("0.3.1", outcome.Json["cniVersion"]!.GetValue<string>());
     }
 
+    // One rule for a repeated top-level cniVersion, the runtime's (Go's encoding/json keeps the last): VERSION echoes
+    // the last, and a config refused for repeating the key is answered in the last too. The first is the latest here,
+    // so an entry point that read the first, or fell back to the latest, would answer 1.1.0.
+    private const string RepeatedCniVersion = """{"cniVersion":"1.1.0","name":"n","type":"t","cniVersion":"0.4.0"}""";
+
+    [Fact]
+    public async Task RunAsync_VersionWithRepeatedCniVersion_EchoesTheLast()
+    {
+        var outcome = await Run(SkelEnv.For("VERSION"), RepeatedCniVersion);
+
+        Assert.Equal("0.4.0", outcome.Json["cniVersion"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RunAsync_AddWithRepeatedCniVersion_Code6InTheLastWithoutCallingThePlugin()
+    {
+        var plugin = new RecordingPlugin();
+
+        var outcome = await Run(SkelEnv.For("ADD"), RepeatedCniVersion, plugin);
+
+        Assert.Equal(CniErrorCode.DecodeFailure, outcome.Code);
+        Assert.Contains("cniVersion", outcome.Json["details"]!.GetValue<string>());
+        Assert.Equal("0.4.0", outcome.ErrorVersion);
+        Assert.Empty(plugin.Calls);
+    }
+
     [Theory]
     [InlineData("1.0.0", "1.0.0")]
     [InlineData("0.4.0", "0.4.0")]

@@ -252,6 +252,31 @@ public sealed class ShimRunnerTests
         Assert.StartsWith("network config is not valid JSON", (string?)error["msg"], StringComparison.Ordinal);
     }
 
+    // The thin plugin's rule for a repeated top-level cniVersion (the runtime's: the last counts). The first is the latest,
+    // so reading the first, or falling back to the latest, would answer 1.1.0.
+    private static readonly byte[] RepeatedCniVersion =
+        """{"cniVersion":"1.1.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"/nonexistent","cniVersion":"0.4.0"}"""u8.ToArray();
+
+    [Fact]
+    public async Task RunAsync_VersionWithRepeatedCniVersion_EchoesTheLast()
+    {
+        var output = await ShimRunner.RunAsync(new Dictionary<string, string> { ["CNI_COMMAND"] = "VERSION" }, RepeatedCniVersion, CancellationToken.None);
+
+        Assert.Equal("0.4.0", (string?)JsonNode.Parse(output.Stdout)!["cniVersion"]);
+    }
+
+    [Fact]
+    public async Task RunAsync_AddWithRepeatedCniVersion_DecodeErrorInTheLastWithoutDiallingTheDaemon()
+    {
+        var output = await ShimRunner.RunAsync(AddEnv, RepeatedCniVersion, CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal(ShimOutput.ErrorExit, output.ExitCode);
+        Assert.Equal(CniErrorCode.DecodeFailure, (int)error["code"]!);
+        Assert.Contains("cniVersion", (string?)error["details"], StringComparison.Ordinal);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+    }
+
     private static byte[] Config(string socketDir, double overall = 10) => Encoding.UTF8.GetBytes(
         $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{socketDir}}","daemonTimeoutSeconds":{{overall}}}""");
 }

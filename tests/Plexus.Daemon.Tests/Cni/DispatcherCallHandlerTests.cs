@@ -56,6 +56,29 @@ public sealed class DispatcherCallHandlerTests
         Assert.Equal(0, plugin.Calls);
     }
 
+    // A Multus shim forwards any config unread, so the daemon meets a repeated top-level cniVersion itself. It answers as
+    // the thin plugin does: refused (the config parser takes no repeated key), in the last cniVersion, as the runtime
+    // read it. The first is the latest, so reading the first, or falling back to the latest, would answer 1.1.0.
+    [Fact]
+    public async Task Daemon_ConfigWithRepeatedCniVersion_ThinPluginsErrorInTheLastVersion()
+    {
+        var plugin = new FixedPlugin(fail: false);
+        await using var daemon = await TestDaemon.StartAsync(new DispatcherCallHandler(plugin, NullLogger<DispatcherCallHandler>.Instance));
+        using var http = daemon.UnixHttp();
+        var env = TestDaemon.Env("ADD");
+        var config = """{"cniVersion":"1.1.0","name":"n","type":"multus-shim","cniVersion":"0.4.0"}"""u8.ToArray();
+
+        using var response = await http.PostAsync("http://dummy/cni", new ByteArrayContent(Protocol.CniRequestBody.Encode(env, config)));
+        var (thinExit, thinOut) = await RunThinAsync(env, config, plugin);
+
+        var answer = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(PluginDispatcher.ExitFailure, thinExit);
+        Assert.Equal(Encoding.UTF8.GetString(thinOut), answer);
+        Assert.Equal("0.4.0", (string?)System.Text.Json.Nodes.JsonNode.Parse(answer)!["cniVersion"]);
+        Assert.Equal(0, plugin.Calls);
+    }
+
     private static async Task<(int Exit, byte[] Stdout)> RunThinAsync(Dictionary<string, string> env, byte[] config, ICniPlugin plugin)
     {
         using var stdout = new MemoryStream();

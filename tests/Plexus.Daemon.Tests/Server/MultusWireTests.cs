@@ -10,12 +10,19 @@ namespace Plexus.Daemon.Tests.Server;
 /// <summary>What Multus's shim and dashboards see of plexusd: probe methods, error statuses, the request counter.</summary>
 public sealed class MultusWireTests
 {
-    private static ScriptedHandler Succeeds() => new((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" })));
+    private static ScriptedHandler Succeeds() => Succeeds([]);
 
-    private static StringContent CniBody(string command, string containerId = "c1") => new(new JsonObject
+    // Succeeds, keeping each call it is given.
+    private static ScriptedHandler Succeeds(List<CniCall> calls) => new((call, _) =>
+    {
+        calls.Add(call);
+        return Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" }));
+    });
+
+    private static StringContent CniBody(string command, string containerId = "c1", byte[]? config = null) => new(new JsonObject
     {
         ["env"] = new JsonObject(TestDaemon.Env(command, containerId).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
-        ["config"] = Convert.ToBase64String(TestDaemon.Config("/unused")),
+        ["config"] = Convert.ToBase64String(config ?? TestDaemon.Config("/unused")),
     }.ToJsonString());
 
     [Theory]
@@ -161,13 +168,8 @@ public sealed class MultusWireTests
     [Fact]
     public async Task SocketName_MultusSock_ServesARequestShapedAsMultusShimSendsIt()
     {
-        CniCall? seen = null;
-        var handler = new ScriptedHandler((call, _) =>
-        {
-            seen = call;
-            return Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" }));
-        });
-        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { SocketName = "multus.sock" });
+        var calls = new List<CniCall>();
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(calls), o => o with { SocketName = "multus.sock" });
         using var http = daemon.UnixHttp();
         // Multus's shim sends its whole environment, not only CNI_*; the config names only the directory ("socketDir").
         var env = new JsonObject(TestDaemon.Env("ADD").Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value)))
@@ -183,7 +185,23 @@ public sealed class MultusWireTests
         Assert.False(File.Exists(Path.Combine(daemon.Options.SocketDir, "plexus.sock")));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("0.4.0", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["Result"]!["cniVersion"]);
-        Assert.Equal(config, seen!.Body.Config);
+        Assert.Equal(config, calls.Single().Body.Config);
+    }
+
+    // The version the daemon's own errors (queue full, draining) are written in: the last of a repeated cniVersion, as
+    // the runtime read it and as the dispatcher answers, though the config itself is refused.
+    [Fact]
+    public async Task Cni_ConfigWithRepeatedCniVersion_CallsOwnErrorsAreInTheLast()
+    {
+        var calls = new List<CniCall>();
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(calls));
+        using var http = daemon.UnixHttp();
+        var config = """{"cniVersion":"1.1.0","name":"n","type":"multus-shim","cniVersion":"0.4.0"}"""u8.ToArray();
+
+        using var response = await http.PostAsync("http://dummy/cni", CniBody("ADD", config: config));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(CniVersion.V040, calls.Single().ErrorVersion);
     }
 
     [Fact]
