@@ -112,6 +112,7 @@ public sealed class ExecInfoTests : IDisposable
 
     [Theory]
     [InlineData("certificate-authority: missing.crt", "the cluster's certificate-authority {0}/missing.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read")]
+    [InlineData("certificate-authority: \"a\\0b.crt\"", "the cluster's certificate-authority a\\0b.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read: Null character in path")]
     [InlineData("certificate-authority-data: '%%%'", "the cluster's certificate-authority-data, which its exec credential plugin is given (provideClusterInfo), is not valid base64")]
     public void Configure_ProvideClusterInfoWithUnusableCa_RefusedBeforeThePluginRuns(string clusterLine, string expected)
     {
