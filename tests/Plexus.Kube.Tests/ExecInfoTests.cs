@@ -92,53 +92,35 @@ public sealed class ExecInfoTests : IDisposable
             File.ReadAllText(Dump));
     }
 
-    // client-go: "exec plugin cannot support interactive mode: standard input is not a terminal", before the plugin runs.
+    // Each is refused before the plugin runs ({0}: the kubeconfig's directory). interactiveMode as client-go refuses it
+    // without a terminal ("exec plugin cannot support interactive mode: standard input is not a terminal"); half a
+    // surrogate pair, which no JSON writer takes, never reaches the exec info: the YAML parser refuses the escape.
     [Theory]
-    [InlineData("interactiveMode: Always", "has interactiveMode Always, which needs a terminal on standard input; a CNI plugin has none")]
-    [InlineData("interactiveMode: always", "has an interactiveMode that is none of Never, IfAvailable and Always")]
-    [InlineData("interactiveMode: ''", "has an interactiveMode that is none of Never, IfAvailable and Always")]
-    public void Configure_InteractiveModeThatCannotBeMet_RefusedNamingFileAndUserWithoutRunningThePlugin(string execLine, string expected)
+    [InlineData("interactiveMode: Always", "insecure-skip-tls-verify: true",
+        "the exec credential plugin of user \"u\" has interactiveMode Always, which needs a terminal on standard input; a CNI plugin has none", "interactiveMode: Never")]
+    [InlineData("interactiveMode: always", "insecure-skip-tls-verify: true",
+        "the exec credential plugin of user \"u\" has an interactiveMode that is none of Never, IfAvailable and Always", "interactiveMode: Never")]
+    [InlineData("interactiveMode: ''", "insecure-skip-tls-verify: true",
+        "the exec credential plugin of user \"u\" has an interactiveMode that is none of Never, IfAvailable and Always", "interactiveMode: Never")]
+    [InlineData("", "certificate-authority: missing.crt",
+        "the cluster's certificate-authority {0}/missing.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read", "certificate-authority(-data)")]
+    [InlineData("", "certificate-authority: \"a\\0b.crt\"",
+        "the cluster's certificate-authority a\\0b.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read: Null character in path", "certificate-authority(-data)")]
+    [InlineData("", "certificate-authority-data: '%%%'",
+        "the cluster's certificate-authority-data, which its exec credential plugin is given (provideClusterInfo), is not valid base64", "certificate-authority(-data)")]
+    [InlineData("", "extensions: [{name: client.authentication.k8s.io/exec, extension: {a: \"\\ud800\"}}]", "it is not valid YAML", "\"kubeconfig\"")]
+    [InlineData("", "extensions: [{name: client.authentication.k8s.io/exec, extension: {\"\\ud800\": 1}}]", "it is not valid YAML", "\"kubeconfig\"")]
+    [InlineData("", "tls-server-name: \"\\ud800\"", "it is not valid YAML", "\"kubeconfig\"")]
+    public void Configure_ExecSetupThatCannotBeMet_RefusedNamingFileAndWhatBeforeThePluginRuns(string execLine, string clusterLine, string expected, string remedy)
     {
         Plugin();
-        File.WriteAllText(KubeconfigPath, Kubeconfig("insecure-skip-tls-verify: true", execLine: execLine + "\n      provideClusterInfo: true"));
+        File.WriteAllText(KubeconfigPath, Kubeconfig(clusterLine, execLine: execLine + "\n      provideClusterInfo: true"));
 
         var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
-        Assert.StartsWith($"cannot load kubeconfig {KubeconfigPath}: the exec credential plugin of user \"u\" {expected}", error.Message);
-        Assert.Contains("interactiveMode: Never", error.Details);
-        Assert.False(File.Exists(Dump), "the plugin is not run");
-    }
-
-    [Theory]
-    [InlineData("certificate-authority: missing.crt", "the cluster's certificate-authority {0}/missing.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read")]
-    [InlineData("certificate-authority: \"a\\0b.crt\"", "the cluster's certificate-authority a\\0b.crt, which its exec credential plugin is given (provideClusterInfo), cannot be read: Null character in path")]
-    [InlineData("certificate-authority-data: '%%%'", "the cluster's certificate-authority-data, which its exec credential plugin is given (provideClusterInfo), is not valid base64")]
-    public void Configure_ProvideClusterInfoWithUnusableCa_RefusedBeforeThePluginRuns(string clusterLine, string expected)
-    {
-        Plugin();
-        File.WriteAllText(KubeconfigPath, Kubeconfig(clusterLine, execLine: "provideClusterInfo: true"));
-
-        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
-
         Assert.StartsWith($"cannot load kubeconfig {KubeconfigPath}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, dir)}", error.Message);
-        Assert.False(File.Exists(Dump), "the plugin is not run");
-    }
-
-    // Half a surrogate pair, which no JSON writer takes, cannot reach the exec info: the YAML parser refuses the escape.
-    [Theory]
-    [InlineData("extensions: [{name: client.authentication.k8s.io/exec, extension: {a: \"\\ud800\"}}]")]
-    [InlineData("extensions: [{name: client.authentication.k8s.io/exec, extension: {\"\\ud800\": 1}}]")]
-    [InlineData("tls-server-name: \"\\ud800\"")]
-    public void Configure_ClusterInfoWithHalfASurrogatePair_NotValidYamlBeforeThePluginRuns(string clusterLine)
-    {
-        Plugin();
-        File.WriteAllText(KubeconfigPath, Kubeconfig("insecure-skip-tls-verify: true\n    " + clusterLine, execLine: "provideClusterInfo: true"));
-
-        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
-
-        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
-        Assert.Contains("it is not valid YAML", error.Message);
+        Assert.Contains(remedy, error.Details);
         Assert.False(File.Exists(Dump), "the plugin is not run");
     }
 
