@@ -49,6 +49,16 @@ public sealed class KubectlCreateTests
     [InlineData("deployment web --image=registry.example/web:1 --image=registry.example/side:2 --port=8080 --replicas=3",
         "deployment/web", "spec/template/spec/containers/0/ports/0/containerPort", "8080")]
     [InlineData("deployment one --image=registry.example/app", "deployment/one", "spec/selector/matchLabels/app", "one")]
+    [InlineData("job backup --image=registry.example/backup:1", "job/backup", "spec/template/spec/restartPolicy", "Never")]
+    [InlineData("cronjob tick --image=registry.example/tick --schedule=@hourly --restart=OnFailure", "cronjob/tick", "spec/schedule", "@hourly")]
+    [InlineData("cronjob tick --image=registry.example/tick --schedule=@daily", "cronjob/tick",
+        "spec/jobTemplate/spec/template/spec/containers/0/image", "registry.example/tick")]
+    [InlineData("poddisruptionbudget pdb --selector=app=web --min-available=50%", "poddisruptionbudget/pdb", "spec/minAvailable", "50%")]
+    [InlineData("poddisruptionbudget pdb --selector=app=web --max-unavailable=1", "poddisruptionbudget/pdb", "spec/maxUnavailable", "1")]
+    [InlineData("priorityclass high --value=1000 --description=critical --preemption-policy=Never", "priorityclass/high", "preemptionPolicy", "Never")]
+    [InlineData("priorityclass default-pc --value=0 --global-default", "priorityclass/default-pc", "value", "0")]
+    [InlineData("quota q --hard=cpu=1,pods=10,requests.memory=1Gi --scopes=BestEffort,NotTerminating", "resourcequota/q", "spec/scopes/1", "NotTerminating")]
+    [InlineData("quota q --hard=pods=10", "resourcequota/q", "spec/hard/pods", "10")]
     public async Task CreateTyped_ProtobufBody_StoredAsKubectlsJson(string command, string target, string field, string expected)
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
@@ -116,6 +126,24 @@ public sealed class KubectlCreateTests
         var container = sim.Get("apps/v1", "Deployment", "default", "sleeper")!["spec"]!["template"]!["spec"]!["containers"]![0]!;
         Assert.Equal(["sleep", "3600"], container["command"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal("registry.example/busybox", container["image"]!.GetValue<string>());
+    }
+
+    /// <summary>create job --from reads the CronJob (typed get, protobuf asked, JSON answered) and sends a Job it owns.</summary>
+    [SkippableFact]
+    public async Task CreateJobFromCronJob_JobOwnedByCronJobWithItsTemplate()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        (await kubectl.RunAsync("create", "cronjob", "tick", "--image=registry.example/tick", "--schedule=@hourly", "--", "tick", "--once")).Succeeded();
+
+        var result = (await kubectl.RunAsync("create", "job", "tick-now", "--from=cronjob/tick")).Succeeded();
+
+        Assert.Contains("job.batch/tick-now created", result.Stdout);
+        var job = sim.Get("batch/v1", "Job", "default", "tick-now")!;
+        var owner = job["metadata"]!["ownerReferences"]![0]!;
+        Assert.Equal("CronJob", owner["kind"]!.GetValue<string>());
+        Assert.Equal(sim.Get("batch/v1", "CronJob", "default", "tick")!["metadata"]!["uid"]!.GetValue<string>(), owner["uid"]!.GetValue<string>());
+        Assert.Equal(["tick", "--once"], job["spec"]!["template"]!["spec"]!["containers"]![0]!["command"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     /// <summary>kubectl debug node sends a pod with a hostPath volume: refused whole, naming what is not decoded.</summary>

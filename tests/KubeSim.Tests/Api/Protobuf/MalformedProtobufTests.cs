@@ -96,6 +96,9 @@ public sealed class MalformedProtobufTests
     [InlineData("Pod", "spec.containers[0].env[0].valueFrom (field 3 of EnvVar)")]
     [InlineData("Deployment", "spec.template.spec.affinity (field 18 of PodSpec)")]
     [InlineData("ConfigMap", "metadata.managedFields (field 17 of ObjectMeta)")]
+    [InlineData("Job", "spec.podFailurePolicy (field 11 of JobSpec)")]
+    [InlineData("CronJob", "spec.jobTemplate.spec.successPolicy (field 16 of JobSpec)")]
+    [InlineData("PodDisruptionBudget", "status.disruptedPods (field 2 of PodDisruptionBudgetStatus)")]
     public void Decode_FieldTheSimulatorDoesNotDecode_415NamesItNothingDropped(string kind, string field)
     {
         var raw = field switch
@@ -105,9 +108,18 @@ public sealed class MalformedProtobufTests
             "spec.containers[0].env[0].valueFrom (field 3 of EnvVar)" =>
                 Bytes(2, Bytes(2, Concat(Text(1, "c"), Bytes(7, Concat(Text(1, "E"), Bytes(3, [])))))),
             "spec.template.spec.affinity (field 18 of PodSpec)" => Bytes(2, Bytes(3, Bytes(2, Bytes(18, [])))),
+            "spec.podFailurePolicy (field 11 of JobSpec)" => Bytes(2, Bytes(11, [])),
+            "spec.jobTemplate.spec.successPolicy (field 16 of JobSpec)" => Bytes(2, Concat(Text(1, "@daily"), Bytes(5, Bytes(2, Bytes(16, []))))),
+            "status.disruptedPods (field 2 of PodDisruptionBudgetStatus)" => Bytes(3, Bytes(2, Concat(Text(1, "pod-a"), Bytes(2, [])))),
             _ => Bytes(1, Concat(Text(1, "c"), Bytes(17, Text(1, "kubectl")))),
         };
-        var apiVersion = kind == "Deployment" ? "apps/v1" : "v1";
+        var apiVersion = kind switch
+        {
+            "Deployment" => "apps/v1",
+            "Job" or "CronJob" => "batch/v1",
+            "PodDisruptionBudget" => "policy/v1",
+            _ => "v1",
+        };
 
         var error = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Type(kind), Envelope(apiVersion, kind, raw)));
 

@@ -51,4 +51,12 @@ internal static class CoreMessages
         Msg(1, "metadata", ObjectMeta), Msg(2, "spec", ServiceSpec),
         Msg(3, "status", new("ServiceStatus",
             Msg(1, "loadBalancer", new("LoadBalancerStatus", Msgs(1, "ingress", LoadBalancerIngress))), Msgs(2, "conditions", Condition))));
+
+    public static readonly ProtoMessage ResourceQuota = new("ResourceQuota",
+        Msg(1, "metadata", ObjectMeta),
+        Msg(2, "spec", new("ResourceQuotaSpec",
+            QuantityMap(1, "hard"), Strs(2, "scopes"),
+            Msg(3, "scopeSelector", new("ScopeSelector", Msgs(1, "matchExpressions", new("ScopedResourceSelectorRequirement",
+                Str(1, "scopeName", Always), Str(2, "operator", Always), Strs(3, "values"))))))),
+        Msg(3, "status", new("ResourceQuotaStatus", QuantityMap(1, "hard"), QuantityMap(2, "used"))));
 }
