@@ -59,6 +59,9 @@ public sealed class KubectlCreateTests
     [InlineData("priorityclass default-pc --value=0 --global-default", "priorityclass/default-pc", "value", "0")]
     [InlineData("quota q --hard=cpu=1,pods=10,requests.memory=1Gi --scopes=BestEffort,NotTerminating", "resourcequota/q", "spec/scopes/1", "NotTerminating")]
     [InlineData("quota q --hard=pods=10", "resourcequota/q", "spec/hard/pods", "10")]
+    [InlineData("ingress web --class=nginx --rule=web.example/api*=api:8080,tls=web-cert --rule=/=web:http --default-backend=web:80",
+        "ingress/web", "spec/rules/0/http/paths/0/pathType", "Prefix")]
+    [InlineData("ingress web --rule=web.example/=web:http", "ingress/web", "spec/rules/0/http/paths/0/backend/service/port/name", "http")]
     public async Task CreateTyped_ProtobufBody_StoredAsKubectlsJson(string command, string target, string field, string expected)
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();

@@ -28,6 +28,7 @@ internal sealed class SimState : IDisposable
     public RequestCounters Counters { get; } = new();
     public FaultSwitches Faults { get; } = new();
     public TokenAuthenticator Tokens { get; }
+    public ServiceAccountTokens ServiceAccountTokens { get; } = new();
     public CertificateAuthority Authority { get; }
     public ListSnapshots Snapshots { get; }
     public TimeProvider Clock => Options.Clock;
@@ -61,6 +62,10 @@ internal sealed class SimState : IDisposable
         }
         Changed?.Invoke();
     }
+
+    /// <summary>A stored core/v1 object by kind ("" namespace for cluster-scoped kinds), or null.</summary>
+    public System.Text.Json.Nodes.JsonObject? FindCore(string kind, string ns, string name) =>
+        Catalog.FindByKind("v1", kind) is { } type ? Store.Get(type.StorageKey, type.Namespaced ? ns : "", name)?.Node : null;
 
     public void Dispose() => Authority.Dispose();
 }

@@ -3,13 +3,17 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Plexus.KubeSim.Api.Protobuf;
 using Plexus.KubeSim.Discovery;
+using Plexus.KubeSim.Hosting;
 using Plexus.KubeSim.Storage;
 
 namespace Plexus.KubeSim.Api;
 
-/// <summary>One resource request, resolved: the served type, the URL parts and the verb.</summary>
-internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType Type, ApiPath Path, string Verb)
+/// <summary>One resource request, resolved: the served type, the URL parts, the verb and who asks.</summary>
+internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType Type, ApiPath Path, string Verb, UserInfo User)
 {
+    /// <summary>What the body holds: the resource's kind, or a TokenRequest for serviceaccounts/token.</summary>
+    public ResourceType BodyType => Path.Subresource == "token" ? BuiltinResources.TokenRequest : Type;
+
     public string? Query(string name) => Http.Request.Query.TryGetValue(name, out var v) ? v.ToString() : null;
 
     public bool QueryFlag(string name) => Query(name) is "true" or "1";
@@ -35,17 +39,17 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
     /// </summary>
     public async Task<JsonObject> ReadObjectAsync()
     {
-        var protobuf = ProtobufBody.Decodes(Type);
+        var protobuf = ProtobufBody.Decodes(BodyType);
         if (protobuf && MediaType == ProtobufBody.MediaType)
         {
             using var buffer = new MemoryStream();
             await Http.Request.Body.CopyToAsync(buffer, Aborted);
-            return ProtobufBody.Decode(Type, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            return ProtobufBody.Decode(BodyType, buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
         }
         RequireJson(protobuf ? [HttpIo.Json, ProtobufBody.MediaType] : [HttpIo.Json]);
         var node = await ParseJsonAsync();
         return node as JsonObject ?? throw ApiException.BadRequest(
-            $"the object provided is unrecognized (must be of type {Type.Kind}): expected a JSON object");
+            $"the object provided is unrecognized (must be of type {BodyType.Kind}): expected a JSON object");
     }
 
     /// <summary>Any JSON body (delete options, patches: the patch handler checks their media types itself).</summary>
@@ -69,7 +73,7 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
         catch (JsonException e)
         {
             throw ApiException.BadRequest(
-                $"the object provided is unrecognized (must be of type {Type.Kind}): couldn't get version/kind; json parse error: {e.Message}");
+                $"the object provided is unrecognized (must be of type {BodyType.Kind}): couldn't get version/kind; json parse error: {e.Message}");
         }
     }
 

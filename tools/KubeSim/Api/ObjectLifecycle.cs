@@ -103,8 +103,10 @@ internal static class ObjectLifecycle
         }
     }
 
-    public static string Timestamp(TimeProvider clock) =>
-        clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string Timestamp(TimeProvider clock) => Timestamp(clock.GetUtcNow());
+
+    /// <summary>A metav1.Time as JSON: RFC 3339 in UTC, whole seconds.</summary>
+    public static string Timestamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     public static long Number(JsonNode? node) =>
         node is JsonValue v && (v.TryGetValue<long>(out var l) || (v.TryGetValue<int>(out var i) && (l = i) == i)) ? l : 0;

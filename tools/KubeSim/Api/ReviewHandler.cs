@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.KubeSim.Hosting;
 
 namespace Plexus.KubeSim.Api;
 
@@ -6,6 +7,7 @@ namespace Plexus.KubeSim.Api;
 /// SelfSubjectAccessReview and SelfSubjectRulesReview: the simulator authorizes nothing beyond the
 /// bearer token (the API server's AlwaysAllow mode), so every well-formed access review is allowed
 /// (kubectl auth can-i says "yes") and the rules are every verb on everything (auth can-i --list).
+/// SelfSubjectReview answers who the token is (kubectl auth whoami).
 /// </summary>
 internal static class ReviewHandler
 {
@@ -14,15 +16,22 @@ internal static class ReviewHandler
     public static async Task CreateAsync(ApiRequest request)
     {
         var body = await request.ReadObjectAsync();
-        var (spec, status) = request.Type.Kind == "SelfSubjectRulesReview" ? RulesReview(body) : AccessReview(request, body);
         var answer = new JsonObject
         {
             ["kind"] = request.Type.Kind,
             ["apiVersion"] = request.Type.GroupVersion,
             ["metadata"] = new JsonObject { ["creationTimestamp"] = null },
-            ["spec"] = spec,
-            ["status"] = status,
         };
+        if (request.Type.Kind == "SelfSubjectReview")
+        {
+            answer["status"] = new JsonObject { ["userInfo"] = UserInfoJson(request.User) };
+        }
+        else
+        {
+            var (spec, status) = request.Type.Kind == "SelfSubjectRulesReview" ? RulesReview(body) : AccessReview(request, body);
+            answer["spec"] = spec;
+            answer["status"] = status;
+        }
         await HttpIo.WriteAsync(request.Http, 201, answer);
     }
 
@@ -60,4 +69,17 @@ internal static class ReviewHandler
     }
 
     private static JsonArray Everything() => ["*"];
+
+    // authentication/v1 UserInfo: every field omitempty; extra values are lists.
+    private static JsonObject UserInfoJson(UserInfo user)
+    {
+        var json = new JsonObject { ["username"] = user.Username };
+        if (user.Uid.Length > 0) json["uid"] = user.Uid;
+        json["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]);
+        if (user.Extra.Count > 0)
+        {
+            json["extra"] = new JsonObject(user.Extra.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)new JsonArray(e.Value))));
+        }
+        return json;
+    }
 }

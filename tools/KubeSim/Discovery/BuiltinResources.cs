@@ -31,11 +31,17 @@ internal static class BuiltinResources
         Group("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition",
             false, ["crd", "crds"], hasStatus: true),
         Group("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], generation: false),
+        Group("authentication.k8s.io", "v1", "selfsubjectreviews", "selfsubjectreview", "SelfSubjectReview",
+            false, [], generation: false) with { IsReview = true },
         Group("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
             false, [], generation: false) with { IsReview = true },
         Group("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "selfsubjectrulesreview", "SelfSubjectRulesReview",
             false, [], generation: false) with { IsReview = true },
     ];
+
+    /// <summary>The body of a serviceaccounts/token request: a kind that is sent, never stored or listed.</summary>
+    public static ResourceType TokenRequest { get; } =
+        Group("authentication.k8s.io", "v1", "tokenrequests", "tokenrequest", "TokenRequest", false, [], generation: false);
 
     private static ResourceType Core(string plural, string singular, string kind, bool namespaced, string[] shortNames,
         bool hasStatus = false, bool generation = true, string[]? categories = null) =>

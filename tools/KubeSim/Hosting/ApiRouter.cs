@@ -52,10 +52,7 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
         {
             return HttpIo.WriteAsync(http, 200, DiscoveryDocuments.Version(state.Options.KubernetesVersion));
         }
-        if (!state.Tokens.IsAuthorized(http.Request.Headers.Authorization))
-        {
-            throw new ApiException(401, "Unauthorized", "Unauthorized");
-        }
+        var user = Authenticate(http.Request.Headers.Authorization.ToString()) ?? throw new ApiException(401, "Unauthorized", "Unauthorized");
         var parts = path.Trim('/').Split('/');
         switch (parts)
         {
@@ -76,13 +73,30 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
                 return control.HandleAsync(http, parts[1..]);
         }
         var apiPath = ApiPath.Parse(path) ?? throw NotFoundGeneric;
-        return ResourceAsync(http, apiPath);
+        return ResourceAsync(http, apiPath, user);
     }
 
-    private async Task ResourceAsync(HttpContext http, ApiPath path)
+    /// <summary>The simulator's own token is the administrator; a service account token is its service account.</summary>
+    private UserInfo? Authenticate(string authorization)
+    {
+        if (state.Tokens.IsAuthorized(authorization)) return UserInfo.Administrator;
+        const string prefix = "Bearer ";
+        return authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            ? state.ServiceAccountTokens.Authenticate(authorization[prefix.Length..].Trim(), state.Clock.GetUtcNow(), state.FindCore)
+            : null;
+    }
+
+    private static bool ServesSubresource(ResourceType type, ApiPath path) => path.Name is not null && path.Subresource switch
+    {
+        "status" => type.HasStatus,
+        "token" => type is { Group: "", Kind: "ServiceAccount" },
+        _ => false,
+    };
+
+    private async Task ResourceAsync(HttpContext http, ApiPath path, UserInfo user)
     {
         var type = state.Catalog.Find(path.Group, path.Version, path.Resource) ?? throw NotFoundGeneric;
-        if ((path.Subresource is not null && !(path.Subresource == "status" && type.HasStatus && path.Name is not null))
+        if ((path.Subresource is not null && !ServesSubresource(type, path))
             || (!type.Namespaced && path.Namespace is not null)
             || (type.Namespaced && path.Namespace is null && (path.Name is not null || !HttpMethods.IsGet(http.Request.Method))))
         {
@@ -91,9 +105,11 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
         var verb = Verb(http, path);
         state.Counters.Record(verb, type.Group, path.Subresource is null ? type.Plural : $"{type.Plural}/{path.Subresource}");
         await InjectFaultsAsync(http.RequestAborted);
-        var request = new ApiRequest(http, state, type, path, verb);
+        var request = new ApiRequest(http, state, type, path, verb, user);
         await (verb switch
         {
+            "create" when path.Subresource == "token" => TokenRequestHandler.CreateAsync(request),
+            _ when path.Subresource == "token" => throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             "create" when type.IsReview => ReviewHandler.CreateAsync(request),
             _ when type.IsReview => throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource"),
             "get" => ReadHandler.GetAsync(request),
@@ -133,7 +149,8 @@ internal sealed class ApiRouter(SimState state, ControlEndpoints control, Func<s
         return method switch
         {
             _ when HttpMethods.IsGet(method) => watch ? "watch" : named ? "get" : "list",
-            _ when HttpMethods.IsPost(method) && !named && path.Subresource is null => "create",
+            // A POST names an object only to create its serviceaccounts/token subresource.
+            _ when HttpMethods.IsPost(method) && (named ? path.Subresource == "token" : path.Subresource is null) => "create",
             _ when HttpMethods.IsPut(method) && named => "update",
             _ when HttpMethods.IsPatch(method) && named => "patch",
             _ when HttpMethods.IsDelete(method) && path.Subresource is null => named ? "delete" : "deletecollection",

@@ -26,6 +26,9 @@ internal static class ProtoJson
                     var (key, entry) = ProtoValues.MapEntry(field, value.Bytes, at);
                     ChildObject(into, field.Name)[key] = entry;
                     break;
+                case ProtoType.Message when field.Inline:
+                    Read(field.Message!, value.Bytes, into, path);
+                    break;
                 case ProtoType.Message when field.Repeated:
                     var items = ChildArray(into, field.Name);
                     var item = new JsonObject();

@@ -40,8 +40,9 @@ internal enum ProtoPresence
     Always,
 }
 
+/// <param name="Inline">A Go struct embedded with <c>json:",inline"</c>: its fields are written into the enclosing object.</param>
 internal sealed record ProtoField(int Number, string Name, ProtoType Type, ProtoMessage? Message = null,
-    bool Repeated = false, ProtoPresence Presence = ProtoPresence.OmitZero);
+    bool Repeated = false, ProtoPresence Presence = ProtoPresence.OmitZero, bool Inline = false);
 
 /// <summary>A message's known fields by number (from k8s.io/api and apimachinery generated.proto); others are skipped.</summary>
 internal sealed class ProtoMessage(string name, params ProtoField[] fields)
@@ -80,6 +81,9 @@ internal sealed class ProtoMessage(string name, params ProtoField[] fields)
 
     public static ProtoField Msg(int number, string name, ProtoMessage message, ProtoPresence presence = ProtoPresence.OmitZero) =>
         new(number, name, ProtoType.Message, message, Presence: presence);
+
+    public static ProtoField Inlined(int number, string name, ProtoMessage message) =>
+        new(number, name, ProtoType.Message, message, Inline: true);
 
     public static ProtoField Msgs(int number, string name, ProtoMessage message, ProtoPresence presence = ProtoPresence.OmitZero) =>
         new(number, name, ProtoType.Message, message, Repeated: true, Presence: presence);

@@ -33,10 +33,13 @@ internal static class ProtobufBody
         [("batch/v1", "CronJob")] = BatchMessages.CronJob,
         [("policy/v1", "PodDisruptionBudget")] = PolicyMessages.PodDisruptionBudget,
         [("scheduling.k8s.io/v1", "PriorityClass")] = PolicyMessages.PriorityClass,
+        [("networking.k8s.io/v1", "Ingress")] = NetworkingMessages.Ingress,
         [("rbac.authorization.k8s.io/v1", "Role")] = RbacMessages.Role,
         [("rbac.authorization.k8s.io/v1", "ClusterRole")] = RbacMessages.ClusterRole,
         [("rbac.authorization.k8s.io/v1", "RoleBinding")] = RbacMessages.RoleBinding,
         [("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")] = RbacMessages.ClusterRoleBinding,
+        [("authentication.k8s.io/v1", "TokenRequest")] = AuthenticationMessages.TokenRequest,
+        [("authentication.k8s.io/v1", "SelfSubjectReview")] = AuthenticationMessages.SelfSubjectReview,
         [("authorization.k8s.io/v1", "SelfSubjectAccessReview")] = AuthorizationMessages.SelfSubjectAccessReview,
         [("authorization.k8s.io/v1", "SelfSubjectRulesReview")] = AuthorizationMessages.SelfSubjectRulesReview,
     };
