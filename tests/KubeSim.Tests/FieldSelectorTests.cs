@@ -10,6 +10,13 @@ public sealed class FieldSelectorTests
     [InlineData("api/v1/pods?fieldSelector=spec.bogus%3Dx", "field label not supported: spec.bogus")]
     [InlineData("api/v1/pods?watch=true&fieldSelector=spec.bogus%3Dx", "field label not supported: spec.bogus")]
     [InlineData("apis/k8s.cni.cncf.io/v1/network-attachment-definitions?fieldSelector=spec.config%3Dx", "field label not supported: spec.config")]
+    // events.k8s.io/v1 has its own labels (regarding.*, reportingController): the core spellings are refused, and core refuses its.
+    [InlineData("apis/events.k8s.io/v1/events?fieldSelector=involvedObject.name%3Dweb", "field label not supported: involvedObject.name")]
+    [InlineData("apis/events.k8s.io/v1/events?fieldSelector=reportingComponent%3Dplexusd", "field label not supported: reportingComponent")]
+    [InlineData("apis/events.k8s.io/v1/events?fieldSelector=note%3Dx", "field label not supported: note")]
+    [InlineData("apis/events.k8s.io/v1/events?fieldSelector=deprecatedSource.component%3Dx", "field label not supported: deprecatedSource.component")]
+    [InlineData("apis/events.k8s.io/v1/namespaces/default/events?watch=true&fieldSelector=regarding%3Dx", "field label not supported: regarding")]
+    [InlineData("api/v1/namespaces/default/events?fieldSelector=regarding.name%3Dweb", "field label not supported: regarding.name")]
     [InlineData("api/v1/namespaces/default/configmaps?fieldSelector=data.k%3Dv",
         "\"data.k\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")]
     public async Task List_UnsupportedField_400(string path, string message)

@@ -139,7 +139,7 @@ public sealed class KubernetesClientTests
     }
 
     [Fact]
-    public async Task Events_CreateCoreAndEventsV1_StoredSeparately()
+    public async Task Events_CreateCoreAndEventsV1_OneStorageEachVersionReadsBoth()
     {
         await using var sim = await KubeSimServer.StartAsync();
         using var client = KubeClients.Create(sim);
@@ -166,8 +166,10 @@ public sealed class KubernetesClientTests
         }, ns);
 
         var core = await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.name=p");
-        var v1 = await client.EventsV1.ListNamespacedEventAsync(ns);
-        Assert.Equal(["p.1"], core.Items.Select(e => e.Metadata.Name));
-        Assert.Equal(["p.2"], v1.Items.Select(e => e.Metadata.Name));
+        var v1 = await client.EventsV1.ListNamespacedEventAsync(ns, fieldSelector: "regarding.name=p");
+        Assert.Equal(["p.1", "p.2"], core.Items.Select(e => e.Metadata.Name));
+        Assert.Equal(["p.1", "p.2"], v1.Items.Select(e => e.Metadata.Name));
+        Assert.Equal("plexus", core.Items[1].ReportingComponent);
+        Assert.Equal("Add net1 [10.1.1.2/24] from macvlan", v1.Items[0].Note);
     }
 }

@@ -21,23 +21,23 @@ public sealed partial class KubeSimServer
         var ns = type.Namespaced ? ObjectLifecycle.Text(obj["metadata"]?["namespace"]) is { Length: > 0 } given ? given : "default" : "";
         if (type.Namespaced && Get("v1", "Namespace", null, ns) is null) CreateNamespace(ns);
         var status = obj["status"]?.DeepClone();
-        var prepared = ObjectLifecycle.PrepareCreate(type, type.Namespaced ? ns : null, obj, _state.Clock);
+        var prepared = type.ToStorage(ObjectLifecycle.PrepareCreate(type, type.Namespaced ? ns : null, obj, _state.Clock));
         var name = ObjectLifecycle.Text(prepared["metadata"]!["name"]);
         var stored = _state.Store.Write(type.StorageKey, ns, name,
             current => current is null ? prepared : throw ApiException.AlreadyExists(type.Plural, name, type.Group), dryRun: false).Object!;
-        return status is null ? stored.CloneNode() : Patch(type.GroupVersion, type.Kind, ns, name, new JsonObject { ["status"] = status });
+        return status is null ? Shown(type, stored.Node) : Patch(type.GroupVersion, type.Kind, ns, name, new JsonObject { ["status"] = status });
     }
 
     public JsonObject? Get(string apiVersion, string kind, string? ns, string name)
     {
         var type = TypeOf(apiVersion, kind);
-        return _state.Store.Get(type.StorageKey, type.Namespaced ? ns ?? "default" : "", name)?.CloneNode();
+        return _state.Store.Get(type.StorageKey, type.Namespaced ? ns ?? "default" : "", name) is { } stored ? Shown(type, stored.Node) : null;
     }
 
     public IReadOnlyList<JsonObject> List(string apiVersion, string kind, string? ns = null)
     {
         var type = TypeOf(apiVersion, kind);
-        return [.. _state.Store.List(type.StorageKey, type.Namespaced ? ns : null, _ => true).Items.Select(o => o.CloneNode())];
+        return [.. _state.Store.List(type.StorageKey, type.Namespaced ? ns : null, _ => true).Items.Select(o => Shown(type, o.Node))];
     }
 
     /// <summary>Applies a JSON merge patch to the whole object, status included (as a controller or kubelet would).</summary>
@@ -45,13 +45,14 @@ public sealed partial class KubeSimServer
     {
         var type = TypeOf(apiVersion, kind);
         var key = type.Namespaced ? ns ?? "default" : "";
-        return _state.Store.Write(type.StorageKey, key, name, current =>
+        var stored = _state.Store.Write(type.StorageKey, key, name, current =>
         {
             if (current is null) throw ApiException.NotFound(type.Plural, name, type.Group);
-            var patched = (JsonObject)MergePatch.Apply(current.Node, mergePatch, strategic: false)!;
+            var patched = (JsonObject)MergePatch.Apply(type.FromStorage(current.Node), mergePatch, strategic: false)!;
             patched["metadata"]!["name"] = name;
-            return patched;
-        }, dryRun: false).Object!.CloneNode();
+            return type.ToStorage(patched);
+        }, dryRun: false).Object!;
+        return Shown(type, stored.Node);
     }
 
     public JsonObject Patch(string apiVersion, string kind, string? ns, string name, string mergePatchJson) =>
@@ -110,6 +111,9 @@ public sealed partial class KubeSimServer
         if (config is not null) nad["spec"] = new JsonObject { ["config"] = config };
         return Create(nad);
     }
+
+    // A caller's copy of a stored object, in the version it asked for.
+    private static JsonObject Shown(ResourceType type, JsonObject stored) => (JsonObject)type.FromStorage(stored).DeepClone();
 
     private ResourceType TypeOf(string apiVersion, string kind) =>
         _state.Catalog.FindByKind(apiVersion, kind)

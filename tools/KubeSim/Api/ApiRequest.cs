@@ -77,9 +77,13 @@ internal sealed record ApiRequest(HttpContext Http, SimState State, ResourceType
         }
     }
 
-    /// <summary>The object as served at the requested version (CRD versions share storage, conversion "None").</summary>
+    /// <summary>The object as served at the requested version (CRD versions share storage, conversion "None"; events convert).</summary>
     public byte[] Render(StoredObject obj)
     {
+        if (Type.Conversion is not null)
+        {
+            return JsonSerializer.SerializeToUtf8Bytes(Type.FromStorage(obj.Node));
+        }
         if (ObjectLifecycle.Text(obj.Node["apiVersion"]) == Type.GroupVersion)
         {
             return obj.Json;

@@ -25,11 +25,18 @@ internal static class FieldLabels
         "reason", "reportingComponent", "source", "type",
     ];
 
-    /// <summary>Refuses a field the resource cannot be selected by (400, the server's wording).</summary>
-    public static void Check(ResourceType type, string field)
+    /// <summary>
+    /// The stored object's field a selector's label means (events.k8s.io/v1 labels name core event
+    /// fields); refuses a label the resource cannot be selected by (400, the server's wording).
+    /// </summary>
+    public static string Resolve(ResourceType type, string field)
     {
+        if (type is { IsBuiltin: true, Group: "events.k8s.io" })
+        {
+            return EventVersions.FieldLabels.TryGetValue(field, out var core) ? core : throw ApiException.BadRequest($"field label not supported: {field}");
+        }
         var (supported, ownConversion) = Supported(type);
-        if (supported.Contains(field)) return;
+        if (supported.Contains(field)) return field;
         // Kinds with their own conversion say "not supported"; the rest get the generic metav1 one.
         throw ApiException.BadRequest(ownConversion
             ? $"field label not supported: {field}"

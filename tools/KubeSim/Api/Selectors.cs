@@ -68,8 +68,8 @@ internal static class Selectors
         {
             throw ApiException.BadRequest($"invalid selector: '{term}'; can't understand '{term}'");
         }
-        FieldLabels.Check(type, field);
-        return obj => (FieldLabels.Value(obj, field) == value) != negate;
+        var stored = FieldLabels.Resolve(type, field);
+        return obj => (FieldLabels.Value(obj, stored) == value) != negate;
     }
 
     private static HashSet<string> ParseSet(string text, string term)

@@ -20,7 +20,7 @@ internal static class TableRenderer
         foreach (var obj in objects)
         {
             var row = new JsonObject { ["cells"] = new JsonArray([.. columns.Select(c => c.Cell(obj.Node, now))]) };
-            if (includeObject != "None") row["object"] = RowObject(obj, includeObject);
+            if (includeObject != "None") row["object"] = RowObject(type, obj, includeObject);
             rows.Add(row);
         }
         var metadata = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) };
@@ -42,9 +42,9 @@ internal static class TableRenderer
         };
     }
 
-    private static JsonNode RowObject(StoredObject obj, string? includeObject) =>
+    private static JsonNode RowObject(ResourceType type, StoredObject obj, string? includeObject) =>
         includeObject == "Object"
-            ? obj.CloneNode()
+            ? type.FromStorage(obj.Node).DeepClone()
             : new JsonObject
             {
                 ["kind"] = "PartialObjectMetadata",

@@ -22,7 +22,7 @@ internal static class WriteHandler
         {
             throw ApiException.NotFound("namespaces", ns);
         }
-        var prepared = ObjectLifecycle.PrepareCreate(type, type.Namespaced ? ns : null, body, request.State.Clock);
+        var prepared = type.ToStorage(ObjectLifecycle.PrepareCreate(type, type.Namespaced ? ns : null, body, request.State.Clock));
         var name = ObjectLifecycle.Text(prepared["metadata"]!["name"]);
         if (request.Path.Name is { } urlName && urlName != name)
         {
@@ -52,9 +52,10 @@ internal static class WriteHandler
         {
             if (current is null) throw ApiException.NotFound(type.Plural, name, type.Group);
             CheckUid(request, current, uidPrecondition);
+            var shown = type.FromStorage(current.Node);
             var updated = ObjectLifecycle.PrepareUpdate(type, type.Namespaced ? request.StoreNamespace : null,
-                current.Node, next(current.CloneNode()), request.Path.Subresource);
-            return IsFinalized(updated) ? null : updated;
+                shown, next((JsonObject)shown.DeepClone()), request.Path.Subresource);
+            return IsFinalized(updated) ? null : type.ToStorage(updated);
         }, request.DryRun);
         return result.Object!;
     }
@@ -91,7 +92,7 @@ internal static class WriteHandler
             var result = request.State.Store.Write(request.Type.StorageKey, item.Namespace ?? "", item.Name,
                 current => current is null ? null : HasFinalizers(current.Node) ? MarkDeleting(current.CloneNode(), request.State.Clock) : null,
                 request.DryRun);
-            if (result.Object is { } obj) deleted.Add(obj.CloneNode());
+            if (result.Object is { } obj) deleted.Add(request.Type.FromStorage(obj.Node).DeepClone());
         }
         await HttpIo.WriteAsync(request.Http, 200, ReadHandler.DeletedList(request, deleted));
     }

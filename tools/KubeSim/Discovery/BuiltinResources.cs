@@ -15,7 +15,7 @@ internal static class BuiltinResources
         Core("services", "service", "Service", namespaced: true, ["svc"], hasStatus: true, generation: false, ["all"]),
         Core("endpoints", "endpoints", "Endpoints", namespaced: true, ["ep"], generation: false),
         Core("resourcequotas", "resourcequota", "ResourceQuota", namespaced: true, ["quota"], hasStatus: true, generation: false),
-        Group("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], generation: false),
+        Group("events.k8s.io", "v1", "events", "event", "Event", true, ["ev"], generation: false) with { Conversion = EventVersions.Conversion },
         Group("apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, ["ds"], hasStatus: true, categories: ["all"]),
         Group("apps", "v1", "deployments", "deployment", "Deployment", true, ["deploy"], hasStatus: true, categories: ["all"]),
         Group("apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, ["rs"], hasStatus: true, categories: ["all"]),
