@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Plexus.KubeSim.Tests.Support;
+using Plexus.Testing;
 
 namespace Plexus.KubeSim.Tests;
 
@@ -46,6 +47,27 @@ public sealed partial class KubectlTableKindsTests
 
     /// <summary>Each kind's columns and one row (the AGE cell left out: it is the object's age).</summary>
     [SkippableTheory]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},"spec":{"nodeName":"node-1","readinessGates":[{"conditionType":"example.com/net"}],"containers":[{"name":"app","image":"a"},{"name":"log","image":"l"}]},"status":{"phase":"Running","conditions":[{"type":"example.com/net","status":"True"}],"podIP":"10.1.1.5","podIPs":[{"ip":"10.1.1.5"},{"ip":"fd00::5"}],"containerStatuses":[{"name":"app","ready":true,"restartCount":3,"state":{"running":{}},"lastState":{"terminated":{"exitCode":1,"finishedAt":"2025-12-31T23:50:00Z"}}},{"name":"log","ready":false,"restartCount":2,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "web|1/2|CrashLoopBackOff|5 (10m ago)|*|10.1.1.5|node-1|<none>|1/1")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"init"},"spec":{"initContainers":[{"name":"a","image":"a"},{"name":"b","image":"b"}],"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Pending","nominatedNodeName":"node-2","initContainerStatuses":[{"name":"a","state":{"terminated":{"exitCode":0}}},{"name":"b","state":{"waiting":{"reason":"PodInitializing"}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "init|0/1|Init:1/2|0|*|<none>|<none>|node-2|<none>")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"init-failed"},"spec":{"initContainers":[{"name":"a","image":"a"}],"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Pending","initContainerStatuses":[{"name":"a","restartCount":4,"state":{"terminated":{"exitCode":1}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "init-failed|0/1|Init:ExitCode:1|4|*|<none>|<none>|<none>|<none>")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"sidecar"},"spec":{"initContainers":[{"name":"proxy","image":"p","restartPolicy":"Always"}],"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Running","conditions":[{"type":"Initialized","status":"True"}],"initContainerStatuses":[{"name":"proxy","started":true,"ready":true,"state":{"running":{}}}],"containerStatuses":[{"name":"app","ready":true,"state":{"running":{}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "sidecar|2/2|Running|0|*|<none>|<none>|<none>|<none>")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"half-done"},"spec":{"containers":[{"name":"app","image":"a"},{"name":"job","image":"j"}]},"status":{"phase":"Running","containerStatuses":[{"name":"app","ready":true,"state":{"running":{}}},{"name":"job","state":{"terminated":{"exitCode":0,"reason":"Completed"}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "half-done|1/2|NotReady|0|*|<none>|<none>|<none>|<none>")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"gated"},"spec":{"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"SchedulingGated"}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "gated|0/1|SchedulingGated|0|*|<none>|<none>|<none>|<none>")]
+    [InlineData("pods",
+        """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"killed"},"spec":{"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Failed","reason":"Evicted","containerStatuses":[{"name":"app","state":{"terminated":{"exitCode":137,"signal":9}}}]}}""",
+        "NAME|READY|STATUS|RESTARTS|AGE|IP|NODE|NOMINATED NODE|READINESS GATES", "killed|0/1|Signal:9|0|*|<none>|<none>|<none>|<none>")]
     [InlineData("deployments",
         """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["b","a"]}]},"template":{"spec":{"containers":[{"name":"web","image":"registry.example/web:1"},{"name":"log","image":"registry.example/log:2"}]}}},"status":{"readyReplicas":2,"updatedReplicas":3,"availableReplicas":2}}""",
         "NAME|READY|UP-TO-DATE|AVAILABLE|AGE|CONTAINERS|IMAGES|SELECTOR",
@@ -93,7 +115,8 @@ public sealed partial class KubectlTableKindsTests
         "NAME|CREATED AT", "r|*")]
     public async Task GetKind_WideTable_RealColumnsAndCells(string resource, string json, string header, string row)
     {
-        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        // The server's clock is 2026-01-01T00:00:00Z, so durations and "ago" in the cases are exact.
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync(new KubeSimOptions { Clock = new ManualTimeProvider() });
         var sim = kubectl.Sim;
         var ns = sim.CreateUniqueNamespace("kinds");
         var created = sim.Create(json.Replace("\"metadata\":{", $"\"metadata\":{{\"namespace\":\"{ns}\",", StringComparison.Ordinal));
@@ -108,6 +131,41 @@ public sealed partial class KubectlTableKindsTests
         Assert.NotEmpty(actual[timeColumn]);
         actual[timeColumn] = "*";
         Assert.Equal(expected, actual);
+    }
+
+    [SkippableFact]
+    public async Task GetPods_BeingDeleted_Terminating()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        kubectl.Sim.Create("""{"apiVersion":"v1","kind":"Pod","metadata":{"name":"held","finalizers":["example.com/hold"]},"spec":{"containers":[{"name":"app","image":"a"}]},"status":{"phase":"Running"}}""");
+        (await kubectl.RunAsync("delete", "pod", "held", "--wait=false")).Succeeded();
+
+        var table = Table((await kubectl.RunAsync("get", "pod", "held")).Succeeded().Stdout);
+
+        Assert.Equal("Terminating", table.Row("held")[2]);
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(119, "119s")]
+    [InlineData(120, "2m")]
+    [InlineData(330, "5m30s")]
+    [InlineData(600, "10m")]
+    [InlineData(179 * 60 + 59, "179m")]
+    [InlineData(3 * 3600 + 59, "3h")]
+    [InlineData(7 * 3600 + 30 * 60, "7h30m")]
+    [InlineData(47 * 3600 + 59 * 60, "47h")]
+    [InlineData(2 * 86400 + 5 * 3600, "2d5h")]
+    [InlineData(8 * 86400 + 23 * 3600, "8d")]
+    [InlineData(800 * 86400L, "2y70d")]
+    [InlineData(3000 * 86400L, "8y")]
+    [InlineData(-1, "0s")]
+    [InlineData(-2, "<invalid>")]
+    public void Age_HumanDuration(long seconds, string shown)
+    {
+        var now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(shown, Plexus.KubeSim.Api.TableCells.Age(now.AddSeconds(-seconds), now));
     }
 
     [SkippableFact]

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Plexus.KubeSim.Tests.Support;
+using Plexus.Testing;
 
 namespace Plexus.KubeSim.Tests;
 
@@ -9,7 +10,7 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetEvents_CoreEvent_PrintsLastSeenTypeReasonObjectMessage()
     {
-        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync(ManualClock());
         var sim = kubectl.Sim;
         var ns = sim.CreateUniqueNamespace("events");
         sim.Create($$"""
@@ -17,7 +18,7 @@ public sealed partial class KubectlTableTests
              "involvedObject":{"kind":"Pod","name":"web","namespace":"{{ns}}","fieldPath":"spec.containers{app}"},
              "reason":"AddedInterface","message":" Add eth1 [10.1.1.5/24] from macvlan-conf ","type":"Normal",
              "source":{"component":"plexus","host":"node-1"},"count":3,
-             "firstTimestamp":"{{DateTime.UtcNow.AddMinutes(-30):yyyy-MM-ddTHH:mm:ssZ}}","lastTimestamp":"{{DateTime.UtcNow.AddMinutes(-5):yyyy-MM-ddTHH:mm:ssZ}}"}
+             "firstTimestamp":"2025-12-31T23:30:00Z","lastTimestamp":"2025-12-31T23:55:00Z"}
             """);
 
         var plain = (await kubectl.RunAsync("get", "events", "-n", ns)).Succeeded().Stdout.Split('\n');
@@ -50,13 +51,13 @@ public sealed partial class KubectlTableTests
     [SkippableFact]
     public async Task GetEvents_EventTimeOnly_DatedByEventTimeCountOne()
     {
-        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync(ManualClock());
         var sim = kubectl.Sim;
         var ns = sim.CreateUniqueNamespace("events");
         sim.Create($$"""
             {"apiVersion":"v1","kind":"Event","metadata":{"name":"n.1","namespace":"{{ns}}"},
              "involvedObject":{"kind":"Node"},"reason":"Starting","message":"m","type":"Warning",
-             "reportingComponent":"plexusd","eventTime":"{{DateTime.UtcNow.AddMinutes(-3):yyyy-MM-ddTHH:mm:ss.ffffffZ}}"}
+             "reportingComponent":"plexusd","eventTime":"2025-12-31T23:57:00.000000Z"}
             """);
 
         var wide = (await kubectl.RunAsync("get", "events", "-n", ns, "-o", "wide")).Succeeded().Stdout.Split('\n');
@@ -86,6 +87,9 @@ public sealed partial class KubectlTableTests
         Assert.Equal(["plexus", "3", "3", "2", "1", "2", "arch=amd64,kubernetes.io/os=linux"], row[..7]);
         Assert.Equal(["plexus,shim", "plexus:dev,shim:1", "app=plexus"], row[8..]);
     }
+
+    // The server's clock stands at 2026-01-01T00:00:00Z, so ages are exact.
+    private static KubeSimOptions ManualClock() => new() { Clock = new ManualTimeProvider() };
 
     // kubectl pads columns with 3+ spaces; cells here hold at most single spaces.
     private static string[] Columns(string line) => ColumnGap().Split(line.Trim());

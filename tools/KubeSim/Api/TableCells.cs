@@ -8,15 +8,9 @@ internal static class TableCells
 {
     private const string NodeRolePrefix = "node-role.kubernetes.io/";
 
-    public static string PodReady(JsonObject pod)
-    {
-        var total = (pod["spec"]?["containers"] as JsonArray)?.Count ?? 0;
-        var ready = (pod["status"]?["containerStatuses"] as JsonArray)?.Count(s => IsTrue(s?["ready"])) ?? 0;
-        return $"{ready}/{total}";
-    }
-
-    public static long Restarts(JsonObject pod) =>
-        (pod["status"]?["containerStatuses"] as JsonArray)?.Sum(s => Number(s?["restartCount"])) ?? 0;
+    // The printer reads status.podIPs[0]; the server keeps podIP equal to it, which the simulator does not enforce.
+    public static string PodIp(JsonObject pod) =>
+        pod["status"]?["podIPs"] is JsonArray { Count: > 0 } ips ? Text(ips[0]?["ip"]) : Text(pod["status"]?["podIP"]);
 
     /// <summary>Ready or NotReady from the Ready condition (Unknown without one), then SchedulingDisabled when cordoned.</summary>
     public static string NodeStatus(JsonObject node)
@@ -245,15 +239,32 @@ internal static class TableCells
     };
 
     public static string Since(JsonNode? timestamp, DateTimeOffset now) =>
-        TryTime(timestamp, out var then) ? Duration(now - then) : "<unknown>";
+        TryTime(timestamp, out var then) ? Age(then, now) : "<unknown>";
 
-    private static string Duration(TimeSpan age) =>
-        age.TotalSeconds < 120 ? $"{Math.Max(0, (int)age.TotalSeconds)}s"
-        : age.TotalMinutes < 120 ? $"{(int)age.TotalMinutes}m"
-        : age.TotalHours < 48 ? $"{(int)age.TotalHours}h"
-        : $"{(int)age.TotalDays}d";
+    public static string Age(DateTimeOffset then, DateTimeOffset now) => Duration(now - then);
 
-    private static bool TryTime(JsonNode? timestamp, out DateTimeOffset time) =>
+    /// <summary>apimachinery's duration.HumanDuration: two units at most, the second only while it still matters.</summary>
+    private static string Duration(TimeSpan age)
+    {
+        var seconds = (long)age.TotalSeconds;
+        if (seconds < -1) return "<invalid>";
+        if (seconds < 0) return "0s";
+        if (seconds < 120) return $"{seconds}s";
+        var minutes = seconds / 60;
+        if (minutes < 10) return seconds % 60 == 0 ? $"{minutes}m" : $"{minutes}m{seconds % 60}s";
+        if (minutes < 180) return $"{minutes}m";
+        var hours = minutes / 60;
+        if (hours < 8) return minutes % 60 == 0 ? $"{hours}h" : $"{hours}h{minutes % 60}m";
+        if (hours < 48) return $"{hours}h";
+        var days = hours / 24;
+        if (hours < 24 * 8) return hours % 24 == 0 ? $"{days}d" : $"{days}d{hours % 24}h";
+        if (hours < 24 * 365 * 2) return $"{days}d";
+        var years = days / 365;
+        if (hours < 24 * 365 * 8) return days % 365 == 0 ? $"{years}y" : $"{years}y{days % 365}d";
+        return $"{years}y";
+    }
+
+    public static bool TryTime(JsonNode? timestamp, out DateTimeOffset time) =>
         DateTimeOffset.TryParse(Text(timestamp), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out time);
 
     public static string OrNone(string text) => text.Length > 0 ? text : "<none>";

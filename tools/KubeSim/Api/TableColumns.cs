@@ -23,12 +23,14 @@ internal static class TableColumns
         ("", "Pod") =>
         [
             NameColumn,
-            new("Ready", 0, (o, _) => PodReady(o)),
-            new("Status", 0, (o, _) => Text(o["status"]?["phase"])),
-            new("Restarts", 0, (o, _) => Restarts(o)),
+            new("Ready", 0, (o, _) => PodCells.Ready(o)),
+            new("Status", 0, (o, _) => PodCells.Status(o)),
+            new("Restarts", 0, (o, now) => PodCells.Restarts(o, now)),
             Age,
-            new("IP", 1, (o, _) => OrNone(Text(o["status"]?["podIP"]))),
+            new("IP", 1, (o, _) => OrNone(PodIp(o))),
             new("Node", 1, (o, _) => OrNone(Text(o["spec"]?["nodeName"]))),
+            new("Nominated Node", 1, (o, _) => OrNone(Text(o["status"]?["nominatedNodeName"]))),
+            new("Readiness Gates", 1, (o, _) => PodCells.ReadinessGates(o)),
         ],
         ("", "Namespace") => [NameColumn, new("Status", 0, (o, _) => Text(o["status"]?["phase"])), Age],
         ("", "Node") =>
