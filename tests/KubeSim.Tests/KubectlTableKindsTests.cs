@@ -19,7 +19,7 @@ public sealed partial class KubectlTableKindsTests
         foreach (var service in new[]
         {
             """{"metadata":{"name":"web"},"spec":{"type":"ClusterIP","clusterIP":"10.96.0.10","clusterIPs":["10.96.0.10"],"selector":{"app":"web","tier":"front"},"ports":[{"port":80,"protocol":"TCP"}]}}""",
-            // No type and no protocols: the server's defaults (ClusterIP, TCP) are printed.
+            // No type and no protocols: the server's defaults (ClusterIP, TCP).
             """{"metadata":{"name":"dns"},"spec":{"clusterIP":"10.96.0.53","ports":[{"name":"dns","port":53,"protocol":"UDP"},{"name":"dns-tcp","port":53}]}}""",
             """{"metadata":{"name":"np"},"spec":{"type":"NodePort","externalIPs":["192.0.2.7"],"ports":[{"port":80,"nodePort":30080,"protocol":"TCP"}]}}""",
             """{"metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","ports":[{"port":443,"nodePort":31443,"protocol":"TCP"}]},"status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.9"},{"hostname":"lb.example"}]}}}""",
@@ -37,9 +37,10 @@ public sealed partial class KubectlTableKindsTests
         Assert.Equal(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"], wide.Header);
         Assert.Equal(["web", "ClusterIP", "10.96.0.10", "<none>", "80/TCP"], plain.Row("web")[..5]);
         Assert.Equal(["dns", "ClusterIP", "10.96.0.53", "<none>", "53/UDP,53/TCP"], plain.Row("dns")[..5]);
-        Assert.Equal(["np", "NodePort", "<none>", "192.0.2.7", "80:30080/TCP"], plain.Row("np")[..5]);
-        Assert.Equal(["lb", "LoadBalancer", "<none>", "203.0.113.9,lb.example", "443:31443/TCP"], plain.Row("lb")[..5]);
-        Assert.Equal(["pending", "LoadBalancer", "<none>", "<pending>", "<none>"], plain.Row("pending")[..5]);
+        // Cluster IPs the services did not name are allocated from 10.96.0.0/12, lowest free first.
+        Assert.Equal(["np", "NodePort", "10.96.0.1", "192.0.2.7", "80:30080/TCP"], plain.Row("np")[..5]);
+        Assert.Equal(["lb", "LoadBalancer", "10.96.0.2", "203.0.113.9,lb.example", "443:31443/TCP"], plain.Row("lb")[..5]);
+        Assert.Equal(["pending", "LoadBalancer", "10.96.0.3", "<pending>", "<none>"], plain.Row("pending")[..5]);
         Assert.Equal(["db", "ExternalName", "<none>", "db.example.com", "<none>"], plain.Row("db")[..5]);
         Assert.Equal("app=web,tier=front", wide.Row("web")[6]);
         Assert.Equal("<none>", wide.Row("dns")[6]);

@@ -23,8 +23,12 @@ public sealed partial class KubeSimServer
         var status = obj["status"]?.DeepClone();
         var prepared = type.ToStorage(ObjectLifecycle.PrepareCreate(type, type.Namespaced ? ns : null, obj, _state.Clock));
         var name = ObjectLifecycle.Text(prepared["metadata"]!["name"]);
-        var stored = _state.Store.Write(type.StorageKey, ns, name,
-            current => current is null ? prepared : throw ApiException.AlreadyExists(type.Plural, name, type.Group), dryRun: false).Object!;
+        var stored = _state.Store.Write(type.StorageKey, ns, name, current =>
+        {
+            if (current is not null) throw ApiException.AlreadyExists(type.Plural, name, type.Group);
+            KindDefaults.BeforeStore(type, _state.Store, prepared, previous: null);
+            return prepared;
+        }, dryRun: false).Object!;
         return status is null ? Shown(type, stored.Node) : Patch(type.GroupVersion, type.Kind, ns, name, new JsonObject { ["status"] = status });
     }
 

@@ -34,14 +34,30 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
             ["name"] = name,
             ["group"] = group,
             ["kind"] = kind,
-            ["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject
-            {
-                ["reason"] = "FieldValueInvalid",
-                ["message"] = c,
-                ["field"] = c.Split(':')[0],
-            })]),
+            ["causes"] = new JsonArray([.. causes.Select(Cause)]),
         };
         return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join(", ", causes)}", details);
+    }
+
+    // "field: body" as field.Error writes it; a cause carries the field and the body apart (kubectl joins them again).
+    private static JsonNode Cause(string text)
+    {
+        var field = text.Split(':')[0];
+        var body = text.Length > field.Length + 2 ? text[(field.Length + 2)..] : text;
+        return new JsonObject
+        {
+            ["reason"] = body.Split(':')[0] switch
+            {
+                "Required value" => "FieldValueRequired",
+                "Too long" => "FieldValueTooLong",
+                "Unsupported value" => "FieldValueNotSupported",
+                "Forbidden" => "FieldValueForbidden",
+                "Duplicate value" => "FieldValueDuplicate",
+                _ => "FieldValueInvalid",
+            },
+            ["message"] = body,
+            ["field"] = field,
+        };
     }
 
     public static ApiException MethodNotAllowed(string message) => new(405, "MethodNotAllowed", message);

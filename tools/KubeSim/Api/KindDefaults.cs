@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.KubeSim.Discovery;
+using Plexus.KubeSim.Storage;
 
 namespace Plexus.KubeSim.Api;
 
@@ -31,6 +32,16 @@ internal static class KindDefaults
                 if (type.HasStatus) body.Remove("status");
                 break;
         }
+    }
+
+    /// <summary>
+    /// Changes that depend on other stored objects, made inside the store's write so they are
+    /// atomic with it: a Service's cluster IP and node ports. <paramref name="previous"/> is the
+    /// object being updated (null on create), as this version shows it.
+    /// </summary>
+    public static void BeforeStore(ResourceType type, ObjectStore store, JsonObject obj, JsonObject? previous)
+    {
+        if (type is { Group: "", Kind: "Service" }) ServiceAllocation.Prepare(store, type.StorageKey, obj, previous);
     }
 
     public static IEnumerable<string> Validate(ResourceType type, JsonObject body)

@@ -29,7 +29,11 @@ internal static class WriteHandler
             throw ApiException.BadRequest($"the name of the object ({name}) does not match the name on the URL ({urlName})");
         }
         return request.State.Store.Write(type.StorageKey, ns, name, current =>
-            current is null ? prepared : throw ApiException.AlreadyExists(type.Plural, name, type.Group), request.DryRun).Object!;
+        {
+            if (current is not null) throw ApiException.AlreadyExists(type.Plural, name, type.Group);
+            KindDefaults.BeforeStore(type, request.State.Store, prepared, previous: null);
+            return prepared;
+        }, request.DryRun).Object!;
     }
 
     public static async Task UpdateAsync(ApiRequest request)
@@ -55,7 +59,9 @@ internal static class WriteHandler
             var shown = type.FromStorage(current.Node);
             var updated = ObjectLifecycle.PrepareUpdate(type, type.Namespaced ? request.StoreNamespace : null,
                 shown, next((JsonObject)shown.DeepClone()), request.Path.Subresource);
-            return IsFinalized(updated) ? null : type.ToStorage(updated);
+            if (IsFinalized(updated)) return null;
+            KindDefaults.BeforeStore(type, request.State.Store, updated, shown);
+            return type.ToStorage(updated);
         }, request.DryRun);
         return result.Object!;
     }
