@@ -65,7 +65,7 @@ internal static class TableCells
         return instance.Length == 0 ? component : $"{component}, {instance}";
     }
 
-    public static string ServiceType(JsonObject service) => FirstNonEmpty(Text(service["spec"]?["type"]), "ClusterIP");
+    public static string ServiceType(JsonObject service) => Text(service["spec"]?["type"]);
 
     // The server keeps clusterIP and clusterIPs[0] equal; an object stored without clusterIPs still has its clusterIP.
     public static string ClusterIp(JsonObject service) =>
@@ -101,11 +101,11 @@ internal static class TableCells
         return string.Join(",", addresses);
     }
 
-    /// <summary>80/TCP, or 80:30080/TCP with a node port; the server defaults a port's protocol to TCP.</summary>
+    /// <summary>80/TCP, or 80:30080/TCP with a node port.</summary>
     public static string ServicePorts(JsonObject service) =>
         string.Join(",", (service["spec"]?["ports"] as JsonArray ?? []).Select(p =>
         {
-            var protocol = FirstNonEmpty(Text(p?["protocol"]), "TCP");
+            var protocol = Text(p?["protocol"]);
             var nodePort = Number(p?["nodePort"]);
             return nodePort > 0 ? $"{Number(p?["port"])}:{nodePort}/{protocol}" : $"{Number(p?["port"])}/{protocol}";
         }));

@@ -10,8 +10,8 @@ internal sealed record TableColumn(string Name, int Priority, Func<JsonObject, D
 /// <summary>
 /// The server-side printers' columns per kind (k8s.io/kubernetes pkg/printers/internalversion):
 /// all of them, priority 1 included, as the server prints "wide" and kubectl hides those. Where
-/// the real server would have defaulted a field the simulator keeps absent (a Service's type, a
-/// port's protocol, a Deployment's replicas), the cell shows the default.
+/// the real server would have defaulted a field the simulator keeps absent (a Deployment's or
+/// ReplicaSet's replicas, a CronJob's suspend), the cell shows the default.
 /// </summary>
 internal static class TableColumns
 {
