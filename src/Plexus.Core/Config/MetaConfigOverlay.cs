@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Json;
@@ -14,33 +15,68 @@ namespace Plexus.Core.Config;
 /// </summary>
 public static class MetaConfigOverlay
 {
-    public static readonly IReadOnlyList<string> NodeWideKeys =
+    private enum Kind { String, Bool, Strings, Object }
+
+    private static readonly (string Key, Kind Kind)[] Keys =
     [
-        "kubeconfig", "clusterNetwork", "defaultNetworks", "systemNamespaces", "multusNamespace",
-        "namespaceIsolation", "globalNamespaces", "cniDir", "binDir", "readinessindicatorfile",
-        "logFile", "logLevel", "logToStderr", "logOptions", "retryDeleteOnError", "auxiliaryCNIChainName",
+        ("kubeconfig", Kind.String), ("clusterNetwork", Kind.String), ("defaultNetworks", Kind.Strings),
+        ("systemNamespaces", Kind.Strings), ("multusNamespace", Kind.String), ("namespaceIsolation", Kind.Bool),
+        ("globalNamespaces", Kind.String), ("cniDir", Kind.String), ("binDir", Kind.String), (ReadinessKey, Kind.String),
+        ("logFile", Kind.String), ("logLevel", Kind.String), ("logToStderr", Kind.Bool), ("logOptions", Kind.Object),
+        ("retryDeleteOnError", Kind.Bool), ("auxiliaryCNIChainName", Kind.String),
     ];
 
     public const string ReadinessKey = "readinessindicatorfile";
 
     /// <summary>
-    /// The node-wide keys present in <paramref name="nodeConfig"/> (matched case-insensitively, as Multus reads keys);
-    /// null when there are none. <paramref name="withReadiness"/> false leaves out the readiness indicator file:
+    /// The node-wide keys set in <paramref name="nodeConfig"/>, null when there are none; a value of the wrong type, or a
+    /// key in another case (plexusd reads its config in exact case), is an error naming the key, so a typo stops the
+    /// daemon at start instead of failing every request. Empty strings and nulls are unset, as plexusd reads its own
+    /// keys: they override nothing. <paramref name="withReadiness"/> false leaves out the readiness indicator file:
     /// plexusd's config watch already removes the CNI config while that file is missing, as Multus's does.
     /// </summary>
-    public static JsonObject? From(JsonObject nodeConfig, bool withReadiness)
+    public static (JsonObject? Overlay, IReadOnlyList<string> Errors) From(JsonObject nodeConfig, bool withReadiness)
     {
         var overlay = new JsonObject();
+        var errors = new List<string>();
         foreach (var (key, value) in nodeConfig)
         {
-            if (NodeWideKeys.FirstOrDefault(k => k.Equals(key, StringComparison.OrdinalIgnoreCase)) is { } known
-                && (withReadiness || known != ReadinessKey))
+            var known = Keys.FirstOrDefault(k => k.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
+            if (known.Key is null || value is null || value is JsonValue v && JsonScalars.String(v) is "")
             {
-                overlay[known] = value?.DeepClone();
+                continue;
+            }
+            if (known.Key != key)
+            {
+                errors.Add($"\"{key}\": plexusd reads its keys in their exact case; write \"{known.Key}\"");
+            }
+            else if (!Is(known.Kind, value))
+            {
+                errors.Add($"\"{key}\" must be {Expected(known.Kind)}, not {value.ToJsonString()}");
+            }
+            else if (withReadiness || key != ReadinessKey)
+            {
+                overlay[key] = value.DeepClone();
             }
         }
-        return overlay.Count == 0 ? null : overlay;
+        return (errors.Count > 0 || overlay.Count == 0 ? null : overlay, errors);
     }
+
+    private static bool Is(Kind kind, JsonNode value) => kind switch
+    {
+        Kind.String => value is JsonValue v && v.GetValueKind() == JsonValueKind.String,
+        Kind.Bool => value is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False,
+        Kind.Strings => value is JsonArray a && a.All(e => e is JsonValue v && v.GetValueKind() == JsonValueKind.String),
+        _ => value is JsonObject,
+    };
+
+    private static string Expected(Kind kind) => kind switch
+    {
+        Kind.String => "a string",
+        Kind.Bool => "true or false",
+        Kind.Strings => "an array of strings",
+        _ => "an object",
+    };
 
     /// <summary>
     /// The request's config with every overlay key set (a key of the request that differs only in case goes, so the

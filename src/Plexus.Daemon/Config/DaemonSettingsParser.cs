@@ -36,7 +36,8 @@ public static class DaemonSettingsParser
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(json) as JsonObject ?? throw new JsonException("not a JSON object");
+            // A repeated key is refused here, as in every config Plexus reads (it would otherwise throw on first access).
+            root = JsonNode.Parse(json, documentOptions: CniJson.DocumentOptions) as JsonObject ?? throw new JsonException("not a JSON object");
         }
         catch (JsonException e)
         {
@@ -63,7 +64,8 @@ public static class DaemonSettingsParser
         }
         // Multus's daemon config names the node's CNI config dir cniConfigDir (where 00-multus.conf goes) and
         // multusAutoconfigDir (where the primary is read); plexusd's own key is confDir.
-        var confDir = reader.String("confDir") ?? NonEmpty(reader.String("cniConfigDir")) ?? "/etc/cni/net.d";
+        // In a Multus daemon config confDir is the meta-plugin's NAD file dir, so cniConfigDir comes first.
+        var confDir = NonEmpty(reader.String("cniConfigDir")) ?? reader.String("confDir") ?? "/etc/cni/net.d";
         var autoconfigDir = NonEmpty(reader.String("multusAutoconfigDir"));
         var binDir = NonEmpty(reader.String("binDir")) ?? HotPlugSettings.DefaultBinDir;
         var cniDir = NonEmpty(reader.String("cniDir")) ?? HotPlugSettings.DefaultCniDir;
@@ -98,6 +100,7 @@ public static class DaemonSettingsParser
                 },
             }
             : null;
+        var (overlay, overlayErrors) = Plexus.Core.Config.MetaConfigOverlay.From(root, withReadiness: generator is null);
         var settings = new DaemonSettings
         {
             Server = server,
@@ -106,7 +109,7 @@ public static class DaemonSettingsParser
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
             // The config watch removes the generated config while the readiness file is missing (Multus skips it then too).
-            RequestOverlay = Plexus.Core.Config.MetaConfigOverlay.From(root, withReadiness: generator is null),
+            RequestOverlay = overlay,
             CleanupConfigOnExit = reader.Bool("cleanupConfigOnExit") ?? true,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,
             BinDir = binDir,
@@ -115,6 +118,8 @@ public static class DaemonSettingsParser
                 ? LogLevels.Parse(level) ?? Invalid(errors, $"\"logLevel\" must be panic, error, verbose or debug, not \"{level}\"")
                 : LogLevel.Verbose,
         };
+        // A key plexusd's own readers already refused is named once.
+        errors.AddRange(overlayErrors.Where(e => !errors.Exists(known => known.StartsWith(e[..(e.IndexOf('"', 1) + 1)], StringComparison.Ordinal))));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 

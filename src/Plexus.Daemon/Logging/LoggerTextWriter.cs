@@ -10,35 +10,51 @@ namespace Plexus.Daemon.Logging;
 /// </summary>
 internal sealed class LoggerTextWriter(ILogger logger) : TextWriter
 {
+    // One writer serves every request (MetaPluginHost.Log): concurrent verbs must not share a half-built line.
+    private readonly Lock _gate = new();
     private readonly StringBuilder _line = new();
 
     public override Encoding Encoding => Encoding.UTF8;
 
     public override void Write(char value)
     {
-        if (value == '\n')
+        lock (_gate)
         {
-            Flush();
-        }
-        else if (value != '\r')
-        {
-            _line.Append(value);
+            if (value == '\n')
+            {
+                FlushLine();
+            }
+            else if (value != '\r')
+            {
+                _line.Append(value);
+            }
         }
     }
 
     public override void WriteLine(string? value)
     {
-        _line.Append(value);
-        Flush();
+        lock (_gate)
+        {
+            _line.Append(value);
+            FlushLine();
+        }
     }
 
     public override void Flush()
     {
+        lock (_gate)
+        {
+            FlushLine();
+        }
+    }
+
+    private void FlushLine()
+    {
         if (_line.Length > 0)
         {
             var line = _line.ToString();
-            logger.LineLog(LineLevel.Of(line), line);
             _line.Clear();
+            logger.LineLog(LineLevel.Of(line), line);
         }
     }
 }

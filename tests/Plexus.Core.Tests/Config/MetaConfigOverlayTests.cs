@@ -9,24 +9,40 @@ public sealed class MetaConfigOverlayTests
     private static JsonObject Node(string json) => JsonNode.Parse(json)!.AsObject();
 
     [Fact]
-    public void From_DaemonConfig_TakesOnlyNodeWideMetaKeysUnderTheirOwnNames()
+    public void From_DaemonConfig_TakesOnlyNodeWideMetaKeysEmptyOnesUnset()
     {
-        var overlay = MetaConfigOverlay.From(Node("""
+        var (overlay, errors) = MetaConfigOverlay.From(Node("""
             {"socketDir":"/run/multus","cniVersion":"0.3.1","name":"n","type":"t","confDir":"/etc/cni/net.d","delegates":[],
-             "capabilities":{"portMappings":true},"chrootDir":"/hostroot","maxInFlight":8,
-             "NamespaceIsolation":true,"globalNamespaces":"a,b","clusterNetwork":"k8s-pod-network","logLevel":"error",
+             "capabilities":{"portMappings":true},"chrootDir":"/hostroot","maxInFlight":8,"kubeconfig":"","logFile":null,
+             "namespaceIsolation":true,"globalNamespaces":"a,b","clusterNetwork":"k8s-pod-network","logLevel":"error",
              "readinessindicatorfile":"/r","systemNamespaces":[],"logOptions":{"maxAge":1}}
-            """), withReadiness: true)!;
+            """), withReadiness: true);
 
+        Assert.Empty(errors);
         Assert.Equal(
             """{"namespaceIsolation":true,"globalNamespaces":"a,b","clusterNetwork":"k8s-pod-network","logLevel":"error","readinessindicatorfile":"/r","systemNamespaces":[],"logOptions":{"maxAge":1}}""",
-            overlay.ToJsonString());
+            overlay!.ToJsonString());
     }
 
     [Fact]
     public void From_ReadinessWatchedElsewhere_LeavesItOut()
     {
-        Assert.Null(MetaConfigOverlay.From(Node("""{"readinessindicatorfile":"/r","socketDir":"/run/plexus"}"""), withReadiness: false));
+        Assert.Null(MetaConfigOverlay.From(Node("""{"readinessindicatorfile":"/r","socketDir":"/run/plexus"}"""), withReadiness: false).Overlay);
+    }
+
+    [Theory]
+    [InlineData("""{"namespaceIsolation":"true"}""", "\"namespaceIsolation\" must be true or false, not \"true\"")]
+    [InlineData("""{"clusterNetwork":7}""", "\"clusterNetwork\" must be a string, not 7")]
+    [InlineData("""{"defaultNetworks":"a,b"}""", "\"defaultNetworks\" must be an array of strings, not \"a,b\"")]
+    [InlineData("""{"systemNamespaces":["a",1]}""", "\"systemNamespaces\" must be an array of strings, not [\"a\",1]")]
+    [InlineData("""{"logOptions":5}""", "\"logOptions\" must be an object, not 5")]
+    [InlineData("""{"NamespaceIsolation":true}""", "\"NamespaceIsolation\": plexusd reads its keys in their exact case; write \"namespaceIsolation\"")]
+    public void From_WrongTypeOrCase_NoOverlayAndTheKeyNamed(string json, string error)
+    {
+        var (overlay, errors) = MetaConfigOverlay.From(Node(json), withReadiness: true);
+
+        Assert.Null(overlay);
+        Assert.Equal(error, Assert.Single(errors));
     }
 
     [Fact]

@@ -290,7 +290,7 @@ public sealed class DaemonSettingsParserTests
         return string.Join('\n', lines.Skip(start).TakeWhile(l => l.StartsWith("    ", StringComparison.Ordinal)));
     }
 
-    /// <summary>The daemon config of a Multus 4 thick deployment, unchanged.</summary>
+    /// <summary>The keys of a Multus 4 thick deployment's daemon config (its paths read as given: with chrootDir they are the node's).</summary>
     [Fact]
     public void Parse_MultusDaemonConfig_GeneratesIntoCniConfigDirWithItsKeys()
     {
@@ -341,5 +341,29 @@ public sealed class DaemonSettingsParserTests
 
         Assert.Empty(errors);
         Assert.Equal(overlay, settings!.RequestOverlay?.ToJsonString());
+    }
+
+    [Theory]
+    [InlineData("""{"namespaceIsolation":"yes"}""", "\"namespaceIsolation\" must be true or false, not \"yes\"")]
+    [InlineData("""{"Clusternetwork":"calico"}""", "\"Clusternetwork\": plexusd reads its keys in their exact case; write \"clusterNetwork\"")]
+    [InlineData("""{"maxInFlight":8,"maxInFlight":9}""", "not valid JSON")]
+    public void Parse_BadMetaKeyOrRepeatedKey_RefusedNamingIt(string json, string error)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Null(settings);
+        Assert.StartsWith(error, Assert.Single(errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_MultusConfDirBesideCniConfigDir_CniConfigDirIsTheNodesAndEmptyMetaKeysOverrideNothing()
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse("""
+            {"multusConfigFile":"auto","cniConfigDir":"/etc/cni/net.d","confDir":"/etc/cni/multus/net.d","kubeconfig":"","readinessindicatorfile":""}
+            """u8, _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal("/etc/cni/net.d", settings!.Generator!.ConfDir);
+        Assert.Null(settings.RequestOverlay);
     }
 }

@@ -52,6 +52,24 @@ public sealed class LoggerTextWriterTests : IDisposable
         Assert.Contains(_logs.Lines, l => l.StartsWith("Information meta: ", StringComparison.Ordinal) && l.Contains("[verbose]", StringComparison.Ordinal));
     }
 
+    /// <summary>plexusd hands one writer to every request: lines written at once by many verbs stay whole.</summary>
+    [Fact]
+    public async Task ConcurrentVerbs_EveryLineWholeAndOnce()
+    {
+        var writer = new LoggerTextWriter(_logs.CreateLogger("meta"));
+        var expected = Enumerable.Range(0, 8).SelectMany(v => Enumerable.Range(0, 500).Select(i => $"verb {v} line {i} {new string('x', 40)}")).ToList();
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(v => Task.Run(() =>
+        {
+            foreach (var line in expected.Where(l => l.StartsWith($"verb {v} ", StringComparison.Ordinal)))
+            {
+                writer.WriteLine(line);
+            }
+        })));
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), _logs.Lines.Select(l => l["Information meta: ".Length..]).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("2026-11-27T10:00:00.000Z [panic] plexus: x", LogLevel.Critical)]
     [InlineData("2026-11-27T10:00:00.000Z [debug] plexus: x", LogLevel.Debug)]
