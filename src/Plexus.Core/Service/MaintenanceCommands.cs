@@ -1,6 +1,7 @@
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
 using Plexus.Cni;
+using Plexus.Core.Config;
 using Plexus.Core.Planning;
 
 namespace Plexus.Core.Service;
@@ -82,6 +83,14 @@ internal static class MaintenanceCommands
                 continue;
             }
             session.Cache.Delete(stale.ContainerId, cancellationToken);
+            // Its NPWG device-info files go with it, as a DEL would remove them.
+            foreach (var file in stale.Attachments.Select(a => a.DeviceInfoFile).OfType<string>())
+            {
+                if (session.DeviceInfo.Remove(file) is { } problem)
+                {
+                    session.Log(LogLevel.Verbose, problem);
+                }
+            }
         }
         if (failures.Count > 0)
         {

@@ -118,6 +118,20 @@ public sealed class MultusCacheTests : IDisposable
         Assert.Empty(ResultCaches());
     }
 
+    [Fact]
+    public async Task Gc_StaleContainerWithDevice_ItsDeviceInfoFileRemovedWithTheCache()
+    {
+        File.WriteAllText(rig.CacheFile, ThreeDelegates());
+        var deviceInfo = Path.Combine(rig.DeviceInfoDir, "cni", "pods-data-net-c1_data0");
+        Directory.CreateDirectory(Path.GetDirectoryName(deviceInfo)!);
+        File.WriteAllText(deviceInfo, "{}");
+
+        await GcAsync("[]");
+
+        Assert.False(File.Exists(rig.CacheFile));
+        Assert.False(File.Exists(deviceInfo));
+    }
+
     private async Task AddWithPlexusAsync(string containerId)
     {
         rig.Annotate("a");
