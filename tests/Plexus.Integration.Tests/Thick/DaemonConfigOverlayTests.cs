@@ -38,12 +38,12 @@ public sealed class DaemonConfigOverlayTests
         var socketDir = Path.Combine(bed.Node.Root, "run-overlay");
         await using var daemon = await StartDaemonAsync(bed, $$"""
             {"socketDir":"{{socketDir}}","metricsAddress":"off","kubeconfig":"{{bed.Kubeconfig}}",
-             "clusterNetwork":"{{cluster}}","NamespaceIsolation":true,
+             "clusterNetwork":"{{cluster}}","namespaceIsolation":true,
              "cniDir":"{{bed.CniDir}}","binDir":"{{CniTestNode.DebianPluginDir}}","logLevel":"verbose"}
             """);
         // What a Multus 4 node's hand-written shim config holds: no delegates, and a namespaceIsolation the daemon overrides.
         var shimConfig = Encoding.UTF8.GetBytes($$"""
-            {"cniVersion":"0.3.1","name":"multus-cni-network","type":"multus-shim","socketDir":"{{socketDir}}","namespaceIsolation":false}
+            {"cniVersion":"0.3.1","name":"multus-cni-network","type":"multus-shim","socketDir":"{{socketDir}}","NamespaceIsolation":false}
             """);
 
         var plainNs = await bed.Node.CreatePodAsync(None);
