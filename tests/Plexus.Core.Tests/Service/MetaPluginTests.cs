@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
 using Plexus.Core.Ports;
@@ -36,9 +37,9 @@ public sealed class MetaPluginTests : IDisposable
          "delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]{{extra}}}
         """;
 
-    private Core.Service.MetaPlugin Plugin(bool kubernetes = true, bool onThreadPool = false, bool beside = true) => new(new MetaPluginHost
+    private Core.Service.MetaPlugin Plugin(bool kubernetes = true, bool onThreadPool = false, bool beside = true, IPluginExecutor? through = null) => new(new MetaPluginHost
     {
-        Executor = executor,
+        Executor = through ?? executor,
         ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
         PodNetwork = new RecordingPodNetwork(),
         BackgroundWorkOnThreadPool = onThreadPool,
@@ -57,6 +58,31 @@ public sealed class MetaPluginTests : IDisposable
         ["CNI_PATH"] = "/nonexistent",
         ["CNI_ARGS"] = $"IgnoreUnknown=1;K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID={uid}",
     }, Encoding.UTF8.GetBytes(config));
+
+    /// <summary>Multus looks delegates up in its binDir first, then in the runtime's CNI_PATH.</summary>
+    [Fact]
+    public async Task Add_DelegateLookup_BinDirBeforeCniPath()
+    {
+        var lookups = new LookupRecorder(executor);
+
+        await Plugin(through: lookups).AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+
+        Assert.NotEmpty(lookups.BinDirs);
+        Assert.All(lookups.BinDirs, dirs => Assert.Equal([RecordingPluginExecutor.BinDir, "/nonexistent"], dirs));
+    }
+
+    private sealed class LookupRecorder(IPluginExecutor inner) : IPluginExecutor
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string[]> BinDirs { get; } = new();
+
+        public string Locate(string type, IReadOnlyList<string> binDirs)
+        {
+            BinDirs.Enqueue([.. binDirs]);
+            return inner.Locate(type, binDirs);
+        }
+
+        public Task<byte[]> ExecuteAsync(PluginInvocation invocation, CancellationToken cancellationToken) => inner.ExecuteAsync(invocation, cancellationToken);
+    }
 
     [Fact]
     public async Task Add_TwoAttachmentsOfOneNad_OneNadGetOneStatusOneEvent()
