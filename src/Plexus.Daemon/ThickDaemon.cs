@@ -70,6 +70,11 @@ public static class ThickDaemon
                 return 1;
             }
             settings = settings with { ServiceAccountDir = serviceAccountDir! };
+            if (ContainerPaths.Problems(settings, Directory.Exists) is { Count: > 0 } problems)
+            {
+                await stderr.WriteLineAsync($"plexusd: invalid config {path}:\n  " + string.Join("\n  ", problems));
+                return 2;
+            }
         }
         // Delegates are waited for on the thread that runs them (see Build): enough pool threads for every admitted
         // request's delegates to wait at once, so the pool never has to detect starvation and inject more.
