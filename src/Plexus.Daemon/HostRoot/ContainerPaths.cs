@@ -6,7 +6,9 @@ namespace Plexus.Daemon.HostRoot;
 /// After the chroot every path of plexusd's config is the node's. Multus's daemon config names the container's mounts
 /// instead (<c>/host/etc/cni/net.d</c>), which Multus can do because it never chroots itself: such a path is missing on
 /// the node while the same path without its first segment exists, and plexusd would otherwise run without ever
-/// finding the primary or a delegate.
+/// finding the primary or a delegate. The socket's dir is created when missing, so there the sign is a first
+/// segment the node does not have (<c>/host/run/multus</c>): plexusd would make a new top-level dir on the node and
+/// listen where no shim looks.
 /// </summary>
 internal static class ContainerPaths
 {
@@ -28,8 +30,25 @@ internal static class ContainerPaths
             }
             problems.Add($"{key} {path} does not exist on the node (plexusd has moved into chrootDir, so paths are the node's); write {node}");
         }
+        if (SocketDirProblem(settings.Server.SocketDir, directoryExists) is { } socket)
+        {
+            problems.Add(socket);
+        }
         return problems;
     }
+
+    private static string? SocketDirProblem(string dir, Func<string, bool> directoryExists)
+    {
+        if (directoryExists(dir) || NodePathOf(dir) is not { } node || directoryExists(FirstSegmentOf(dir))
+            || Path.GetDirectoryName(node) is not { } nodeParent || nodeParent == "/" || !directoryExists(nodeParent))
+        {
+            return null;
+        }
+        return $"socketDir {dir} is not on the node (plexusd has moved into chrootDir, so paths are the node's; it would create " +
+            $"{FirstSegmentOf(dir)} there and listen where no shim looks); write {node}";
+    }
+
+    private static string FirstSegmentOf(string path) => path[..path.IndexOf('/', 1)];
 
     private static string? NodePathOf(string path)
     {
