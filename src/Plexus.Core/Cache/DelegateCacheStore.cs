@@ -22,14 +22,21 @@ internal sealed class DelegateCacheStore(string cniDir)
         return Path.Combine(cniDir, containerId);
     }
 
-    public void Save(DelegateCache cache, CancellationToken cancellationToken)
+    public void Save(DelegateCache cache, CancellationToken cancellationToken) =>
+        Write(cache.ContainerId, DelegateCacheCodec.Encode(cache), cancellationToken);
+
+    /// <summary>Rewrites the cache of a pod Multus added in Multus's own format (a hot-plug or an unplug edited it).</summary>
+    public void SaveMultus(string containerId, MultusDelegateCache cache, CancellationToken cancellationToken) =>
+        Write(containerId, cache.Encode(), cancellationToken);
+
+    private void Write(string containerId, byte[] content, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var path = PathOf(cache.ContainerId);
+        var path = PathOf(containerId);
         try
         {
             AtomicFile.EnsureDirectory(cniDir, DirMode);
-            AtomicFile.WriteAllBytes(path, DelegateCacheCodec.Encode(cache), FileMode, syncDirectory: false);
+            AtomicFile.WriteAllBytes(path, content, FileMode, syncDirectory: false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

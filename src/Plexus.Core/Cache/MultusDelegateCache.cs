@@ -13,7 +13,8 @@ namespace Plexus.Core.Cache;
 /// <c>Bytes</c> (the exact conf or conflist Multus ran, base64), <c>Name</c> (<c>namespace/name</c> for a NAD) and
 /// the selection's <c>ifnameRequest</c>, <c>ipRequest</c>, <c>macRequest</c>, <c>infinibandGUIDRequest</c> and
 /// <c>deviceID</c>; its other members (<c>Conf</c>, <c>ConfList</c>, <c>IsFilterV4Gateway</c>, …) only restate
-/// <c>Bytes</c> or matter to ADD alone. Plexus never writes this format.
+/// <c>Bytes</c> or matter to ADD alone. Plexus writes this format only to keep such a pod's cache in step with a
+/// hot-plug (<see cref="WithHotPlugged"/>, <see cref="Without"/>): the elements Multus wrote go back as they were read.
 /// </summary>
 internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegates)
 {
@@ -51,12 +52,64 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
             throw CniException.Decode($"the {what} must be a non-empty JSON array of delegates", Remedy);
         }
         return new MultusDelegateCache([.. elements.Select((element, i) => element is JsonObject json
-            ? Delegate(new JsonFields(json, $"$[{i}]", what, Remedy), i, what)
+            ? Delegate(json, $"$[{i}]", i, what)
             : throw CniException.Decode($"failed to decode the {what} at $[{i}]: expected an object", Remedy))]);
     }
 
-    private static MultusDelegate Delegate(JsonFields fields, int index, string what)
+    /// <summary>The cache as Multus's Go JSON: the array of its elements, compact.</summary>
+    public byte[] Encode() => CniJson.ToBytes(new JsonArray([.. Delegates.Select(d => (JsonNode)d.Element.DeepClone())]));
+
+    /// <summary>
+    /// The cache with <paramref name="hotPlugged"/> (one network hot-plugged into the pod) as its last element, replacing
+    /// any earlier record of that network on that interface. The element is shaped as Multus's own ADD saves one:
+    /// <c>ConfList</c> and <c>Bytes</c> the conflist it ran (the plugins in <c>ConfList</c> are what tell Multus's DEL to
+    /// run <c>Bytes</c> as a conflist), its interface as <c>ifnameRequest</c>, and its ips and mac, the only requests a
+    /// hot-plug takes, as <c>ipRequest</c> and <c>macRequest</c>; so the pod's DEL deletes it on that interface with
+    /// those capability args.
+    /// </summary>
+    public MultusDelegateCache WithHotPlugged(Attachment hotPlugged)
     {
+        var conf = hotPlugged.Conf;
+        var element = new JsonObject
+        {
+            ["ConfList"] = conf.DeepClone(),
+            ["Name"] = hotPlugged.Network,
+            ["ifnameRequest"] = hotPlugged.IfName,
+        };
+        if (hotPlugged.CapabilityArgs?["ips"] is { } ips)
+        {
+            element["ipRequest"] = ips.DeepClone();
+        }
+        if (hotPlugged.CapabilityArgs?["mac"] is { } mac)
+        {
+            element["macRequest"] = mac.DeepClone();
+        }
+        element["Bytes"] = Convert.ToBase64String(CniJson.ToBytes(conf));
+        return new MultusDelegateCache([.. Without(hotPlugged).Delegates, Delegate(element, "$", Delegates.Count, $"hot-plugged element for {hotPlugged.Network}")]);
+    }
+
+    /// <summary>
+    /// The cache without the element of <paramref name="attachment"/>: the same conf name (libcni's network name, which
+    /// keys the attachment's result cache with the interface) on the same interface; the same cache when it has none.
+    /// The cluster network (the first element, on whatever interface the runtime names) is never taken out. The elements
+    /// after the removed one keep their interfaces: one that had its <c>net&lt;index&gt;</c> by position gets that name as
+    /// its <c>ifnameRequest</c>.
+    /// </summary>
+    public MultusDelegateCache Without(Attachment attachment)
+    {
+        var network = JsonScalars.String(attachment.Conf["name"]);
+        var removed = Delegates.Index().Skip(1).FirstOrDefault(p => p.Item.ConfName == network && p.Item.IfNameAt(p.Index) == attachment.IfName);
+        if (removed.Item is null)
+        {
+            return this;
+        }
+        return new MultusDelegateCache([.. Delegates.Index().Where(p => p.Index != removed.Index).Select(p =>
+            p.Index < removed.Index || p.Item.IfnameRequest is { Length: > 0 } ? p.Item : p.Item.WithIfnameRequest(p.Item.IfNameAt(p.Index)))]);
+    }
+
+    private static MultusDelegate Delegate(JsonObject element, string path, int index, string what)
+    {
+        var fields = new JsonFields(element, path, what, Remedy);
         byte[] raw;
         try
         {
@@ -70,6 +123,7 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
         var conf = CniJson.ParseObject(raw, $"the {what} at {fields.Path}.Bytes");
         return new MultusDelegate
         {
+            Element = element,
             Name = fields.String("Name") is { Length: > 0 } name ? name : JsonScalars.String(conf["name"]) ?? $"delegate {index}",
             Conf = conf,
             IfnameRequest = fields.String("ifnameRequest"),
@@ -90,7 +144,7 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
     public List<Attachment> ToAttachments(string clusterIfName, string? metaCniVersion, JsonObject? runtimeConfig, Func<string, string, string> deviceInfoFileOf) =>
         [.. Delegates.Select((d, i) =>
         {
-            var ifName = d.IfnameRequest is { Length: > 0 } requested ? requested : i == 0 ? clusterIfName : $"net{i}";
+            var ifName = i == 0 && d.IfnameRequest is not { Length: > 0 } ? clusterIfName : d.IfNameAt(i);
             var args = CapabilityArgs(d, isClusterNetwork: i == 0, runtimeConfig);
             var deviceId = JsonScalars.String(args["deviceID"]);
             var deviceInfoFile = string.IsNullOrEmpty(deviceId) ? null : deviceInfoFileOf(d.Name, ifName);
@@ -156,6 +210,9 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
 /// <summary>One element of Multus's delegate cache (the members DEL needs).</summary>
 internal sealed record MultusDelegate
 {
+    /// <summary>The element as read, every member Multus wrote in it: what goes back to disk when the cache is edited.</summary>
+    public required JsonObject Element { get; init; }
+
     /// <summary><c>namespace/name</c> for a NAD, the conf's name otherwise.</summary>
     public required string Name { get; init; }
 
@@ -171,4 +228,18 @@ internal sealed record MultusDelegate
     public string? InfinibandGuidRequest { get; init; }
 
     public string? DeviceId { get; init; }
+
+    /// <summary>The conf's own name (libcni's network name).</summary>
+    public string? ConfName => JsonScalars.String(Conf["name"]);
+
+    /// <summary>The interface of the element at <paramref name="index"/> other than the cluster network: requested, else <c>net&lt;index&gt;</c>.</summary>
+    public string IfNameAt(int index) => IfnameRequest is { Length: > 0 } requested ? requested : $"net{index}";
+
+    /// <summary>This element with its interface fixed by name, so that it no longer depends on its position.</summary>
+    public MultusDelegate WithIfnameRequest(string ifName)
+    {
+        var element = (JsonObject)Element.DeepClone();
+        element["ifnameRequest"] = ifName;
+        return this with { Element = element, IfnameRequest = ifName };
+    }
 }

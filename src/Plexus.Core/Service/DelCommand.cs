@@ -100,7 +100,13 @@ internal static class DelCommand
         return failures;
     }
 
-    /// <summary>Keeps exactly the attachments still to delete in the cache (none: the cache is removed).</summary>
+    /// <summary>
+    /// Keeps exactly the attachments still to delete in the cache (none: the cache is removed), as this DEL ran them.
+    /// A pod Multus added gets them in Plexus's format too: Multus's takes its first element for the cluster network
+    /// (on the runtime's interface, without its own requests as capability args), so it cannot hold a remainder whose
+    /// cluster network is already deleted. Each is kept as this DEL derived it from Multus's cache: interface, config,
+    /// capability args and device-info file.
+    /// </summary>
     public static void Remember(Session session, IReadOnlyList<Failure> failures, CancellationToken cancellationToken)
     {
         if (failures.Count == 0)

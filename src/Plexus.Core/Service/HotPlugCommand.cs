@@ -1,5 +1,6 @@
 using Plexus.Cni;
 using Plexus.Cni.Results;
+using Plexus.Core.Cache;
 using Plexus.Core.Config;
 using Plexus.Core.Planning;
 using Plexus.Core.Ports;
@@ -19,12 +20,21 @@ internal static class HotPlugCommand
     {
         var pod = await FindPodAsync(session, request.Pod, cancellationToken).ConfigureAwait(false);
         var attachment = Plan(request, selection);
+        DelegateCacheLoad cache;
+        try
+        {
+            cache = HotPlugCache.LoadForAdd(session, cancellationToken);
+        }
+        catch (CniException e)
+        {
+            throw Named(e, request, "ADD");
+        }
         await new PodInterfaces(session).EnsureAbsentAsync(attachment.IfName, cancellationToken).ConfigureAwait(false);
         CniResult result;
         try
         {
             result = await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
-            HotPlugCache.Add(session, attachment, cancellationToken);
+            HotPlugCache.Add(session, cache, attachment, cancellationToken);
         }
         catch (CniException e)
         {

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Core.Cache;
+using Plexus.Core.Planning;
 using static Plexus.Core.Tests.Cache.MultusCacheSamples;
 
 namespace Plexus.Core.Tests.Cache;
@@ -160,5 +161,127 @@ public sealed class MultusDelegateCacheTests : IDisposable
         Assert.Null(load.Multus);
         Assert.False(MultusDelegateCache.IsMultusFormat(File.ReadAllBytes(Path.Combine(cniDir, "c1"))));
         Assert.True(MultusDelegateCache.IsMultusFormat(Encoding.UTF8.GetBytes("\n [")));
+    }
+
+    private static readonly string HotConfList = """{"cniVersion":"0.4.0","name":"dyn","plugins":[{"type":"macvlan","master":"up0","capabilities":{"ips":true}},{"type":"tuning","capabilities":{"mac":true}}],"args":{"cni":{"foo":"bar"}}}""";
+
+    private static Attachment HotPlugged(string ifName, string? capabilityArgs = null) => new()
+    {
+        Index = 0,
+        Network = "dyn",
+        IfName = ifName,
+        Conf = JsonNode.Parse(HotConfList)!.AsObject(),
+        CapabilityArgs = capabilityArgs is null ? null : JsonNode.Parse(capabilityArgs)!.AsObject(),
+    };
+
+    /// <summary>The cache written and read back as DEL reads it.</summary>
+    private MultusDelegateCache SavedAndLoaded(MultusDelegateCache cache)
+    {
+        var store = new DelegateCacheStore(cniDir);
+        store.SaveMultus("c1", cache, CancellationToken.None);
+        return store.Load("c1", CancellationToken.None).Multus!;
+    }
+
+    private JsonArray OnDisk() => JsonNode.Parse(File.ReadAllBytes(Path.Combine(cniDir, "c1")))!.AsArray();
+
+    [Fact]
+    public void SaveMultus_AsRead_EveryElementWrittenBackWithAllItsMembers()
+    {
+        var cache = Load(ThreeDelegates()).Multus!;
+
+        SavedAndLoaded(cache);
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ThreeDelegates()), OnDisk()));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(cniDir, "c1")));
+    }
+
+    [Fact]
+    public void WithHotPlugged_LastElementAsMultusSavesIt_DelDerivesItOnItsInterfaceWithItsIpsAndMac()
+    {
+        var hot = Load(ThreeDelegates()).Multus!.WithHotPlugged(HotPlugged("net3", """{"ips":["10.9.0.7/24"],"mac":"02:00:00:00:00:07"}"""));
+
+        var attachments = SavedAndLoaded(hot).ToAttachments("eth0", "1.0.0", RuntimeConfig, DeviceInfoFileOf);
+
+        Assert.Equal([("cbr0", "eth0"), ("pods/macvlan-conf", "net1"), ("pods/data-net", "data0"), ("dyn", "net3")], attachments.Select(a => (a.Network, a.IfName)));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(HotConfList), attachments[3].Conf));
+        Assert.Equal("""{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}],"ips":["10.9.0.7/24"],"mac":"02:00:00:00:00:07"}""",
+            attachments[3].CapabilityArgs!.ToJsonString());
+        Assert.Null(attachments[3].DeviceInfoFile);
+        // The elements Multus wrote are untouched; the new one has what Multus's DEL reads: ConfList's plugins make it
+        // run Bytes as a conflist on the requested interface.
+        var disk = OnDisk();
+        var multusWrote = JsonNode.Parse(ThreeDelegates())!.AsArray();
+        Assert.All(Enumerable.Range(0, 3), i => Assert.True(JsonNode.DeepEquals(multusWrote[i], disk[i])));
+        var element = disk[3]!;
+        Assert.Equal(["ConfList", "Name", "ifnameRequest", "ipRequest", "macRequest", "Bytes"], element.AsObject().Select(p => p.Key));
+        Assert.Equal(2, element["ConfList"]!["plugins"]!.AsArray().Count);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(HotConfList), JsonNode.Parse(Convert.FromBase64String((string)element["Bytes"]!))));
+    }
+
+    [Fact]
+    public void WithHotPlugged_NoIpsNorMac_NoRequestsRecorded()
+    {
+        var hot = Load(ThreeDelegates()).Multus!.WithHotPlugged(HotPlugged("net3"));
+
+        var attachment = SavedAndLoaded(hot).ToAttachments("eth0", null, null, DeviceInfoFileOf)[3];
+
+        Assert.Null(attachment.CapabilityArgs);
+        Assert.Equal(["ConfList", "Name", "ifnameRequest", "Bytes"], OnDisk()[3]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public void WithHotPlugged_SameNetworkOnSameInterfaceAgain_ReplacedNotRepeated()
+    {
+        var once = Load(ThreeDelegates()).Multus!.WithHotPlugged(HotPlugged("net3", """{"mac":"02:00:00:00:00:01"}"""));
+
+        var twice = once.WithHotPlugged(HotPlugged("net3", """{"mac":"02:00:00:00:00:02"}"""));
+
+        Assert.Equal(4, twice.Delegates.Count);
+        Assert.Equal("02:00:00:00:00:02", twice.Delegates[3].MacRequest);
+        Assert.Equal(5, twice.WithHotPlugged(HotPlugged("net4")).Delegates.Count);
+    }
+
+    [Fact]
+    public void Without_TheHotPluggedOne_CacheAsMultusWroteIt()
+    {
+        var hot = Load(ThreeDelegates()).Multus!.WithHotPlugged(HotPlugged("net3"));
+
+        SavedAndLoaded(hot.Without(HotPlugged("net3")));
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ThreeDelegates()), OnDisk()));
+    }
+
+    [Fact]
+    public void Without_ElementBeforeOthersOnNetIndex_TheyKeepTheirInterfacesByName()
+    {
+        var cache = $$$"""
+            [{"Name":"cbr0","Bytes":"{{{Base64(ClusterConf)}}}"},
+             {"Name":"pods/macvlan-conf","Bytes":"{{{Base64(MacvlanConfList)}}}"},
+             {"Name":"pods/data-net","Bytes":"{{{Base64(DataConf)}}}","deviceID":"0000:03:00.1"},
+             {"Name":"pods/macvlan-conf","ifnameRequest":"mv9","Bytes":"{{{Base64(MacvlanConfList)}}}"}]
+            """;
+        // An unplug of the network Multus attached on net1 (the controller sends the NAD's config, named by its conf).
+        var unplugged = new Attachment { Index = 0, Network = "macvlan-conf", IfName = "net1", Conf = JsonNode.Parse(MacvlanConfList)!.AsObject() };
+
+        var rest = SavedAndLoaded(Load(cache).Multus!.Without(unplugged));
+
+        Assert.Equal([("cbr0", "eth0"), ("pods/data-net", "net2"), ("pods/macvlan-conf", "mv9")],
+            rest.ToAttachments("eth0", null, null, DeviceInfoFileOf).Select(a => (a.Network, a.IfName)));
+        Assert.Equal([null, "net2", "mv9"], OnDisk().Select(e => (string?)e!["ifnameRequest"]));
+        Assert.Equal("0000:03:00.1", (string?)OnDisk()[1]!["deviceID"]);
+    }
+
+    [Theory]
+    [InlineData("cbr0", "eth0")] // the cluster network is the pod's own, never an unplug's
+    [InlineData("cbr0", "net0")]
+    [InlineData("macvlan-conf", "net2")] // the network, but not on that interface
+    [InlineData("pods/macvlan-conf", "net1")] // a NAD's name is not the conf's
+    [InlineData("dyn", "net1")]
+    public void Without_NoElementOfThatNetworkOnThatInterface_SameCache(string confName, string ifName)
+    {
+        var cache = Load(ThreeDelegates()).Multus!;
+        var attachment = new Attachment { Index = 0, Network = confName, IfName = ifName, Conf = new JsonObject { ["name"] = confName } };
+
+        Assert.Same(cache, cache.Without(attachment));
     }
 }

@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.IO;
 using Plexus.Cni.Results;
 using Plexus.Core.Config;
 using Plexus.Core.Ports;
 using Plexus.Core.Service;
+using Plexus.Core.Tests.Cache;
 using Plexus.Testing;
 
 namespace Plexus.Core.Tests.Service;
@@ -155,6 +157,88 @@ public sealed class HotPlugTests : IDisposable
         Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL", "bridge DEL"], _rig.Executor.CallSummary);
     }
 
+    /// <summary>The pod's DEL on a node switched from Multus: the runtime's interface and runtimeConfig, Multus's cache in cniDir.</summary>
+    private Task PodDelAsync() => _rig.Plugin(kubernetes: false).DelAsync(MetaPluginRig.Invocation("DEL", _rig.Config(
+        ""","runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}""")), CancellationToken.None);
+
+    private IEnumerable<string> PodDelRuns() => _rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.IfName} {c.Config!["name"]}");
+
+    [Fact]
+    public async Task Add_PodMultusAdded_JoinsMultusCacheSoPodsDelRemovesItAndTheOthers()
+    {
+        _rig.Executor.WithPlugin("tuning");
+        File.WriteAllText(_rig.CacheFile, MultusCacheSamples.ThreeDelegates());
+        var attributes = new HotPlugAttributes { Ips = ["192.168.9.7/24"], Mac = "02:00:00:00:00:07" };
+
+        await RunAsync("ADD", MacvlanConf, attributes, ifName: "net3");
+
+        // Still Multus's cache, one element more: no cache of Plexus's beside it.
+        Assert.Equal(4, JsonNode.Parse(File.ReadAllText(_rig.CacheFile))!.AsArray().Count);
+        Assert.Empty(Directory.EnumerateFiles(_rig.Dir, AtomicFile.TempPrefix + "*"));
+
+        await PodDelAsync();
+
+        Assert.Equal(["macvlan net3 dyn", "bridge data0 data-net", "tuning net1 macvlan-conf", "macvlan net1 macvlan-conf", "bridge eth0 cbr0"], PodDelRuns());
+        var hotDel = _rig.Runs("DEL").First();
+        Assert.Equal("""{"ips":["192.168.9.7/24"],"mac":"02:00:00:00:00:07"}""", hotDel.Config!["runtimeConfig"]!.ToJsonString());
+        Assert.Equal("IgnoreUnknown=1;K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1", hotDel.Invocation.Args.Format());
+        Assert.False(File.Exists(_rig.CacheFile));
+        Assert.False(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net3")));
+    }
+
+    [Fact]
+    public async Task Del_HotPluggedIntoPodMultusAdded_UnplugRestoresMultusCacheAndPodsDelSkipsIt()
+    {
+        _rig.Executor.WithPlugin("tuning");
+        File.WriteAllText(_rig.CacheFile, MultusCacheSamples.ThreeDelegates());
+        await RunAsync("ADD", MacvlanConf, ifName: "net3");
+
+        await RunAsync("DEL", MacvlanConf, ifName: "net3");
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(MultusCacheSamples.ThreeDelegates()), JsonNode.Parse(File.ReadAllText(_rig.CacheFile))));
+        await PodDelAsync();
+        Assert.Equal(["macvlan net3 dyn", "bridge data0 data-net", "tuning net1 macvlan-conf", "macvlan net1 macvlan-conf", "bridge eth0 cbr0"], PodDelRuns());
+    }
+
+    [Theory]
+    [InlineData("""[{"Name":"cbr0","Bytes":"%%"}]""", "is not a readable Multus delegate cache", "at $[0].Bytes: not base64")]
+    [InlineData("[]", "is not a readable Multus delegate cache", "must be a non-empty JSON array of delegates")]
+    [InlineData("""[{"Name":"cbr0",""", "is not a readable Multus delegate cache", "is not valid JSON")]
+    [InlineData("""[{"Bytes":"WzFd"}]""", "is not a readable Multus delegate cache", "at $[0].Bytes must be a JSON object")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"c1"}""", "is not a readable delegate cache", "has no attachments")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"other","attachments":[]}""", "is not a plexus delegate cache for container c1", "")]
+    public async Task Add_PodsDelegateCacheUnusable_RefusedSayingWhyNothingRunsNothingOnDiskChanges(string cache, string problem, string detail)
+    {
+        File.WriteAllText(_rig.CacheFile, cache);
+        var before = Directory.EnumerateFileSystemEntries(_rig.Dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.StartsWith($"pod pods/web: ADD of network dyn (net1): {_rig.CacheFile} {problem}", error.Message);
+        Assert.Contains(detail, error.Message);
+        Assert.EndsWith("the hot-plugged network is recorded in the pod's delegate cache for the pod's DEL, so nothing was attached", error.Message);
+        Assert.Contains("repair or remove that file", error.Details);
+        Assert.Empty(_rig.Executor.Calls);
+        Assert.Equal(cache, File.ReadAllText(_rig.CacheFile));
+        Assert.Equal(before, Directory.EnumerateFileSystemEntries(_rig.Dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
+        Assert.Empty(_rig.Kube.Events);
+    }
+
+    [Fact]
+    public async Task Del_PodsMultusCacheUnusable_UnplugStillDetachesAndLeavesTheFileAsItIs()
+    {
+        const string corrupt = """[{"Name":"cbr0","Bytes":"%%"}]""";
+        File.WriteAllText(_rig.CacheFile, corrupt);
+
+        await Hot(LogLevel.Error).RunAsync(Env("DEL"), Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
+
+        Assert.Equal(["macvlan DEL"], _rig.Executor.CallSummary);
+        Assert.Equal(corrupt, File.ReadAllText(_rig.CacheFile));
+        Assert.Contains($"{_rig.CacheFile} is not a readable Multus delegate cache", _rig.Log.ToString());
+        Assert.Contains("left as it is after unplugging network dyn (net1)", _rig.Log.ToString());
+    }
+
     [Fact]
     public async Task Del_DelegateFails_ErrorReturnedToTheCaller()
     {
@@ -247,8 +331,8 @@ public sealed class HotPlugTests : IDisposable
         Assert.Null(HotPlug.SelectionOf(null));
     }
 
-    private Task<CniResult?> RunAsync(string command, string conf, HotPlugAttributes? attributes = null) =>
-        Hot().RunAsync(Env(command), Encoding.UTF8.GetBytes(conf), attributes, CancellationToken.None);
+    private Task<CniResult?> RunAsync(string command, string conf, HotPlugAttributes? attributes = null, string ifName = "net1") =>
+        Hot().RunAsync(Env(command, ifName), Encoding.UTF8.GetBytes(conf), attributes, CancellationToken.None);
 
     private HotPlug Hot(LogLevel logLevel = LogLevel.Panic) => new(new MetaPluginHost
     {
@@ -269,12 +353,12 @@ public sealed class HotPlugTests : IDisposable
         };
     }
 
-    private static Dictionary<string, string> Env(string command) => new()
+    private static Dictionary<string, string> Env(string command, string ifName = "net1") => new()
     {
         ["CNI_COMMAND"] = command,
         ["CNI_CONTAINERID"] = "c1",
         ["CNI_NETNS"] = "/ns",
-        ["CNI_IFNAME"] = "net1",
+        ["CNI_IFNAME"] = ifName,
         ["CNI_PATH"] = "/nonexistent",
         ["CNI_ARGS"] = "K8S_POD_NAMESPACE=pods;K8S_POD_NAME=web;K8S_POD_UID=uid-1",
     };

@@ -68,6 +68,58 @@ public sealed class MultusCacheTests : IDisposable
         Assert.False(File.Exists(rig.CacheFile));
     }
 
+    private string RetryingConfig => rig.Config($$""","retryDeleteOnError":true,"runtimeConfig":{"portMappings":{{PortMappings}}}""");
+
+    private Task RetryingDelAsync() => rig.Plugin(kubernetes: false).DelAsync(MetaPluginRig.Invocation("DEL", RetryingConfig), CancellationToken.None);
+
+    private IEnumerable<string> RuntimeConfigs() => rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.IfName} {c.Config!["runtimeConfig"]?.ToJsonString()}");
+
+    [Fact]
+    public async Task Del_PodMultusAddedRetryDeleteOnErrorOneFails_RetryRunsExactlyItAsMultusWouldThenNothing()
+    {
+        File.WriteAllText(rig.CacheFile, ThreeDelegates());
+        rig.Executor.Fail("macvlan", "DEL", CniException.Io("macvlan broke"));
+        await Assert.ThrowsAsync<CniException>(RetryingDelAsync);
+        var first = RuntimeConfigs().ToList();
+        Assert.Equal(4, first.Count);
+
+        // Only the failed attachment is kept, with the interface and capability args this DEL derived for it.
+        var kept = Assert.Single(JsonNode.Parse(File.ReadAllText(rig.CacheFile))!["attachments"]!.AsArray())!;
+        Assert.Equal(("pods/macvlan-conf", "net1"), ((string)kept["network"]!, (string)kept["ifName"]!));
+        rig.Executor.Answer("macvlan", "DEL", "");
+        await RetryingDelAsync();
+
+        Assert.Equal([first[1], first[2]], RuntimeConfigs().Skip(4));
+        Assert.Equal($$"""macvlan net1 {"ips":["10.1.1.5/24"],"portMappings":{{PortMappings}}}""", first[2]);
+        Assert.False(File.Exists(rig.CacheFile));
+
+        await RetryingDelAsync();
+
+        Assert.Equal(6, rig.Runs("DEL").Count());
+    }
+
+    [Fact]
+    public async Task Del_PodMultusAddedRetryDeleteOnErrorClusterAndDeviceNetworkFail_RetryKeepsTheirInterfacesArgsAndDeviceInfo()
+    {
+        File.WriteAllText(rig.CacheFile, ThreeDelegates());
+        var deviceInfo = Path.Combine(rig.DeviceInfoDir, "cni", "pods-data-net-c1_data0");
+        rig.Executor.Fail("bridge", "DEL", CniException.Io("bridge broke"));
+        await Assert.ThrowsAsync<CniException>(RetryingDelAsync);
+        var first = RuntimeConfigs().ToList();
+        Directory.CreateDirectory(Path.GetDirectoryName(deviceInfo)!);
+        File.WriteAllText(deviceInfo, "{}");
+
+        rig.Executor.Answer("bridge", "DEL", "");
+        await RetryingDelAsync();
+
+        // The cluster network stays on the runtime's interface without the others' requests; data0 keeps its device.
+        Assert.Equal([first[0], first[3]], RuntimeConfigs().Skip(4));
+        Assert.Equal($$"""bridge data0 {"deviceID":"0000:03:00.1","CNIDeviceInfoFile":"{{deviceInfo}}"}""", first[0]);
+        Assert.Equal($$"""bridge eth0 {"portMappings":{{PortMappings}}}""", first[3]);
+        Assert.False(File.Exists(deviceInfo));
+        Assert.False(File.Exists(rig.CacheFile));
+    }
+
     [Fact]
     public async Task Del_MultusCacheUnreadable_DeletedFromLibcniResultCachesAsBefore()
     {

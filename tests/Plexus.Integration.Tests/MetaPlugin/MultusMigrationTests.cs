@@ -57,7 +57,7 @@ public sealed class MultusMigrationTests
     /// Runs each delegate's ADD as Multus's libcni does. Its result caches go outside Plexus's cniDir (where libcni's
     /// default cache dir puts them for Multus before 3.7), so Plexus's DEL has only Multus's delegate cache to go by.
     /// </summary>
-    private static async Task AddAsMultusAsync(MetaPluginBed bed, string id, string podNs, IEnumerable<(string Conf, string Name, string IfName, string? IfnameRequest)> delegates)
+    internal static async Task AddAsMultusAsync(MetaPluginBed bed, string id, string podNs, IEnumerable<(string Conf, string Name, string IfName, string? IfnameRequest)> delegates)
     {
         var executor = bed.Node.CreateExecutor();
         var runtime = new DelegateRuntime(executor, new PluginVersionCache(executor), new ResultCache(bed.Node.CacheDir), [CniTestNode.DebianPluginDir]);
@@ -74,7 +74,7 @@ public sealed class MultusMigrationTests
     }
 
     /// <summary>Multus's delegate cache as its Go JSON encoding writes it (the members DEL does not read abridged).</summary>
-    private static string MultusCache(IEnumerable<(string Conf, string Name, string IfName, string? IfnameRequest)> delegates) =>
+    internal static string MultusCache(IEnumerable<(string Conf, string Name, string IfName, string? IfnameRequest)> delegates) =>
         "[" + string.Join(",", delegates.Select(d =>
         {
             var ifnameRequest = d.IfnameRequest is null ? "" : $$"""

@@ -81,6 +81,67 @@ public sealed class HotPlugTests
         Assert.False(File.Exists(Path.Combine(bed.CniDir, id)));
     }
 
+    /// <summary>
+    /// A node switched in place from Multus: the pod's networks were added by Multus, whose delegate cache is in cniDir.
+    /// Hot-plugged networks join that cache (in Multus's format), an unplug takes its network out of it, and the pod's DEL
+    /// through the daemon then releases every network still attached. A corrupt cache refuses a hot-plug untouched.
+    /// </summary>
+    [SkippableFact]
+    public async Task Delegate_PodMultusAdded_HotPlugsJoinItsCacheUnplugLeavesItPodDelReleasesEverything()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
+        await using var bed = await MetaPluginBed.CreateAsync(None);
+        await using var daemon = await StartDaemonAsync(bed);
+        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
+        var podNs = await bed.Node.CreatePodAsync(None);
+        var id = MetaPluginBed.NewContainerId();
+        var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
+        var cluster = bed.BridgeConf("cbr0", "10.44.0.0/24", "cni0");
+        var macvlan = """{"name":"macvlan-a",""" + bed.MacvlanConf("10.44.1.0/24").TrimStart()[1..];
+        var multusAdded = new (string Conf, string Name, string IfName, string? IfnameRequest)[]
+        {
+            (cluster, "cbr0", "eth0", null),
+            (macvlan, $"{bed.Namespace}/macvlan-a", "net1", null),
+        };
+        await MultusMigrationTests.AddAsMultusAsync(bed, id, podNs, multusAdded);
+        var cacheFile = Path.Combine(bed.CniDir, id);
+        Directory.CreateDirectory(bed.CniDir);
+        const string corrupt = """[{"Name":"cbr0","Bytes":"%%"}]""";
+        File.WriteAllText(cacheFile, corrupt);
+        var hotA = bed.BridgeConf("hot-a", "10.44.2.0/24", "brha");
+        var hotB = bed.BridgeConf("hot-b", "10.44.3.0/24", "brhb");
+
+        var refused = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hotA, null, "net2"));
+
+        Assert.Equal(400, refused.StatusCode);
+        Assert.Contains($"{cacheFile} is not a readable Multus delegate cache", (string)JsonNode.Parse(refused.Body)!["msg"]!);
+        Assert.Equal(["eth0", "lo", "net1"], (await bed.AddressesAsync(podNs, None)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, bed.ReservedAddresses().Count);
+        Assert.Equal(corrupt, File.ReadAllText(cacheFile));
+        Assert.False(Directory.Exists(Path.Combine(bed.CniDir, "results")));
+
+        File.WriteAllText(cacheFile, MultusMigrationTests.MultusCache(multusAdded));
+        AssertOk(Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hotA, null, "net2")));
+        AssertOk(Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hotB, null, "net3")));
+
+        Assert.Equal(["eth0", "lo", "net1", "net2", "net3"], (await bed.AddressesAsync(podNs, None)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([null, null, "net2", "net3"], JsonNode.Parse(File.ReadAllText(cacheFile))!.AsArray().Select(e => (string?)e!["ifnameRequest"]));
+
+        AssertOk(Post(socket, "/delegate", DelegateBody("DEL", id, podNs, bed.Namespace, "web", uid, hotA, null, "net2")));
+
+        Assert.Equal(["eth0", "lo", "net1", "net3"], (await bed.AddressesAsync(podNs, None)).Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["cbr0", $"{bed.Namespace}/macvlan-a", "hot-b"], JsonNode.Parse(File.ReadAllText(cacheFile))!.AsArray().Select(e => (string?)e!["Name"]));
+        Assert.Equal(3, bed.ReservedAddresses().Count);
+
+        var meta = Encoding.UTF8.GetBytes(bed.Config(cluster));
+        AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("DEL", id, podNs, bed.Namespace, "web", uid), meta)));
+
+        Assert.Equal(["lo"], (await bed.AddressesAsync(podNs, None)).Keys.ToArray());
+        Assert.Empty(bed.ReservedAddresses());
+        Assert.False(File.Exists(cacheFile));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(bed.CniDir, "results")));
+    }
+
     /// <summary>The pod "web" with its cluster network from a <c>/cni</c> ADD through the daemon, as the controller finds it.</summary>
     private static async Task<(string Uid, string PodNs, string Id, string Socket, byte[] Meta)> AddPodAsync(MetaPluginBed bed, string clusterRange)
     {
@@ -119,7 +180,7 @@ public sealed class HotPlugTests
         DaemonClient.Post(socket, path, body, new DaemonTimeouts(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(60)), None);
 
     /// <summary>The controller's request: no CNI_PATH, the network's own config, the interface's attributes.</summary>
-    private static byte[] DelegateBody(string command, string id, string podNs, string ns, string pod, string uid, string config, string? attributes)
+    private static byte[] DelegateBody(string command, string id, string podNs, string ns, string pod, string uid, string config, string? attributes, string ifName = "net1")
     {
         var body = new JsonObject
         {
@@ -128,7 +189,7 @@ public sealed class HotPlugTests
                 ["CNI_COMMAND"] = command,
                 ["CNI_CONTAINERID"] = id,
                 ["CNI_NETNS"] = podNs,
-                ["CNI_IFNAME"] = "net1",
+                ["CNI_IFNAME"] = ifName,
                 ["CNI_ARGS"] = $"K8S_POD_NAMESPACE={ns};K8S_POD_NAME={pod};K8S_POD_UID={uid}",
             },
             ["config"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(config)),
