@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 using Plexus.Core.Planning;
 
 namespace Plexus.Core.Cache;
@@ -26,7 +27,28 @@ internal sealed record DelegateCache
 
     public string? PodUid { get; init; }
 
+    /// <summary>In attachment order; as the pod's ADD saves them, the cluster network first.</summary>
     public required List<CachedAttachment> Attachments { get; init; }
+
+    /// <summary>The cache with <paramref name="hotPlugged"/> as its last attachment, replacing any earlier record of it (<see cref="Without"/>).</summary>
+    public DelegateCache WithHotPlugged(Attachment hotPlugged)
+    {
+        var rest = Without(hotPlugged);
+        return rest with { Attachments = [.. rest.Attachments, CachedAttachment.From(hotPlugged)] };
+    }
+
+    /// <summary>
+    /// The cache without the attachment an unplug of <paramref name="unplugged"/> detached: the same conf name on the same
+    /// interface (<see cref="Attachment.IsCachedAs"/>), whether the pod's ADD recorded it (by its NAD's
+    /// <c>namespace/name</c>) or a hot-plug did; the same cache when it has none. The first attachment, the cluster network,
+    /// is never taken out.
+    /// The others keep their interfaces, each recorded by name, so a later <c>net&lt;index&gt;</c> stays what it was.
+    /// </summary>
+    public DelegateCache Without(Attachment unplugged)
+    {
+        var rest = Attachments.Where((cached, index) => index == 0 || !unplugged.IsCachedAs(cached.ConfName, cached.IfName)).ToList();
+        return rest.Count == Attachments.Count ? this : this with { Attachments = rest };
+    }
 }
 
 internal sealed record CachedAttachment
@@ -41,6 +63,9 @@ internal sealed record CachedAttachment
 
     /// <summary>The NPWG device-info file to remove on DEL.</summary>
     public string? DeviceInfoFile { get; init; }
+
+    /// <summary>The conf's own name (libcni's network name).</summary>
+    public string? ConfName => JsonScalars.String(Conf["name"]);
 
     public static CachedAttachment From(Attachment attachment) => new()
     {

@@ -97,8 +97,7 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
     /// </summary>
     public MultusDelegateCache Without(Attachment attachment)
     {
-        var network = JsonScalars.String(attachment.Conf["name"]);
-        var removed = Delegates.Index().Skip(1).FirstOrDefault(p => p.Item.ConfName == network && p.Item.IfNameAt(p.Index) == attachment.IfName);
+        var removed = Delegates.Index().Skip(1).FirstOrDefault(p => attachment.IsCachedAs(p.Item.ConfName, p.Item.IfNameAt(p.Index)));
         if (removed.Item is null)
         {
             return this;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Json;
 
 namespace Plexus.Core.Planning;
 
@@ -34,6 +35,14 @@ internal sealed record Attachment
     public IReadOnlyList<string> DefaultRouteGateways { get; init; } = [];
 
     public bool IsClusterNetwork => Index == 0;
+
+    /// <summary>
+    /// Whether a cached attachment with conf name <paramref name="confName"/> on <paramref name="ifName"/> is this one, as an
+    /// unplug finds it: by the conf's own name (libcni's network name, which with the interface keys the result cache),
+    /// never by <see cref="Network"/>, which is <c>namespace/name</c> for a NAD the pod selected while an unplug carries
+    /// only the network's config.
+    /// </summary>
+    public bool IsCachedAs(string? confName, string ifName) => ifName == IfName && confName == JsonScalars.String(Conf["name"]);
 }
 
 /// <summary>A resolved network with the selection that asked for it (null for static delegates).</summary>

@@ -7,7 +7,8 @@ namespace Plexus.Core.Service;
 
 /// <summary>
 /// Keeps the pod's delegate cache in step with hot-plugs. A hot-plugged attachment joins it, so the pod's own DEL
-/// (the runtime's, when the pod goes before an unplug) releases that network too; an unplug takes it out again. The
+/// (the runtime's, when the pod goes before an unplug) releases that network too; an unplug takes out the attachment it
+/// detached, whether a hot-plug or the pod's ADD made it, so the pod's DEL does not run that network's DEL again. The
 /// cache keeps its format: a pod Multus added (the node was switched in place) has Multus's cache, and the hot-plugged
 /// attachment is written into it as one more element in Multus's own format.
 /// </summary>
@@ -43,7 +44,7 @@ internal static class HotPlugCache
                 $"the pod's DEL will not remove network {attachment.Network} ({attachment.IfName}), only its unplug will");
             return;
         }
-        session.Cache.Save(cache with { Attachments = [.. Without(cache, attachment), CachedAttachment.From(attachment)] }, cancellationToken);
+        session.Cache.Save(cache.WithHotPlugged(attachment), cancellationToken);
     }
 
     public static void Remove(Session session, Attachment attachment, CancellationToken cancellationToken)
@@ -53,9 +54,9 @@ internal static class HotPlugCache
         {
             session.Cache.SaveMultus(session.ContainerId, multusRest, cancellationToken);
         }
-        else if (load.Cache is { } cache && Without(cache, attachment) is var rest && rest.Count < cache.Attachments.Count)
+        else if (load.Cache is { } cache && cache.Without(attachment) is var rest && rest.Attachments.Count < cache.Attachments.Count)
         {
-            session.Cache.Save(cache with { Attachments = rest }, cancellationToken);
+            session.Cache.Save(rest, cancellationToken);
         }
         else if (load.Problem is { } problem)
         {
@@ -63,7 +64,4 @@ internal static class HotPlugCache
             session.Log(LogLevel.Error, $"{problem}; left as it is after unplugging network {attachment.Network} ({attachment.IfName})");
         }
     }
-
-    private static List<CachedAttachment> Without(DelegateCache cache, Attachment attachment) =>
-        cache.Attachments.Where(c => c.IfName != attachment.IfName || c.Network != attachment.Network).ToList();
 }

@@ -157,6 +157,50 @@ public sealed class HotPlugTests : IDisposable
         Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL", "bridge DEL"], _rig.Executor.CallSummary);
     }
 
+    [Fact]
+    public async Task Del_AfterHotPlug_CacheIsAgainTheOneThePodsAddSaved()
+    {
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        var savedByAdd = File.ReadAllText(_rig.CacheFile);
+        await RunAsync("ADD", MacvlanConf);
+        Assert.NotEqual(savedByAdd, File.ReadAllText(_rig.CacheFile));
+
+        await RunAsync("DEL", MacvlanConf);
+
+        Assert.Equal(savedByAdd, File.ReadAllText(_rig.CacheFile));
+        Assert.Empty(Directory.EnumerateFiles(_rig.Dir, AtomicFile.TempPrefix + "*"));
+    }
+
+    /// <summary>
+    /// The pod's ADD attached NAD <c>pods/a</c> (its config named <c>a-conf</c>) on net1 and mv2 and <c>pods/b</c> on net3;
+    /// the controller unplugs net1 with the NAD's config, which names the network by its conf only.
+    /// </summary>
+    [Fact]
+    public async Task Del_NetworkThePodsAddAttached_UnplugTakesItOutSoPodsDelRunsEveryDelegateOnce()
+    {
+        const string aConf = """{"cniVersion":"1.0.0","name":"a-conf","type":"macvlan","master":"up0"}""";
+        _rig.Kube.AddNad("pods", "a", aConf);
+        _rig.Kube.AddNad("pods", "b", """{"cniVersion":"1.0.0","name":"b-conf","type":"macvlan","master":"up1"}""");
+        _rig.Annotate("a, a@mv2, b");
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        Assert.Equal(["eth0", "net1", "mv2", "net3"], CachedAttachments().Select(a => (string?)a!["ifName"]));
+
+        await RunAsync("DEL", aConf, ifName: "net1");
+
+        Assert.Equal([("cbr0", "eth0", "cbr0"), ("pods/a", "mv2", "a-conf"), ("pods/b", "net3", "b-conf")],
+            CachedAttachments().Select(a => ((string?)a!["network"], (string?)a["ifName"], (string?)a["conf"]!["name"])));
+        Assert.Empty(Directory.EnumerateFiles(_rig.Dir, AtomicFile.TempPrefix + "*"));
+
+        await _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+
+        Assert.Equal(["macvlan net1 a-conf", "macvlan net3 b-conf", "macvlan mv2 a-conf", "bridge eth0 cbr0"], PodDelRuns());
+        Assert.False(File.Exists(_rig.CacheFile));
+    }
+
+    private JsonArray CachedAttachments() => JsonNode.Parse(File.ReadAllText(_rig.CacheFile))!["attachments"]!.AsArray();
+
     /// <summary>The pod's DEL on a node switched from Multus: the runtime's interface and runtimeConfig, Multus's cache in cniDir.</summary>
     private Task PodDelAsync() => _rig.Plugin(kubernetes: false).DelAsync(MetaPluginRig.Invocation("DEL", _rig.Config(
         ""","runtimeConfig":{"portMappings":[{"hostPort":8080,"containerPort":80,"protocol":"tcp"}]}""")), CancellationToken.None);
@@ -225,17 +269,19 @@ public sealed class HotPlugTests : IDisposable
         Assert.Empty(_rig.Kube.Events);
     }
 
-    [Fact]
-    public async Task Del_PodsMultusCacheUnusable_UnplugStillDetachesAndLeavesTheFileAsItIs()
+    [Theory]
+    [InlineData("""[{"Name":"cbr0","Bytes":"%%"}]""", "is not a readable Multus delegate cache")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"c1","attachments":[{"network":"dyn","ifName":"net1"}]}""", "is not a readable delegate cache")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"other","attachments":[]}""", "is not a plexus delegate cache for container c1")]
+    public async Task Del_PodsDelegateCacheUnusable_UnplugStillDetachesAndLeavesTheFileAsItIs(string corrupt, string problem)
     {
-        const string corrupt = """[{"Name":"cbr0","Bytes":"%%"}]""";
         File.WriteAllText(_rig.CacheFile, corrupt);
 
         await Hot(LogLevel.Error).RunAsync(Env("DEL"), Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
 
         Assert.Equal(["macvlan DEL"], _rig.Executor.CallSummary);
         Assert.Equal(corrupt, File.ReadAllText(_rig.CacheFile));
-        Assert.Contains($"{_rig.CacheFile} is not a readable Multus delegate cache", _rig.Log.ToString());
+        Assert.Contains($"{_rig.CacheFile} {problem}", _rig.Log.ToString());
         Assert.Contains("left as it is after unplugging network dyn (net1)", _rig.Log.ToString());
     }
 

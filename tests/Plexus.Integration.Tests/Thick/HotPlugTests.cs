@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.Invoke;
 using Plexus.Core.Service;
 using Plexus.Daemon;
 using Plexus.Daemon.Config;
@@ -21,47 +23,66 @@ public sealed class HotPlugTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    /// <summary>
+    /// The pod was created with NAD <c>side</c> (its config named <c>side-net</c>) on net1; the controller hot-plugs a
+    /// bridge on net2, then unplugs both, each with the network's own config. The pod's DEL then runs only the cluster
+    /// network: every delegate is deleted exactly once.
+    /// </summary>
     [SkippableFact]
-    public async Task Delegate_AddBridgeWithIpsIntoRunningPodThenDel_InterfaceAndAddressComeAndGo()
+    public async Task Delegate_HotPlugBridgeWithIpsThenUnplugItAndThePodsNadNetwork_InterfacesAndAddressesGoEveryDelegateDeletedOnce()
     {
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for network namespaces");
         await using var bed = await MetaPluginBed.CreateAsync(None);
-        await using var daemon = await StartDaemonAsync(bed);
-        var (uid, podNs, id, socket, meta) = await AddPodAsync(bed, "10.40.0.0/24");
+        var recorder = new DelegateRecorder(bed.Node.CreateExecutor());
+        await using var daemon = await StartDaemonAsync(bed, recorder);
+        var side = """{"name":"side-net",""" + bed.MacvlanConf("10.40.1.0/24").TrimStart()[1..];
+        bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "side", side);
+        var (uid, podNs, id, socket, meta) = await AddPodAsync(bed, "10.40.0.0/24", "side");
+        Assert.Equal(["ADD cbr0 eth0", "ADD side-net net1"], recorder.Runs);
         var statusAfterPodAdd = NetworkStatus(bed);
         var hot = bed.BridgeConf("hot", "10.41.0.0/24", "brhot").Replace("\"type\":\"bridge\",", "\"type\":\"bridge\",\"capabilities\":{\"ips\":true},");
 
-        var added = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, """{"ips":["10.41.0.77/24"]}"""));
+        var added = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, """{"ips":["10.41.0.77/24"]}""", "net2"));
 
         AssertOk(added);
         var result = JsonNode.Parse(added.Body)!["Result"]!;
         Assert.Equal("1.0.0", (string)result["cniVersion"]!);
         Assert.Equal("10.41.0.77/24", (string)result["ips"]![0]!["address"]!);
         var addresses = await bed.AddressesAsync(podNs, None);
-        Assert.Equal(["10.41.0.77/24"], addresses["net1"]);
+        Assert.Equal(["10.41.0.77/24"], addresses["net2"]);
         Assert.StartsWith("10.40.0.", Assert.Single(addresses["eth0"]));
+        Assert.StartsWith("10.40.1.", Assert.Single(addresses["net1"]));
         Assert.Contains("10.41.0.77", bed.ReservedAddresses());
-        Assert.True(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net1")));
+        Assert.True(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net2")));
         // As upstream: the caller (the controller) owns network-status, the daemon leaves it alone.
         Assert.Equal(statusAfterPodAdd, NetworkStatus(bed));
 
-        var again = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, null));
+        var again = Post(socket, "/delegate", DelegateBody("ADD", id, podNs, bed.Namespace, "web", uid, hot, null, "net2"));
 
         Assert.Equal(400, again.StatusCode);
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, (int)JsonNode.Parse(again.Body)!["code"]!);
-        Assert.Contains("interface net1 already exists", (string)JsonNode.Parse(again.Body)!["msg"]!);
+        Assert.Contains("interface net2 already exists", (string)JsonNode.Parse(again.Body)!["msg"]!);
 
-        var deleted = Post(socket, "/delegate", DelegateBody("DEL", id, podNs, bed.Namespace, "web", uid, hot, null));
+        var deleted = Post(socket, "/delegate", DelegateBody("DEL", id, podNs, bed.Namespace, "web", uid, hot, null, "net2"));
 
         AssertOk(deleted);
         addresses = await bed.AddressesAsync(podNs, None);
-        Assert.False(addresses.ContainsKey("net1"));
+        Assert.False(addresses.ContainsKey("net2"));
         Assert.True(addresses.ContainsKey("eth0"));
         Assert.DoesNotContain("10.41.0.77", bed.ReservedAddresses());
-        Assert.False(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net1")));
+        Assert.False(File.Exists(Path.Combine(bed.CniDir, "results", $"hot-{id}-net2")));
+
+        AssertOk(Post(socket, "/delegate", DelegateBody("DEL", id, podNs, bed.Namespace, "web", uid, side, null, "net1")));
+
+        Assert.Equal(["eth0", "lo"], (await bed.AddressesAsync(podNs, None)).Keys.Order(StringComparer.Ordinal));
+        Assert.Single(bed.ReservedAddresses());
+        var cached = JsonNode.Parse(File.ReadAllText(Path.Combine(bed.CniDir, id)))!["attachments"]!.AsArray();
+        Assert.Equal(["cbr0"], cached.Select(a => (string?)a!["network"]));
 
         AssertOk(Post(socket, "/cni", CniRequestBody.Encode(MetaPluginBed.Environment("DEL", id, podNs, bed.Namespace, "web", uid), meta)));
+
         Assert.Empty(bed.ReservedAddresses());
+        Assert.Equal(["DEL hot net2", "DEL side-net net1", "DEL cbr0 eth0"], recorder.Runs.Where(r => r.StartsWith("DEL ", StringComparison.Ordinal)));
     }
 
     [SkippableFact]
@@ -142,10 +163,14 @@ public sealed class HotPlugTests
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(bed.CniDir, "results")));
     }
 
-    /// <summary>The pod "web" with its cluster network from a <c>/cni</c> ADD through the daemon, as the controller finds it.</summary>
-    private static async Task<(string Uid, string PodNs, string Id, string Socket, byte[] Meta)> AddPodAsync(MetaPluginBed bed, string clusterRange)
+    /// <summary>
+    /// The pod "web" with its cluster network (and the networks <paramref name="networks"/> selects) from a <c>/cni</c> ADD
+    /// through the daemon, as the controller finds it.
+    /// </summary>
+    private static async Task<(string Uid, string PodNs, string Id, string Socket, byte[] Meta)> AddPodAsync(MetaPluginBed bed, string clusterRange, string? networks = null)
     {
-        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web")["metadata"]!["uid"]!;
+        var annotations = networks is null ? null : new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = networks };
+        var uid = (string)bed.Sim.CreatePod(bed.Namespace, "web", annotations: annotations)["metadata"]!["uid"]!;
         var podNs = await bed.Node.CreatePodAsync(None);
         var id = MetaPluginBed.NewContainerId();
         var socket = DaemonEndpoints.SocketPath(Path.Combine(bed.Node.Root, "run"), null);
@@ -154,7 +179,7 @@ public sealed class HotPlugTests
         return (uid, podNs, id, socket, meta);
     }
 
-    private static async Task<DaemonServer> StartDaemonAsync(MetaPluginBed bed)
+    private static async Task<DaemonServer> StartDaemonAsync(MetaPluginBed bed, IPluginExecutor? executor = null)
     {
         var settings = new DaemonSettings
         {
@@ -165,7 +190,7 @@ public sealed class HotPlugTests
         };
         var server = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
         {
-            Executor = bed.Node.CreateExecutor(),
+            Executor = executor ?? bed.Node.CreateExecutor(),
             ConnectKubernetes = path => KubeConnection.TryCreate(path, _ => null, TimeProvider.System),
             Log = bed.Log,
         });
@@ -199,6 +224,25 @@ public sealed class HotPlugTests
             body["interfaceAttributes"] = JsonNode.Parse(attributes);
         }
         return Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
+    /// <summary>The delegates plexusd runs, in order, each as "verb network interface" (VERSION queries left out).</summary>
+    private sealed class DelegateRecorder(IPluginExecutor inner) : IPluginExecutor
+    {
+        private readonly ConcurrentQueue<string> runs = new();
+
+        public IReadOnlyList<string> Runs => [.. runs];
+
+        public string Locate(string type, IReadOnlyList<string> binDirs) => inner.Locate(type, binDirs);
+
+        public Task<byte[]> ExecuteAsync(PluginInvocation invocation, CancellationToken cancellationToken)
+        {
+            if (invocation.Command != "VERSION")
+            {
+                runs.Enqueue($"{invocation.Command} {JsonNode.Parse(invocation.Stdin.Span)!["name"]} {invocation.IfName}");
+            }
+            return inner.ExecuteAsync(invocation, cancellationToken);
+        }
     }
 
     private static string? NetworkStatus(MetaPluginBed bed) =>
