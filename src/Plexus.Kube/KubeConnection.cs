@@ -27,37 +27,31 @@ public static class KubeConnection
         bool sendOnCallingThread = false,
         IKubeRequestObserver? observer = null)
     {
-        var config = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir, out var credentialExpiry);
-        if (config is null)
+        var settings = Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
+        if (settings is null)
         {
             return null;
         }
-        config.HttpClientTimeout = TimeSpan.FromSeconds(30);
-        var api = KubeRawApi.Create(config, kubeconfigPath, sendOnCallingThread, observer);
+        settings.Client.HttpClientTimeout = TimeSpan.FromSeconds(30);
+        var api = KubeRawApi.Create(settings, kubeconfigPath, sendOnCallingThread, observer);
         return new KubernetesPorts(new KubePodClient(api, time), new KubeNadClient(api))
         {
             ConnectAhead = api.ConnectAhead,
-            CredentialExpiry = credentialExpiry,
+            CredentialExpiry = settings.CredentialExpiry,
         };
     }
 
-    /// <param name="credentialExpiry">When the exec credential plugin said its credential stops working; null: no stated end.</param>
-    internal static KubernetesClientConfiguration? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir,
-        out DateTimeOffset? credentialExpiry)
-    {
-        credentialExpiry = null;
-        return !string.IsNullOrEmpty(kubeconfigPath)
-            ? FromKubeconfig(kubeconfigPath, out credentialExpiry)
-            : FromInCluster(getEnvironmentVariable, serviceAccountDir);
-    }
+    internal static KubeClientSettings? Configure(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable, string serviceAccountDir) =>
+        !string.IsNullOrEmpty(kubeconfigPath)
+            ? FromKubeconfig(kubeconfigPath)
+            : FromInCluster(getEnvironmentVariable, serviceAccountDir) is { } inCluster ? new KubeClientSettings(inCluster) : null;
 
     /// <remarks>
     /// Errors say which stage failed and never carry the library's text or inner exception for the file's content:
     /// YAML errors quote the offending text (an alias like <c>*token</c>) and exec errors the plugin's output.
     /// </remarks>
-    internal static KubernetesClientConfiguration FromKubeconfig(string path, out DateTimeOffset? credentialExpiry)
+    internal static KubeClientSettings FromKubeconfig(string path)
     {
-        credentialExpiry = null;
         if (Directory.Exists(path))
         {
             throw InvalidKubeconfig(path, "it is a directory, not a file");
@@ -87,6 +81,9 @@ public static class KubeConnection
         }
         // Relative certificate and key paths are relative to the kubeconfig's own directory.
         kubeconfig.FileName = Path.GetFullPath(path);
+        // Checked before the exec plugin runs, as client-go validates the cluster before any request asks for a credential.
+        var proxy = Proxy(kubeconfig, path);
+        DateTimeOffset? credentialExpiry = null;
         if (SelectedUser(kubeconfig) is { UserCredentials: { ExternalExecution: { } exec } credentials } user)
         {
             var credential = ExecCredentialExecutor.Run(new ExecPluginConfig(exec, path, user.Name, SelectedCluster(kubeconfig)?.ClusterEndpoint), CancellationToken.None);
@@ -99,7 +96,7 @@ public static class KubeConnection
         CheckServer(kubeconfig, path);
         try
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig);
+            return new KubeClientSettings(KubernetesClientConfiguration.BuildConfigFromConfigObject(kubeconfig), proxy, credentialExpiry);
         }
         // A broken file surfaces as whatever is hit first: KubeConfigException, FormatException (bad base64),
         // CryptographicException (bad certificate bytes), even NullReferenceException in the client library (a context
@@ -137,6 +134,24 @@ public static class KubeConnection
             && !(Uri.TryCreate(server, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
         {
             throw InvalidKubeconfig(path, $"the server of cluster \"{cluster!.Name}\" is not an absolute https:// or http:// URL");
+        }
+    }
+
+    /// <summary>The current context's cluster's <c>proxy-url</c>; errors name the cluster but never quote the URL (its user-info may be a password).</summary>
+    private static KubeProxy? Proxy(K8SConfiguration kubeconfig, string path)
+    {
+        var cluster = SelectedCluster(kubeconfig);
+        if (cluster?.ClusterEndpoint is not KubeconfigClusterEndpoint { ProxyUrl: { Length: > 0 } proxyUrl })
+        {
+            return null;
+        }
+        try
+        {
+            return KubeProxy.Parse(proxyUrl, $"proxy-url of cluster \"{cluster.Name}\" in kubeconfig {path}");
+        }
+        catch (FormatException e)
+        {
+            throw InvalidKubeconfig(path, $"the proxy-url of cluster \"{cluster.Name}\" {e.Message}");
         }
     }
 

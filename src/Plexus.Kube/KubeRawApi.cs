@@ -27,20 +27,33 @@ public sealed class KubeRawApi : IDisposable
     private readonly bool _sendOnCallingThread;
     private readonly IKubeRequestObserver? _observer;
 
-    private KubeRawApi(KubernetesClientConfiguration config, bool sendOnCallingThread, IKubeRequestObserver? observer)
+    private KubeRawApi(KubeClientSettings settings, bool sendOnCallingThread, IKubeRequestObserver? observer)
     {
+        var config = settings.Client;
         _sendOnCallingThread = sendOnCallingThread;
         _observer = observer;
         _base = new Uri(config.Host.TrimEnd('/') + "/");
         var tls = TlsOptions(config);
-        _callingThread = sendOnCallingThread && GoesDirect(HttpClient.DefaultProxy, _base)
+        _callingThread = sendOnCallingThread && GoesDirect(settings.Proxy ?? HttpClient.DefaultProxy, _base)
             ? new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)
             : null;
         _http = _callingThread is not null
             ? new HttpClient(_callingThread) { Timeout = Timeout.InfiniteTimeSpan }
-            : new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls }) { Timeout = config.HttpClientTimeout };
+            : new HttpClient(PooledHandler(tls, settings.Proxy)) { Timeout = config.HttpClientTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
         _credentials = Kubernetes.CreateCredentials(config);
+    }
+
+    // Without a kubeconfig proxy the handler's default, the HTTPS_PROXY/NO_PROXY environment, applies.
+    private static HttpMessageHandler PooledHandler(SslClientAuthenticationOptions tls, KubeProxy? proxy)
+    {
+        var sockets = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls };
+        if (proxy is null)
+        {
+            return sockets;
+        }
+        sockets.Proxy = proxy;
+        return new ProxyFailureHandler(proxy, sockets);
     }
 
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
@@ -55,8 +68,9 @@ public sealed class KubeRawApi : IDisposable
     public void ConnectAhead(CancellationToken cancellationToken) => _callingThread?.ConnectAhead(_base, cancellationToken);
 
     /// <summary>
-    /// Whether requests to <paramref name="server"/> skip the proxy (none configured, or NO_PROXY names the server):
-    /// only then may the calling-thread handler carry them; through a proxy SocketsHttpHandler speaks CONNECT.
+    /// Whether requests to <paramref name="server"/> skip the proxy (none configured, or NO_PROXY names the server; never
+    /// with a kubeconfig proxy-url): only then may the calling-thread handler carry them; through a proxy
+    /// SocketsHttpHandler speaks CONNECT (or SOCKS).
     /// </summary>
     internal static bool GoesDirect(IWebProxy proxy, Uri server) => proxy.GetProxy(server) is null || proxy.IsBypassed(server);
 
@@ -113,9 +127,9 @@ public sealed class KubeRawApi : IDisposable
     public static KubeRawApi? TryCreate(string? kubeconfigPath, Func<string, string?> getEnvironmentVariable,
         string serviceAccountDir = KubeConnection.DefaultServiceAccountDir)
     {
-        var config = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir, out var credentialExpiry);
+        var settings = KubeConnection.Configure(kubeconfigPath, getEnvironmentVariable, serviceAccountDir);
         // The client's timeout covers only the response headers here (ResponseHeadersRead), so watch bodies may stream for minutes.
-        return config is null ? null : Create(config, kubeconfigPath, sendOnCallingThread: false, credentialExpiry: credentialExpiry);
+        return settings is null ? null : Create(settings, kubeconfigPath, sendOnCallingThread: false);
     }
 
     /// <param name="sendOnCallingThread">
@@ -124,12 +138,11 @@ public sealed class KubeRawApi : IDisposable
     /// requests themselves.
     /// </param>
     /// <param name="observer">Told about every object request (not the watch streams of <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>).</param>
-    internal static KubeRawApi Create(KubernetesClientConfiguration config, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null,
-        DateTimeOffset? credentialExpiry = null)
+    internal static KubeRawApi Create(KubeClientSettings settings, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null)
     {
         try
         {
-            return new KubeRawApi(config, sendOnCallingThread, observer) { CredentialExpiry = credentialExpiry };
+            return new KubeRawApi(settings, sendOnCallingThread, observer) { CredentialExpiry = settings.CredentialExpiry };
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {

@@ -27,9 +27,9 @@ public sealed class ExecInfoTests : IDisposable
         Plugin(apiVersion);
         File.WriteAllText(KubeconfigPath, Kubeconfig("insecure-skip-tls-verify: true", apiVersion, execLine));
 
-        var config = KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _);
+        var config = KubeConnection.Configure(KubeconfigPath, _ => null, dir);
 
-        Assert.Equal(Token, config!.AccessToken);
+        Assert.Equal(Token, config!.Client.AccessToken);
         Assert.Equal($$$"""{"kind":"ExecCredential","apiVersion":"{{{apiVersion}}}","spec":{"interactive":false}}""", File.ReadAllText(Dump));
     }
 
@@ -55,7 +55,7 @@ public sealed class ExecInfoTests : IDisposable
                     debug: false
             """, execLine: "provideClusterInfo: true"));
 
-        KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _);
+        KubeConnection.Configure(KubeconfigPath, _ => null, dir);
 
         Assert.Equal(
             $$$"""{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"cluster":{"server":"https://127.0.0.1:6443","tls-server-name":"api.internal","insecure-skip-tls-verify":true,"certificate-authority-data":"{{{Base64(ca)}}}","proxy-url":"http://proxy.internal:3128","disable-compression":true,"config":{"audience":"06e3fbd18de8","scopes":["read","write"],"retries":3,"debug":false}},"interactive":false}}""",
@@ -71,7 +71,7 @@ public sealed class ExecInfoTests : IDisposable
         Plugin();
         File.WriteAllText(KubeconfigPath, Kubeconfig("certificate-authority: ca.crt", execLine: "provideClusterInfo: true"));
 
-        KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _);
+        KubeConnection.Configure(KubeconfigPath, _ => null, dir);
 
         Assert.Equal(
             $$$"""{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"cluster":{"server":"https://127.0.0.1:6443","certificate-authority-data":"{{{Base64(ca)}}}"},"interactive":false}}""",
@@ -85,7 +85,7 @@ public sealed class ExecInfoTests : IDisposable
         File.WriteAllText(KubeconfigPath, Kubeconfig("insecure-skip-tls-verify: true\n    extensions: [{name: other, extension: {a: 1}}]",
             execLine: "provideClusterInfo: true"));
 
-        KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _);
+        KubeConnection.Configure(KubeconfigPath, _ => null, dir);
 
         Assert.Equal(
             """{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","spec":{"cluster":{"server":"https://127.0.0.1:6443","insecure-skip-tls-verify":true},"interactive":false}}""",
@@ -116,7 +116,7 @@ public sealed class ExecInfoTests : IDisposable
         Plugin();
         File.WriteAllText(KubeconfigPath, Kubeconfig(clusterLine, execLine: execLine + "\n      provideClusterInfo: true"));
 
-        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
+        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir));
 
         Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
         Assert.StartsWith($"cannot load kubeconfig {KubeconfigPath}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, expected, dir)}", error.Message);
@@ -134,7 +134,7 @@ public sealed class ExecInfoTests : IDisposable
             "insecure-skip-tls-verify: true\n    extensions: [{name: client.authentication.k8s.io/exec, extension: {audience: s3cr3t-audience}}]",
             execLine: "provideClusterInfo: true"));
 
-        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir, out _));
+        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(KubeconfigPath, _ => null, dir));
 
         Assert.Contains("s3cr3t-audience", File.ReadAllText(Dump));
         Assert.Contains("failed with exit code 3", error.Message);

@@ -102,6 +102,9 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("exec-bad-expiry", "printed something that is not an ExecCredential")]
     [InlineData("exec-missing-command", "cannot be started")]
     [InlineData("exec-env-without-value", "\"env\" needs \"name\" and \"value\"")]
+    [InlineData("proxy-url-without-scheme", "the proxy-url of cluster \"c\" has no scheme: it must start with http://, https:// or socks5://")]
+    [InlineData("proxy-url-socks5h", "the proxy-url of cluster \"c\" has the unsupported scheme \"socks5h\": it must be http, https or socks5")]
+    [InlineData("proxy-url-bad-port", "the proxy-url of cluster \"c\" is not a valid URL")]
     public void TryCreate_KubeconfigFailureAroundAToken_SummaryWithoutTheTokenOrLibraryText(string kind, string expected)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -124,6 +127,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("exec-prints-token-line")]
     [InlineData("exec-fails-with-token-on-stderr")]
     [InlineData("exec-fails-echoing-its-exec-info")]
+    [InlineData("proxy-url-socks5h")]
     public async Task Add_KubeconfigFailureAroundAToken_TokenInNoOutputOfThePlugin(string kind)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -151,6 +155,7 @@ public sealed class KubeConnectionTests : IDisposable
 
         var answer = System.Text.Encoding.UTF8.GetString(stdout.ToArray());
         Assert.NotEqual(0, exit);
+        Assert.Contains("\"code\":7", answer);
         Assert.Contains("cannot load kubeconfig", answer);
         Assert.Contains("cannot load kubeconfig", File.ReadAllText(log));
         Assert.DoesNotContain(Secret, answer + stderr + File.ReadAllText(log));
@@ -193,9 +198,9 @@ public sealed class KubeConnectionTests : IDisposable
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true",
             "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, args: [first], env: [{name: PART, value: second}]}"));
 
-        var config = KubeConnection.Configure(path, Env(), dir, out _);
+        var config = KubeConnection.Configure(path, Env(), dir);
 
-        Assert.Equal("first-second", config!.AccessToken);
+        Assert.Equal("first-second", config!.Client.AccessToken);
     }
 
     [Fact]
@@ -219,7 +224,7 @@ public sealed class KubeConnectionTests : IDisposable
         var path = Path.Combine(dir, "kubeconfig");
         File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true", "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}"));
 
-        Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir, out _)!.AccessToken);
+        Assert.StartsWith("pipe:", KubeConnection.Configure(path, Env(), dir)!.Client.AccessToken);
     }
 
     private void ExecPlugin(string name, string body)
@@ -254,9 +259,53 @@ public sealed class KubeConnectionTests : IDisposable
             // The extension is no place for a secret (client-go's advice), but one there must not leak either.
             "exec-fails-echoing-its-exec-info" => Kubeconfig($"insecure-skip-tls-verify: true\n    extensions: [{{name: client.authentication.k8s.io/exec, extension: {{key: {Secret}}}}}]",
                 exec.Replace("}", ", provideClusterInfo: true}", StringComparison.Ordinal)),
+            // The password in the URL is the secret here.
+            "proxy-url-without-scheme" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'admin:{Secret}@proxy.corp:3128'"),
+            "proxy-url-socks5h" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5h://admin:{Secret}@proxy.corp:1080'"),
+            "proxy-url-bad-port" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'http://admin:{Secret}@proxy.corp:31280000'"),
             "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
             _ => Kubeconfig("insecure-skip-tls-verify: true", exec),
         };
+    }
+
+    // As client-go's ConfirmUsable: only the current context's cluster is checked, before any credential is asked for.
+    [Fact]
+    public void Configure_BadProxyUrl_RefusedBeforeTheExecPluginRuns()
+    {
+        var ran = Path.Combine(dir, "plugin-ran");
+        ExecPlugin("plugin.sh", $$$"""touch {{{ran}}}; echo '{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"t"}}'""");
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true\n    proxy-url: ftp://proxy.corp", "exec: {apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh}"));
+
+        var error = Assert.Throws<CniException>(() => KubeConnection.Configure(path, Env(), dir));
+
+        Assert.Equal($"cannot load kubeconfig {path}: the proxy-url of cluster \"c\" has the unsupported scheme \"ftp\": it must be http, https or socks5, as client-go accepts",
+            error.Message);
+        Assert.False(File.Exists(ran));
+    }
+
+    [Fact]
+    public void Configure_BadProxyUrlOfAnotherCluster_Ignored()
+    {
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true").Replace("clusters:\n",
+            "clusters:\n- name: other\n  cluster: {server: 'https://10.0.0.1', proxy-url: 'ftp://proxy.corp'}\n", StringComparison.Ordinal));
+
+        var settings = KubeConnection.Configure(path, Env(), dir);
+
+        Assert.Null(settings!.Proxy);
+    }
+
+    [Fact]
+    public void Configure_ProxyUrl_SettingsCarryIt()
+    {
+        var path = Path.Combine(dir, "kubeconfig");
+        File.WriteAllText(path, Kubeconfig("insecure-skip-tls-verify: true\n    proxy-url: socks5://127.0.0.1:1081"));
+
+        var proxy = KubeConnection.Configure(path, Env(), dir)!.Proxy!;
+
+        Assert.Equal("socks5://127.0.0.1:1081", proxy.Display);
+        Assert.Equal($"proxy-url of cluster \"c\" in kubeconfig {path}", proxy.Origin);
     }
 
     [Fact]

@@ -95,11 +95,12 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     /// <summary>
     /// Writes a kubeconfig for this server (current token inline) and returns the path. With
     /// <paramref name="referenceTokenFile"/> it also names the token file, which kubectl re-reads (rotation);
-    /// leave it off for KubernetesClient, which does not cope with tokenFile.
+    /// leave it off for KubernetesClient, which does not cope with tokenFile. <paramref name="proxyUrl"/> is written as the
+    /// cluster's proxy-url.
     /// </summary>
-    public string WriteKubeconfig(string path, bool referenceTokenFile = false)
+    public string WriteKubeconfig(string path, bool referenceTokenFile = false, string? proxyUrl = null)
     {
-        KubeconfigWriter.Write(path, BaseUrl, CaPem, Token, referenceTokenFile ? TokenFile : null);
+        KubeconfigWriter.Write(path, BaseUrl, CaPem, Token, referenceTokenFile ? TokenFile : null, proxyUrl);
         return path;
     }
 

@@ -190,7 +190,24 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     [Fact]
     public async Task Pods_ThroughKubeconfigAndPlexusKubeClient_ListsAndWatches()
     {
-        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(Path.GetTempPath(), "plexusd-kubeconfig-" + Guid.NewGuid().ToString("N")));
+        await ListAndWatchThroughKubeconfigAsync(proxyUrl: null);
+    }
+
+    [Fact]
+    public async Task Pods_KubeconfigWithProxyUrl_ListsAndWatchesThroughTheProxy()
+    {
+        await using var proxy = new Plexus.Testing.ConnectProxy();
+
+        await ListAndWatchThroughKubeconfigAsync($"http://127.0.0.1:{proxy.Port}");
+
+        Assert.True(proxy.Tunnels >= 1);
+        Assert.All(proxy.Targets, target => Assert.Equal($"127.0.0.1:{_sim.Port}", target));
+    }
+
+    // plexusd's own transport (KubeRawApi) from a kubeconfig, with the cluster's proxy-url when given.
+    private async Task ListAndWatchThroughKubeconfigAsync(string? proxyUrl)
+    {
+        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(Path.GetTempPath(), "plexusd-kubeconfig-" + Guid.NewGuid().ToString("N")), proxyUrl: proxyUrl);
         try
         {
             using var raw = Plexus.Kube.KubeRawApi.TryCreate(kubeconfig, _ => null)!;

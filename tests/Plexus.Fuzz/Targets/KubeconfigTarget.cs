@@ -13,7 +13,7 @@ public sealed class KubeconfigTarget : IFuzzTarget
         File.WriteAllBytes(path, input);
         try
         {
-            Expected.CniErrorsOnly(() => _ = KubeConnection.FromKubeconfig(path, out _));
+            Expected.CniErrorsOnly(() => _ = KubeConnection.FromKubeconfig(path));
         }
         finally
         {
