@@ -149,6 +149,23 @@ public sealed class ErrorAnswerTests
         Assert.Empty(sim.List("v1", "Pod", "default"));
     }
 
+    // errors.NewInvalid prints several causes as an aggregate, in brackets; each is a cause of its own.
+    [Fact]
+    public async Task Create_PodWithTwoProblems_422BothCausesInBrackets()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+
+        var (code, status) = await SendAsync(http, HttpMethod.Post, "api/v1/namespaces/default/pods",
+            """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"Bad_Name"},"spec":{}}""");
+
+        Assert.Equal(422, code);
+        Assert.Equal("Pod \"Bad_Name\" is invalid: [metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of " +
+            "lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character, spec.containers: Required value]",
+            status["message"]!.GetValue<string>());
+        Assert.Equal(["metadata.name", "spec.containers"], status["details"]!["causes"]!.AsArray().Select(c => c!["field"]!.GetValue<string>()));
+    }
+
     [Fact]
     public async Task Create_InMissingNamespace_404()
     {

@@ -36,7 +36,10 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
             ["kind"] = kind,
             ["causes"] = new JsonArray([.. causes.Select(Cause)]),
         };
-        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {string.Join(", ", causes)}", details);
+        // errors.NewInvalid prints the causes as an aggregate: one alone, several distinct ones in brackets.
+        var distinct = causes.Distinct().ToList();
+        var aggregate = distinct.Count == 1 ? distinct[0] : $"[{string.Join(", ", distinct)}]";
+        return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}", details);
     }
 
     // "field: body" as field.Error writes it; a cause carries the field and the body apart (kubectl joins them again).
