@@ -1,17 +1,25 @@
+using System.Net;
 using System.Text.Json.Nodes;
+using Plexus.KubeSim.Api;
 using Plexus.KubeSim.Tests.Support;
 
 namespace Plexus.KubeSim.Tests;
 
 /// <summary>
 /// Services get what kube-apiserver gives them: a cluster IP from 10.96.0.0/12 and node ports from
-/// 30000-32767 when they name none, the defaults, the same allocations across a replace that leaves
-/// them out, and 422 with the allocator's words for a taken or out-of-range address or port.
+/// 30000-32767 when they name none (picked at random above the static band that named ones use),
+/// the defaults, the same allocations across a replace that leaves them out, and 422 with the
+/// allocator's words for a taken or out-of-range address or port.
 /// </summary>
 public sealed class ServiceAllocationTests
 {
+    // The static bands: the first 256 addresses of the /12 and the first 86 of the 2768 node ports.
+    private const uint FirstDynamicAddress = 10u << 24 | 96u << 16 | 1u << 8 | 1;
+    private const uint LastAddress = 10u << 24 | 111u << 16 | 255u << 8 | 254;
+    private const int FirstDynamicNodePort = 30086;
+
     [SkippableFact]
-    public async Task CreateServices_AllocatedAndDefaulted()
+    public async Task CreateServices_AllocatedAboveTheStaticBandsAndDefaulted()
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
         var sim = kubectl.Sim;
@@ -25,22 +33,56 @@ public sealed class ServiceAllocationTests
         }
 
         var table = KubectlTableKindsTests.Table((await kubectl.RunAsync("get", "svc")).Succeeded().Stdout);
+        string Spec(string name, string field) => sim.Get("v1", "Service", "default", name)!["spec"]![field]!.ToString();
+        long NodePort(string name) => sim.Get("v1", "Service", "default", name)!["spec"]!["ports"]![0]!["nodePort"]!.GetValue<long>();
+        var clusterIps = new[] { "a", "b", "n", "lb" }.Select(name => Spec(name, "clusterIP")).ToList();
         var n = sim.Get("v1", "Service", "default", "n")!["spec"]!;
 
-        Assert.Equal(["a", "ClusterIP", "10.96.0.1", "<none>", "80/TCP"], table.Row("a")[..5]);
-        Assert.Equal(["b", "ClusterIP", "10.96.0.2", "<none>", "53/TCP"], table.Row("b")[..5]);
-        Assert.Equal(["n", "NodePort", "10.96.0.3", "<none>", "80:30000/TCP"], table.Row("n")[..5]);
-        Assert.Equal(["lb", "LoadBalancer", "10.96.0.4", "<pending>", "443:30001/TCP"], table.Row("lb")[..5]);
+        Assert.All(clusterIps, ip => Assert.InRange(Value(ip), FirstDynamicAddress, LastAddress));
+        Assert.Equal(4, clusterIps.Distinct().Count());
+        Assert.All(new[] { NodePort("n"), NodePort("lb") }, port => Assert.InRange(port, FirstDynamicNodePort, 32767));
+        Assert.Equal(["a", "ClusterIP", Spec("a", "clusterIP"), "<none>", "80/TCP"], table.Row("a")[..5]);
+        Assert.Equal(["b", "ClusterIP", Spec("b", "clusterIP"), "<none>", "53/TCP"], table.Row("b")[..5]);
+        Assert.Equal(["n", "NodePort", Spec("n", "clusterIP"), "<none>", $"80:{NodePort("n")}/TCP"], table.Row("n")[..5]);
+        Assert.Equal(["lb", "LoadBalancer", Spec("lb", "clusterIP"), "<pending>", $"443:{NodePort("lb")}/TCP"], table.Row("lb")[..5]);
         Assert.Equal(["headless", "ClusterIP", "None", "<none>", "80/TCP"], table.Row("headless")[..5]);
         Assert.Equal(["db", "ExternalName", "<none>", "db.example", "<none>"], table.Row("db")[..5]);
-        Assert.Equal("""["10.96.0.3"]""", n["clusterIPs"]!.ToJsonString());
+        Assert.Equal($"[\"{Spec("n", "clusterIP")}\"]", n["clusterIPs"]!.ToJsonString());
         Assert.Equal("""["IPv4"]""", n["ipFamilies"]!.ToJsonString());
         Assert.Equal("SingleStack", n["ipFamilyPolicy"]!.GetValue<string>());
         Assert.Equal("None", n["sessionAffinity"]!.GetValue<string>());
         Assert.Equal("Cluster", n["externalTrafficPolicy"]!.GetValue<string>());
         Assert.Equal("Cluster", n["internalTrafficPolicy"]!.GetValue<string>());
         Assert.Null(sim.Get("v1", "Service", "default", "db")!["spec"]!["clusterIP"]);
+        Assert.Null(sim.Get("v1", "Service", "default", "db")!["spec"]!["internalTrafficPolicy"]);
         Assert.True(sim.Get("v1", "Service", "default", "lb")!["spec"]!["allocateLoadBalancerNodePorts"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task CreateServices_NamedInTheStaticBands_Kept()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var spec = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"dns"},"spec":{"type":"NodePort","clusterIP":"10.96.0.10","ports":[{"port":53,"nodePort":30053}]}}""")["spec"]!;
+
+        Assert.Equal("10.96.0.10", spec["clusterIP"]!.GetValue<string>());
+        Assert.Equal(30053, spec["ports"]![0]!["nodePort"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CreateNodePortService_UpperBandHeld_StaticBandThenRangeFull()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        sim.Create(ServiceHolding("upper", Enumerable.Range(FirstDynamicNodePort, 32767 - FirstDynamicNodePort + 1)));
+
+        var port = sim.Create(ServiceWithoutNodePort("next"))["spec"]!["ports"]![0]!["nodePort"]!.GetValue<long>();
+        sim.Create(ServiceHolding("lower", Enumerable.Range(30000, 86).Where(p => p != port)));
+        var full = Assert.Throws<ApiException>(() => sim.Create(ServiceWithoutNodePort("none-left")));
+
+        Assert.InRange(port, 30000, FirstDynamicNodePort - 1);
+        Assert.Equal(500, full.Code);
+        Assert.Equal("Internal error occurred: failed to allocate a nodePort: range is full", full.Message);
+        Assert.Null(sim.Get("v1", "Service", "default", "none-left"));
     }
 
     [SkippableFact]
@@ -48,15 +90,15 @@ public sealed class ServiceAllocationTests
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
         var sim = kubectl.Sim;
-        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"n"},"spec":{"type":"NodePort","ports":[{"name":"web","port":80}]}}""");
+        var created = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"n"},"spec":{"type":"NodePort","ports":[{"name":"web","port":80}]}}""")["spec"]!;
         var file = kubectl.WriteFile("n.json",
             """{"apiVersion":"v1","kind":"Service","metadata":{"name":"n"},"spec":{"type":"NodePort","selector":{"app":"web"},"ports":[{"name":"web","port":80}]}}""");
 
         (await kubectl.RunAsync("replace", "-f", file)).Succeeded();
 
         var spec = sim.Get("v1", "Service", "default", "n")!["spec"]!;
-        Assert.Equal("10.96.0.1", spec["clusterIP"]!.GetValue<string>());
-        Assert.Equal(30000, spec["ports"]![0]!["nodePort"]!.GetValue<long>());
+        Assert.Equal(created["clusterIP"]!.GetValue<string>(), spec["clusterIP"]!.GetValue<string>());
+        Assert.Equal(created["ports"]![0]!["nodePort"]!.GetValue<long>(), spec["ports"]![0]!["nodePort"]!.GetValue<long>());
         Assert.Equal("web", spec["selector"]!["app"]!.GetValue<string>());
     }
 
@@ -67,7 +109,7 @@ public sealed class ServiceAllocationTests
         """spec.clusterIPs: Invalid value: []string{"192.0.2.1"}: failed to allocate IP 192.0.2.1: the provided IP (192.0.2.1) is not in the valid range. The range of valid IPs is 10.96.0.0/12""")]
     [InlineData("""{"clusterIP":"10.111.255.255","ports":[{"port":80}]}""",
         """spec.clusterIPs: Invalid value: []string{"10.111.255.255"}: failed to allocate IP 10.111.255.255: the provided IP (10.111.255.255) is not in the valid range. The range of valid IPs is 10.96.0.0/12""")]
-    [InlineData("""{"type":"NodePort","ports":[{"port":80},{"port":81,"nodePort":30000}]}""",
+    [InlineData("""{"type":"NodePort","ports":[{"name":"a","port":80},{"name":"b","port":81,"nodePort":30000}]}""",
         "spec.ports[1].nodePort: Invalid value: 30000: provided port is already allocated")]
     [InlineData("""{"type":"NodePort","ports":[{"port":80,"nodePort":8080}]}""",
         "spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767")]
@@ -75,7 +117,7 @@ public sealed class ServiceAllocationTests
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
         var sim = kubectl.Sim;
-        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"first"},"spec":{"type":"NodePort","ports":[{"port":80}]}}""");
+        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"first"},"spec":{"type":"NodePort","clusterIP":"10.96.0.1","ports":[{"port":80,"nodePort":30000}]}}""");
         var file = kubectl.WriteFile("svc.json", $$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"second"},"spec":{{spec}}}""");
         var before = sim.ResourceVersion;
 
@@ -90,13 +132,34 @@ public sealed class ServiceAllocationTests
     public async Task ReplaceWithAnotherClusterIp_422()
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
-        kubectl.Sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"ports":[{"port":80}]}}""");
+        var allocated = kubectl.Sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"ports":[{"port":80}]}}""")["spec"]!["clusterIP"]!.GetValue<string>();
         var file = kubectl.WriteFile("a.json", """{"apiVersion":"v1","kind":"Service","metadata":{"name":"a"},"spec":{"clusterIP":"10.96.0.99","ports":[{"port":80}]}}""");
 
         var result = await kubectl.RunAsync("replace", "-f", file);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("The Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: \"10.96.0.99\": may not change once set", result.Stderr);
-        Assert.Equal("10.96.0.1", kubectl.Sim.Get("v1", "Service", "default", "a")!["spec"]!["clusterIP"]!.GetValue<string>());
+        Assert.Equal(allocated, kubectl.Sim.Get("v1", "Service", "default", "a")!["spec"]!["clusterIP"]!.GetValue<string>());
     }
+
+    internal static uint Value(string ip)
+    {
+        var bytes = IPAddress.Parse(ip).GetAddressBytes();
+        return (uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3];
+    }
+
+    private static JsonObject ServiceHolding(string name, IEnumerable<int> nodePorts) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "Service",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["spec"] = new JsonObject
+        {
+            ["type"] = "NodePort",
+            ["ports"] = new JsonArray([.. nodePorts.Select(p => new JsonObject { ["name"] = $"p{p}", ["port"] = p, ["nodePort"] = p })]),
+        },
+    };
+
+    private static JsonObject ServiceWithoutNodePort(string name) =>
+        JsonNode.Parse($$$"""{"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}"},"spec":{"type":"NodePort","ports":[{"port":80}]}}""")!.AsObject();
 }

@@ -42,6 +42,10 @@ public sealed class ApiException(int code, string reason, string message, JsonOb
         return new(422, "Invalid", $"{kind} \"{name}\" is invalid: {aggregate}", details);
     }
 
+    /// <summary>errors.NewInternalError: 500 with the failure as the one cause (the allocators' "range is full").</summary>
+    public static ApiException Internal(string error) =>
+        new(500, "InternalError", $"Internal error occurred: {error}", new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = error }) });
+
     // "field: body" as field.Error writes it; a cause carries the field and the body apart (kubectl joins them again).
     private static JsonNode Cause(string text)
     {

@@ -9,8 +9,8 @@ namespace Plexus.KubeSim.Api;
 /// What kube-apiserver's Service storage does to a Service before it is stored: the defaults
 /// (type ClusterIP, TCP, targetPort = port, sessionAffinity None, traffic policies, IPv4 single
 /// stack), allocations kept across an update that leaves them out, and a cluster IP from
-/// 10.96.0.0/12 and node ports from 30000-32767 for what has none (the lowest free, where the real
-/// allocator picks at random); a taken or out-of-range IP or port is refused 422 with the
+/// 10.96.0.0/12 and node ports from 30000-32767 for what has none, picked as the real allocators
+/// pick (<see cref="RangeAllocation"/>); a taken or out-of-range IP or port is refused 422 with the
 /// allocator's words. Runs inside the store's write, so two creates never get the same address.
 /// </summary>
 internal static class ServiceAllocation
@@ -20,6 +20,12 @@ internal static class ServiceAllocation
     private const uint RangeSize = 1u << 20;
     private const int FirstNodePort = 30000;
     private const int LastNodePort = 32767;
+    // The bitmap leaves out the network and broadcast addresses: offset 0 is 10.96.0.1.
+    private const int AddressCount = (int)RangeSize - 2;
+    private const int NodePortCount = LastNodePort - FirstNodePort + 1;
+    // calculateRangeOffset: min(max(16, size/16), 256) addresses and min(max(16, size/32), 128) ports form the static band.
+    private const int StaticAddresses = 256;
+    private const int StaticNodePorts = NodePortCount / 32;
 
     public static void Prepare(ObjectStore store, string storageKey, JsonObject service, JsonObject? previous)
     {
@@ -68,15 +74,14 @@ internal static class ServiceAllocation
         }
         else if (requested.Length == 0)
         {
-            var taken = others.SelectMany(ClusterIps).ToHashSet();
-            var free = Enumerable.Range(1, (int)RangeSize - 2).Select(i => Address(NetworkAddress + (uint)i)).FirstOrDefault(a => !taken.Contains(a))
-                ?? throw ApiException.Invalid("Service", name, [$"spec.clusterIPs: Invalid value: []string{{}}: failed to allocate a serviceIP: range is full"]);
-            requested = free;
+            var taken = others.SelectMany(ClusterIps).Select(AddressValue).OfType<uint>().ToHashSet();
+            var offset = RangeAllocation.PickFree(AddressCount, StaticAddresses, i => taken.Contains(NetworkAddress + 1 + (uint)i), Random.Shared)
+                ?? throw ApiException.Internal("failed to allocate a serviceIP: range is full");
+            requested = Address(NetworkAddress + 1 + (uint)offset);
         }
         else if (requested != "None" && kept.Length == 0)
         {
-            var problem = !IPAddress.TryParse(requested, out var ip) || ip.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
-                    || !InRange(ip)
+            var problem = AddressValue(requested) is not { } value || !InRange(value)
                 ? $"the provided IP ({requested}) is not in the valid range. The range of valid IPs is {IpRange}"
                 : others.SelectMany(ClusterIps).Contains(requested) ? "provided IP is already allocated" : null;
             if (problem is not null)
@@ -108,11 +113,9 @@ internal static class ServiceAllocation
             }
             else if (nodePort == 0)
             {
-                nodePort = Enumerable.Range(FirstNodePort, LastNodePort - FirstNodePort + 1).FirstOrDefault(p => !taken.Contains(p) && !own.Contains(p));
-                if (nodePort == 0)
-                {
-                    throw ApiException.Invalid("Service", name, [$"spec.ports[{i}].nodePort: Invalid value: 0: range is full"]);
-                }
+                nodePort = FirstNodePort + (RangeAllocation.PickFree(NodePortCount, StaticNodePorts,
+                    p => taken.Contains(FirstNodePort + p) || own.Contains(FirstNodePort + p), Random.Shared)
+                    ?? throw ApiException.Internal("failed to allocate a nodePort: range is full"));
             }
             else if (!kept.ContainsValue(nodePort))
             {
@@ -136,13 +139,15 @@ internal static class ServiceAllocation
     private static IEnumerable<long> NodePorts(JsonNode? spec) =>
         (spec?["ports"] as JsonArray ?? []).Select(p => ObjectLifecycle.Number(p?["nodePort"])).Where(p => p != 0);
 
-    private static bool InRange(IPAddress ip)
+    private static uint? AddressValue(string ip)
     {
-        var bytes = ip.GetAddressBytes();
-        var value = (uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3];
-        // The network and broadcast addresses of the range are never allocated.
-        return value > NetworkAddress && value < NetworkAddress + RangeSize - 1;
+        if (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return null;
+        var bytes = address.GetAddressBytes();
+        return (uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3];
     }
+
+    // The network and broadcast addresses of the range are never allocated.
+    private static bool InRange(uint value) => value > NetworkAddress && value < NetworkAddress + RangeSize - 1;
 
     private static string Address(uint value) =>
         string.Create(CultureInfo.InvariantCulture, $"{value >> 24}.{(value >> 16) & 255}.{(value >> 8) & 255}.{value & 255}");
