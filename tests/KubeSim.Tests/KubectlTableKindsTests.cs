@@ -23,7 +23,7 @@ public sealed partial class KubectlTableKindsTests
             """{"metadata":{"name":"dns"},"spec":{"clusterIP":"10.96.0.53","ports":[{"name":"dns","port":53,"protocol":"UDP"},{"name":"dns-tcp","port":53}]}}""",
             """{"metadata":{"name":"np"},"spec":{"type":"NodePort","externalIPs":["192.0.2.7"],"ports":[{"port":80,"nodePort":30080,"protocol":"TCP"}]}}""",
             """{"metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","ports":[{"port":443,"nodePort":31443,"protocol":"TCP"}]},"status":{"loadBalancer":{"ingress":[{"ip":"203.0.113.9"},{"hostname":"lb.example"}]}}}""",
-            """{"metadata":{"name":"pending"},"spec":{"type":"LoadBalancer"}}""",
+            """{"metadata":{"name":"pending"},"spec":{"type":"LoadBalancer","ports":[{"port":8443,"nodePort":31444}]}}""",
             """{"metadata":{"name":"db"},"spec":{"type":"ExternalName","externalName":"db.example.com"}}""",
         })
         {
@@ -41,7 +41,7 @@ public sealed partial class KubectlTableKindsTests
         string ClusterIp(string name) => sim.Get("v1", "Service", ns, name)!["spec"]!["clusterIP"]!.GetValue<string>();
         Assert.Equal(["np", "NodePort", ClusterIp("np"), "192.0.2.7", "80:30080/TCP"], plain.Row("np")[..5]);
         Assert.Equal(["lb", "LoadBalancer", ClusterIp("lb"), "203.0.113.9,lb.example", "443:31443/TCP"], plain.Row("lb")[..5]);
-        Assert.Equal(["pending", "LoadBalancer", ClusterIp("pending"), "<pending>", "<none>"], plain.Row("pending")[..5]);
+        Assert.Equal(["pending", "LoadBalancer", ClusterIp("pending"), "<pending>", "8443:31444/TCP"], plain.Row("pending")[..5]);
         Assert.Equal(["db", "ExternalName", "<none>", "db.example.com", "<none>"], plain.Row("db")[..5]);
         Assert.Equal("app=web,tier=front", wide.Row("web")[6]);
         Assert.Equal("<none>", wide.Row("dns")[6]);

@@ -54,7 +54,6 @@ public sealed class ServiceAllocationTests
         Assert.Equal("Cluster", n["externalTrafficPolicy"]!.GetValue<string>());
         Assert.Equal("Cluster", n["internalTrafficPolicy"]!.GetValue<string>());
         Assert.Null(sim.Get("v1", "Service", "default", "db")!["spec"]!["clusterIP"]);
-        Assert.Null(sim.Get("v1", "Service", "default", "db")!["spec"]!["internalTrafficPolicy"]);
         Assert.True(sim.Get("v1", "Service", "default", "lb")!["spec"]!["allocateLoadBalancerNodePorts"]!.GetValue<bool>());
     }
 
@@ -83,6 +82,34 @@ public sealed class ServiceAllocationTests
         Assert.Equal(500, full.Code);
         Assert.Equal("Internal error occurred: failed to allocate a nodePort: range is full", full.Message);
         Assert.Null(sim.Get("v1", "Service", "default", "none-left"));
+    }
+
+    [Fact]
+    public async Task CreateLoadBalancer_WithoutNodePortAllocation_OnlyNamedOnesAllocated()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var ports = sim.Create("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","allocateLoadBalancerNodePorts":false,
+             "ports":[{"name":"a","port":80},{"name":"b","port":81,"nodePort":30081}]}}
+            """)["spec"]!["ports"]!;
+
+        Assert.Null(ports[0]!["nodePort"]);
+        Assert.Equal(30081, ports[1]!["nodePort"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CreateService_SamePortNumberTcpAndUdp_ShareOneNodePort()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var ports = sim.Create("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"dns"},"spec":{"type":"NodePort",
+             "ports":[{"name":"dns","port":53,"protocol":"UDP"},{"name":"dns-tcp","port":53,"protocol":"TCP"},{"name":"metrics","port":9153}]}}
+            """)["spec"]!["ports"]!;
+
+        Assert.Equal(ports[0]!["nodePort"]!.GetValue<long>(), ports[1]!["nodePort"]!.GetValue<long>());
+        Assert.NotEqual(ports[0]!["nodePort"]!.GetValue<long>(), ports[2]!["nodePort"]!.GetValue<long>());
     }
 
     [SkippableFact]
@@ -140,6 +167,25 @@ public sealed class ServiceAllocationTests
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("The Service \"a\" is invalid: spec.clusterIPs[0]: Invalid value: \"10.96.0.99\": may not change once set", result.Stderr);
         Assert.Equal(allocated, kubectl.Sim.Get("v1", "Service", "default", "a")!["spec"]!["clusterIP"]!.GetValue<string>());
+    }
+
+    // The old version's node ports stay allocated until the update is stored: with every other one taken, the range is full.
+    [Fact]
+    public async Task Update_RenamedPortWithoutNodePort_OldVersionsNodePortNotReused()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        var old = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"type":"NodePort","ports":[{"name":"http","port":80,"nodePort":30000}]}}""");
+        sim.Create(ServiceHolding("others", Enumerable.Range(30001, 32767 - 30000)));
+        using var http = sim.CreateHttpClient();
+        var body = old.DeepClone().AsObject();
+        body["spec"]!["ports"] = JsonNode.Parse("""[{"name":"web","port":80}]""");
+
+        using var response = await http.PutAsync("api/v1/namespaces/default/services/web", new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(500, (int)response.StatusCode);
+        Assert.Equal("Internal error occurred: failed to allocate a nodePort: range is full", status["message"]!.GetValue<string>());
+        Assert.Equal("http", sim.Get("v1", "Service", "default", "web")!["spec"]!["ports"]![0]!["name"]!.GetValue<string>());
     }
 
     internal static uint Value(string ip)

@@ -2,26 +2,28 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Plexus.KubeSim.Storage;
+using static Plexus.KubeSim.Api.ObjectLifecycle;
 
 namespace Plexus.KubeSim.Api;
 
 /// <summary>
-/// What kube-apiserver's Service storage does to a Service before it is stored: the defaults
-/// (type ClusterIP, TCP, targetPort = port, sessionAffinity None, traffic policies, IPv4 single
-/// stack), allocations kept across an update that leaves them out, and a cluster IP from
-/// 10.96.0.0/12 and node ports from 30000-32767 for what has none, picked as the real allocators
-/// pick (<see cref="RangeAllocation"/>); a taken or out-of-range IP or port is refused 422 with the
-/// allocator's words. Runs inside the store's write, so two creates never get the same address.
+/// What kube-apiserver's Service storage does to a Service before it is stored, in its order: the
+/// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None, traffic policies, IPv4
+/// single stack); on update the allocations the client left out (patchAllocatedValues); a cluster IP
+/// from 10.96.0.0/12 and node ports from 30000-32767 for what has none, picked as the real allocators
+/// pick (<see cref="RangeAllocation"/>), a taken or out-of-range one refused 422 with the allocator's
+/// words; then <see cref="ServiceValidation"/>. Runs inside the store's write, so two creates never
+/// get the same address.
 /// </summary>
 internal static class ServiceAllocation
 {
     private const string IpRange = "10.96.0.0/12";
     private const uint NetworkAddress = 10u << 24 | 96u << 16;
     private const uint RangeSize = 1u << 20;
-    private const int FirstNodePort = 30000;
-    private const int LastNodePort = 32767;
     // The bitmap leaves out the network and broadcast addresses: offset 0 is 10.96.0.1.
     private const int AddressCount = (int)RangeSize - 2;
+    private const int FirstNodePort = 30000;
+    private const int LastNodePort = 32767;
     private const int NodePortCount = LastNodePort - FirstNodePort + 1;
     // calculateRangeOffset: min(max(16, size/16), 256) addresses and min(max(16, size/32), 128) ports form the static band.
     private const int StaticAddresses = 256;
@@ -30,40 +32,66 @@ internal static class ServiceAllocation
     public static void Prepare(ObjectStore store, string storageKey, JsonObject service, JsonObject? previous)
     {
         var metadata = service["metadata"]!;
-        var ns = ObjectLifecycle.Text(metadata["namespace"]);
-        var name = ObjectLifecycle.Text(metadata["name"]);
+        var ns = Text(metadata["namespace"]);
+        var name = Text(metadata["name"]);
         var spec = service["spec"] as JsonObject ?? [];
         service["spec"] = spec;
-        var type = ObjectLifecycle.Text(spec["type"]) is { Length: > 0 } given ? given : "ClusterIP";
+        var previousSpec = previous?["spec"] as JsonObject;
+        var type = Text(spec["type"]) is { Length: > 0 } given ? given : "ClusterIP";
         spec["type"] = type;
         spec["sessionAffinity"] ??= "None";
         var ports = spec["ports"] as JsonArray ?? [];
         foreach (var port in ports.OfType<JsonObject>())
         {
-            if (ObjectLifecycle.Text(port["protocol"]).Length == 0) port["protocol"] = "TCP";
-            if (port["targetPort"] is null || (ObjectLifecycle.Text(port["targetPort"]).Length == 0 && ObjectLifecycle.Number(port["targetPort"]) == 0))
+            if (Text(port["protocol"]).Length == 0) port["protocol"] = "TCP";
+            if (port["targetPort"] is null || (Text(port["targetPort"]).Length == 0 && Number(port["targetPort"]) == 0))
             {
                 port["targetPort"] = port["port"]?.DeepClone();
             }
         }
-        if (type == "ExternalName") return;
+        // An old client's singular clusterIP stands for the plural (normalizeClusterIPs).
+        if (Text(spec["clusterIP"]) is { Length: > 0 } singular && spec["clusterIPs"] is not JsonArray { Count: > 0 })
+        {
+            spec["clusterIPs"] = new JsonArray(singular);
+        }
 
         var others = store.List(storageKey, null, _ => true).Items
             .Where(o => o.Namespace != ns || o.Name != name).Select(o => o.Node["spec"]).ToList();
-        KeepOrAllocateClusterIp(spec, previous?["spec"], others, name);
-        spec["internalTrafficPolicy"] ??= "Cluster";
-        if (type is "NodePort" or "LoadBalancer")
+        if (type != "ExternalName")
+        {
+            KeepOrAllocateClusterIp(spec, previousSpec, others, name);
+            spec["internalTrafficPolicy"] ??= "Cluster";
+        }
+        if (NeedsNodePorts(type))
         {
             spec["externalTrafficPolicy"] ??= "Cluster";
             if (type == "LoadBalancer") spec["allocateLoadBalancerNodePorts"] ??= true;
-            KeepOrAllocateNodePorts(ports, previous?["spec"]?["ports"] as JsonArray, others, name);
+            // A LoadBalancer may opt out of node ports nobody asked for; named ones are still allocated.
+            var allocateMissing = type != "LoadBalancer" || IsTrue(spec["allocateLoadBalancerNodePorts"]);
+            var taken = others.SelectMany(NodePorts).ToHashSet();
+            if (previousSpec is null)
+            {
+                AllocateNodePortsOnCreate(ports, allocateMissing, new NodePortClaims(taken, name));
+            }
+            else
+            {
+                var previousPorts = previousSpec["ports"] as JsonArray ?? [];
+                if (NeedsNodePorts(Text(previousSpec["type"]))) KeepNodePorts(ports, previousPorts);
+                var held = NodePorts(previousSpec).ToHashSet();
+                // The old version's node ports stay allocated until the update is stored: a new one never reuses them.
+                taken.UnionWith(held);
+                AllocateNodePortsOnUpdate(ports, held, allocateMissing, new NodePortClaims(taken, name));
+            }
         }
+        if (ServiceValidation.Causes(spec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
     }
 
-    private static void KeepOrAllocateClusterIp(JsonObject spec, JsonNode? previousSpec, List<JsonNode?> others, string name)
+    private static bool NeedsNodePorts(string type) => type is "NodePort" or "LoadBalancer";
+
+    private static void KeepOrAllocateClusterIp(JsonObject spec, JsonObject? previousSpec, List<JsonNode?> others, string name)
     {
-        var requested = ObjectLifecycle.Text(spec["clusterIP"]);
-        var kept = ObjectLifecycle.Text(previousSpec?["clusterIP"]);
+        var requested = Text(spec["clusterIP"]);
+        var kept = Text(previousSpec?["clusterIP"]);
         if (requested.Length == 0 && kept.Length > 0)
         {
             requested = kept;
@@ -96,48 +124,93 @@ internal static class ServiceAllocation
         spec["ipFamilyPolicy"] ??= "SingleStack";
     }
 
-    // An update that leaves a port's nodePort out keeps the one its name had (patchAllocatedValues).
-    private static void KeepOrAllocateNodePorts(JsonArray ports, JsonArray? previousPorts, List<JsonNode?> others, string name)
+    // patchAllocatedValues: a port an update sends without a node port keeps the one its name had, unless
+    // another port now names that one.
+    private static void KeepNodePorts(JsonArray ports, JsonArray previousPorts)
     {
-        var taken = others.SelectMany(NodePorts).ToHashSet();
-        var kept = new Dictionary<string, long>();
-        foreach (var port in previousPorts ?? []) kept.TryAdd(ObjectLifecycle.Text(port?["name"]), ObjectLifecycle.Number(port?["nodePort"]));
-        var own = ports.Select(p => ObjectLifecycle.Number(p?["nodePort"])).Where(p => p != 0).ToHashSet();
+        var byName = new Dictionary<string, long>();
+        foreach (var port in previousPorts) byName[Text(port?["name"])] = Number(port?["nodePort"]);
+        var named = ports.Select(p => Number(p?["nodePort"])).ToHashSet();
+        foreach (var port in ports.OfType<JsonObject>().Where(p => Number(p["nodePort"]) == 0))
+        {
+            if (byName.GetValueOrDefault(Text(port["name"])) is var kept and not 0 && !named.Contains(kept)) port["nodePort"] = kept;
+        }
+    }
+
+    // initNodePorts: ports with the same number share one node port (a DNS port's UDP and TCP halves), so a
+    // node port named for two port numbers is refused as already allocated.
+    private static void AllocateNodePortsOnCreate(JsonArray ports, bool allocateMissing, NodePortClaims claims)
+    {
+        var byPortNumber = new Dictionary<long, long>();
         for (var i = 0; i < ports.Count; i++)
         {
             var port = (JsonObject)ports[i]!;
-            var nodePort = ObjectLifecycle.Number(port["nodePort"]);
-            if (nodePort == 0 && kept.GetValueOrDefault(ObjectLifecycle.Text(port["name"])) is var previous and not 0 && !own.Contains(previous))
+            var nodePort = Number(port["nodePort"]);
+            if (nodePort == 0 && !allocateMissing) continue;
+            var number = Number(port["port"]);
+            if (byPortNumber.TryGetValue(number, out var shared))
             {
-                nodePort = previous;
+                if (nodePort == 0) nodePort = shared;
+                else if (nodePort != shared) claims.Claim(nodePort, i);
             }
-            else if (nodePort == 0)
+            else
             {
-                nodePort = FirstNodePort + (RangeAllocation.PickFree(NodePortCount, StaticNodePorts,
-                    p => taken.Contains(FirstNodePort + p) || own.Contains(FirstNodePort + p), Random.Shared)
-                    ?? throw ApiException.Internal("failed to allocate a nodePort: range is full"));
+                var requested = ports.Select(p => (Port: Number(p?["port"]), NodePort: Number(p?["nodePort"])))
+                    .FirstOrDefault(p => p.Port == number && p.NodePort != 0).NodePort;
+                nodePort = requested != 0 ? claims.Claim(requested, i) : claims.Next();
+                byPortNumber[number] = nodePort;
             }
-            else if (!kept.ContainsValue(nodePort))
-            {
-                var problem = nodePort is < FirstNodePort or > LastNodePort
-                    ? $"provided port is not in the valid range. The range of valid ports is {FirstNodePort}-{LastNodePort}"
-                    : taken.Contains(nodePort) ? "provided port is already allocated" : null;
-                if (problem is not null)
-                {
-                    throw ApiException.Invalid("Service", name, [$"spec.ports[{i}].nodePort: Invalid value: {nodePort}: {problem}"]);
-                }
-            }
-            own.Add(nodePort);
             port["nodePort"] = nodePort;
         }
     }
 
+    // updateNodePorts: every port without one gets its own; a node port the old version held is kept unchecked;
+    // two ports on one node port and protocol are a plain error (500), found before validation runs.
+    private static void AllocateNodePortsOnUpdate(JsonArray ports, HashSet<long> held, bool allocateMissing, NodePortClaims claims)
+    {
+        var claimed = new HashSet<long>();
+        var assigned = new HashSet<(string, long)>();
+        for (var i = 0; i < ports.Count; i++)
+        {
+            var port = (JsonObject)ports[i]!;
+            var nodePort = Number(port["nodePort"]);
+            if (nodePort == 0 && !allocateMissing) continue;
+            if (nodePort == 0) nodePort = claims.Next();
+            else if (!held.Contains(nodePort) && claimed.Add(nodePort)) claims.Claim(nodePort, i);
+            var protocol = Text(port["protocol"]);
+            if (!assigned.Add((protocol, nodePort))) throw new ApiException(500, "", $"duplicate nodePort: {{{protocol} {nodePort}}}");
+            port["nodePort"] = nodePort;
+        }
+    }
+
+    /// <summary>Node ports a create or update claims: free unless another Service or another port here holds them.</summary>
+    private sealed class NodePortClaims(HashSet<long> taken, string service)
+    {
+        public long Claim(long nodePort, int index)
+        {
+            var problem = nodePort is < FirstNodePort or > LastNodePort
+                ? $"provided port is not in the valid range. The range of valid ports is {FirstNodePort}-{LastNodePort}"
+                : !taken.Add(nodePort) ? "provided port is already allocated" : null;
+            return problem is null
+                ? nodePort
+                : throw ApiException.Invalid("Service", service, [$"spec.ports[{index}].nodePort: Invalid value: {nodePort}: {problem}"]);
+        }
+
+        public long Next()
+        {
+            var offset = RangeAllocation.PickFree(NodePortCount, StaticNodePorts, i => taken.Contains(FirstNodePort + i), Random.Shared)
+                ?? throw ApiException.Internal("failed to allocate a nodePort: range is full");
+            taken.Add(FirstNodePort + offset);
+            return FirstNodePort + offset;
+        }
+    }
+
     private static IEnumerable<string> ClusterIps(JsonNode? spec) =>
-        new[] { ObjectLifecycle.Text(spec?["clusterIP"]) }.Concat((spec?["clusterIPs"] as JsonArray ?? []).Select(ObjectLifecycle.Text))
+        new[] { Text(spec?["clusterIP"]) }.Concat((spec?["clusterIPs"] as JsonArray ?? []).Select(Text))
             .Where(ip => ip.Length > 0 && ip != "None");
 
     private static IEnumerable<long> NodePorts(JsonNode? spec) =>
-        (spec?["ports"] as JsonArray ?? []).Select(p => ObjectLifecycle.Number(p?["nodePort"])).Where(p => p != 0);
+        (spec?["ports"] as JsonArray ?? []).Select(p => Number(p?["nodePort"])).Where(p => p != 0);
 
     private static uint? AddressValue(string ip)
     {
