@@ -12,8 +12,9 @@ namespace Plexus.KubeSim.Api;
 /// single stack); on update the allocations the client left out (patchAllocatedValues); a cluster IP
 /// from 10.96.0.0/12 and node ports from 30000-32767 for what has none, picked as the real allocators
 /// pick (<see cref="RangeAllocation"/>), a taken or out-of-range one refused 422 with the allocator's
-/// words; then <see cref="ServiceValidation"/>. Runs inside the store's write, so two creates never
-/// get the same address.
+/// words; on update the fields the new type no longer uses (dropTypeDependentFields); then
+/// <see cref="ServiceValidation"/>. Runs inside the store's write, so two creates never get the same
+/// address, and what an update drops is free for the next one.
 /// </summary>
 internal static class ServiceAllocation
 {
@@ -57,7 +58,12 @@ internal static class ServiceAllocation
 
         var others = store.List(storageKey, null, _ => true).Items
             .Where(o => o.Namespace != ns || o.Name != name).Select(o => o.Node["spec"]).ToList();
-        if (type != "ExternalName")
+        if (type == "ExternalName")
+        {
+            // Defaulted once by mistake, the real server hides it on every read of an ExternalName Service.
+            spec.Remove("internalTrafficPolicy");
+        }
+        else
         {
             KeepOrAllocateClusterIp(spec, previousSpec, others, name);
             spec["internalTrafficPolicy"] ??= "Cluster";
@@ -83,6 +89,7 @@ internal static class ServiceAllocation
                 AllocateNodePortsOnUpdate(ports, held, allocateMissing, new NodePortClaims(taken, name));
             }
         }
+        if (previous is not null) DropTypeDependentFields(service, spec, previousSpec ?? []);
         if (ServiceValidation.Causes(spec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
     }
 
@@ -182,6 +189,41 @@ internal static class ServiceAllocation
             port["nodePort"] = nodePort;
         }
     }
+
+    // dropTypeDependentFields: an update to a type that no longer uses a field clears it when the update left
+    // it as it was (a value the client changed stays, for validation to refuse); what is cleared is free again.
+    private static void DropTypeDependentFields(JsonObject service, JsonObject spec, JsonObject previousSpec)
+    {
+        var type = Text(spec["type"]);
+        var previousType = Text(previousSpec["type"]);
+        bool Same(string field) => JsonNode.DeepEquals(spec[field], previousSpec[field]);
+        if (previousType != "ExternalName" && type == "ExternalName")
+        {
+            if (Same("clusterIP") && Same("clusterIPs"))
+            {
+                spec.Remove("clusterIP");
+                spec.Remove("clusterIPs");
+            }
+            if (Same("ipFamilies")) spec.Remove("ipFamilies");
+            if (Same("ipFamilyPolicy")) spec.Remove("ipFamilyPolicy");
+        }
+        var ports = (spec["ports"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var held = NodePorts(previousSpec).ToHashSet();
+        if (NeedsNodePorts(previousType) && !NeedsNodePorts(type) && ports.All(p => Number(p["nodePort"]) is 0 || held.Contains(Number(p["nodePort"]))))
+        {
+            foreach (var port in ports) port.Remove("nodePort");
+        }
+        if (previousType == "LoadBalancer" && type != "LoadBalancer")
+        {
+            if (Same("allocateLoadBalancerNodePorts")) spec.Remove("allocateLoadBalancerNodePorts");
+            if (Same("loadBalancerClass")) spec.Remove("loadBalancerClass");
+        }
+        if (ExternallyAccessible(previousSpec) && !ExternallyAccessible(spec) && Same("externalTrafficPolicy")) spec.Remove("externalTrafficPolicy");
+        if (type != "LoadBalancer" && service["status"] is JsonObject status) status["loadBalancer"] = new JsonObject();
+    }
+
+    private static bool ExternallyAccessible(JsonObject spec) =>
+        Text(spec["type"]) is var type && (NeedsNodePorts(type) || (type == "ClusterIP" && spec["externalIPs"] is JsonArray { Count: > 0 }));
 
     /// <summary>Node ports a create or update claims: free unless another Service or another port here holds them.</summary>
     private sealed class NodePortClaims(HashSet<long> taken, string service)
