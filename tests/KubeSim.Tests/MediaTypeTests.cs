@@ -3,21 +3,22 @@ using static Plexus.KubeSim.Tests.ErrorAnswerTests;
 namespace Plexus.KubeSim.Tests;
 
 /// <summary>
-/// JSON bodies are decoded for every kind, protobuf for the built-in kinds kubectl's generators send
-/// (ProtobufWriteTests): anything else is refused 415 with a Status saying what is accepted, never misparsed.
+/// JSON bodies are decoded for every kind, protobuf for the built-in kinds kubectl's generators and
+/// client-go programs send (ProtobufWriteTests), not Node: anything else is refused 415 with a Status
+/// saying what is accepted, never misparsed.
 /// </summary>
 public sealed class MediaTypeTests
 {
     private const string ConfigMap = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""";
-    private const string Endpoints = """{"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"c"},"subsets":[{"addresses":[{"ip":"10.0.0.1"}]}]}""";
+    private const string Node = """{"apiVersion":"v1","kind":"Node","metadata":{"name":"c"},"spec":{"podCIDR":"10.0.0.0/24"}}""";
 
     [Theory]
-    [InlineData("POST", "application/vnd.kubernetes.protobuf", "endpoints", "application/json")]
-    [InlineData("POST", "application/yaml", "endpoints", "application/json")]
-    [InlineData("POST", "application/cbor", "endpoints", "application/json")]
-    [InlineData("POST", "text/plain", "endpoints", "application/json")]
-    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "endpoints", "application/json")]
-    [InlineData("PUT", "application/merge-patch+json", "endpoints", "application/json")]
+    [InlineData("POST", "application/vnd.kubernetes.protobuf", "nodes", "application/json")]
+    [InlineData("POST", "application/yaml", "nodes", "application/json")]
+    [InlineData("POST", "application/cbor", "nodes", "application/json")]
+    [InlineData("POST", "text/plain", "nodes", "application/json")]
+    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "nodes", "application/json")]
+    [InlineData("PUT", "application/merge-patch+json", "nodes", "application/json")]
     [InlineData("POST", "application/yaml", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/cbor", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/merge-patch+json", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
@@ -25,8 +26,8 @@ public sealed class MediaTypeTests
     {
         await using var sim = await KubeSimServer.StartAsync();
         using var http = sim.CreateHttpClient();
-        var path = $"api/v1/namespaces/default/{resource}" + (method == "PUT" ? "/c" : "");
-        var json = resource == "endpoints" ? Endpoints : ConfigMap;
+        var path = (resource == "nodes" ? "api/v1/nodes" : $"api/v1/namespaces/default/{resource}") + (method == "PUT" ? "/c" : "");
+        var json = resource == "nodes" ? Node : ConfigMap;
         if (method == "PUT") sim.Create(json);
         var before = sim.ResourceVersion;
 

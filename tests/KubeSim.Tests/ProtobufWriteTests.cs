@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using Plexus.KubeSim.Tests.Support;
 using static Plexus.KubeSim.Tests.ErrorAnswerTests;
 using static Plexus.KubeSim.Tests.Support.Proto;
 
@@ -73,6 +74,32 @@ public sealed class ProtobufWriteTests
 
         Assert.Equal(400, code);
         Assert.Equal("the namespace of the provided object does not match the namespace sent on the request", status["message"]!.GetValue<string>());
+    }
+
+    // Leader election and the event recorder of a client-go client set to protobuf (as Multus's is) write these; kubectl reads them back.
+    [SkippableFact]
+    public async Task Create_ProtobufLeaseAndEvent_StoredAndShownByKubectl()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        using var http = sim.CreateHttpClient();
+        var lease = Concat(Bytes(1, Concat(Text(1, "plexus-leader"), Text(3, "kube-system"))),
+            Bytes(2, Concat(Text(1, "node-1"), Int(2, 15), Bytes(4, Concat(Int(1, 1_700_000_000), Int(2, 5_000))))));
+        var involved = Concat(Text(1, "Pod"), Text(2, "default"), Text(3, "web"));
+        var recorded = Concat(Bytes(1, Concat(Text(1, "web.1"), Text(3, "default"))), Bytes(2, involved), Text(3, "AddedInterface"),
+            Text(4, "Add eth1 from default/macvlan"), Bytes(5, Text(1, "multus")), Text(9, "Normal"));
+
+        var (leaseCode, _) = await SendProtobufAsync(http, HttpMethod.Post, "apis/coordination.k8s.io/v1/namespaces/kube-system/leases",
+            Envelope("coordination.k8s.io/v1", "Lease", lease));
+        var (eventCode, _) = await SendProtobufAsync(http, HttpMethod.Post, "api/v1/namespaces/default/events", Envelope("v1", "Event", recorded));
+
+        Assert.Equal(201, leaseCode);
+        Assert.Equal(201, eventCode);
+        Assert.Equal("2023-11-14T22:13:20.000005Z", sim.Get("coordination.k8s.io/v1", "Lease", "kube-system", "plexus-leader")!["spec"]!["renewTime"]!.GetValue<string>());
+        var leases = KubectlTableKindsTests.Table((await kubectl.RunAsync("get", "leases", "-n", "kube-system")).Succeeded().Stdout);
+        Assert.Equal(["plexus-leader", "node-1"], leases.Row("plexus-leader")[..2]);
+        var events = (await kubectl.RunAsync("get", "events", "-o", "jsonpath={.items[0].reason}/{.items[0].source.component}/{.items[0].involvedObject.name}")).Succeeded().Stdout;
+        Assert.Equal("AddedInterface/multus/web", events);
     }
 
     internal static async Task<(int Code, JsonObject Body)> SendProtobufAsync(HttpClient http, HttpMethod method, string path, byte[] body)

@@ -171,10 +171,126 @@ public sealed class ProtobufBodyTests
             """, json);
     }
 
+    // What client-go's event recorder sends: every non-pointer field, empty ones included.
+    [Fact]
+    public void Decode_RecordedEvent_CoreEventJson()
+    {
+        var involved = Concat(Text(1, "Pod"), Text(2, "demo"), Text(3, "web"), Text(4, "0b1c"), Text(5, "v1"), Text(6, "42"), Text(7, ""));
+        var raw = Concat(Bytes(1, Concat(Text(1, "web.17f"), Text(3, "demo"))), Bytes(2, involved), Text(3, "AddedInterface"),
+            Text(4, "Add eth1 [10.1.1.5/24] from demo/macvlan"), Bytes(5, Concat(Text(1, "multus"), Text(2, ""))),
+            Bytes(6, Int(1, 1_700_000_000)), Bytes(7, Int(1, 1_700_000_060)), Int(8, 2), Text(9, "Normal"), Bytes(10, []),
+            Text(12, ""), Text(14, ""), Text(15, ""));
+
+        var json = ProtobufBody.Decode(Type("Event"), Envelope("v1", "Event", raw));
+
+        AssertJson("""
+            {"apiVersion":"v1","kind":"Event","metadata":{"name":"web.17f","namespace":"demo"},
+             "involvedObject":{"kind":"Pod","namespace":"demo","name":"web","uid":"0b1c","apiVersion":"v1","resourceVersion":"42"},
+             "reason":"AddedInterface","message":"Add eth1 [10.1.1.5/24] from demo/macvlan","source":{"component":"multus"},
+             "firstTimestamp":"2023-11-14T22:13:20Z","lastTimestamp":"2023-11-14T22:14:20Z","count":2,"type":"Normal","eventTime":null,
+             "reportingComponent":"","reportingInstance":""}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_EventWithoutOptionalParts_FieldsWithoutOmitEmptyShown()
+    {
+        var json = ProtobufBody.Decode(Type("Event"), Envelope("v1", "Event", Bytes(1, Text(1, "e"))));
+
+        AssertJson("""
+            {"apiVersion":"v1","kind":"Event","metadata":{"name":"e"},"involvedObject":{},"source":{},"reportingComponent":"","reportingInstance":""}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_EventSeries_MicroTimesWithMicroseconds()
+    {
+        var raw = Concat(Bytes(1, Text(1, "e")), Bytes(10, Concat(Int(1, 1_700_000_000), Int(2, 123_456_789))),
+            Bytes(11, Concat(Int(1, 3), Bytes(2, Int(1, 1_700_000_001)))), Text(14, "example.com/agent"), Text(15, "agent-1"));
+
+        var json = ProtobufBody.Decode(Type("Event"), Envelope("v1", "Event", raw));
+
+        Assert.Equal("2023-11-14T22:13:20.123456Z", json["eventTime"]!.GetValue<string>());
+        Assert.Equal("""{"count":3,"lastObservedTime":"2023-11-14T22:13:21.000000Z"}""", json["series"]!.ToJsonString());
+        Assert.Equal("example.com/agent", json["reportingComponent"]!.GetValue<string>());
+    }
+
+    // What client-go's leader election writes: pointers sent even when zero (leaseTransitions 0 is shown).
+    [Fact]
+    public void Decode_LeaderElectionLease_PointersAndMicroTimes()
+    {
+        var spec = Concat(Text(1, "node-1_5f2c"), Int(2, 15), Bytes(3, Concat(Int(1, 1_700_000_000), Int(2, 999_999))),
+            Bytes(4, Concat(Int(1, 1_700_000_010), Int(2, 1_500))), Int(5, 0));
+        var raw = Concat(Bytes(1, Concat(Text(1, "plexus-leader"), Text(3, "kube-system"))), Bytes(2, spec));
+
+        var json = ProtobufBody.Decode(Type("Lease"), Envelope("coordination.k8s.io/v1", "Lease", raw));
+
+        AssertJson("""
+            {"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"plexus-leader","namespace":"kube-system"},
+             "spec":{"holderIdentity":"node-1_5f2c","leaseDurationSeconds":15,"acquireTime":"2023-11-14T22:13:20.000999Z",
+                     "renewTime":"2023-11-14T22:13:30.000001Z","leaseTransitions":0}}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_ControllerEndpoints_AddressesAndPorts()
+    {
+        var address = Concat(Text(1, "10.1.1.5"), Bytes(2, Concat(Text(1, "Pod"), Text(2, "demo"), Text(3, "web"))), Text(4, "node-1"));
+        var subset = Concat(Bytes(1, address), Bytes(2, Text(1, "10.1.1.6")), Bytes(3, Concat(Text(1, "http"), Int(2, 8080), Text(3, "TCP"))),
+            Bytes(3, Text(3, "UDP")));
+        var raw = Concat(Bytes(1, Text(1, "web")), Bytes(2, subset));
+
+        var json = ProtobufBody.Decode(Type("Endpoints"), Envelope("v1", "Endpoints", raw));
+
+        AssertJson("""
+            {"apiVersion":"v1","kind":"Endpoints","metadata":{"name":"web"},"subsets":[{
+             "addresses":[{"ip":"10.1.1.5","targetRef":{"kind":"Pod","namespace":"demo","name":"web"},"nodeName":"node-1"}],
+             "notReadyAddresses":[{"ip":"10.1.1.6"}],"ports":[{"name":"http","port":8080,"protocol":"TCP"},{"port":0,"protocol":"UDP"}]}]}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_DaemonSetAndReplicaSet_TemplatesAndStatusCounters()
+    {
+        var template = Bytes(2, Bytes(2, Concat(Text(1, "agent"), Text(2, "plexus:1"))));
+        var daemonSet = Concat(Bytes(1, Text(1, "plexus")),
+            Bytes(2, Concat(Bytes(1, MapEntry(1, "app", "plexus")), Bytes(2, template), Bytes(3, Concat(Text(1, "RollingUpdate"),
+                Bytes(2, Bytes(1, Concat(Int(1, 1), Text(3, "10%")))))), Int(6, 5))),
+            Bytes(3, Concat(Int(3, 2), Bytes(10, Concat(Text(1, "Progressing"), Text(2, "True"))))));
+        var replicaSet = Concat(Bytes(1, Text(1, "web-7d9")), Bytes(2, Concat(Int(1, 0), Bytes(3, template))), Bytes(3, Int(4, 1)));
+
+        var ds = ProtobufBody.Decode(Type("DaemonSet"), Envelope("apps/v1", "DaemonSet", daemonSet));
+        var rs = ProtobufBody.Decode(Type("ReplicaSet"), Envelope("apps/v1", "ReplicaSet", replicaSet));
+
+        AssertJson("""
+            {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"plexus"},
+             "spec":{"selector":{"matchLabels":{"app":"plexus"}},"template":{"spec":{"containers":[{"name":"agent","image":"plexus:1"}]}},
+                     "updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"maxUnavailable":"10%"}},"revisionHistoryLimit":5},
+             "status":{"currentNumberScheduled":0,"numberMisscheduled":0,"desiredNumberScheduled":2,"numberReady":0,
+                       "conditions":[{"type":"Progressing","status":"True"}]}}
+            """, ds);
+        AssertJson("""
+            {"apiVersion":"apps/v1","kind":"ReplicaSet","metadata":{"name":"web-7d9"},
+             "spec":{"replicas":0,"template":{"spec":{"containers":[{"name":"agent","image":"plexus:1"}]}}},"status":{"replicas":0,"readyReplicas":1}}
+            """, rs);
+    }
+
+    [Fact]
+    public void Decode_LeaseTimeOutOfRangeOrMistyped_400NamesTheField()
+    {
+        var outOfRange = Bytes(2, Bytes(4, Concat(Int(1, 253_402_300_799), Int(2, 1_000_000_000))));
+        var mistyped = Bytes(2, Bytes(3, Text(2, "soon")));
+
+        var late = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Type("Lease"), Envelope("coordination.k8s.io/v1", "Lease", outOfRange)));
+        var wrong = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Type("Lease"), Envelope("coordination.k8s.io/v1", "Lease", mistyped)));
+
+        Assert.Equal("Lease in version \"v1\" cannot be handled as a Lease: protobuf: spec.renewTime: 253402300799 seconds is outside the years 1 to 9999", late.Message);
+        Assert.Equal("Lease in version \"v1\" cannot be handled as a Lease: protobuf: spec.acquireTime: the time's nanos arrived with wire type 2, " +
+            "but an int is sent with wire type 0", wrong.Message);
+    }
+
     [Theory]
     [InlineData("Node")]
-    [InlineData("Endpoints")]
-    [InlineData("DaemonSet")]
     [InlineData("CustomResourceDefinition")]
     public void Decodes_KindWithoutSchema_False(string kind) => Assert.False(ProtobufBody.Decodes(Type(kind)));
 

@@ -4,7 +4,10 @@ using static Plexus.KubeSim.Api.Protobuf.ProtoPresence;
 
 namespace Plexus.KubeSim.Api.Protobuf;
 
-/// <summary>k8s.io/api/core/v1 kinds that kubectl's typed create subcommands send as protobuf.</summary>
+/// <summary>
+/// k8s.io/api/core/v1 kinds that kubectl's typed create subcommands send as protobuf, and those
+/// client-go's event recorder (Event) and controllers (Endpoints) write.
+/// </summary>
 internal static class CoreMessages
 {
     public static readonly ProtoMessage NamespaceCondition = new("NamespaceCondition",
@@ -51,6 +54,23 @@ internal static class CoreMessages
         Msg(1, "metadata", ObjectMeta), Msg(2, "spec", ServiceSpec),
         Msg(3, "status", new("ServiceStatus",
             Msg(1, "loadBalancer", new("LoadBalancerStatus", Msgs(1, "ingress", LoadBalancerIngress))), Msgs(2, "conditions", Condition))));
+
+    // involvedObject, source, reportingComponent and reportingInstance have no omitempty (source is a struct).
+    public static readonly ProtoMessage Event = new("Event",
+        Msg(1, "metadata", ObjectMeta), Msg(2, "involvedObject", ObjectReference, Always), Str(3, "reason"), Str(4, "message"),
+        Msg(5, "source", new("EventSource", Str(1, "component"), Str(2, "host")), Always), Time(6, "firstTimestamp"),
+        Time(7, "lastTimestamp"), Int(8, "count"), Str(9, "type"), MicroTime(10, "eventTime"),
+        Msg(11, "series", new("EventSeries", Int(1, "count"), MicroTime(2, "lastObservedTime"))), Str(12, "action"),
+        Msg(13, "related", ObjectReference), Str(14, "reportingComponent", Always), Str(15, "reportingInstance", Always));
+
+    public static readonly ProtoMessage EndpointAddress = new("EndpointAddress",
+        Str(1, "ip", Always), Str(3, "hostname"), Str(4, "nodeName", Pointer), Msg(2, "targetRef", ObjectReference));
+
+    public static readonly ProtoMessage Endpoints = new("Endpoints",
+        Msg(1, "metadata", ObjectMeta),
+        Msgs(2, "subsets", new("EndpointSubset",
+            Msgs(1, "addresses", EndpointAddress), Msgs(2, "notReadyAddresses", EndpointAddress),
+            Msgs(3, "ports", new("EndpointPort", Str(1, "name"), Int(2, "port", Always), Str(3, "protocol"), Str(4, "appProtocol", Pointer))))));
 
     public static readonly ProtoMessage ResourceQuota = new("ResourceQuota",
         Msg(1, "metadata", ObjectMeta),

@@ -43,7 +43,7 @@ internal static class ProtoJson
                     break;
                 default:
                     var scalar = Scalar(field, value, at);
-                    if (scalar is null && field.Type != ProtoType.Time) into.Remove(field.Name);
+                    if (scalar is null && field.Type is not (ProtoType.Time or ProtoType.MicroTime)) into.Remove(field.Name);
                     else into[field.Name] = scalar;
                     break;
             }
@@ -72,7 +72,7 @@ internal static class ProtoJson
 
     private static string Describe(ProtoField field) => field.Type switch
     {
-        ProtoType.Message or ProtoType.Time or ProtoType.IntOrString => "a message",
+        ProtoType.Message or ProtoType.Time or ProtoType.MicroTime or ProtoType.IntOrString => "a message",
         ProtoType.StringMap or ProtoType.BytesMap or ProtoType.QuantityMap => "a map entry",
         ProtoType.Int => "an int",
         var type => "a " + type.ToString().ToLowerInvariant(),
@@ -87,7 +87,7 @@ internal static class ProtoJson
             ProtoType.String => ProtoValues.Text(value.Bytes) is var s && (s.Length > 0 || !omitZero) ? s : null,
             ProtoType.Bool => value.Varint != 0 || !omitZero ? value.Varint != 0 : null,
             ProtoType.Int => value.Varint != 0 || !omitZero ? (long)value.Varint : null,
-            ProtoType.Time => ProtoValues.Time(value.Bytes, at),
+            ProtoType.Time or ProtoType.MicroTime => ProtoValues.Time(value.Bytes, at, microseconds: field.Type == ProtoType.MicroTime),
             ProtoType.IntOrString => ProtoValues.IntOrString(value.Bytes, at),
             _ => throw new InvalidOperationException($"{field.Type} is not a scalar"),
         };

@@ -10,6 +10,8 @@ internal enum ProtoType
     Message,
     /// <summary>metav1.Time (seconds 1, nanos 2): RFC 3339 in UTC, null when sent empty (the zero time).</summary>
     Time,
+    /// <summary>metav1.MicroTime: as <see cref="Time"/> on the wire, RFC 3339 with microseconds in JSON.</summary>
+    MicroTime,
     /// <summary>intstr.IntOrString (type 1, intVal 2, strVal 3): a JSON number, or a string when type is 1.</summary>
     IntOrString,
     /// <summary>map&lt;string, string&gt;: entries (key 1, value 2) become a JSON object.</summary>
@@ -68,6 +70,8 @@ internal sealed class ProtoMessage(string name, params ProtoField[] fields)
         new(number, name, ProtoType.Int, Presence: presence);
 
     public static ProtoField Time(int number, string name) => new(number, name, ProtoType.Time);
+
+    public static ProtoField MicroTime(int number, string name) => new(number, name, ProtoType.MicroTime);
 
     public static ProtoField IntOrString(int number, string name) => new(number, name, ProtoType.IntOrString);
 

@@ -72,10 +72,14 @@ internal static class ProtoValues
         return type == 1 ? text : (int)number;
     }
 
-    public static JsonNode? Time(ReadOnlyMemory<byte> bytes, string at)
+    /// <summary>
+    /// A metav1.Time, or with <paramref name="microseconds"/> a metav1.MicroTime; null when sent empty (the zero time).
+    /// </summary>
+    public static JsonNode? Time(ReadOnlyMemory<byte> bytes, string at, bool microseconds)
     {
         if (bytes.IsEmpty) return null;
         long seconds = 0;
+        var nanos = 0;
         foreach (var part in ProtoWire.Fields(bytes, at))
         {
             if (part.Number is not (1 or 2)) continue;
@@ -85,13 +89,17 @@ internal static class ProtoValues
                     "but an int is sent with wire type 0");
             }
             if (part.Number == 1) seconds = (long)part.Varint;
+            else nanos = (int)part.Varint;
         }
-        if (seconds < DateTimeOffset.MinValue.ToUnixTimeSeconds() || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        // metav1.Time's JSON has whole seconds only, so its nanos are dropped as the real server drops them; MicroTime
+        // keeps microseconds (truncated, as Go formats them), the nanos carrying into the seconds as time.Unix does.
+        var unixTicks = (decimal)seconds * TimeSpan.TicksPerSecond + (microseconds ? Math.Floor(nanos / 100m) : 0);
+        if (unixTicks < (DateTimeOffset.MinValue - DateTimeOffset.UnixEpoch).Ticks || unixTicks > (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks)
         {
             throw new ProtobufException($"{at}: {seconds} seconds is outside the years 1 to 9999");
         }
-        // metav1.Time's JSON has whole seconds only, so nanos are dropped as the real server drops them.
-        return DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var time = DateTimeOffset.UnixEpoch.AddTicks((long)unixTicks).UtcDateTime;
+        return time.ToString(microseconds ? "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'" : "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
     }
 
     // Go keeps invalid UTF-8 in a string and its JSON encoder writes U+FFFD for it, as this decoder does.
