@@ -4,21 +4,25 @@ namespace Plexus.KubeSim.Tests;
 
 /// <summary>
 /// JSON bodies are decoded for every kind, protobuf for the built-in kinds kubectl's generators and
-/// client-go programs send (ProtobufWriteTests), not Node: anything else is refused 415 with a Status
+/// client-go programs send (ProtobufWriteTests), not CRDs: anything else is refused 415 with a Status
 /// saying what is accepted, never misparsed.
 /// </summary>
 public sealed class MediaTypeTests
 {
     private const string ConfigMap = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"k":"v"}}""";
-    private const string Node = """{"apiVersion":"v1","kind":"Node","metadata":{"name":"c"},"spec":{"podCIDR":"10.0.0.0/24"}}""";
+    private const string Crd = """
+        {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition","metadata":{"name":"cs.example.com"},
+         "spec":{"group":"example.com","scope":"Namespaced","names":{"plural":"cs","singular":"c","kind":"C"},
+                 "versions":[{"name":"v1","served":true,"storage":true,"schema":{"openAPIV3Schema":{"type":"object"}}}]}}
+        """;
 
     [Theory]
-    [InlineData("POST", "application/vnd.kubernetes.protobuf", "nodes", "application/json")]
-    [InlineData("POST", "application/yaml", "nodes", "application/json")]
-    [InlineData("POST", "application/cbor", "nodes", "application/json")]
-    [InlineData("POST", "text/plain", "nodes", "application/json")]
-    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "nodes", "application/json")]
-    [InlineData("PUT", "application/merge-patch+json", "nodes", "application/json")]
+    [InlineData("POST", "application/vnd.kubernetes.protobuf", "customresourcedefinitions", "application/json")]
+    [InlineData("POST", "application/yaml", "customresourcedefinitions", "application/json")]
+    [InlineData("POST", "application/cbor", "customresourcedefinitions", "application/json")]
+    [InlineData("POST", "text/plain", "customresourcedefinitions", "application/json")]
+    [InlineData("PUT", "application/vnd.kubernetes.protobuf", "customresourcedefinitions", "application/json")]
+    [InlineData("PUT", "application/merge-patch+json", "customresourcedefinitions", "application/json")]
     [InlineData("POST", "application/yaml", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/cbor", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
     [InlineData("PUT", "application/merge-patch+json", "configmaps", "application/json, application/vnd.kubernetes.protobuf")]
@@ -26,8 +30,10 @@ public sealed class MediaTypeTests
     {
         await using var sim = await KubeSimServer.StartAsync();
         using var http = sim.CreateHttpClient();
-        var path = (resource == "nodes" ? "api/v1/nodes" : $"api/v1/namespaces/default/{resource}") + (method == "PUT" ? "/c" : "");
-        var json = resource == "nodes" ? Node : ConfigMap;
+        var crd = resource == "customresourcedefinitions";
+        var path = (crd ? "apis/apiextensions.k8s.io/v1/customresourcedefinitions" : $"api/v1/namespaces/default/{resource}") +
+            (method == "PUT" ? crd ? "/cs.example.com" : "/c" : "");
+        var json = crd ? Crd : ConfigMap;
         if (method == "PUT") sim.Create(json);
         var before = sim.ResourceVersion;
 

@@ -102,6 +102,26 @@ public sealed class ProtobufWriteTests
         Assert.Equal("AddedInterface/multus/web", events);
     }
 
+    // client-go's events library writes events.k8s.io/v1; core v1 readers see the same event under their field names.
+    [Fact]
+    public async Task Create_ProtobufEventsV1Event_ReadAsCoreEvent()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        using var http = sim.CreateHttpClient();
+        var raw = Concat(Bytes(1, Text(1, "web.2")), Bytes(2, Int(1, 1_700_000_000)), Text(4, "example.com/agent"), Text(5, "agent-1"),
+            Text(6, "Attach"), Text(7, "Attached"), Bytes(8, Concat(Text(1, "Pod"), Text(2, "default"), Text(3, "web"))), Text(10, "eth1 attached"),
+            Text(11, "Normal"));
+
+        var (code, _) = await SendProtobufAsync(http, HttpMethod.Post, "apis/events.k8s.io/v1/namespaces/default/events",
+            Envelope("events.k8s.io/v1", "Event", raw));
+
+        Assert.Equal(201, code);
+        var core = sim.Get("v1", "Event", "default", "web.2")!;
+        Assert.Equal("eth1 attached", core["message"]!.GetValue<string>());
+        Assert.Equal("example.com/agent", core["reportingComponent"]!.GetValue<string>());
+        Assert.Equal("web", core["involvedObject"]!["name"]!.GetValue<string>());
+    }
+
     internal static async Task<(int Code, JsonObject Body)> SendProtobufAsync(HttpClient http, HttpMethod method, string path, byte[] body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };

@@ -289,10 +289,62 @@ public sealed class ProtobufBodyTests
             "but an int is sent with wire type 0", wrong.Message);
     }
 
-    [Theory]
-    [InlineData("Node")]
-    [InlineData("CustomResourceDefinition")]
-    public void Decodes_KindWithoutSchema_False(string kind) => Assert.False(ProtobufBody.Decodes(Type(kind)));
+    // What a kubelet registers: spec, capacity, conditions, addresses, daemon endpoints, node info.
+    [Fact]
+    public void Decode_KubeletNode_NodeJson()
+    {
+        var spec = Concat(Text(1, "10.244.1.0/24"), Text(7, "10.244.1.0/24"), Bytes(5, Concat(Text(1, "role"), Text(3, "NoSchedule"))));
+        var status = Concat(Bytes(1, Concat(Text(1, "cpu"), Bytes(2, Text(1, "2")))), Bytes(2, Concat(Text(1, "pods"), Bytes(2, Text(1, "110")))),
+            Bytes(4, Concat(Text(1, "Ready"), Text(2, "True"), Bytes(3, Int(1, 1_700_000_000)), Text(5, "KubeletReady"))),
+            Bytes(5, Concat(Text(1, "InternalIP"), Text(2, "192.0.2.11"))), Bytes(6, Bytes(1, Int(1, 10250))),
+            Bytes(7, Concat(Text(1, "m1"), Text(7, "v1.32.4"), Text(9, "linux"), Text(10, "amd64"))),
+            Bytes(12, Concat(Text(1, ""), Bytes(2, Int(1, 1)))), Bytes(13, Int(1, 1)));
+        var raw = Concat(Bytes(1, Concat(Text(1, "node-1"), MapEntry(11, "kubernetes.io/os", "linux"))), Bytes(2, spec), Bytes(3, status));
+
+        var json = ProtobufBody.Decode(Type("Node"), Envelope("v1", "Node", raw));
+
+        AssertJson("""
+            {"apiVersion":"v1","kind":"Node","metadata":{"name":"node-1","labels":{"kubernetes.io/os":"linux"}},
+             "spec":{"podCIDR":"10.244.1.0/24","podCIDRs":["10.244.1.0/24"],"taints":[{"key":"role","effect":"NoSchedule"}]},
+             "status":{"capacity":{"cpu":"2"},"allocatable":{"pods":"110"},
+                       "conditions":[{"type":"Ready","status":"True","lastHeartbeatTime":"2023-11-14T22:13:20Z","reason":"KubeletReady"}],
+                       "addresses":[{"type":"InternalIP","address":"192.0.2.11"}],"daemonEndpoints":{"kubeletEndpoint":{"Port":10250}},
+                       "nodeInfo":{"machineID":"m1","systemUUID":"","bootID":"","kernelVersion":"","osImage":"","containerRuntimeVersion":"",
+                                   "kubeletVersion":"v1.32.4","kubeProxyVersion":"","operatingSystem":"linux","architecture":"amd64"},
+                       "runtimeHandlers":[{"name":"","features":{"recursiveReadOnlyMounts":true}}],"features":{"supplementalGroupsPolicy":true}}}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_EventsV1Event_FieldsWithoutOmitEmptyShown()
+    {
+        var raw = Concat(Bytes(1, Concat(Text(1, "web.1"), Text(3, "demo"))), Bytes(2, Concat(Int(1, 1_700_000_000), Int(2, 250_000_000))),
+            Bytes(3, Bytes(2, Int(1, 1_700_000_005))), Text(4, "example.com/agent"), Text(5, "agent-1"), Text(6, "Attach"), Text(7, "Attached"),
+            Bytes(8, Concat(Text(1, "Pod"), Text(3, "web"))), Text(10, "eth1 attached"), Text(11, "Normal"), Bytes(13, []));
+
+        var json = ProtobufBody.Decode(EventsV1Type, Envelope("events.k8s.io/v1", "Event", raw));
+
+        AssertJson("""
+            {"apiVersion":"events.k8s.io/v1","kind":"Event","metadata":{"name":"web.1","namespace":"demo"},"eventTime":"2023-11-14T22:13:20.250000Z",
+             "series":{"count":0,"lastObservedTime":"2023-11-14T22:13:25.000000Z"},"reportingController":"example.com/agent","reportingInstance":"agent-1",
+             "action":"Attach","reason":"Attached","regarding":{"kind":"Pod","name":"web"},"note":"eth1 attached","type":"Normal",
+             "deprecatedSource":{},"deprecatedFirstTimestamp":null}
+            """, json);
+    }
+
+    [Fact]
+    public void Decode_NodeWithDynamicKubeletConfig_415NamesIt()
+    {
+        var error = Assert.Throws<ApiException>(() => ProtobufBody.Decode(Type("Node"), Envelope("v1", "Node", Bytes(2, Bytes(6, [])))));
+
+        Assert.Equal(415, error.Code);
+        Assert.StartsWith("kube-sim does not decode spec.configSource (field 6 of NodeSpec) from protobuf", error.Message);
+    }
+
+    [Fact]
+    public void Decodes_CustomResourceDefinition_False() => Assert.False(ProtobufBody.Decodes(Type("CustomResourceDefinition")));
+
+    private static ResourceType EventsV1Type => BuiltinResources.All.Single(t => t is { Kind: "Event", Group: "events.k8s.io" });
 
     internal static ResourceType Type(string kind) => BuiltinResources.All.Single(t => t.Kind == kind && t.Group != "events.k8s.io");
 

@@ -6,7 +6,8 @@ namespace Plexus.KubeSim.Api.Protobuf;
 
 /// <summary>
 /// k8s.io/api/core/v1 kinds that kubectl's typed create subcommands send as protobuf, and those
-/// client-go's event recorder (Event) and controllers (Endpoints) write.
+/// client-go's event recorder (Event), controllers (Endpoints) and kubelets (Node) write. The
+/// dynamic kubelet config a Node once carried (removed in 1.24) is not decoded.
 /// </summary>
 internal static class CoreMessages
 {
@@ -55,10 +56,12 @@ internal static class CoreMessages
         Msg(3, "status", new("ServiceStatus",
             Msg(1, "loadBalancer", new("LoadBalancerStatus", Msgs(1, "ingress", LoadBalancerIngress))), Msgs(2, "conditions", Condition))));
 
+    public static readonly ProtoMessage EventSource = new("EventSource", Str(1, "component"), Str(2, "host"));
+
     // involvedObject, source, reportingComponent and reportingInstance have no omitempty (source is a struct).
     public static readonly ProtoMessage Event = new("Event",
         Msg(1, "metadata", ObjectMeta), Msg(2, "involvedObject", ObjectReference, Always), Str(3, "reason"), Str(4, "message"),
-        Msg(5, "source", new("EventSource", Str(1, "component"), Str(2, "host")), Always), Time(6, "firstTimestamp"),
+        Msg(5, "source", EventSource, Always), Time(6, "firstTimestamp"),
         Time(7, "lastTimestamp"), Int(8, "count"), Str(9, "type"), MicroTime(10, "eventTime"),
         Msg(11, "series", new("EventSeries", Int(1, "count"), MicroTime(2, "lastObservedTime"))), Str(12, "action"),
         Msg(13, "related", ObjectReference), Str(14, "reportingComponent", Always), Str(15, "reportingInstance", Always));
@@ -71,6 +74,33 @@ internal static class CoreMessages
         Msgs(2, "subsets", new("EndpointSubset",
             Msgs(1, "addresses", EndpointAddress), Msgs(2, "notReadyAddresses", EndpointAddress),
             Msgs(3, "ports", new("EndpointPort", Str(1, "name"), Int(2, "port", Always), Str(3, "protocol"), Str(4, "appProtocol", Pointer))))));
+
+    public static readonly ProtoMessage Node = new("Node",
+        Msg(1, "metadata", ObjectMeta),
+        Msg(2, "spec", new("NodeSpec",
+            Str(1, "podCIDR"), Strs(7, "podCIDRs"), Str(3, "providerID"), Bool(4, "unschedulable"),
+            Msgs(5, "taints", new("Taint", Str(1, "key", Always), Str(2, "value"), Str(3, "effect", Always), Time(4, "timeAdded"))),
+            Undecoded(6, "configSource"), Str(2, "externalID"))),
+        Msg(3, "status", new("NodeStatus",
+            QuantityMap(1, "capacity"), QuantityMap(2, "allocatable"), Str(3, "phase"),
+            Msgs(4, "conditions", new("NodeCondition",
+                Str(1, "type", Always), Str(2, "status", Always), Time(3, "lastHeartbeatTime"), Time(4, "lastTransitionTime"),
+                Str(5, "reason"), Str(6, "message"))),
+            Msgs(5, "addresses", new("NodeAddress", Str(1, "type", Always), Str(2, "address", Always))),
+            // DaemonEndpoint's one field is spelled "Port" in JSON.
+            Msg(6, "daemonEndpoints", new("NodeDaemonEndpoints", Msg(1, "kubeletEndpoint", new("DaemonEndpoint", Int(1, "Port", Always))))),
+            Msg(7, "nodeInfo", new("NodeSystemInfo",
+                Str(1, "machineID", Always), Str(2, "systemUUID", Always), Str(3, "bootID", Always), Str(4, "kernelVersion", Always),
+                Str(5, "osImage", Always), Str(6, "containerRuntimeVersion", Always), Str(7, "kubeletVersion", Always),
+                Str(8, "kubeProxyVersion", Always), Str(9, "operatingSystem", Always), Str(10, "architecture", Always),
+                Msg(11, "swap", new("NodeSwapStatus", Int(1, "capacity", Pointer))))),
+            Msgs(8, "images", new("ContainerImage", Strs(1, "names", Always), Int(2, "sizeBytes"))), Strs(9, "volumesInUse"),
+            Msgs(10, "volumesAttached", new("AttachedVolume", Str(1, "name", Always), Str(2, "devicePath", Always))),
+            Undecoded(11, "config"),
+            Msgs(12, "runtimeHandlers", new("NodeRuntimeHandler", Str(1, "name", Always),
+                Msg(2, "features", new("NodeRuntimeHandlerFeatures", Bool(1, "recursiveReadOnlyMounts", Pointer), Bool(2, "userNamespaces", Pointer))))),
+            Msg(13, "features", new("NodeFeatures", Bool(1, "supplementalGroupsPolicy", Pointer), Bool(2, "containerUlimits", Pointer))),
+            Strs(14, "declaredFeatures"))));
 
     public static readonly ProtoMessage ResourceQuota = new("ResourceQuota",
         Msg(1, "metadata", ObjectMeta),
