@@ -112,6 +112,48 @@ public sealed class ServiceAllocationTests
         Assert.NotEqual(ports[0]!["nodePort"]!.GetValue<long>(), ports[2]!["nodePort"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task CreateLocalLoadBalancer_HealthCheckNodePortAllocatedAndHeld()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var spec = sim.Create("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","externalTrafficPolicy":"Local","ports":[{"port":443}]}}
+            """)["spec"]!;
+        var healthCheck = spec["healthCheckNodePort"]!.GetValue<long>();
+        var taken = Assert.Throws<ApiException>(() => sim.Create(ServiceHolding("next", [(int)healthCheck])));
+
+        Assert.InRange(healthCheck, FirstDynamicNodePort, 32767);
+        Assert.NotEqual(spec["ports"]![0]!["nodePort"]!.GetValue<long>(), healthCheck);
+        Assert.Equal($"Service \"next\" is invalid: spec.ports[0].nodePort: Invalid value: {healthCheck}: provided port is already allocated", taken.Message);
+    }
+
+    [Fact]
+    public async Task CreateLocalLoadBalancer_NamedHealthCheckNodePortTaken_500AsTheAllocatorSaysIt()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        sim.Create(ServiceHolding("first", [30000]));
+
+        var error = Assert.Throws<ApiException>(() => sim.Create("""
+            {"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","externalTrafficPolicy":"Local",
+             "healthCheckNodePort":30000,"ports":[{"port":443}]}}
+            """));
+
+        Assert.Equal(500, error.Code);
+        Assert.Equal("Internal error occurred: failed to allocate requested HealthCheck NodePort 30000: provided port is already allocated", error.Message);
+        Assert.Null(sim.Get("v1", "Service", "default", "lb"));
+    }
+
+    [Fact]
+    public async Task CreateClusterIpWithExternalIps_ExternalTrafficPolicyDefaulted()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var spec = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"ext"},"spec":{"externalIPs":["192.0.2.7"],"ports":[{"port":80}]}}""")["spec"]!;
+
+        Assert.Equal("Cluster", spec["externalTrafficPolicy"]!.GetValue<string>());
+    }
+
     [SkippableFact]
     public async Task ReplaceWithoutAllocations_KeepsThem()
     {

@@ -69,6 +69,37 @@ public sealed class ServiceTypeChangeTests
     }
 
     [SkippableFact]
+    public async Task KubectlPatch_LocalToClusterTrafficPolicy_HealthCheckNodePortClearedAndFree()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","externalTrafficPolicy":"Local","healthCheckNodePort":30500,"ports":[{"port":443}]}}""");
+
+        (await kubectl.RunAsync("patch", "svc", "lb", "-p", """{"spec":{"externalTrafficPolicy":"Cluster"}}""")).Succeeded();
+
+        Assert.Null(sim.Get("v1", "Service", "default", "lb")!["spec"]!["healthCheckNodePort"]);
+        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"next"},"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30500}]}}""");
+    }
+
+    [SkippableFact]
+    public async Task KubectlPatch_ClusterToLocalTrafficPolicy_HealthCheckNodePortAllocatedThenImmutable()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var sim = kubectl.Sim;
+        sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","ports":[{"port":443}]}}""");
+
+        (await kubectl.RunAsync("patch", "svc", "lb", "-p", """{"spec":{"externalTrafficPolicy":"Local"}}""")).Succeeded();
+        var allocated = sim.Get("v1", "Service", "default", "lb")!["spec"]!["healthCheckNodePort"]!.GetValue<long>();
+        var other = allocated == 32767 ? 32766 : allocated + 1;
+        var changed = await kubectl.RunAsync("patch", "svc", "lb", "-p", "{\"spec\":{\"healthCheckNodePort\":" + other + "}}");
+
+        Assert.InRange(allocated, 30086, 32767);
+        Assert.NotEqual(0, changed.ExitCode);
+        Assert.Contains("The Service \"lb\" is invalid: spec.healthCheckNodePort: Forbidden: field is immutable", changed.Stderr);
+        Assert.Equal(allocated, sim.Get("v1", "Service", "default", "lb")!["spec"]!["healthCheckNodePort"]!.GetValue<long>());
+    }
+
+    [SkippableFact]
     public async Task KubectlPatch_ToExternalName_ClusterIpAndFamiliesClearedAddressFree()
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();

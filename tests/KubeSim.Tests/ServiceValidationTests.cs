@@ -62,6 +62,16 @@ public sealed class ServiceValidationTests
     [InlineData("""{"type":"ExternalName"}""", "spec.externalName: Required value")]
     [InlineData("""{"ports":[{"name":"a","port":53,"protocol":"UDP"},{"name":"b","port":53,"protocol":"UDP"}]}""",
         "spec.ports[1]: Duplicate value: core.ServicePort{Name:\"\", Protocol:\"UDP\", AppProtocol:(*string)(nil), Port:53, TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}")]
+    [InlineData("""{"externalTrafficPolicy":"Local","ports":[{"port":80}]}""",
+        "spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set for externally-accessible services")]
+    [InlineData("""{"type":"NodePort","externalTrafficPolicy":"Everywhere","ports":[{"port":80}]}""",
+        "spec.externalTrafficPolicy: Unsupported value: \"Everywhere\": supported values: \"Cluster\", \"Local\"")]
+    [InlineData("""{"healthCheckNodePort":30500,"ports":[{"port":80}]}""",
+        "spec.healthCheckNodePort: Invalid value: 30500: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'")]
+    [InlineData("""{"type":"NodePort","allocateLoadBalancerNodePorts":true,"ports":[{"port":80}]}""",
+        "spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'")]
+    [InlineData("""{"internalTrafficPolicy":"Node","ports":[{"port":80}]}""",
+        "spec.internalTrafficPolicy: Unsupported value: \"Node\": supported values: \"Cluster\", \"Local\"")]
     public async Task CreateService_Invalid_422WithTheApiServersCauses(string spec, string causes)
     {
         await using var sim = await KubeSimServer.StartAsync();

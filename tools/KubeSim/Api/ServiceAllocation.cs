@@ -10,7 +10,8 @@ namespace Plexus.KubeSim.Api;
 /// What kube-apiserver's Service storage does to a Service before it is stored, in its order: the
 /// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None, traffic policies, IPv4
 /// single stack); on update the allocations the client left out (patchAllocatedValues); a cluster IP
-/// from 10.96.0.0/12 and node ports from 30000-32767 for what has none, picked as the real allocators
+/// from 10.96.0.0/12 and node ports from 30000-32767 for what has none (also the health check node
+/// port of a LoadBalancer with externalTrafficPolicy Local), picked as the real allocators
 /// pick (<see cref="RangeAllocation"/>), a taken or out-of-range one refused 422 with the allocator's
 /// words; on update the fields the new type no longer uses (dropTypeDependentFields); then
 /// <see cref="ServiceValidation"/>. Runs inside the store's write, so two creates never get the same
@@ -68,32 +69,41 @@ internal static class ServiceAllocation
             KeepOrAllocateClusterIp(spec, previousSpec, others, name);
             spec["internalTrafficPolicy"] ??= "Cluster";
         }
-        if (NeedsNodePorts(type))
+        if (ServiceValidation.ExternallyAccessible(spec)) spec["externalTrafficPolicy"] ??= "Cluster";
+        if (ServiceValidation.NeedsNodePorts(type))
         {
-            spec["externalTrafficPolicy"] ??= "Cluster";
             if (type == "LoadBalancer") spec["allocateLoadBalancerNodePorts"] ??= true;
             // A LoadBalancer may opt out of node ports nobody asked for; named ones are still allocated.
             var allocateMissing = type != "LoadBalancer" || IsTrue(spec["allocateLoadBalancerNodePorts"]);
-            var taken = others.SelectMany(NodePorts).ToHashSet();
+            var taken = others.SelectMany(AllocatedNodePorts).ToHashSet();
             if (previousSpec is null)
             {
-                AllocateNodePortsOnCreate(ports, allocateMissing, new NodePortClaims(taken, name));
+                var claims = new NodePortClaims(taken, name);
+                AllocateNodePortsOnCreate(ports, allocateMissing, claims);
+                if (ServiceValidation.NeedsHealthCheck(spec)) AllocateHealthCheckNodePort(spec, claims);
             }
             else
             {
                 var previousPorts = previousSpec["ports"] as JsonArray ?? [];
-                if (NeedsNodePorts(Text(previousSpec["type"]))) KeepNodePorts(ports, previousPorts);
-                var held = NodePorts(previousSpec).ToHashSet();
+                if (ServiceValidation.NeedsNodePorts(Text(previousSpec["type"]))) KeepNodePorts(ports, previousPorts);
                 // The old version's node ports stay allocated until the update is stored: a new one never reuses them.
-                taken.UnionWith(held);
-                AllocateNodePortsOnUpdate(ports, held, allocateMissing, new NodePortClaims(taken, name));
+                taken.UnionWith(AllocatedNodePorts(previousSpec));
+                var claims = new NodePortClaims(taken, name);
+                AllocateNodePortsOnUpdate(ports, NodePorts(previousSpec).ToHashSet(), allocateMissing, claims);
+                var neededHealthCheck = ServiceValidation.NeedsHealthCheck(previousSpec);
+                if (neededHealthCheck && ServiceValidation.NeedsHealthCheck(spec) && Number(spec["healthCheckNodePort"]) == 0)
+                {
+                    spec["healthCheckNodePort"] = previousSpec["healthCheckNodePort"]?.DeepClone();
+                }
+                else if (!neededHealthCheck && ServiceValidation.NeedsHealthCheck(spec))
+                {
+                    AllocateHealthCheckNodePort(spec, claims);
+                }
             }
         }
         if (previous is not null) DropTypeDependentFields(service, spec, previousSpec ?? []);
-        if (ServiceValidation.Causes(spec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
+        if (ServiceValidation.Causes(spec, previousSpec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
     }
-
-    private static bool NeedsNodePorts(string type) => type is "NodePort" or "LoadBalancer";
 
     private static void KeepOrAllocateClusterIp(JsonObject spec, JsonObject? previousSpec, List<JsonNode?> others, string name)
     {
@@ -190,6 +200,20 @@ internal static class ServiceAllocation
         }
     }
 
+    // allocHealthCheckNodePort: the allocator's refusal is a plain error here, wrapped as an internal one (500).
+    private static void AllocateHealthCheckNodePort(JsonObject spec, NodePortClaims claims)
+    {
+        var requested = Number(spec["healthCheckNodePort"]);
+        if (requested == 0)
+        {
+            spec["healthCheckNodePort"] = claims.TryNext() ?? throw ApiException.Internal("failed to allocate a HealthCheck NodePort 0: range is full");
+        }
+        else if (claims.TryClaim(requested) is { } problem)
+        {
+            throw ApiException.Internal($"failed to allocate requested HealthCheck NodePort {requested}: {problem}");
+        }
+    }
+
     // dropTypeDependentFields: an update to a type that no longer uses a field clears it when the update left
     // it as it was (a value the client changed stays, for validation to refuse); what is cleared is free again.
     private static void DropTypeDependentFields(JsonObject service, JsonObject spec, JsonObject previousSpec)
@@ -209,42 +233,47 @@ internal static class ServiceAllocation
         }
         var ports = (spec["ports"] as JsonArray ?? []).OfType<JsonObject>().ToList();
         var held = NodePorts(previousSpec).ToHashSet();
-        if (NeedsNodePorts(previousType) && !NeedsNodePorts(type) && ports.All(p => Number(p["nodePort"]) is 0 || held.Contains(Number(p["nodePort"]))))
+        if (ServiceValidation.NeedsNodePorts(previousType) && !ServiceValidation.NeedsNodePorts(type) && ports.All(p => Number(p["nodePort"]) is 0 || held.Contains(Number(p["nodePort"]))))
         {
             foreach (var port in ports) port.Remove("nodePort");
+        }
+        if (ServiceValidation.NeedsHealthCheck(previousSpec) && !ServiceValidation.NeedsHealthCheck(spec) && Same("healthCheckNodePort"))
+        {
+            spec.Remove("healthCheckNodePort");
         }
         if (previousType == "LoadBalancer" && type != "LoadBalancer")
         {
             if (Same("allocateLoadBalancerNodePorts")) spec.Remove("allocateLoadBalancerNodePorts");
             if (Same("loadBalancerClass")) spec.Remove("loadBalancerClass");
         }
-        if (ExternallyAccessible(previousSpec) && !ExternallyAccessible(spec) && Same("externalTrafficPolicy")) spec.Remove("externalTrafficPolicy");
+        if (ServiceValidation.ExternallyAccessible(previousSpec) && !ServiceValidation.ExternallyAccessible(spec) && Same("externalTrafficPolicy"))
+        {
+            spec.Remove("externalTrafficPolicy");
+        }
         if (type != "LoadBalancer" && service["status"] is JsonObject status) status["loadBalancer"] = new JsonObject();
     }
-
-    private static bool ExternallyAccessible(JsonObject spec) =>
-        Text(spec["type"]) is var type && (NeedsNodePorts(type) || (type == "ClusterIP" && spec["externalIPs"] is JsonArray { Count: > 0 }));
 
     /// <summary>Node ports a create or update claims: free unless another Service or another port here holds them.</summary>
     private sealed class NodePortClaims(HashSet<long> taken, string service)
     {
-        public long Claim(long nodePort, int index)
-        {
-            var problem = nodePort is < FirstNodePort or > LastNodePort
-                ? $"provided port is not in the valid range. The range of valid ports is {FirstNodePort}-{LastNodePort}"
-                : !taken.Add(nodePort) ? "provided port is already allocated" : null;
-            return problem is null
-                ? nodePort
-                : throw ApiException.Invalid("Service", service, [$"spec.ports[{index}].nodePort: Invalid value: {nodePort}: {problem}"]);
-        }
+        /// <summary>The allocator's refusal of a named node port, or null once it is claimed.</summary>
+        public string? TryClaim(long nodePort) => nodePort is < FirstNodePort or > LastNodePort
+            ? $"provided port is not in the valid range. The range of valid ports is {FirstNodePort}-{LastNodePort}"
+            : !taken.Add(nodePort) ? "provided port is already allocated" : null;
 
-        public long Next()
+        public long Claim(long nodePort, int index) => TryClaim(nodePort) is { } problem
+            ? throw ApiException.Invalid("Service", service, [$"spec.ports[{index}].nodePort: Invalid value: {nodePort}: {problem}"])
+            : nodePort;
+
+        /// <summary>A free node port, claimed; null when the range is full.</summary>
+        public long? TryNext()
         {
-            var offset = RangeAllocation.PickFree(NodePortCount, StaticNodePorts, i => taken.Contains(FirstNodePort + i), Random.Shared)
-                ?? throw ApiException.Internal("failed to allocate a nodePort: range is full");
+            if (RangeAllocation.PickFree(NodePortCount, StaticNodePorts, i => taken.Contains(FirstNodePort + i), Random.Shared) is not { } offset) return null;
             taken.Add(FirstNodePort + offset);
             return FirstNodePort + offset;
         }
+
+        public long Next() => TryNext() ?? throw ApiException.Internal("failed to allocate a nodePort: range is full");
     }
 
     private static IEnumerable<string> ClusterIps(JsonNode? spec) =>
@@ -253,6 +282,10 @@ internal static class ServiceAllocation
 
     private static IEnumerable<long> NodePorts(JsonNode? spec) =>
         (spec?["ports"] as JsonArray ?? []).Select(p => Number(p?["nodePort"])).Where(p => p != 0);
+
+    // What a Service holds of the node port range: its ports' node ports and its health check node port.
+    private static IEnumerable<long> AllocatedNodePorts(JsonNode? spec) =>
+        NodePorts(spec).Append(Number(spec?["healthCheckNodePort"])).Where(p => p != 0);
 
     private static uint? AddressValue(string ip)
     {

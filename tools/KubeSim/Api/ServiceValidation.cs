@@ -13,9 +13,22 @@ internal static class ServiceValidation
     private const string SupportedTypes = "\"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"";
     private const string SupportedProtocols = "\"SCTP\", \"TCP\", \"UDP\"";
 
-    public static List<string> Causes(JsonObject spec)
+    public static bool NeedsNodePorts(string type) => type is "NodePort" or "LoadBalancer";
+
+    public static bool ExternallyAccessible(JsonObject spec) =>
+        Text(spec["type"]) is var type && (NeedsNodePorts(type) || (type == "ClusterIP" && spec["externalIPs"] is JsonArray { Count: > 0 }));
+
+    public static bool NeedsHealthCheck(JsonObject spec) => Text(spec["type"]) == "LoadBalancer" && Text(spec["externalTrafficPolicy"]) == "Local";
+
+    /// <summary>What is wrong with <paramref name="spec"/>; <paramref name="previousSpec"/> is the stored one on update.</summary>
+    public static List<string> Causes(JsonObject spec, JsonObject? previousSpec)
     {
         var causes = new List<string>();
+        if (previousSpec is not null && NeedsHealthCheck(previousSpec) && NeedsHealthCheck(spec)
+            && Number(spec["healthCheckNodePort"]) != Number(previousSpec["healthCheckNodePort"]))
+        {
+            causes.Add("spec.healthCheckNodePort: Forbidden: field is immutable");
+        }
         var type = Text(spec["type"]);
         var ports = (spec["ports"] as JsonArray ?? []).Select(p => p as JsonObject ?? []).ToList();
         var headless = (spec["clusterIPs"] as JsonArray)?.FirstOrDefault() is { } first && Text(first) == "None";
@@ -40,9 +53,9 @@ internal static class ServiceValidation
             var name = Text(ports[i]["name"]);
             if (ports.Count > 1 && name.Length == 0) causes.Add($"spec.ports[{i}].name: Required value");
             else if (name.Length > 0 && !names.Add(name)) causes.Add($"spec.ports[{i}].name: Duplicate value: \"{name}\"");
-            if (Number(ports[i]["port"]) is var port and not (>= 1 and <= 65535))
+            if (Number(ports[i]["port"]) is var port && PortNumberProblem(port) is { } problem)
             {
-                causes.Add($"spec.ports[{i}].port: Invalid value: {port}: must be between 1 and 65535, inclusive");
+                causes.Add($"spec.ports[{i}].port: Invalid value: {port}: {problem}");
             }
             var protocol = Text(ports[i]["protocol"]);
             if (protocol.Length == 0) causes.Add($"spec.ports[{i}].protocol: Required value");
@@ -67,7 +80,43 @@ internal static class ServiceValidation
         causes.AddRange(Repeated(ports, "port").Select(p =>
             $"spec.ports[{p.Index}]: Duplicate value: core.ServicePort{{Name:\"\", Protocol:\"{p.Protocol}\", AppProtocol:(*string)(nil), " +
             $"Port:{p.Value}, TargetPort:intstr.IntOrString{{Type:0, IntVal:0, StrVal:\"\"}}, NodePort:0}}"));
+        if (spec["allocateLoadBalancerNodePorts"] is not null && type != "LoadBalancer")
+        {
+            causes.Add("spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'");
+        }
+        causes.AddRange(TrafficPolicyCauses(spec));
         return causes;
+    }
+
+    private static string? PortNumberProblem(long port) => port is >= 1 and <= 65535 ? null : "must be between 1 and 65535, inclusive";
+
+    // validateServiceExternalTrafficPolicy and the internal policy's values.
+    private static IEnumerable<string> TrafficPolicyCauses(JsonObject spec)
+    {
+        var external = Text(spec["externalTrafficPolicy"]);
+        if (!ExternallyAccessible(spec))
+        {
+            if (external.Length > 0) yield return $"spec.externalTrafficPolicy: Invalid value: \"{external}\": may only be set for externally-accessible services";
+        }
+        else if (external.Length == 0) yield return "spec.externalTrafficPolicy: Required value";
+        else if (external is not ("Cluster" or "Local"))
+        {
+            yield return $"spec.externalTrafficPolicy: Unsupported value: \"{external}\": supported values: \"Cluster\", \"Local\"";
+        }
+        var healthCheck = Number(spec["healthCheckNodePort"]);
+        if (!NeedsHealthCheck(spec))
+        {
+            if (healthCheck != 0)
+            {
+                yield return $"spec.healthCheckNodePort: Invalid value: {healthCheck}: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'";
+            }
+        }
+        else if (healthCheck == 0) yield return "spec.healthCheckNodePort: Required value";
+        else if (PortNumberProblem(healthCheck) is { } problem) yield return $"spec.healthCheckNodePort: Invalid value: {healthCheck}: {problem}";
+        if (Text(spec["internalTrafficPolicy"]) is { Length: > 0 } internalPolicy && internalPolicy is not ("Cluster" or "Local"))
+        {
+            yield return $"spec.internalTrafficPolicy: Unsupported value: \"{internalPolicy}\": supported values: \"Cluster\", \"Local\"";
+        }
     }
 
     // Ports repeating another's protocol and value of the field: a DNS port's UDP and TCP halves may share a port and a node port.
