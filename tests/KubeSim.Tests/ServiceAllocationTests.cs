@@ -154,6 +154,71 @@ public sealed class ServiceAllocationTests
         Assert.Equal("Cluster", spec["externalTrafficPolicy"]!.GetValue<string>());
     }
 
+    // The reviewer's case: kubectl sends the empty strings as written, and the real server defaults them.
+    [SkippableFact]
+    public async Task KubectlCreateNodePortService_EmptyStringFields_DefaultedNotRefused()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        var manifest = kubectl.WriteFile("np.yaml", """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: np}
+            spec: {type: NodePort, externalTrafficPolicy: "", sessionAffinity: "", ports: [{port: 80, protocol: "", targetPort: ""}]}
+            """);
+
+        (await kubectl.RunAsync("create", "-f", manifest)).Succeeded();
+
+        var spec = kubectl.Sim.Get("v1", "Service", "default", "np")!["spec"]!;
+        Assert.Equal("Cluster", spec["externalTrafficPolicy"]!.GetValue<string>());
+        Assert.Equal("None", spec["sessionAffinity"]!.GetValue<string>());
+        Assert.Equal("TCP", spec["ports"]![0]!["protocol"]!.GetValue<string>());
+        Assert.Equal(80, spec["ports"]![0]!["targetPort"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task CreateLoadBalancer_EmptyExternalTrafficPolicy_ClusterWithoutHealthCheckNodePort()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var spec = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"lb"},"spec":{"type":"LoadBalancer","externalTrafficPolicy":"","ports":[{"port":80}]}}""")["spec"]!;
+
+        Assert.Equal("Cluster", spec["externalTrafficPolicy"]!.GetValue<string>());
+        Assert.Null(spec["healthCheckNodePort"]);
+    }
+
+    [Fact]
+    public async Task CreateService_EmptyIpFamilies_ClustersFamily()
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+
+        var spec = sim.Create("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"s"},"spec":{"ipFamilies":[],"ports":[{"port":80}]}}""")["spec"]!;
+
+        Assert.Equal("""["IPv4"]""", spec["ipFamilies"]!.ToJsonString());
+    }
+
+    // SetDefaults_Service: the config goes with no affinity, and a ClientIP affinity without a timeout gets 10800 seconds.
+    [Theory]
+    [InlineData("""{"sessionAffinity":"","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":60}}}""", "None", null)]
+    [InlineData("""{"sessionAffinityConfig":{"clientIP":{"timeoutSeconds":60}}}""", "None", null)]
+    [InlineData("""{"sessionAffinity":"ClientIP"}""", "ClientIP", """{"clientIP":{"timeoutSeconds":10800}}""")]
+    [InlineData("""{"sessionAffinity":"ClientIP","sessionAffinityConfig":{}}""", "ClientIP", """{"clientIP":{"timeoutSeconds":10800}}""")]
+    [InlineData("""{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":null}}}""", "ClientIP", """{"clientIP":{"timeoutSeconds":10800}}""")]
+    [InlineData("""{"sessionAffinity":"ClientIP","sessionAffinityConfig":{"clientIP":{"timeoutSeconds":60}}}""", "ClientIP", """{"clientIP":{"timeoutSeconds":60}}""")]
+    public async Task CreateService_SessionAffinity_DefaultedAsTheApiServerDoes(string affinity, string expected, string? expectedConfig)
+    {
+        await using var sim = await KubeSimServer.StartAsync();
+        var spec = JsonNode.Parse(affinity)!.AsObject();
+        spec["ports"] = JsonNode.Parse("""[{"port":80}]""");
+
+        var stored = sim.Create(new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "Service", ["metadata"] = new JsonObject { ["name"] = "s" }, ["spec"] = spec,
+        })["spec"]!;
+
+        Assert.Equal(expected, stored["sessionAffinity"]!.GetValue<string>());
+        Assert.Equal(expectedConfig, stored["sessionAffinityConfig"]?.ToJsonString());
+    }
+
     [SkippableFact]
     public async Task ReplaceWithoutAllocations_KeepsThem()
     {

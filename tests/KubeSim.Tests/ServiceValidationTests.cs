@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Plexus.KubeSim.Api;
 using Plexus.KubeSim.Tests.Support;
 
@@ -72,6 +73,8 @@ public sealed class ServiceValidationTests
         "spec.allocateLoadBalancerNodePorts: Forbidden: may only be used when `type` is 'LoadBalancer'")]
     [InlineData("""{"internalTrafficPolicy":"Node","ports":[{"port":80}]}""",
         "spec.internalTrafficPolicy: Unsupported value: \"Node\": supported values: \"Cluster\", \"Local\"")]
+    [InlineData("""{"internalTrafficPolicy":"","ports":[{"port":80}]}""",
+        "spec.internalTrafficPolicy: Unsupported value: \"\": supported values: \"Cluster\", \"Local\"")]
     public async Task CreateService_Invalid_422WithTheApiServersCauses(string spec, string causes)
     {
         await using var sim = await KubeSimServer.StartAsync();
@@ -82,6 +85,19 @@ public sealed class ServiceValidationTests
         Assert.Equal(422, error.Code);
         Assert.Equal($"Service \"s\" is invalid: {causes}", error.Message);
         Assert.Equal(before, sim.ResourceVersion);
+    }
+
+    // isHeadlessService: only clusterIPs ["None"] is headless. Allocation leaves one address, so this checks the
+    // validation itself, on specs as defaulting leaves them.
+    [Theory]
+    [InlineData("""{"type":"ClusterIP","clusterIPs":["None"]}""", "")]
+    [InlineData("""{"type":"ClusterIP","clusterIPs":["None","10.96.0.5"]}""", "spec.ports: Required value")]
+    [InlineData("""{"type":"NodePort","externalTrafficPolicy":"Cluster","clusterIPs":["None"],"ports":[{"port":80,"protocol":"TCP","nodePort":30080}]}""",
+        "spec.clusterIPs[0]: Invalid value: \"None\": may not be set to 'None' for NodePort services")]
+    [InlineData("""{"type":"NodePort","externalTrafficPolicy":"Cluster","clusterIPs":["None","10.96.0.5"],"ports":[{"port":80,"protocol":"TCP","nodePort":30080}]}""", "")]
+    public void Causes_HeadlessOnlyWithNoneAlone(string spec, string causes)
+    {
+        Assert.Equal(causes, string.Join(", ", ServiceValidation.Causes(JsonNode.Parse(spec)!.AsObject(), null)));
     }
 
     [Fact]

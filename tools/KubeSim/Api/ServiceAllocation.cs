@@ -8,7 +8,7 @@ namespace Plexus.KubeSim.Api;
 
 /// <summary>
 /// What kube-apiserver's Service storage does to a Service before it is stored, in its order: the
-/// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None, traffic policies, IPv4
+/// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None or ClientIP's timeout, traffic policies, IPv4
 /// single stack); on update the allocations the client left out (patchAllocatedValues); a cluster IP
 /// from 10.96.0.0/12 and node ports from 30000-32767 for what has none (also the health check node
 /// port of a LoadBalancer with externalTrafficPolicy Local), picked as the real allocators
@@ -30,6 +30,7 @@ internal static class ServiceAllocation
     // calculateRangeOffset: min(max(16, size/16), 256) addresses and min(max(16, size/32), 128) ports form the static band.
     private const int StaticAddresses = 256;
     private const int StaticNodePorts = NodePortCount / 32;
+    private const int DefaultClientIpAffinitySeconds = 3 * 60 * 60;
 
     public static void Prepare(ObjectStore store, string storageKey, JsonObject service, JsonObject? previous)
     {
@@ -39,13 +40,13 @@ internal static class ServiceAllocation
         var spec = service["spec"] as JsonObject ?? [];
         service["spec"] = spec;
         var previousSpec = previous?["spec"] as JsonObject;
-        var type = Text(spec["type"]) is { Length: > 0 } given ? given : "ClusterIP";
-        spec["type"] = type;
-        spec["sessionAffinity"] ??= "None";
+        DefaultWhenEmpty(spec, "type", "ClusterIP");
+        var type = Text(spec["type"]);
+        DefaultSessionAffinity(spec);
         var ports = spec["ports"] as JsonArray ?? [];
         foreach (var port in ports.OfType<JsonObject>())
         {
-            if (Text(port["protocol"]).Length == 0) port["protocol"] = "TCP";
+            DefaultWhenEmpty(port, "protocol", "TCP");
             if (port["targetPort"] is null || (Text(port["targetPort"]).Length == 0 && Number(port["targetPort"]) == 0))
             {
                 port["targetPort"] = port["port"]?.DeepClone();
@@ -69,7 +70,7 @@ internal static class ServiceAllocation
             KeepOrAllocateClusterIp(spec, previousSpec, others, name);
             spec["internalTrafficPolicy"] ??= "Cluster";
         }
-        if (ServiceValidation.ExternallyAccessible(spec)) spec["externalTrafficPolicy"] ??= "Cluster";
+        if (ServiceValidation.ExternallyAccessible(spec)) DefaultWhenEmpty(spec, "externalTrafficPolicy", "Cluster");
         if (ServiceValidation.NeedsNodePorts(type))
         {
             if (type == "LoadBalancer") spec["allocateLoadBalancerNodePorts"] ??= true;
@@ -105,6 +106,29 @@ internal static class ServiceAllocation
         if (ServiceValidation.Causes(spec, previousSpec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
     }
 
+    // SetDefaults_Service defaults its string fields when they are empty, not only when they are missing;
+    // pointer fields (internalTrafficPolicy, allocateLoadBalancerNodePorts) only when missing or null.
+    private static void DefaultWhenEmpty(JsonObject fields, string field, string value)
+    {
+        if (Text(fields[field]).Length == 0) fields[field] = value;
+    }
+
+    // SetDefaults_Service: no affinity needs no config; a ClientIP one without a timeout gets the default three hours.
+    private static void DefaultSessionAffinity(JsonObject spec)
+    {
+        DefaultWhenEmpty(spec, "sessionAffinity", "None");
+        var affinity = Text(spec["sessionAffinity"]);
+        if (affinity == "None")
+        {
+            spec.Remove("sessionAffinityConfig");
+        }
+        else if (affinity == "ClientIP"
+            && ((spec["sessionAffinityConfig"] as JsonObject)?["clientIP"] as JsonObject)?["timeoutSeconds"] is null)
+        {
+            spec["sessionAffinityConfig"] = new JsonObject { ["clientIP"] = new JsonObject { ["timeoutSeconds"] = DefaultClientIpAffinitySeconds } };
+        }
+    }
+
     private static void KeepOrAllocateClusterIp(JsonObject spec, JsonObject? previousSpec, List<JsonNode?> others, string name)
     {
         var requested = Text(spec["clusterIP"]);
@@ -137,7 +161,8 @@ internal static class ServiceAllocation
         }
         spec["clusterIP"] = requested;
         spec["clusterIPs"] = new JsonArray(requested);
-        spec["ipFamilies"] ??= new JsonArray("IPv4");
+        // initIPFamilyFields gives an empty list the cluster's family as it gives a missing one.
+        if (spec["ipFamilies"] is not JsonArray { Count: > 0 }) spec["ipFamilies"] = new JsonArray("IPv4");
         spec["ipFamilyPolicy"] ??= "SingleStack";
     }
 

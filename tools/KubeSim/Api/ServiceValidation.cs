@@ -31,7 +31,8 @@ internal static class ServiceValidation
         }
         var type = Text(spec["type"]);
         var ports = (spec["ports"] as JsonArray ?? []).Select(p => p as JsonObject ?? []).ToList();
-        var headless = (spec["clusterIPs"] as JsonArray)?.FirstOrDefault() is { } first && Text(first) == "None";
+        // isHeadlessService: "None" alone; with another address beside it the Service is not headless.
+        var headless = spec["clusterIPs"] is JsonArray { Count: 1 } clusterIps && Text(clusterIps[0]) == "None";
         if (ports.Count == 0 && !headless && type != "ExternalName") causes.Add("spec.ports: Required value");
         switch (type)
         {
@@ -113,7 +114,8 @@ internal static class ServiceValidation
         }
         else if (healthCheck == 0) yield return "spec.healthCheckNodePort: Required value";
         else if (PortNumberProblem(healthCheck) is { } problem) yield return $"spec.healthCheckNodePort: Invalid value: {healthCheck}: {problem}";
-        if (Text(spec["internalTrafficPolicy"]) is { Length: > 0 } internalPolicy && internalPolicy is not ("Cluster" or "Local"))
+        // A pointer there: an empty one is not defaulted, so it is refused like any other value.
+        if (spec["internalTrafficPolicy"] is { } internalNode && Text(internalNode) is var internalPolicy && internalPolicy is not ("Cluster" or "Local"))
         {
             yield return $"spec.internalTrafficPolicy: Unsupported value: \"{internalPolicy}\": supported values: \"Cluster\", \"Local\"";
         }
