@@ -43,6 +43,10 @@ internal static class DelegateCacheCodec
                     args.WriteTo(json);
                 }
                 WriteOptional(json, "deviceInfoFile", attachment.DeviceInfoFile);
+                if (attachment.ClusterNetwork is { } clusterNetwork)
+                {
+                    json.WriteBoolean("clusterNetwork", clusterNetwork);
+                }
                 json.WriteEndObject();
             }
             json.WriteEndArray();
@@ -81,6 +85,7 @@ internal static class DelegateCacheCodec
             Conf = fields.Object("conf") ?? throw Missing(what, $"{path}.conf"),
             CapabilityArgs = fields.Object("capabilityArgs"),
             DeviceInfoFile = fields.String("deviceInfoFile"),
+            ClusterNetwork = fields.Bool("clusterNetwork"),
         };
     }
 

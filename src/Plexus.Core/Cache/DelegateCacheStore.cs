@@ -63,7 +63,7 @@ internal sealed class DelegateCacheStore(string cniDir)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return DelegateCacheLoad.Corrupt($"cannot read {path}: {e.Message}");
+            return DelegateCacheLoad.Unreadable($"the delegate cache {path} could not be read: {e.Message}");
         }
         if (MultusDelegateCache.IsMultusFormat(bytes))
         {
@@ -118,13 +118,19 @@ internal sealed class DelegateCacheStore(string cniDir)
 
 /// <summary>
 /// A cache read: Plexus's cache, or Multus's (a node switched in place from Multus, see <see cref="MultusDelegateCache"/>),
-/// or it is missing, or it is unusable and <see cref="Problem"/> says why.
+/// or it is missing, or it is unusable and <see cref="Problem"/> says why: its content is not a cache, or
+/// (<see cref="IsUnreadable"/>) the file could not be read at all.
 /// </summary>
 internal sealed record DelegateCacheLoad(DelegateCache? Cache, string? Problem)
 {
     public static DelegateCacheLoad Missing { get; } = new(null, null);
 
     public static DelegateCacheLoad Corrupt(string problem) => new(null, problem);
+
+    public static DelegateCacheLoad Unreadable(string problem) => new(null, problem) { IsUnreadable = true };
+
+    /// <summary>The file is there but reading it failed (permissions, I/O): nothing is known of its content.</summary>
+    public bool IsUnreadable { get; private init; }
 
     public static DelegateCacheLoad FromMultus(MultusDelegateCache multus, string path) => new(null, null) { Multus = multus, Path = path };
 

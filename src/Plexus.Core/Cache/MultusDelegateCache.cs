@@ -89,21 +89,25 @@ internal sealed record MultusDelegateCache(IReadOnlyList<MultusDelegate> Delegat
     }
 
     /// <summary>
-    /// The cache without the element of <paramref name="attachment"/>: the same conf name (libcni's network name, which
-    /// keys the attachment's result cache with the interface) on the same interface; the same cache when it has none.
-    /// The cluster network (the first element, on whatever interface the runtime names) is never taken out. The elements
-    /// after the removed one keep their interfaces: one that had its <c>net&lt;index&gt;</c> by position gets that name as
-    /// its <c>ifnameRequest</c>.
+    /// The cache without the elements of <paramref name="attachment"/>: the same conf name (libcni's network name, which
+    /// keys the attachment's result cache with the interface) on the same interface, every one of them as in
+    /// <see cref="DelegateCache.Without"/>; the same cache when it has none. The cluster network (the first element, on
+    /// whatever interface the runtime names) is never taken out. The elements after the first removed one keep their
+    /// interfaces: one that had its <c>net&lt;index&gt;</c> by position gets that name as its <c>ifnameRequest</c>.
     /// </summary>
     public MultusDelegateCache Without(Attachment attachment)
     {
-        var removed = Delegates.Index().Skip(1).FirstOrDefault(p => attachment.IsCachedAs(p.Item.ConfName, p.Item.IfNameAt(p.Index)));
-        if (removed.Item is null)
+        var removed = Delegates.Index().Skip(1)
+            .Where(p => attachment.IsCachedAs(p.Item.ConfName, p.Item.IfNameAt(p.Index)))
+            .Select(p => p.Index)
+            .ToHashSet();
+        if (removed.Count == 0)
         {
             return this;
         }
-        return new MultusDelegateCache([.. Delegates.Index().Where(p => p.Index != removed.Index).Select(p =>
-            p.Index < removed.Index || p.Item.IfnameRequest is { Length: > 0 } ? p.Item : p.Item.WithIfnameRequest(p.Item.IfNameAt(p.Index)))]);
+        var firstRemoved = removed.Min();
+        return new MultusDelegateCache([.. Delegates.Index().Where(p => !removed.Contains(p.Index)).Select(p =>
+            p.Index < firstRemoved || p.Item.IfnameRequest is { Length: > 0 } ? p.Item : p.Item.WithIfnameRequest(p.Item.IfNameAt(p.Index)))]);
     }
 
     private static MultusDelegate Delegate(JsonObject element, string path, int index, string what)

@@ -5,10 +5,12 @@ namespace Plexus.Core.Planning;
 
 /// <summary>
 /// One delegate run for a pod: which network, on which interface, with which exact config
-/// and capability args. Index 0 is the cluster network.
+/// and capability args. Index 0 is the cluster network unless <see cref="IsClusterNetwork"/> says otherwise.
 /// </summary>
 internal sealed record Attachment
 {
+    private readonly bool? clusterNetwork;
+
     public required int Index { get; init; }
 
     /// <summary><c>namespace/name</c> for a NAD, the conf name for a static delegate.</summary>
@@ -34,7 +36,16 @@ internal sealed record Attachment
     /// <summary>Gateways from the selection's <c>default-route</c>.</summary>
     public IReadOnlyList<string> DefaultRouteGateways { get; init; } = [];
 
-    public bool IsClusterNetwork => Index == 0;
+    /// <summary>
+    /// Whether this is the pod's cluster network: the first attachment, as the planner and Multus's cache lay them out,
+    /// unless set otherwise. A delegate cache says it for each attachment it read back, since what a failed DEL keeps
+    /// (retryDeleteOnError) may start with any network.
+    /// </summary>
+    public bool IsClusterNetwork
+    {
+        get => clusterNetwork ?? Index == 0;
+        init => clusterNetwork = value;
+    }
 
     /// <summary>
     /// Whether a cached attachment with conf name <paramref name="confName"/> on <paramref name="ifName"/> is this one, as an

@@ -105,7 +105,8 @@ internal static class DelCommand
     /// A pod Multus added gets them in Plexus's format too: Multus's takes its first element for the cluster network
     /// (on the runtime's interface, without its own requests as capability args), so it cannot hold a remainder whose
     /// cluster network is already deleted. Each is kept as this DEL derived it from Multus's cache: interface, config,
-    /// capability args and device-info file.
+    /// capability args and device-info file. Each also records whether it is the cluster network, as the remainder may
+    /// start with any network: an unplug (see <see cref="HotPlugCache.Remove"/>) takes out all but that one.
     /// </summary>
     public static void Remember(Session session, IReadOnlyList<Failure> failures, CancellationToken cancellationToken)
     {

@@ -21,11 +21,14 @@ internal static class HotPlugCache
     public static DelegateCacheLoad LoadForAdd(Session session, CancellationToken cancellationToken)
     {
         var load = session.Cache.Load(session.ContainerId, cancellationToken);
-        return load.Problem is { } problem
-            ? throw CniException.Decode(
-                $"{problem}; the hot-plugged network is recorded in the pod's delegate cache for the pod's DEL, so nothing was attached",
-                "repair or remove that file (without it the pod's DEL deletes from the libcni result caches), then hot-plug again")
-            : load;
+        if (load.Problem is not { } problem)
+        {
+            return load;
+        }
+        var refused = $"{problem}; the hot-plugged network is recorded in the pod's delegate cache for the pod's DEL, so nothing was attached";
+        throw load.IsUnreadable
+            ? CniException.Io(refused, "check that plexusd can read that file (its owner and mode, those of cniDir, that it is a regular file), then hot-plug again")
+            : CniException.Decode(refused, "repair or remove that file (without it the pod's DEL deletes from the libcni result caches), then hot-plug again");
     }
 
     public static void Add(Session session, DelegateCacheLoad load, Attachment attachment, CancellationToken cancellationToken)

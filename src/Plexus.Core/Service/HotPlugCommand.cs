@@ -30,18 +30,22 @@ internal static class HotPlugCommand
             throw Named(e, request, "ADD");
         }
         await new PodInterfaces(session).EnsureAbsentAsync(attachment.IfName, cancellationToken).ConfigureAwait(false);
-        CniResult result;
+        CniResult? result = null;
         try
         {
             result = await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
             HotPlugCache.Add(session, cache, attachment, cancellationToken);
         }
-        catch (CniException e)
+        catch (Exception e) when (e is CniException or OperationCanceledException)
         {
-            // As for a pod's own attachment: what the failed ADD left is removed; its DEL failing is not reported,
-            // nothing of it is attached.
-            await DelCommand.DetachAsync(session, [attachment], cancellationToken).ConfigureAwait(false);
-            throw Named(e, request, "ADD");
+            // As for a pod's own attachment, what a failed ADD left is removed; so is what a cancelled one attached (the
+            // request's timeout fired, plexusd is stopping): its caller is told it failed, and no cache records it.
+            await RollBackAsync(session, request, attachment, added: result is not null, e).ConfigureAwait(false);
+            if (e is CniException failure)
+            {
+                throw Named(failure, request, "ADD");
+            }
+            throw;
         }
         if (session.Kube is { } kube)
         {
@@ -51,7 +55,28 @@ internal static class HotPlugCommand
         return result.ConvertTo(CniVersion.V100);
     }
 
-    /// <summary>Unlike a pod's DEL, errors are returned: the pod lives on, and its caller must know the interface is still there.</summary>
+    /// <summary>
+    /// Removes what the ADD of a hot-plug that is not reported as done may have attached, even when the request was
+    /// cancelled (each delegate run is still bounded by the executor's own timeout). Its DEL failing is logged when
+    /// something may stay: the ADD had succeeded, or was cancelled, perhaps after its delegate ran; a failed ADD attached nothing.
+    /// </summary>
+    private static async Task RollBackAsync(Session session, HotPlugRequest request, Attachment attachment, bool added, Exception cause)
+    {
+        var failures = await DelCommand.DetachAsync(session, [attachment], CancellationToken.None).ConfigureAwait(false);
+        if (failures is [var failure, ..] && (added || cause is OperationCanceledException))
+        {
+            var why = cause is OperationCanceledException ? "was cancelled" : $"could not be recorded ({cause.Message})";
+            session.Log(LogLevel.Error, $"pod {request.Pod.Ref}: ADD of network {request.Network.DisplayName} ({request.IfName}) {why}, and its DEL " +
+                $"failed too: {failure.Error.Message}; what it attached may stay in the pod, recorded in no delegate cache: remove it by hand");
+        }
+    }
+
+    /// <summary>
+    /// Unlike a pod's DEL, a delegate's error is returned: the pod lives on, and its caller must know the interface is
+    /// still there. Once it is gone, the unplug is answered as done even when its delegate cache cannot be updated (logged
+    /// at error level, as for an unusable cache): the caller would otherwise keep an interface the pod no longer has in
+    /// its network-status, and the stale record only makes the pod's DEL run this network's DEL once more.
+    /// </summary>
     public static async Task DelAsync(Session session, HotPlugRequest request, CancellationToken cancellationToken)
     {
         var attachment = Plan(request, selection: null);
@@ -60,7 +85,16 @@ internal static class HotPlugCommand
         {
             throw Named(failure.Error, request, "DEL");
         }
-        HotPlugCache.Remove(session, attachment, cancellationToken);
+        try
+        {
+            // Whatever the request's deadline does now, the interface is gone and the cache must say so (a short local read and write).
+            HotPlugCache.Remove(session, attachment, CancellationToken.None);
+        }
+        catch (CniException e)
+        {
+            session.Log(LogLevel.Error, $"pod {request.Pod.Ref}: network {request.Network.DisplayName} ({request.IfName}) is unplugged (its interface is gone), " +
+                $"but {e.Message}; that cache still names the network, so the pod's DEL will run its DEL once more. {e.Details}".TrimEnd());
+        }
     }
 
     public static async Task CheckAsync(Session session, HotPlugRequest request, CancellationToken cancellationToken)

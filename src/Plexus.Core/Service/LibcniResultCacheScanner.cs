@@ -18,12 +18,12 @@ internal static class LibcniResultCacheScanner
             .Where(entry => entry.Runtime.ContainerId == containerId)
             .Select(ToAttachment)
             .OfType<Attachment>();
-        // The cluster network was attached first, so it is deleted last; net2 was attached before net10.
+        // The cluster network (on the runtime's interface) was attached first, so it is deleted last; net2 was attached before net10.
         return found.OrderBy(a => a.IfName == clusterIfName ? 0 : 1)
             .ThenBy(a => a.IfName.TrimEnd(Digits), StringComparer.Ordinal)
             .ThenBy(a => a.IfName.Length)
             .ThenBy(a => a.IfName, StringComparer.Ordinal)
-            .Select((a, i) => a with { Index = i }).ToList();
+            .Select((a, i) => a with { Index = i, IsClusterNetwork = a.IfName == clusterIfName }).ToList();
     }
 
     private static readonly char[] Digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

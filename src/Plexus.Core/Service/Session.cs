@@ -62,7 +62,7 @@ internal sealed class Session
     public void Log(LogLevel level, string message) => log.Write(level, message);
 
     /// <summary>
-    /// The attachments a container's delegate cache names, index 0 the cluster network: Plexus's as it saved them,
+    /// The attachments a container's delegate cache names: Plexus's as it saved them (each marked as the cluster network or not),
     /// Multus's as Multus's DEL derives them (with <paramref name="clusterIfName"/> and this call's runtimeConfig).
     /// Null when the cache is missing or unusable.
     /// </summary>

@@ -60,6 +60,23 @@ public sealed class DelegateCacheStoreTests : IDisposable
         Assert.Equal(["cbr0", "pods/a"], loaded.Attachments.Select(a => a.Network).ToArray());
         Assert.True(JsonNode.DeepEquals(Sample().Attachments[0].Conf, loaded.Attachments[0].Conf));
         Assert.Equal("02:00:00:00:00:01", (string?)loaded.Attachments[1].CapabilityArgs!["mac"]);
+        Assert.All(loaded.Attachments, a => Assert.Null(a.ClusterNetwork));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void SaveThenLoad_ClusterNetworkMarksRoundTrip(bool first, bool second)
+    {
+        var sample = Sample();
+        var cache = sample with { Attachments = [sample.Attachments[0] with { ClusterNetwork = first }, sample.Attachments[1] with { ClusterNetwork = second }] };
+        var store = new DelegateCacheStore(CniDir);
+
+        store.Save(cache, CancellationToken.None);
+
+        Assert.Equal(new bool?[] { first, second }, store.Load("abc123", CancellationToken.None).Cache!.Attachments.Select(a => a.ClusterNetwork));
+        Assert.Equal(new bool?[] { first, second }, JsonNode.Parse(File.ReadAllText(Path.Combine(CniDir, "abc123")))!["attachments"]!.AsArray().Select(a => (bool?)a!["clusterNetwork"]));
     }
 
     [Fact]
@@ -101,6 +118,7 @@ public sealed class DelegateCacheStoreTests : IDisposable
     [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":"n","ifName":"eth0","conf":"x"}]}""")]
     [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":1,"ifName":"eth0","conf":{}}]}""")]
     [InlineData("""["plexusDelegateCacheV1"]""")]
+    [InlineData("""{"kind":"plexusDelegateCacheV1","containerId":"abc123","attachments":[{"network":"n","ifName":"eth0","conf":{},"clusterNetwork":"yes"}]}""")]
     [InlineData("")]
     public void Load_Corrupt_ProblemNamesFile(string content)
     {
@@ -111,7 +129,24 @@ public sealed class DelegateCacheStoreTests : IDisposable
 
         Assert.Null(load.Cache);
         Assert.False(load.IsMissing);
+        Assert.False(load.IsUnreadable);
         Assert.Contains(Path.Combine(CniDir, "abc123"), load.Problem);
+    }
+
+    /// <summary>A symlink to itself: opening it fails (ELOOP) for root too, unlike a file without read permission.</summary>
+    [Fact]
+    public void Load_FileThatCannotBeOpened_UnreadableNotCorrupt()
+    {
+        Directory.CreateDirectory(CniDir);
+        var path = Path.Combine(CniDir, "abc123");
+        File.CreateSymbolicLink(path, path);
+
+        var load = new DelegateCacheStore(CniDir).Load("abc123", CancellationToken.None);
+
+        Assert.Null(load.Cache);
+        Assert.False(load.IsMissing);
+        Assert.True(load.IsUnreadable);
+        Assert.StartsWith($"the delegate cache {path} could not be read: ", load.Problem);
     }
 
     [Fact]

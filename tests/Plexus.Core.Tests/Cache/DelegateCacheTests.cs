@@ -94,6 +94,62 @@ public sealed class DelegateCacheTests
         Assert.Same(PodCache, PodCache.Without(Unplugged(confName, ifName)));
     }
 
+    /// <summary>Two records of the one attachment (one result cache per conf name and interface): the unplug detached it, both go.</summary>
+    [Fact]
+    public void Without_TwoRecordsOfTheUnpluggedAttachment_BothGo()
+    {
+        var twice = PodCache with { Attachments = [.. PodCache.Attachments, Cached("a-conf", "a-conf", "net1")] };
+
+        var rest = twice.Without(Unplugged("a-conf", "net1"));
+
+        Assert.Equal([("cbr0", "eth0"), ("pods/a", "mv2"), ("pods/b", "net3"), ("dyn", "net4")], Recorded(rest));
+    }
+
+    /// <summary>
+    /// What a DEL with retryDeleteOnError kept when net1's and net3's DELs failed: no cluster network, so the first
+    /// attachment is an ordinary one an unplug takes out.
+    /// </summary>
+    [Fact]
+    public void Without_RemainderOfAFailedDelStartingWithAnExtraNetwork_ItsFirstAttachmentGoes()
+    {
+        var remainder = PodCache with { Attachments = [Marked(PodCache.Attachments[1], false), Marked(PodCache.Attachments[3], false)] };
+
+        var rest = remainder.Without(Unplugged("a-conf", "net1"));
+
+        Assert.Equal([("pods/b", "net3")], Recorded(rest));
+    }
+
+    [Fact]
+    public void Without_ClusterNetworkMarkedAsSuch_Kept()
+    {
+        var marked = PodCache with { Attachments = [.. PodCache.Attachments.Select((a, i) => Marked(a, i == 0))] };
+
+        Assert.Same(marked, marked.Without(Unplugged("cbr0", "eth0")));
+        Assert.Equal(4, marked.Without(Unplugged("dyn", "net4")).Attachments.Count);
+    }
+
+    /// <summary>A cache written before the mark (PodCache has none): the first attachment is the cluster network, as the pod's ADD saved them.</summary>
+    [Fact]
+    public void IsClusterNetworkAt_Unmarked_TheFirstOnly()
+    {
+        Assert.Equal([true, false, false, false, false], PodCache.Attachments.Select((a, i) => a.IsClusterNetworkAt(i)));
+        Assert.Equal([true, false, false, false, false], PodCache.Attachments.Select((a, i) => a.ToAttachment(i).IsClusterNetwork));
+    }
+
+    /// <summary>A DEL's remainder read back and kept again (a second failed DEL): the marks go through the attachments unchanged.</summary>
+    [Fact]
+    public void ToAttachmentThenFrom_Marked_KeepsTheMarkWhateverThePosition()
+    {
+        var remainder = new[] { Marked(PodCache.Attachments[3], false), Marked(PodCache.Attachments[0], true) };
+
+        var again = remainder.Select((a, i) => CachedAttachment.From(a.ToAttachment(i))).ToList();
+
+        Assert.Equal(new bool?[] { false, true }, again.Select(a => a.ClusterNetwork));
+        Assert.Equal([false, true], remainder.Select((a, i) => a.ToAttachment(i).IsClusterNetwork));
+    }
+
+    private static CachedAttachment Marked(CachedAttachment attachment, bool clusterNetwork) => attachment with { ClusterNetwork = clusterNetwork };
+
     [Fact]
     public void Without_EmptyCacheAnEarlierDelLeft_SameCache()
     {
@@ -111,6 +167,18 @@ public sealed class DelegateCacheTests
 
         Assert.Equal([("cbr0", "eth0"), ("pods/a", "net1"), ("pods/b", "net3"), ("dyn", "net4"), ("a-conf", "mv2")], Recorded(cache));
         Assert.Equal("02:00:00:00:00:99", (string?)cache.Attachments[^1].CapabilityArgs!["mac"]);
+    }
+
+    /// <summary>A hot-plug plans its one network as a pod's first (Index 0): still never recorded as the cluster network.</summary>
+    [Fact]
+    public void WithHotPlugged_PlannedAtIndexZero_RecordedAsNotTheClusterNetworkSoAnUnplugTakesItOut()
+    {
+        var remainder = PodCache with { Attachments = [] };
+
+        var cache = remainder.WithHotPlugged(Unplugged("dyn", "net7"));
+
+        Assert.False(Assert.Single(cache.Attachments).ClusterNetwork);
+        Assert.Empty(cache.Without(Unplugged("dyn", "net7")).Attachments);
     }
 
     [Fact]

@@ -271,6 +271,26 @@ public sealed class MultusDelegateCacheTests : IDisposable
         Assert.Equal("0000:03:00.1", (string?)OnDisk()[1]!["deviceID"]);
     }
 
+    /// <summary>As <see cref="DelegateCache.Without"/>: every element naming the detached attachment goes, not just the first.</summary>
+    [Fact]
+    public void Without_TwoElementsOfTheUnpluggedAttachment_BothGoTheOthersKeepTheirInterfaces()
+    {
+        var cache = $$$"""
+            [{"Name":"cbr0","Bytes":"{{{Base64(ClusterConf)}}}"},
+             {"Name":"pods/macvlan-conf","Bytes":"{{{Base64(MacvlanConfList)}}}"},
+             {"Name":"pods/data-net","Bytes":"{{{Base64(DataConf)}}}"},
+             {"Name":"macvlan-conf","ifnameRequest":"net1","Bytes":"{{{Base64(MacvlanConfList)}}}"},
+             {"Name":"pods/data-net","Bytes":"{{{Base64(DataConf)}}}"}]
+            """;
+        var unplugged = new Attachment { Index = 0, Network = "macvlan-conf", IfName = "net1", Conf = JsonNode.Parse(MacvlanConfList)!.AsObject() };
+
+        var rest = SavedAndLoaded(Load(cache).Multus!.Without(unplugged));
+
+        Assert.Equal([("cbr0", "eth0"), ("pods/data-net", "net2"), ("pods/data-net", "net4")],
+            rest.ToAttachments("eth0", null, null, DeviceInfoFileOf).Select(a => (a.Network, a.IfName)));
+        Assert.Equal([null, "net2", "net4"], OnDisk().Select(e => (string?)e!["ifnameRequest"]));
+    }
+
     [Theory]
     [InlineData("cbr0", "eth0")] // the cluster network is the pod's own, never an unplug's
     [InlineData("cbr0", "net0")]

@@ -105,6 +105,134 @@ public sealed class HotPlugTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_DelegateAndItsDelFail_OnlyTheAddsErrorAndNoErrorLine()
+    {
+        var error = new CniException(CniErrorCode.PluginSpecific, "master up0 not found");
+        _rig.Executor.Fail("macvlan", "ADD", error).Fail("macvlan", "DEL", error);
+
+        var failure = await Assert.ThrowsAsync<CniException>(() => Hot(LogLevel.Error).RunAsync(Env("ADD"), Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None));
+
+        Assert.Equal("pod pods/web: ADD of network dyn (net1): master up0 not found", failure.Message);
+        Assert.Equal(["macvlan ADD", "macvlan DEL"], _rig.Executor.CallSummary);
+        Assert.DoesNotContain("its DEL failed too", _rig.Log.ToString());
+    }
+
+    /// <summary>
+    /// The request's timeout fires just as the delegate's ADD returns: the caller is answered with the timeout and no cache
+    /// records the network, so its DEL runs (uncancelled) and the pod's cache stays what the pod's ADD saved.
+    /// </summary>
+    [Fact]
+    public async Task Add_CancelledAsTheDelegatesAddReturns_ItsDelStillRunsAndNothingIsRecorded()
+    {
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        var savedByAdd = File.ReadAllText(_rig.CacheFile);
+        var events = _rig.Kube.Events.Count;
+        using var timeout = new CancellationTokenSource();
+        _rig.Executor.Answer("macvlan", "ADD", _ =>
+        {
+            timeout.Cancel();
+            return MacvlanAnswer;
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Hot().RunAsync(Env("ADD"), Encoding.UTF8.GetBytes(MacvlanConf), null, timeout.Token));
+
+        Assert.Equal(["bridge ADD", "macvlan ADD", "macvlan DEL"], _rig.Executor.CallSummary);
+        Assert.Equal("net1", _rig.Runs("DEL").Single().Invocation.IfName);
+        Assert.Equal(savedByAdd, File.ReadAllText(_rig.CacheFile));
+        Assert.False(File.Exists(Path.Combine(_rig.Dir, "results", "dyn-c1-net1")));
+        Assert.Equal(events, _rig.Kube.Events.Count);
+        await _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+        Assert.Equal(["macvlan DEL", "bridge DEL"], _rig.Runs("DEL").Select(c => $"{c.Type} DEL"));
+    }
+
+    [Fact]
+    public async Task Add_CancelledAndItsDelFails_ErrorLineSaysWhatMayStayUnrecorded()
+    {
+        using var timeout = new CancellationTokenSource();
+        _rig.Executor.Answer("macvlan", "ADD", _ =>
+        {
+            timeout.Cancel();
+            return MacvlanAnswer;
+        }).Fail("macvlan", "DEL", CniException.Io("link net1 busy"));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Hot(LogLevel.Error).RunAsync(Env("ADD"), Encoding.UTF8.GetBytes(MacvlanConf), null, timeout.Token));
+
+        Assert.Contains("pod pods/web: ADD of network dyn (net1) was cancelled, and its DEL failed too: link net1 busy; " +
+            "what it attached may stay in the pod, recorded in no delegate cache: remove it by hand", _rig.Log.ToString());
+    }
+
+    /// <summary>A symlink to itself cannot be opened, for root too (a file without read permission could be).</summary>
+    [Fact]
+    public async Task Add_PodsDelegateCacheCannotBeRead_IoErrorSayingWhatToCheckAndNothingRuns()
+    {
+        File.CreateSymbolicLink(_rig.CacheFile, _rig.CacheFile);
+
+        var error = await Assert.ThrowsAsync<CniException>(() => RunAsync("ADD", MacvlanConf));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.StartsWith($"pod pods/web: ADD of network dyn (net1): the delegate cache {_rig.CacheFile} could not be read: ", error.Message);
+        Assert.EndsWith("the hot-plugged network is recorded in the pod's delegate cache for the pod's DEL, so nothing was attached", error.Message);
+        Assert.Contains("check that plexusd can read that file (its owner and mode", error.Details);
+        Assert.Empty(_rig.Executor.Calls);
+        Assert.Equal(_rig.CacheFile, new FileInfo(_rig.CacheFile).LinkTarget);
+    }
+
+    /// <summary>
+    /// The interface is gone but the cache cannot be rewritten: the container id is long enough for the cache file's name
+    /// and too long for its temp file's (which fails for root too).
+    /// </summary>
+    [Fact]
+    public async Task Del_CacheCannotBeRewritten_AnsweredAsDoneWithAnErrorLineNamingPodNetworkAndInterface()
+    {
+        var containerId = new string('c', 240);
+        var cacheFile = Path.Combine(_rig.Dir, containerId);
+        var cache = $$"""
+            {"kind":"plexusDelegateCacheV1","containerId":"{{containerId}}","attachments":[
+             {"network":"cbr0","ifName":"eth0","conf":{"cniVersion":"1.0.0","name":"cbr0","plugins":[{"type":"bridge"}]},"clusterNetwork":true},
+             {"network":"dyn","ifName":"net1","conf":{"cniVersion":"0.4.0","name":"dyn","plugins":[{"type":"macvlan"}]},"clusterNetwork":false}]}
+            """;
+        File.WriteAllText(cacheFile, cache);
+        var env = Env("DEL");
+        env["CNI_CONTAINERID"] = containerId;
+
+        await Hot(LogLevel.Error).RunAsync(env, Encoding.UTF8.GetBytes(MacvlanConf), null, CancellationToken.None);
+
+        Assert.Equal(["macvlan DEL"], _rig.Executor.CallSummary);
+        Assert.Equal(cache, File.ReadAllText(cacheFile));
+        var log = _rig.Log.ToString();
+        Assert.Contains($"pod pods/web: network dyn (net1) is unplugged (its interface is gone), but cannot save the delegate cache {cacheFile}: ", log);
+        Assert.Contains("; that cache still names the network, so the pod's DEL will run its DEL once more. check that cniDir is writable", log);
+    }
+
+    /// <summary>
+    /// retryDeleteOnError kept the pod's two extra networks after their DELs failed: no cluster network is left, net1 is
+    /// first. The controller then unplugs net1, which leaves that cache too, so the runtime's next DEL retries only net2.
+    /// </summary>
+    [Fact]
+    public async Task Del_FirstOfWhatAFailedPodDelKept_UnplugTakesItOutSoTheRetryRunsOnlyTheOther()
+    {
+        const string aConf = """{"cniVersion":"1.0.0","name":"a-conf","type":"macvlan","master":"up0"}""";
+        _rig.Executor.WithPlugin("ipvlan");
+        _rig.Kube.AddNad("pods", "a", aConf);
+        _rig.Kube.AddNad("pods", "b", """{"cniVersion":"1.0.0","name":"b-conf","type":"ipvlan","master":"up1"}""");
+        _rig.Annotate("a, b");
+        var config = _rig.Config(""","retryDeleteOnError":true""");
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        _rig.Executor.Fail("macvlan", "DEL", CniException.Io("macvlan busy")).Fail("ipvlan", "DEL", CniException.Io("ipvlan busy"));
+        await Assert.ThrowsAsync<CniException>(() => _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None));
+        Assert.Equal([("net1", false), ("net2", false)], CachedAttachments().Select(a => ((string)a!["ifName"]!, (bool)a["clusterNetwork"]!)));
+        _rig.Executor.Answer("macvlan", "DEL", "").Answer("ipvlan", "DEL", "");
+
+        await RunAsync("DEL", aConf, ifName: "net1");
+
+        Assert.Equal(["net2"], CachedAttachments().Select(a => (string?)a!["ifName"]));
+        await _rig.Plugin(kubernetes: false).DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+        Assert.Equal(["ipvlan net2 b-conf", "macvlan net1 a-conf", "bridge eth0 cbr0", "macvlan net1 a-conf", "ipvlan net2 b-conf"], PodDelRuns());
+        Assert.False(File.Exists(_rig.CacheFile));
+    }
+
+    [Fact]
     public async Task Del_RunsTheNetworksDelOnTheIfNameAndDropsItsResultCache()
     {
         await RunAsync("ADD", MacvlanConf);
