@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 
 namespace Plexus.Kube;
 
@@ -9,7 +10,7 @@ namespace Plexus.Kube;
 /// becomes the proxy's credentials and is kept out of <see cref="Address"/>, so no message (Plexus's or .NET's, which
 /// quotes the proxy's URI) can carry it; <see cref="Display"/> is the form errors print.
 /// </summary>
-internal sealed class KubeProxy : IWebProxy
+internal sealed partial class KubeProxy : IWebProxy
 {
     private static readonly Dictionary<string, int> DefaultPorts = new(StringComparer.Ordinal)
     {
@@ -90,18 +91,43 @@ internal sealed class KubeProxy : IWebProxy
 
     /// <summary>
     /// A request that failed on the way through the proxy, with the proxy and where it is configured named; only
-    /// transport failures (no HTTP status from the API server) are passed here.
+    /// transport failures (no HTTP status from the API server) are passed here. A 407 keeps its status on the result,
+    /// so <see cref="KubeFailures"/> can tell refused credentials (a config error) from a proxy that is in trouble.
     /// </summary>
     public HttpRequestException DescribeFailure(HttpRequestMessage request, HttpRequestException e)
     {
+        var credentialsRefused = e.HttpRequestError == HttpRequestError.ProxyTunnelError && ProxyAuthenticationStatus().IsMatch(e.Message);
         var reason = e.HttpRequestError switch
         {
             HttpRequestError.ConnectionError => $"cannot connect to the proxy ({e.Message}); is it running and reachable from this node?",
             HttpRequestError.NameResolutionError => $"cannot resolve the proxy's host name ({e.Message})",
+            HttpRequestError.ProxyTunnelError when credentialsRefused && Credentials is null =>
+                "the proxy asks for credentials (407 Proxy Authentication Required) and the proxy-url has none; add them as user:password@ (percent-encoded)",
+            HttpRequestError.ProxyTunnelError when credentialsRefused =>
+                "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required); fix its user and password (percent-encoded)",
             HttpRequestError.ProxyTunnelError => $"the proxy did not open a tunnel to {request.RequestUri?.Authority} ({e.Message})",
+            HttpRequestError.SecureConnectionError when Address.Scheme == Uri.UriSchemeHttps =>
+                $"TLS failed with the proxy or, through its tunnel, with the API server ({e.InnerException?.Message ?? e.Message}); "
+                + "both certificates are verified with the cluster's certificate-authority (or insecure-skip-tls-verify)",
             _ => e.Message,
         };
-        return new HttpRequestException(e.HttpRequestError,
-            $"{request.Method} {request.RequestUri?.AbsolutePath} through proxy {Display} ({Origin}): {reason}", e);
+        return new HttpRequestException(e.HttpRequestError, $"{Through(request)}: {reason}", e,
+            credentialsRefused ? HttpStatusCode.ProxyAuthenticationRequired : null);
     }
+
+    /// <summary>
+    /// A request whose connection through the proxy timed out: the handler's ConnectTimeout covers the connection to the
+    /// proxy, its TLS handshake, the tunnel and the API server's handshake. Still a cancellation, as HttpClient's own
+    /// timeouts are.
+    /// </summary>
+    public TaskCanceledException DescribeTimeout(HttpRequestMessage request, OperationCanceledException e) => new(
+        $"{Through(request)}: timed out connecting through the proxy (no connection or tunnel within the connect timeout); "
+        + "is the proxy running and reachable from this node (not behind a firewall that drops the packets), and does it open tunnels?", e);
+
+    private string Through(HttpRequestMessage request) => $"{request.Method} {request.RequestUri?.AbsolutePath} through proxy {Display} ({Origin})";
+
+    // .NET's message for a CONNECT answered with another status than 200 ends with that status ("The proxy tunnel request
+    // to proxy 'http://host:port/' failed with status code '407'."): the proxy's own port, which may be 407, comes earlier.
+    [GeneratedRegex(@"\b407\D*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ProxyAuthenticationStatus();
 }

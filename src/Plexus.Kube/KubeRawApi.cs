@@ -27,7 +27,7 @@ public sealed class KubeRawApi : IDisposable
     private readonly bool _sendOnCallingThread;
     private readonly IKubeRequestObserver? _observer;
 
-    private KubeRawApi(KubeClientSettings settings, bool sendOnCallingThread, IKubeRequestObserver? observer)
+    private KubeRawApi(KubeClientSettings settings, bool sendOnCallingThread, IKubeRequestObserver? observer, TimeSpan connectTimeout)
     {
         var config = settings.Client;
         _sendOnCallingThread = sendOnCallingThread;
@@ -35,19 +35,22 @@ public sealed class KubeRawApi : IDisposable
         _base = new Uri(config.Host.TrimEnd('/') + "/");
         var tls = TlsOptions(config);
         _callingThread = sendOnCallingThread && GoesDirect(settings.Proxy ?? HttpClient.DefaultProxy, _base)
-            ? new CallingThreadHttpHandler(tls, ConnectTimeout, config.HttpClientTimeout)
+            ? new CallingThreadHttpHandler(tls, connectTimeout, config.HttpClientTimeout)
             : null;
         _http = _callingThread is not null
             ? new HttpClient(_callingThread) { Timeout = Timeout.InfiniteTimeSpan }
-            : new HttpClient(PooledHandler(tls, settings.Proxy)) { Timeout = config.HttpClientTimeout };
+            : new HttpClient(PooledHandler(tls, settings.Proxy, connectTimeout)) { Timeout = config.HttpClientTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("plexus", "1"));
         _credentials = Kubernetes.CreateCredentials(config);
     }
 
     // Without a kubeconfig proxy the handler's default, the HTTPS_PROXY/NO_PROXY environment, applies.
-    private static HttpMessageHandler PooledHandler(SslClientAuthenticationOptions tls, KubeProxy? proxy)
+    // An https:// proxy is verified with the same TLS options as the API server (SocketsHttpHandler clones them, with the
+    // proxy's host as the name to check), as client-go's addTLS uses the cluster's CA, insecure-skip-tls-verify and
+    // client certificate for it.
+    private static HttpMessageHandler PooledHandler(SslClientAuthenticationOptions tls, KubeProxy? proxy, TimeSpan connectTimeout)
     {
-        var sockets = new SocketsHttpHandler { ConnectTimeout = ConnectTimeout, SslOptions = tls };
+        var sockets = new SocketsHttpHandler { ConnectTimeout = connectTimeout, SslOptions = tls };
         if (proxy is null)
         {
             return sockets;
@@ -56,7 +59,7 @@ public sealed class KubeRawApi : IDisposable
         return new ProxyFailureHandler(proxy, sockets);
     }
 
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>When the exec credential plugin's credential stops working (a holder builds a new client then); null: no stated end.</summary>
     public DateTimeOffset? CredentialExpiry { get; private init; }
@@ -138,11 +141,13 @@ public sealed class KubeRawApi : IDisposable
     /// requests themselves.
     /// </param>
     /// <param name="observer">Told about every object request (not the watch streams of <see cref="SendAsync(HttpRequestMessage, CancellationToken)"/>).</param>
-    internal static KubeRawApi Create(KubeClientSettings settings, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null)
+    /// <param name="connectTimeout">For the connection, TLS handshake and proxy tunnel of each new connection; null: 10 s.</param>
+    internal static KubeRawApi Create(KubeClientSettings settings, string? kubeconfigPath, bool sendOnCallingThread, IKubeRequestObserver? observer = null,
+        TimeSpan? connectTimeout = null)
     {
         try
         {
-            return new KubeRawApi(settings, sendOnCallingThread, observer) { CredentialExpiry = settings.CredentialExpiry };
+            return new KubeRawApi(settings, sendOnCallingThread, observer, connectTimeout ?? DefaultConnectTimeout) { CredentialExpiry = settings.CredentialExpiry };
         }
         catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException or IOException or UnauthorizedAccessException)
         {

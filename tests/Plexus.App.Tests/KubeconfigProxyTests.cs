@@ -73,6 +73,24 @@ public sealed class KubeconfigProxyTests : IAsyncLifetime
         Assert.DoesNotContain("hunter2secret", stdout + stderr + File.ReadAllText(Log));
     }
 
+    // The published binary reads the 407 out of .NET's own message (its resource text is kept in the AOT image).
+    [SkippableFact]
+    public async Task Add_ProxyRefusesTheCredentials_Code7NamingTheProxyWithoutThePassword()
+    {
+        Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
+        await using var proxy = new ConnectProxy { RequiredCredentials = ("admin", "the-right-one") };
+
+        var (exit, stdout, stderr) = await AddAsync($"http://admin:hunter2secret@127.0.0.1:{proxy.Port}", ProxyEnvironment("", ""));
+
+        var error = JsonNode.Parse(stdout)!;
+        Assert.NotEqual(0, exit);
+        Assert.Equal((int)CniErrorCode.InvalidNetworkConfig, error["code"]!.GetValue<int>());
+        Assert.Contains($"through proxy http://***@127.0.0.1:{proxy.Port} (proxy-url of cluster \"kube-sim\" in kubeconfig {Kubeconfig}): "
+            + "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required)", error["msg"]!.GetValue<string>());
+        Assert.DoesNotContain("hunter2secret", stdout + stderr + File.ReadAllText(Log));
+        Assert.Equal(0, proxy.Tunnels);
+    }
+
     [SkippableFact]
     public async Task Add_ProxyUrlUnsupportedScheme_Code7NamingTheKubeconfigAndTheCluster()
     {

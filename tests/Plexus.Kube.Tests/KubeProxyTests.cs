@@ -108,7 +108,9 @@ public sealed class KubeProxyTests
     [Theory]
     [InlineData(HttpRequestError.ProxyTunnelError, "the proxy did not open a tunnel to 127.0.0.1:6443 (status 403)")]
     [InlineData(HttpRequestError.NameResolutionError, "cannot resolve the proxy's host name (status 403)")]
-    [InlineData(HttpRequestError.SecureConnectionError, "status 403")]
+    [InlineData(HttpRequestError.SecureConnectionError, "TLS failed with the proxy or, through its tunnel, with the API server (status 403); "
+        + "both certificates are verified with the cluster's certificate-authority (or insecure-skip-tls-verify)")]
+    [InlineData(HttpRequestError.ResponseEnded, "status 403")]
     public void DescribeFailure_OtherTransportFailures_SayWhatFailed(HttpRequestError kind, string reason)
     {
         var proxy = KubeProxy.Parse("https://proxy.corp", Origin);
@@ -117,5 +119,71 @@ public sealed class KubeProxyTests
         var error = proxy.DescribeFailure(request, new HttpRequestException(kind, "status 403"));
 
         Assert.Equal($"PATCH /api/v1/x through proxy https://proxy.corp:443 ({Origin}): {reason}", error.Message);
+    }
+
+    // Through a plain http:// proxy only the API server speaks TLS, and .NET's message says so.
+    [Fact]
+    public void DescribeFailure_TlsFailureThroughHttpProxy_TheMessageAsItIs()
+    {
+        var proxy = KubeProxy.Parse("http://proxy.corp", Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+
+        var error = proxy.DescribeFailure(request, new HttpRequestException(HttpRequestError.SecureConnectionError, "The SSL connection could not be established"));
+
+        Assert.Equal($"GET /api through proxy http://proxy.corp:80 ({Origin}): The SSL connection could not be established", error.Message);
+    }
+
+    [Theory]
+    [InlineData("http://proxy.corp:3128", "http://proxy.corp:3128",
+        "the proxy asks for credentials (407 Proxy Authentication Required) and the proxy-url has none; add them as user:password@ (percent-encoded)")]
+    [InlineData("http://admin:s3cret@proxy.corp:3128", "http://***@proxy.corp:3128",
+        "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required); fix its user and password (percent-encoded)")]
+    public void DescribeFailure_TunnelAnswered407_SaysWhichCredentialsAndKeepsTheStatus(string proxyUrl, string display, string reason)
+    {
+        var proxy = KubeProxy.Parse(proxyUrl, Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+        var tunnelFailure = new HttpRequestException(HttpRequestError.ProxyTunnelError,
+            "The proxy tunnel request to proxy 'http://proxy.corp:3128/' failed with status code '407'.");
+
+        var error = proxy.DescribeFailure(request, tunnelFailure);
+
+        Assert.Equal($"GET /api through proxy {display} ({Origin}): {reason}", error.Message);
+        Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+        Assert.DoesNotContain("s3cret", error.ToString());
+    }
+
+    // Only the status at the end of .NET's message counts: the proxy's own port may be 407.
+    [Theory]
+    [InlineData(HttpRequestError.ProxyTunnelError, "The proxy tunnel request to proxy 'http://proxy.corp:407/' failed with status code '403'.")]
+    [InlineData(HttpRequestError.ProxyTunnelError, "The proxy tunnel request to proxy 'http://proxy.corp:3128/' failed with status code '4070'.")]
+    [InlineData(HttpRequestError.ProxyTunnelError, "The proxy tunnel request to proxy 'http://proxy.corp:3128/' failed with status code '1407'.")]
+    [InlineData(HttpRequestError.ConnectionError, "Connection refused (proxy.corp:407)")]
+    public void DescribeFailure_No407Status_NotACredentialsProblem(HttpRequestError kind, string message)
+    {
+        var proxy = KubeProxy.Parse("http://admin:s3cret@proxy.corp:407", Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+
+        var error = proxy.DescribeFailure(request, new HttpRequestException(kind, message));
+
+        Assert.Null(error.StatusCode);
+        Assert.DoesNotContain("credentials", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void DescribeTimeout_NamesTheProxyAndWhatToCheck()
+    {
+        var proxy = KubeProxy.Parse("socks5://admin:s3cret@proxy.corp", Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api/v1/pods");
+        var connectTimeout = new TaskCanceledException("The operation was canceled.", new TimeoutException("A connection could not be established within the configured ConnectTimeout."));
+
+        var error = proxy.DescribeTimeout(request, connectTimeout);
+
+        Assert.Equal($"GET /api/v1/pods through proxy socks5://***@proxy.corp:1080 ({Origin}): timed out connecting through the proxy "
+            + "(no connection or tunnel within the connect timeout); is the proxy running and reachable from this node "
+            + "(not behind a firewall that drops the packets), and does it open tunnels?", error.Message);
+        Assert.Same(connectTimeout, error.InnerException);
+        Assert.DoesNotContain("s3cret", error.ToString());
     }
 }

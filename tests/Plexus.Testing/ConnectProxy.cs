@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Plexus.Testing;
@@ -9,7 +12,8 @@ namespace Plexus.Testing;
 /// An HTTP CONNECT proxy on 127.0.0.1 for tests: it opens a tunnel only to a loopback target, relays its bytes both
 /// ways and counts the tunnels it opened, so a test can prove a client's requests went through it. With
 /// <see cref="RequiredCredentials"/> it asks for Basic proxy authentication (407) until they are sent; with
-/// <see cref="RefuseTunnels"/> it answers every CONNECT with 403.
+/// <see cref="RefuseTunnels"/> it answers every CONNECT with 403; with <see cref="NeverAnswer"/> it accepts connections
+/// and reads what comes but answers nothing, as a hung proxy. With <see cref="TlsCertificate"/> it is an https:// proxy.
 /// </summary>
 public sealed class ConnectProxy : IAsyncDisposable
 {
@@ -21,6 +25,7 @@ public sealed class ConnectProxy : IAsyncDisposable
     private readonly Task _accepting;
     private int _tunnels;
     private int _authenticationChallenges;
+    private int _tlsHandshakes;
 
     public ConnectProxy()
     {
@@ -43,6 +48,14 @@ public sealed class ConnectProxy : IAsyncDisposable
     public (string User, string Password)? RequiredCredentials { get; init; }
 
     public bool RefuseTunnels { get; init; }
+
+    public bool NeverAnswer { get; init; }
+
+    /// <summary>The certificate (with its key) a client's TLS handshake gets before its CONNECT; null: plain HTTP.</summary>
+    public X509Certificate2? TlsCertificate { get; init; }
+
+    /// <summary>TLS handshakes with this proxy that completed.</summary>
+    public int TlsHandshakes => Volatile.Read(ref _tlsHandshakes);
 
     /// <summary>A port on 127.0.0.1 nothing listens on: a proxy that is down.</summary>
     public static int DeadPort()
@@ -76,7 +89,13 @@ public sealed class ConnectProxy : IAsyncDisposable
     {
         try
         {
-            var stream = client.GetStream();
+            await using var stream = await ClientStreamAsync(client);
+            if (NeverAnswer)
+            {
+                // Reading until the client gives up keeps the connection open without a word.
+                await stream.CopyToAsync(Stream.Null, _stop.Token);
+                return;
+            }
             // A client may send a second CONNECT on the same connection after a 407.
             while (await ReadHeaderAsync(stream) is { } header)
             {
@@ -102,9 +121,10 @@ public sealed class ConnectProxy : IAsyncDisposable
                 return;
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException
+            or AuthenticationException)
         {
-            // The client or the target hung up: the tunnel is over.
+            // The client or the target hung up (the tunnel is over), or the client refused the certificate.
         }
         finally
         {
@@ -112,7 +132,27 @@ public sealed class ConnectProxy : IAsyncDisposable
         }
     }
 
-    private async Task TunnelAsync(NetworkStream stream, string target)
+    private async Task<Stream> ClientStreamAsync(TcpClient client)
+    {
+        if (TlsCertificate is null)
+        {
+            return client.GetStream();
+        }
+        var tls = new SslStream(client.GetStream());
+        try
+        {
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = TlsCertificate }, _stop.Token);
+        }
+        catch
+        {
+            await tls.DisposeAsync();
+            throw;
+        }
+        Interlocked.Increment(ref _tlsHandshakes);
+        return tls;
+    }
+
+    private async Task TunnelAsync(Stream stream, string target)
     {
         var separator = target.LastIndexOf(':');
         using var upstream = new TcpClient();
@@ -140,7 +180,7 @@ public sealed class ConnectProxy : IAsyncDisposable
     }
 
     // Byte by byte up to the blank line, so nothing the client sends after the header (its TLS hello) is swallowed.
-    private async Task<string?> ReadHeaderAsync(NetworkStream stream)
+    private async Task<string?> ReadHeaderAsync(Stream stream)
     {
         var header = new List<byte>();
         var one = new byte[1];
@@ -159,7 +199,7 @@ public sealed class ConnectProxy : IAsyncDisposable
         return null;
     }
 
-    private async Task AnswerAsync(NetworkStream stream, string status, string headers = "", bool contentLength = true) =>
+    private async Task AnswerAsync(Stream stream, string status, string headers = "", bool contentLength = true) =>
         await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\n{headers}{(contentLength ? "Content-Length: 0\r\n" : "")}\r\n"), _stop.Token);
 
     public async ValueTask DisposeAsync()

@@ -73,6 +73,12 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     public string CaPem => _state.Authority.CertificatePem;
 
+    /// <summary>
+    /// The server's certificate with its key (for 127.0.0.1, ::1 and localhost, signed by <see cref="CaCertificate"/>):
+    /// what a test's https:// proxy in front of the server presents to be trusted through the kubeconfig's CA.
+    /// </summary>
+    public X509Certificate2 ServerCertificate => _state.Authority.ServerCertificate;
+
     /// <summary>The token the server accepts now (re-read from the token file when it changes).</summary>
     public string Token => _state.Tokens.CurrentToken;
 
