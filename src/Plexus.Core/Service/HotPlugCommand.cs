@@ -50,7 +50,17 @@ internal static class HotPlugCommand
         if (session.Kube is { } kube)
         {
             var added = PodEvent.AddedInterfaces([(attachment.IfName, NetworkStatusRenderer.Cidrs(result), attachment.Network)]);
-            await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await PodEvents.RecordAsync(session, kube, pod.Ref, pod.Uid, added, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The network is attached and recorded: answering the cancellation would make the caller retry an ADD
+                // that now finds the interface in the pod. The event is a report (PodEvents); its loss is logged.
+                session.Log(LogLevel.Error, $"pod {request.Pod.Ref}: network {request.Network.DisplayName} ({request.IfName}) is attached, " +
+                    $"but its {added.Reason} event was not recorded: the request was cancelled (its timeout, or plexusd stopping) meanwhile");
+            }
         }
         return result.ConvertTo(CniVersion.V100);
     }

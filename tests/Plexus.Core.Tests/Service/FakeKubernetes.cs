@@ -23,6 +23,9 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
     /// <summary>Runs inside every NAD GET, before the answer (on the thread that asked).</summary>
     public Action? DuringNadGet { get; set; }
 
+    /// <summary>Runs inside every event write, before the caller's token is checked (as an HTTP request would).</summary>
+    public Action? DuringEvent { get; set; }
+
     /// <summary>Runs inside the ports' connect-ahead (on the thread that called it).</summary>
     public Action? DuringConnectAhead { get; set; }
 
@@ -59,6 +62,8 @@ internal sealed class FakeKubernetes : IPodClient, INetworkAttachmentClient
     public Task RecordEventAsync(PodRef pod, string? podUid, PodEvent podEvent, CancellationToken cancellationToken)
     {
         Requests.Add($"create event {pod}");
+        DuringEvent?.Invoke();
+        cancellationToken.ThrowIfCancellationRequested();
         Events.Add(podEvent);
         return Task.CompletedTask;
     }

@@ -146,6 +146,30 @@ public sealed class HotPlugTests : IDisposable
         Assert.Equal(["macvlan DEL", "bridge DEL"], _rig.Runs("DEL").Select(c => $"{c.Type} DEL"));
     }
 
+    /// <summary>
+    /// The request's timeout fires while the AddedInterface event is written, after the network is attached and recorded:
+    /// the hot-plug is answered as done (a retried ADD would find the interface), the lost event is an error line.
+    /// </summary>
+    [Fact]
+    public async Task Add_CancelledDuringItsEvent_AnsweredAsDoneRecordedAndNotUndone()
+    {
+        var config = _rig.Config();
+        await _rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", config), CancellationToken.None);
+        var events = _rig.Kube.Events.Count;
+        using var timeout = new CancellationTokenSource();
+        _rig.Kube.DuringEvent = timeout.Cancel;
+
+        var result = await Hot(LogLevel.Error).RunAsync(Env("ADD"), Encoding.UTF8.GetBytes(MacvlanConf), null, timeout.Token);
+
+        Assert.Equal("192.168.9.7/24", ((Result100)result!).Ips.Single().Address);
+        Assert.Equal(["bridge ADD", "macvlan ADD"], _rig.Executor.CallSummary);
+        Assert.Equal(events, _rig.Kube.Events.Count);
+        Assert.Contains("pod pods/web: network dyn (net1) is attached, but its AddedInterface event was not recorded", _rig.Log.ToString(), StringComparison.Ordinal);
+        _rig.Kube.DuringEvent = null;
+        await _rig.Plugin().DelAsync(MetaPluginRig.Invocation("DEL", config), CancellationToken.None);
+        Assert.Equal(["macvlan DEL", "bridge DEL"], _rig.Runs("DEL").Select(c => $"{c.Type} DEL"));
+    }
+
     [Fact]
     public async Task Add_CancelledAndItsDelFails_ErrorLineSaysWhatMayStayUnrecorded()
     {
