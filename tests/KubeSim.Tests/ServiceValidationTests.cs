@@ -7,7 +7,8 @@ namespace Plexus.KubeSim.Tests;
 /// <summary>
 /// The Service checks kube-apiserver runs after allocating: repeated node ports, port/protocol pairs
 /// and port names, unnamed ports among several, bad numbers, protocols and types, fields a type does
-/// not allow; all causes in one 422, as an aggregate when there are several.
+/// not allow; all causes in one 422, as an aggregate when there are several. Also the cluster IP
+/// fields as sent, which it checks before allocating.
 /// </summary>
 public sealed class ServiceValidationTests
 {
@@ -75,6 +76,33 @@ public sealed class ServiceValidationTests
         "spec.internalTrafficPolicy: Unsupported value: \"Node\": supported values: \"Cluster\", \"Local\"")]
     [InlineData("""{"internalTrafficPolicy":"","ports":[{"port":80}]}""",
         "spec.internalTrafficPolicy: Unsupported value: \"\": supported values: \"Cluster\", \"Local\"")]
+    // The cluster IP fields as sent, checked before anything is allocated (ValidateServiceClusterIPsRelatedFields, initIPFamilyFields).
+    [InlineData("""{"clusterIP":"None","clusterIPs":["None","10.96.0.5"],"ports":[{"port":80}]}""",
+        """spec.clusterIPs: Invalid value: []string{"None", "10.96.0.5"}: 'None' must be the first and only value""")]
+    [InlineData("""{"clusterIPs":["10.96.0.5"],"ports":[{"port":80}]}""",
+        """spec.clusterIPs: Invalid value: []string{"10.96.0.5"}: must be empty when `clusterIP` is not specified""")]
+    [InlineData("""{"clusterIP":"10.96.0.5","clusterIPs":["10.96.0.6"],"ports":[{"port":80}]}""",
+        """spec.clusterIPs: Invalid value: []string{"10.96.0.6"}: first value must match `clusterIP`""")]
+    [InlineData("""{"clusterIP":"not-an-ip","ports":[{"port":80}]}""",
+        """spec.clusterIPs[0]: Invalid value: "not-an-ip": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)""")]
+    [InlineData("""{"clusterIP":"10.96","ports":[{"port":80}]}""",
+        """spec.clusterIPs[0]: Invalid value: "10.96": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)""")]
+    [InlineData("""{"clusterIP":"10.96.0.5","clusterIPs":["10.96.0.5","10.96.0.6"],"ipFamilyPolicy":"PreferDualStack","ports":[{"port":80}]}""",
+        """spec.clusterIPs: Invalid value: []string{"10.96.0.5", "10.96.0.6"}: may specify no more than one IP for each IP family""")]
+    [InlineData("""{"clusterIP":"fd00::10","ports":[{"port":80}]}""",
+        """spec.clusterIPs[0]: Invalid value: []string{"fd00::10"}: IPv6 is not configured on this cluster""")]
+    [InlineData("""{"ipFamilyPolicy":"","ports":[{"port":80}]}""",
+        "spec.ipFamilyPolicy: Unsupported value: \"\": supported values: \"PreferDualStack\", \"RequireDualStack\", \"SingleStack\"")]
+    [InlineData("""{"ipFamilyPolicy":"RequireDualStack","ports":[{"port":80}]}""",
+        """spec.ipFamilyPolicy: Invalid value: "RequireDualStack": this cluster is not configured for dual-stack services""")]
+    [InlineData("""{"ipFamilies":["IPv6"],"ports":[{"port":80}]}""",
+        """spec.ipFamilies[0]: Invalid value: "IPv6": not configured on this cluster""")]
+    [InlineData("""{"ipFamilies":["IPv4","IPv4"],"ipFamilyPolicy":"PreferDualStack","ports":[{"port":80}]}""",
+        "spec.ipFamilies[1]: Duplicate value: \"IPv4\"")]
+    [InlineData("""{"ipFamilies":["IPv5"],"ports":[{"port":80}]}""",
+        "spec.ipFamilies[0]: Unsupported value: \"IPv5\": supported values: \"IPv4\", \"IPv6\"")]
+    [InlineData("""{"ipFamilies":["IPv4","IPv6"],"ports":[{"port":80}]}""",
+        """spec.ipFamilyPolicy: Invalid value: "SingleStack": must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified""")]
     public async Task CreateService_Invalid_422WithTheApiServersCauses(string spec, string causes)
     {
         await using var sim = await KubeSimServer.StartAsync();

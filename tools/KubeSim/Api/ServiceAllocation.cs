@@ -8,9 +8,10 @@ namespace Plexus.KubeSim.Api;
 
 /// <summary>
 /// What kube-apiserver's Service storage does to a Service before it is stored, in its order: the
-/// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None or ClientIP's timeout, traffic policies, IPv4
-/// single stack); on update the allocations the client left out (patchAllocatedValues); a cluster IP
-/// from 10.96.0.0/12 and node ports from 30000-32767 for what has none (also the health check node
+/// defaults (type ClusterIP, TCP, targetPort = port, sessionAffinity None or ClientIP's timeout, traffic policies);
+/// the cluster IP fields as the client sent them (<see cref="ServiceClusterIps"/>: kept on
+/// update, checked, IP families defaulted); on update the node ports the client left out (patchAllocatedValues);
+/// for a new Service a cluster IP from 10.96.0.0/12 and node ports from 30000-32767 for what has none (also the health check node
 /// port of a LoadBalancer with externalTrafficPolicy Local), picked as the real allocators
 /// pick (<see cref="RangeAllocation"/>), a taken or out-of-range one refused 422 with the allocator's
 /// words; on update the fields the new type no longer uses (dropTypeDependentFields); then
@@ -52,11 +53,7 @@ internal static class ServiceAllocation
                 port["targetPort"] = port["port"]?.DeepClone();
             }
         }
-        // An old client's singular clusterIP stands for the plural (normalizeClusterIPs).
-        if (Text(spec["clusterIP"]) is { Length: > 0 } singular && spec["clusterIPs"] is not JsonArray { Count: > 0 })
-        {
-            spec["clusterIPs"] = new JsonArray(singular);
-        }
+        ServiceClusterIps.Prepare(spec, previousSpec, name);
 
         var others = store.List(storageKey, null, _ => true).Items
             .Where(o => o.Namespace != ns || o.Name != name).Select(o => o.Node["spec"]).ToList();
@@ -67,7 +64,8 @@ internal static class ServiceAllocation
         }
         else
         {
-            KeepOrAllocateClusterIp(spec, previousSpec, others, name);
+            // Only a new Service, or one that was an ExternalName, gets an address; an update's changed one is validation's to refuse.
+            if (previousSpec is null || Text(previousSpec["type"]) == "ExternalName") AllocateClusterIp(spec, others, name);
             spec["internalTrafficPolicy"] ??= "Cluster";
         }
         if (ServiceValidation.ExternallyAccessible(spec)) DefaultWhenEmpty(spec, "externalTrafficPolicy", "Cluster");
@@ -129,26 +127,19 @@ internal static class ServiceAllocation
         }
     }
 
-    private static void KeepOrAllocateClusterIp(JsonObject spec, JsonObject? previousSpec, List<JsonNode?> others, string name)
+    // allocClusterIPs: a headless Service has none; a named address is claimed, a missing one picked.
+    private static void AllocateClusterIp(JsonObject spec, List<JsonNode?> others, string name)
     {
         var requested = Text(spec["clusterIP"]);
-        var kept = Text(previousSpec?["clusterIP"]);
-        if (requested.Length == 0 && kept.Length > 0)
-        {
-            requested = kept;
-        }
-        else if (requested.Length > 0 && kept.Length > 0 && requested != kept)
-        {
-            throw ApiException.Invalid("Service", name, [$"spec.clusterIPs[0]: Invalid value: \"{requested}\": may not change once set"]);
-        }
-        else if (requested.Length == 0)
+        if (requested == "None") return;
+        if (requested.Length == 0)
         {
             var taken = others.SelectMany(ClusterIps).Select(AddressValue).OfType<uint>().ToHashSet();
             var offset = RangeAllocation.PickFree(AddressCount, StaticAddresses, i => taken.Contains(NetworkAddress + 1 + (uint)i), Random.Shared)
                 ?? throw ApiException.Internal("failed to allocate a serviceIP: range is full");
             requested = Address(NetworkAddress + 1 + (uint)offset);
         }
-        else if (requested != "None" && kept.Length == 0)
+        else
         {
             var problem = AddressValue(requested) is not { } value || !InRange(value)
                 ? $"the provided IP ({requested}) is not in the valid range. The range of valid IPs is {IpRange}"
@@ -156,14 +147,11 @@ internal static class ServiceAllocation
             if (problem is not null)
             {
                 throw ApiException.Invalid("Service", name,
-                    [$"spec.clusterIPs: Invalid value: []string{{\"{requested}\"}}: failed to allocate IP {requested}: {problem}"]);
+                    [$"spec.clusterIPs: Invalid value: {ServiceClusterIps.GoStrings(ServiceClusterIps.Addresses(spec))}: failed to allocate IP {requested}: {problem}"]);
             }
         }
         spec["clusterIP"] = requested;
         spec["clusterIPs"] = new JsonArray(requested);
-        // initIPFamilyFields gives an empty list the cluster's family as it gives a missing one.
-        if (spec["ipFamilies"] is not JsonArray { Count: > 0 }) spec["ipFamilies"] = new JsonArray("IPv4");
-        spec["ipFamilyPolicy"] ??= "SingleStack";
     }
 
     // patchAllocatedValues: a port an update sends without a node port keeps the one its name had, unless
@@ -314,7 +302,7 @@ internal static class ServiceAllocation
 
     private static uint? AddressValue(string ip)
     {
-        if (!IPAddress.TryParse(ip, out var address) || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork) return null;
+        if (ServiceClusterIps.ParseIp(ip) is not { AddressFamily: System.Net.Sockets.AddressFamily.InterNetwork } address) return null;
         var bytes = address.GetAddressBytes();
         return (uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3];
     }

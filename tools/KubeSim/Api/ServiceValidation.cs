@@ -6,7 +6,8 @@ namespace Plexus.KubeSim.Api;
 /// <summary>
 /// The checks of kube-apiserver's ValidateService that clients run into (ports, protocols, names,
 /// node ports, the type's own fields), in its order and with its words. They run after allocation,
-/// as there: an allocator's refusal comes first.
+/// as there: an allocator's refusal comes first (but the cluster IP fields as sent were checked before
+/// it, by <see cref="ServiceClusterIps"/>).
 /// </summary>
 internal static class ServiceValidation
 {
@@ -23,7 +24,8 @@ internal static class ServiceValidation
     /// <summary>What is wrong with <paramref name="spec"/>; <paramref name="previousSpec"/> is the stored one on update.</summary>
     public static List<string> Causes(JsonObject spec, JsonObject? previousSpec)
     {
-        var causes = new List<string>();
+        // ValidateServiceUpdate checks the addresses stay before it runs ValidateService.
+        var causes = previousSpec is null ? [] : ServiceClusterIps.UpdateCauses(spec, previousSpec).ToList();
         if (previousSpec is not null && NeedsHealthCheck(previousSpec) && NeedsHealthCheck(spec)
             && Number(spec["healthCheckNodePort"]) != Number(previousSpec["healthCheckNodePort"]))
         {
@@ -31,8 +33,7 @@ internal static class ServiceValidation
         }
         var type = Text(spec["type"]);
         var ports = (spec["ports"] as JsonArray ?? []).Select(p => p as JsonObject ?? []).ToList();
-        // isHeadlessService: "None" alone; with another address beside it the Service is not headless.
-        var headless = spec["clusterIPs"] is JsonArray { Count: 1 } clusterIps && Text(clusterIps[0]) == "None";
+        var headless = ServiceClusterIps.IsHeadless(spec);
         if (ports.Count == 0 && !headless && type != "ExternalName") causes.Add("spec.ports: Required value");
         switch (type)
         {
