@@ -7,7 +7,8 @@ namespace Plexus.KubeSim.Tests;
 /// clusterIP, clusterIPs and the IP family fields as a single-stack IPv4 kube-apiserver takes them
 /// (the refusals of what the client sent are in <see cref="ServiceValidationTests"/>): headless Services
 /// without a selector get RequireDualStack with both families, a changed or malformed address on update
-/// is refused by ValidateServiceUpdate with ValidateService's own causes.
+/// is refused by ValidateServiceUpdate with ValidateService's own causes, and fields Go drops when empty
+/// are neither stored nor returned.
 /// </summary>
 public sealed class ServiceClusterIpTests
 {
@@ -34,13 +35,7 @@ public sealed class ServiceClusterIpTests
     public async Task KubectlCreateHeadlessServiceWithoutSelector_RequireDualStackBothFamilies()
     {
         await using var kubectl = await Kubectl.StartWithSimulatorAsync();
-        var file = kubectl.WriteFile("h.yaml", """
-            apiVersion: v1
-            kind: Service
-            metadata: {name: h}
-            spec: {clusterIP: None, ports: [{port: 80}]}
-            """);
-        (await kubectl.RunAsync("create", "-f", file)).Succeeded();
+        await CreateWithKubectlAsync(kubectl, "h", "{clusterIP: None, ports: [{port: 80}]}");
 
         var result = (await kubectl.RunAsync("get", "svc", "h", "-o", "jsonpath={.spec.ipFamilyPolicy} {.spec.ipFamilies} {.spec.clusterIPs}")).Succeeded();
 
@@ -87,5 +82,32 @@ public sealed class ServiceClusterIpTests
         Assert.Equal(422, (int)response.StatusCode);
         Assert.Equal("""Service "a" is invalid: [spec.clusterIPs[0]: Invalid value: []string{"10.96.0.8"}: may not change once set, """ +
             "spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive]", status["message"]!.GetValue<string>());
+    }
+
+    // Go decodes into structs: an omitempty field holding "", 0, false or an empty list is neither stored nor returned.
+    [SkippableFact]
+    public async Task KubectlCreateService_EmptyOmitemptyFields_NotStoredNorReturned()
+    {
+        await using var kubectl = await Kubectl.StartWithSimulatorAsync();
+        await CreateWithKubectlAsync(kubectl, "s", """
+            {externalTrafficPolicy: "", loadBalancerIP: "", externalName: "", clusterIP: "", healthCheckNodePort: 0,
+             publishNotReadyAddresses: false, externalIPs: [], selector: {}, ports: [{name: "", port: 80, nodePort: 0}]}
+            """);
+
+        var spec = JsonNode.Parse((await kubectl.RunAsync("get", "svc", "s", "-o", "json")).Succeeded().Stdout)!["spec"]!.AsObject();
+
+        foreach (var field in new[] { "externalTrafficPolicy", "loadBalancerIP", "externalName", "healthCheckNodePort", "publishNotReadyAddresses", "externalIPs", "selector" })
+        {
+            Assert.False(spec.ContainsKey(field), $"spec.{field} was returned: {spec.ToJsonString()}");
+        }
+        Assert.Equal("""[{"port":80,"protocol":"TCP","targetPort":80}]""", spec["ports"]!.ToJsonString());
+        Assert.NotEqual("", spec["clusterIP"]!.GetValue<string>());
+    }
+
+    // kubectl create -f of a Service manifest in YAML, as a user writes one.
+    private static async Task CreateWithKubectlAsync(Kubectl kubectl, string name, string spec)
+    {
+        var file = kubectl.WriteFile($"{name}.yaml", $"apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\nspec: {spec}\n");
+        (await kubectl.RunAsync("create", "-f", file)).Succeeded();
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Plexus.KubeSim.Storage;
 using static Plexus.KubeSim.Api.ObjectLifecycle;
@@ -41,6 +42,7 @@ internal static class ServiceAllocation
         var spec = service["spec"] as JsonObject ?? [];
         service["spec"] = spec;
         var previousSpec = previous?["spec"] as JsonObject;
+        DropOmittedWhenEmpty(spec);
         DefaultWhenEmpty(spec, "type", "ClusterIP");
         var type = Text(spec["type"]);
         DefaultSessionAffinity(spec);
@@ -103,6 +105,36 @@ internal static class ServiceAllocation
         if (previous is not null) DropTypeDependentFields(service, spec, previousSpec ?? []);
         if (ServiceValidation.Causes(spec, previousSpec) is [_, ..] causes) throw ApiException.Invalid("Service", name, causes);
     }
+
+    // The real server decodes into Go structs: a field tagged omitempty that holds its zero value ("", 0,
+    // false, null, an empty list or map) is the same as a missing one and is never stored or returned. Pointer
+    // fields (ipFamilyPolicy, internalTrafficPolicy, allocateLoadBalancerNodePorts) keep an empty value.
+    private static void DropOmittedWhenEmpty(JsonObject spec)
+    {
+        DropWhenEmpty(spec, "type", "clusterIP", "externalName", "externalTrafficPolicy", "loadBalancerIP", "sessionAffinity",
+            "healthCheckNodePort", "publishNotReadyAddresses", "ports", "selector", "clusterIPs", "ipFamilies", "externalIPs",
+            "loadBalancerSourceRanges");
+        foreach (var port in (spec["ports"] as JsonArray ?? []).OfType<JsonObject>()) DropWhenEmpty(port, "name", "protocol", "nodePort");
+    }
+
+    private static void DropWhenEmpty(JsonObject fields, params string[] names)
+    {
+        foreach (var name in names.Where(name => IsGoZeroValue(fields[name]))) fields.Remove(name);
+    }
+
+    private static bool IsGoZeroValue(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonArray list => list.Count == 0,
+        JsonObject map => map.Count == 0,
+        _ => node.GetValueKind() switch
+        {
+            JsonValueKind.String => Text(node).Length == 0,
+            JsonValueKind.Number => Number(node) == 0,
+            JsonValueKind.False => true,
+            _ => false,
+        },
+    };
 
     // SetDefaults_Service defaults its string fields when they are empty, not only when they are missing;
     // pointer fields (internalTrafficPolicy, allocateLoadBalancerNodePorts) only when missing or null.
