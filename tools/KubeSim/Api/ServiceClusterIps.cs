@@ -76,7 +76,7 @@ internal static class ServiceClusterIps
         var previous = Addresses(previousSpec);
         if (Text(spec["type"]) != "ExternalName" && Text(previousSpec["type"]) != "ExternalName")
         {
-            if (Text(spec["clusterIP"]).Length == 0) spec["clusterIP"] = previousSpec["clusterIP"]?.DeepClone();
+            if (Text(spec["clusterIP"]).Length == 0 && Text(previousSpec["clusterIP"]) is { Length: > 0 } kept) spec["clusterIP"] = kept;
             if (Addresses(spec).Count == 0 && previous.Count > 0) spec["clusterIPs"] = previousSpec["clusterIPs"]!.DeepClone();
         }
         if (previous.Count > 0 && Addresses(spec).Count == 0 && Text(spec["clusterIP"]) == Text(previousSpec["clusterIP"]))
