@@ -35,10 +35,10 @@ public static class MetaConfigOverlay
     /// keys: they override nothing. <paramref name="withReadiness"/> false leaves out the readiness indicator file:
     /// plexusd's config watch already removes the CNI config while that file is missing, as Multus's does.
     /// </summary>
-    public static (JsonObject? Overlay, IReadOnlyList<string> Errors) From(JsonObject nodeConfig, bool withReadiness)
+    public static (JsonObject? Overlay, IReadOnlyList<KeyError> Errors) From(JsonObject nodeConfig, bool withReadiness)
     {
         var overlay = new JsonObject();
-        var errors = new List<string>();
+        var errors = new List<KeyError>();
         foreach (var (key, value) in nodeConfig)
         {
             var known = Keys.FirstOrDefault(k => k.Key.Equals(key, StringComparison.OrdinalIgnoreCase));
@@ -48,11 +48,11 @@ public static class MetaConfigOverlay
             }
             if (known.Key != key)
             {
-                errors.Add($"\"{key}\": plexusd reads its keys in their exact case; write \"{known.Key}\"");
+                errors.Add(new(key, $"\"{key}\": plexusd reads its keys in their exact case; write \"{known.Key}\""));
             }
             else if (!Is(known.Kind, value))
             {
-                errors.Add($"\"{key}\" must be {Expected(known.Kind)}, not {value.ToJsonString()}");
+                errors.Add(new(key, $"\"{key}\" must be {Expected(known.Kind)}, not {value.ToJsonString()}"));
             }
             else if (withReadiness || key != ReadinessKey)
             {
@@ -61,6 +61,9 @@ public static class MetaConfigOverlay
         }
         return (errors.Count > 0 || overlay.Count == 0 ? null : overlay, errors);
     }
+
+    /// <summary>A problem with one key of the config, as written there.</summary>
+    public readonly record struct KeyError(string Key, string Message);
 
     private static bool Is(Kind kind, JsonNode value) => kind switch
     {

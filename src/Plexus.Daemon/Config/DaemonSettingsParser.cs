@@ -115,11 +115,11 @@ public static class DaemonSettingsParser
             BinDir = binDir,
             CniDir = cniDir,
             LogLevel = reader.String("logLevel") is { } level
-                ? LogLevels.Parse(level) ?? Invalid(errors, $"\"logLevel\" must be panic, error, verbose or debug, not \"{level}\"")
+                ? LogLevels.Parse(level) ?? reader.Refuse("logLevel", $"\"logLevel\" must be panic, error, verbose or debug, not \"{level}\"", LogLevel.Verbose)
                 : LogLevel.Verbose,
         };
         // A key plexusd's own readers already refused is named once.
-        errors.AddRange(overlayErrors.Where(e => !errors.Exists(known => known.StartsWith(e[..(e.IndexOf('"', 1) + 1)], StringComparison.Ordinal))));
+        errors.AddRange(overlayErrors.Where(e => !reader.Refused(e.Key)).Select(e => e.Message));
         return errors.Count == 0 ? (settings, errors) : (null, errors);
     }
 
@@ -189,12 +189,6 @@ public static class DaemonSettingsParser
         return dir;
     }
 
-    private static LogLevel Invalid(List<string> errors, string error)
-    {
-        errors.Add(error);
-        return LogLevel.Verbose;
-    }
-
     /// <summary><c>host:port</c>; empty or <c>off</c> disables the metrics listener.</summary>
     private static IPEndPoint? Endpoint(string? text, IPEndPoint? fallback, List<string> errors)
     {
@@ -214,8 +208,23 @@ public static class DaemonSettingsParser
         return fallback;
     }
 
+    /// <summary>Reads plexusd's keys, each problem reported once per key however often the key is read.</summary>
     private sealed class Reader(JsonObject root, List<string> errors)
     {
+        private readonly HashSet<string> _refused = [];
+
+        public bool Refused(string key) => _refused.Contains(key);
+
+        /// <summary>Reports <paramref name="error"/> unless <paramref name="key"/> was refused already; <paramref name="fallback"/> is read instead.</summary>
+        public T Refuse<T>(string key, string error, T fallback)
+        {
+            if (_refused.Add(key))
+            {
+                errors.Add(error);
+            }
+            return fallback;
+        }
+
         public string? String(string key) => JsonScalars.String(Get(key, JsonValueKind.String, "a string"));
 
         public bool? Bool(string key) =>
@@ -242,19 +251,16 @@ public static class DaemonSettingsParser
             {
                 return value;
             }
-            errors.Add($"\"{key}\" must be {expected}, not {node.ToJsonString()}");
-            return null;
+            return Refuse<JsonValue?>(key, $"\"{key}\" must be {expected}, not {node.ToJsonString()}", null);
         }
 
         private T? Missing<T>(string key, string expected, bool? present = null)
             where T : struct
         {
             var node = root[key];
-            if ((present ?? node is not null) && node is not null && !errors.Exists(e => e.StartsWith($"\"{key}\"", StringComparison.Ordinal)))
-            {
-                errors.Add($"\"{key}\" must be {expected}, not {node.ToJsonString()}");
-            }
-            return null;
+            return (present ?? node is not null) && node is not null
+                ? Refuse<T?>(key, $"\"{key}\" must be {expected}, not {node.ToJsonString()}", null)
+                : null;
         }
     }
 }

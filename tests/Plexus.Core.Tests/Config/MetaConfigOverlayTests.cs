@@ -42,7 +42,7 @@ public sealed class MetaConfigOverlayTests
         var (overlay, errors) = MetaConfigOverlay.From(Node(json), withReadiness: true);
 
         Assert.Null(overlay);
-        Assert.Equal(error, Assert.Single(errors));
+        Assert.Equal(error, Assert.Single(errors).Message);
     }
 
     [Fact]

@@ -148,6 +148,29 @@ public sealed class DaemonSettingsParserTests
         }
     }
 
+    /// <summary>
+    /// Keys plexusd reads itself (some twice: for the generated config and for its own settings) and that are also
+    /// meta-plugin keys of the overlay: a bad value is named once, whoever reads it.
+    /// </summary>
+    [Theory]
+    [InlineData("logLevel", "5")]
+    [InlineData("logLevel", "\"loud\"")]
+    [InlineData("kubeconfig", "5")]
+    [InlineData("binDir", "[]")]
+    [InlineData("cniDir", "false")]
+    [InlineData("namespaceIsolation", "\"yes\"")]
+    [InlineData("logToStderr", "\"no\"")]
+    [InlineData("globalNamespaces", "1")]
+    [InlineData("readinessindicatorfile", "2")]
+    [InlineData("logFile", "{}")]
+    public void Parse_BadValueOfAKeyReadMoreThanOnce_NamedOnce(string key, string value)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes($$"""{"generateConfig":true,"{{key}}":{{value}}}"""), _ => null);
+
+        Assert.Null(settings);
+        Assert.StartsWith($"\"{key}\" must be", Assert.Single(errors), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("requestTimeoutSeconds", "86401")]
     [InlineData("queueTimeoutSeconds", "1e12")]
