@@ -16,10 +16,10 @@ internal static class KubeFailures
         e is KubeStatusException or HttpRequestException or TaskCanceledException or IOException or System.Text.Json.JsonException;
 
     /// <remarks>
-    /// A proxy-url's credentials refused (407) are a kubeconfig error, coded as its other unusable credentials (client
-    /// certificate, exec plugin): retrying cannot help.
+    /// A proxy-url's credentials missing or refused (<see cref="ProxyCredentialsException"/>) are a kubeconfig error, coded
+    /// as its other unusable credentials (client certificate, exec plugin): retrying cannot help.
     /// </remarks>
-    public static CniException ToCniError(Exception e, string what) => e is HttpRequestException { StatusCode: HttpStatusCode.ProxyAuthenticationRequired }
+    public static CniException ToCniError(Exception e, string what) => e is ProxyCredentialsException
         ? new(CniErrorCode.InvalidNetworkConfig, $"{what}: {e.Message}",
             "fix the user-info of the proxy-url in the kubeconfig Plexus uses, or ask the proxy's operator which credentials it accepts", e)
         : new(CniErrorCode.TryAgainLater, $"{what}: {e.Message}",

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Plexus.Kube;
@@ -12,11 +14,22 @@ namespace Plexus.Kube;
 /// </summary>
 internal sealed partial class KubeProxy : IWebProxy
 {
+    private const string Socks5 = "socks5";
+
+    // RFC 1929 carries the user and the password in at most 255 bytes each.
+    private const int MaxSocks5CredentialBytes = 255;
+
+    // .NET's SocksException (internal, an IOException without an error code) tells its failures apart only by message:
+    // these are its resource texts, which the published executables keep (UseSystemResourceKeys false), compared whole.
+    private const string SocksAuthenticationFailed = "Failed to authenticate with the SOCKS server.";
+    private const string SocksNoAcceptableMethod = "SOCKS server did not return a suitable authentication method.";
+    private const string SocksAuthenticationDemanded = "SOCKS server requested username & password authentication.";
+
     private static readonly Dictionary<string, int> DefaultPorts = new(StringComparer.Ordinal)
     {
         ["http"] = 80,
         ["https"] = 443,
-        ["socks5"] = 1080,
+        [Socks5] = 1080,
     };
 
     private KubeProxy(Uri address, ICredentials? credentials, string origin)
@@ -70,7 +83,13 @@ internal sealed partial class KubeProxy : IWebProxy
             throw new FormatException("names no proxy host");
         }
         var address = new UriBuilder(scheme, uri.Host, uri.Port > 0 ? uri.Port : defaultPort).Uri;
-        return new KubeProxy(address, UserInfoCredentials(uri.UserInfo), origin);
+        var credentials = UserInfoCredentials(uri.UserInfo);
+        if (scheme == Socks5 && credentials is not null
+            && (Encoding.UTF8.GetByteCount(credentials.UserName) > MaxSocks5CredentialBytes || Encoding.UTF8.GetByteCount(credentials.Password) > MaxSocks5CredentialBytes))
+        {
+            throw new FormatException($"has a user or password longer than the {MaxSocks5CredentialBytes} bytes SOCKS5 carries (RFC 1929)");
+        }
+        return new KubeProxy(address, credentials, origin);
     }
 
     private static bool IsPrintableScheme(string scheme) =>
@@ -91,36 +110,80 @@ internal sealed partial class KubeProxy : IWebProxy
 
     /// <summary>
     /// A request that failed on the way through the proxy, with the proxy and where it is configured named; only
-    /// transport failures (no HTTP status from the API server) are passed here. A 407 keeps its status on the result,
-    /// so <see cref="KubeFailures"/> can tell refused credentials (a config error) from a proxy that is in trouble.
+    /// transport failures (no HTTP status from the API server) are passed here. Credentials the proxy wants or refused
+    /// (an http(s) proxy's 407, a SOCKS5 proxy's authentication) give a <see cref="ProxyCredentialsException"/>, so
+    /// <see cref="KubeFailures"/> can tell a kubeconfig to fix from a proxy that is in trouble.
     /// </summary>
     public HttpRequestException DescribeFailure(HttpRequestMessage request, HttpRequestException e)
     {
-        var credentialsRefused = e.HttpRequestError == HttpRequestError.ProxyTunnelError && ProxyAuthenticationStatus().IsMatch(e.Message);
+        if (e.HttpRequestError == HttpRequestError.ProxyTunnelError && CredentialsProblem(e) is { } problem)
+        {
+            return new ProxyCredentialsException($"{Through(request)}: {problem}", e, Address.Scheme == Socks5 ? null : HttpStatusCode.ProxyAuthenticationRequired);
+        }
         var reason = e.HttpRequestError switch
         {
             HttpRequestError.ConnectionError => $"cannot connect to the proxy ({e.Message}); is it running and reachable from this node?",
             HttpRequestError.NameResolutionError => $"cannot resolve the proxy's host name ({e.Message})",
-            HttpRequestError.ProxyTunnelError when credentialsRefused && Credentials is null =>
-                "the proxy asks for credentials (407 Proxy Authentication Required) and the proxy-url has none; add them as user:password@ (percent-encoded)",
-            HttpRequestError.ProxyTunnelError when credentialsRefused =>
-                "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required); fix its user and password (percent-encoded)",
-            HttpRequestError.ProxyTunnelError => $"the proxy did not open a tunnel to {request.RequestUri?.Authority} ({e.Message})",
+            // A SOCKS5 failure's message is only "An error occurred while establishing a connection to the proxy tunnel.";
+            // the reason (e.g. the reply code) is its inner exception's.
+            HttpRequestError.ProxyTunnelError => $"the proxy did not open a tunnel to {request.RequestUri?.Authority} ({(e.InnerException ?? e).Message})",
             HttpRequestError.SecureConnectionError when Address.Scheme == Uri.UriSchemeHttps =>
                 $"TLS failed with the proxy or, through its tunnel, with the API server ({e.InnerException?.Message ?? e.Message}); "
                 + "both certificates are verified with the cluster's certificate-authority (or insecure-skip-tls-verify)",
             _ => e.Message,
         };
-        return new HttpRequestException(e.HttpRequestError, $"{Through(request)}: {reason}", e,
-            credentialsRefused ? HttpStatusCode.ProxyAuthenticationRequired : null);
+        return new HttpRequestException(e.HttpRequestError, $"{Through(request)}: {reason}", e);
+    }
+
+    // What is wrong with the credentials when the tunnel failed for them; null when it failed for something else.
+    private string? CredentialsProblem(HttpRequestException e)
+    {
+        if (Address.Scheme != Socks5)
+        {
+            return !ProxyAuthenticationStatus().IsMatch(e.Message) ? null
+                : Credentials is null
+                    ? "the proxy asks for credentials (407 Proxy Authentication Required) and the proxy-url has none; add them as user:password@ (percent-encoded)"
+                    : "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required); fix its user and password (percent-encoded)";
+        }
+        return (e.InnerException as IOException)?.Message switch
+        {
+            SocksAuthenticationFailed =>
+                "the proxy refused the credentials of the proxy-url (SOCKS5 username/password authentication failed); fix its user and password (percent-encoded)",
+            SocksNoAcceptableMethod or SocksAuthenticationDemanded when Credentials is null =>
+                "the proxy asks for credentials (SOCKS5 username/password) and the proxy-url has none; add them as user:password@ (percent-encoded)",
+            SocksNoAcceptableMethod =>
+                "the proxy accepts neither SOCKS5 authentication method offered (none, username/password); ask its operator how to authenticate",
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Whether a request failed because the handler's ConnectTimeout cut a SOCKS5 handshake: SocketsHttpHandler closes
+    /// the connection under it, so the timeout surfaces as a tunnel failure of an aborted read or write (of a disposed
+    /// socket) rather than as the cancellation it is with an http(s) proxy.
+    /// </summary>
+    public bool IsSocksHandshakeCutByTimeout(HttpRequestException e)
+    {
+        if (Address.Scheme != Socks5 || e.HttpRequestError != HttpRequestError.ProxyTunnelError)
+        {
+            return false;
+        }
+        for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is ObjectDisposedException or SocketException { SocketErrorCode: SocketError.OperationAborted })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>
     /// A request whose connection through the proxy timed out: the handler's ConnectTimeout covers the connection to the
-    /// proxy, its TLS handshake, the tunnel and the API server's handshake. Still a cancellation, as HttpClient's own
-    /// timeouts are.
+    /// proxy, its TLS handshake or SOCKS5 negotiation, the tunnel and the API server's handshake. Still a cancellation, as
+    /// HttpClient's own timeouts are.
     /// </summary>
-    public TaskCanceledException DescribeTimeout(HttpRequestMessage request, OperationCanceledException e) => new(
+    public TaskCanceledException DescribeTimeout(HttpRequestMessage request, Exception e) => new(
         $"{Through(request)}: timed out connecting through the proxy (no connection or tunnel within the connect timeout); "
         + "is the proxy running and reachable from this node (not behind a firewall that drops the packets), and does it open tunnels?", e);
 
@@ -131,3 +194,10 @@ internal sealed partial class KubeProxy : IWebProxy
     [GeneratedRegex(@"\b407\D*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ProxyAuthenticationStatus();
 }
+
+/// <summary>
+/// A request the kubeconfig's proxy turned away for its credentials (missing, refused, or of a method Plexus cannot
+/// offer): a kubeconfig to fix, which retrying cannot help. An http(s) proxy's keeps the 407 status.
+/// </summary>
+internal sealed class ProxyCredentialsException(string message, HttpRequestException failure, HttpStatusCode? status)
+    : HttpRequestException(failure.HttpRequestError, message, failure, status);

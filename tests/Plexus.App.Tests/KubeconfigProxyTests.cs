@@ -7,8 +7,8 @@ using Plexus.Testing;
 namespace Plexus.App.Tests;
 
 /// <summary>
-/// The published thin plugin with a kubeconfig whose cluster has a proxy-url, a real CONNECT proxy in front of the API
-/// simulator: the proxy-url wins over the process's HTTPS_PROXY and NO_PROXY, as in client-go.
+/// The published thin plugin with a kubeconfig whose cluster has a proxy-url, a real CONNECT or SOCKS5 proxy in front of
+/// the API simulator: the proxy-url wins over the process's HTTPS_PROXY and NO_PROXY, as in client-go.
 /// </summary>
 public sealed class KubeconfigProxyTests : IAsyncLifetime
 {
@@ -38,16 +38,18 @@ public sealed class KubeconfigProxyTests : IAsyncLifetime
     // Without the proxy-url, the first would fail on the dead environment proxy and the second would go straight to the server.
     [SkippableTheory]
     [Trait("Category", "Root")]
-    [InlineData("")]
-    [InlineData("127.0.0.1")]
-    public async Task Add_ProxyUrl_ApiRequestsTunnelThroughItWhateverTheEnvironmentSays(string noProxy)
+    [InlineData("http", "")]
+    [InlineData("http", "127.0.0.1")]
+    [InlineData("socks5", "")]
+    [InlineData("socks5", "127.0.0.1")]
+    public async Task Add_ProxyUrl_ApiRequestsTunnelThroughItWhateverTheEnvironmentSays(string scheme, string noProxy)
     {
         Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for the pod's network namespace (the meta-plugin lists its links after ADD)");
         var sandbox = await NetnsManager.CreateAsync(netns, CancellationToken.None);
-        await using var proxy = new ConnectProxy();
+        await using var proxy = LoopbackProxy.For(scheme);
 
-        var (exit, stdout, stderr) = await AddAsync($"http://127.0.0.1:{proxy.Port}", ProxyEnvironment($"http://127.0.0.1:{ConnectProxy.DeadPort()}", noProxy), sandbox);
+        var (exit, stdout, stderr) = await AddAsync($"{scheme}://127.0.0.1:{proxy.Port}", ProxyEnvironment($"http://127.0.0.1:{ConnectProxy.DeadPort()}", noProxy), sandbox);
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.True(proxy.Tunnels >= 1);
@@ -57,36 +59,41 @@ public sealed class KubeconfigProxyTests : IAsyncLifetime
         Assert.True(annotations.ContainsKey("k8s.v1.cni.cncf.io/network-status"));
     }
 
-    [SkippableFact]
-    public async Task Add_ProxyDown_Code11NamingTheProxyWithoutItsPassword()
+    [SkippableTheory]
+    [InlineData("http")]
+    [InlineData("socks5")]
+    public async Task Add_ProxyDown_Code11NamingTheProxyWithoutItsPassword(string scheme)
     {
         Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
         var port = ConnectProxy.DeadPort();
 
-        var (exit, stdout, stderr) = await AddAsync($"http://admin:hunter2secret@127.0.0.1:{port}", ProxyEnvironment("", ""));
+        var (exit, stdout, stderr) = await AddAsync($"{scheme}://admin:hunter2secret@127.0.0.1:{port}", ProxyEnvironment("", ""));
 
         var error = JsonNode.Parse(stdout)!;
         Assert.NotEqual(0, exit);
         Assert.Equal((int)CniErrorCode.TryAgainLater, error["code"]!.GetValue<int>());
-        Assert.Contains($"through proxy http://***@127.0.0.1:{port} (proxy-url of cluster \"kube-sim\" in kubeconfig {Kubeconfig}): cannot connect to the proxy",
+        Assert.Contains($"through proxy {scheme}://***@127.0.0.1:{port} (proxy-url of cluster \"kube-sim\" in kubeconfig {Kubeconfig}): cannot connect to the proxy",
             error["msg"]!.GetValue<string>());
         Assert.DoesNotContain("hunter2secret", stdout + stderr + File.ReadAllText(Log));
     }
 
-    // The published binary reads the 407 out of .NET's own message (its resource text is kept in the AOT image).
-    [SkippableFact]
-    public async Task Add_ProxyRefusesTheCredentials_Code7NamingTheProxyWithoutThePassword()
+    // The published binary reads the 407, or the SOCKS5 authentication failure, out of .NET's own messages (their
+    // resource texts are kept in the AOT image).
+    [SkippableTheory]
+    [InlineData("http", "407 Proxy Authentication Required")]
+    [InlineData("socks5", "SOCKS5 username/password authentication failed")]
+    public async Task Add_ProxyRefusesTheCredentials_Code7NamingTheProxyWithoutThePassword(string scheme, string refusal)
     {
         Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
-        await using var proxy = new ConnectProxy { RequiredCredentials = ("admin", "the-right-one") };
+        await using var proxy = LoopbackProxy.For(scheme, requiredCredentials: ("admin", "the-right-one"));
 
-        var (exit, stdout, stderr) = await AddAsync($"http://admin:hunter2secret@127.0.0.1:{proxy.Port}", ProxyEnvironment("", ""));
+        var (exit, stdout, stderr) = await AddAsync($"{scheme}://admin:hunter2secret@127.0.0.1:{proxy.Port}", ProxyEnvironment("", ""));
 
         var error = JsonNode.Parse(stdout)!;
         Assert.NotEqual(0, exit);
         Assert.Equal((int)CniErrorCode.InvalidNetworkConfig, error["code"]!.GetValue<int>());
-        Assert.Contains($"through proxy http://***@127.0.0.1:{proxy.Port} (proxy-url of cluster \"kube-sim\" in kubeconfig {Kubeconfig}): "
-            + "the proxy refused the credentials of the proxy-url (407 Proxy Authentication Required)", error["msg"]!.GetValue<string>());
+        Assert.Contains($"through proxy {scheme}://***@127.0.0.1:{proxy.Port} (proxy-url of cluster \"kube-sim\" in kubeconfig {Kubeconfig}): "
+            + $"the proxy refused the credentials of the proxy-url ({refusal})", error["msg"]!.GetValue<string>());
         Assert.DoesNotContain("hunter2secret", stdout + stderr + File.ReadAllText(Log));
         Assert.Equal(0, proxy.Tunnels);
     }

@@ -105,6 +105,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("proxy-url-without-scheme", "the proxy-url of cluster \"c\" has no scheme: it must start with http://, https:// or socks5://")]
     [InlineData("proxy-url-socks5h", "the proxy-url of cluster \"c\" has the unsupported scheme \"socks5h\": it must be http, https or socks5")]
     [InlineData("proxy-url-bad-port", "the proxy-url of cluster \"c\" is not a valid URL")]
+    [InlineData("proxy-url-socks5-password-too-long", "the proxy-url of cluster \"c\" has a user or password longer than the 255 bytes SOCKS5 carries (RFC 1929)")]
     public void TryCreate_KubeconfigFailureAroundAToken_SummaryWithoutTheTokenOrLibraryText(string kind, string expected)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -263,6 +264,7 @@ public sealed class KubeConnectionTests : IDisposable
             "proxy-url-without-scheme" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'admin:{Secret}@proxy.corp:3128'"),
             "proxy-url-socks5h" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5h://admin:{Secret}@proxy.corp:1080'"),
             "proxy-url-bad-port" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'http://admin:{Secret}@proxy.corp:31280000'"),
+            "proxy-url-socks5-password-too-long" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5://admin:{Secret}{new string('x', 256)}@proxy.corp:1080'"),
             "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
             _ => Kubeconfig("insecure-skip-tls-verify: true", exec),
         };

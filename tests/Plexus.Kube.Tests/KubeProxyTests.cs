@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 
 namespace Plexus.Kube.Tests;
 
@@ -16,6 +17,8 @@ public sealed class KubeProxyTests
     [InlineData("socks5://proxy.corp", "socks5://proxy.corp:1080")]
     // Go's url.Parse lowercases the scheme; the path has no meaning for a proxy.
     [InlineData("HTTP://Proxy.Corp:3128/some/path?x=1", "http://proxy.corp:3128")]
+    [InlineData("socks5://Proxy.Corp:1081/some/path?x=1#f", "socks5://proxy.corp:1081")]
+    [InlineData("socks5://[fd00::1]", "socks5://[fd00::1]:1080")]
     [InlineData("http://[fd00::1]:3128", "http://[fd00::1]:3128")]
     public void Parse_SupportedScheme_AddressWithPort(string proxyUrl, string address)
     {
@@ -39,6 +42,29 @@ public sealed class KubeProxyTests
         Assert.Equal("p@ss:w/rd", credential.Password);
         Assert.Equal("", proxy.Address.UserInfo);
         Assert.Equal("http://***@proxy.corp:3128", proxy.Display);
+    }
+
+    // RFC 1929 carries each in at most 255 bytes (UTF-8, as .NET and Go send them: "ä" is two); an http(s) proxy's have no such limit.
+    [Theory]
+    [InlineData("socks5", 255, 'p', 255, true)]
+    [InlineData("socks5", 256, 'p', 1, false)]
+    [InlineData("socks5", 1, 'p', 256, false)]
+    [InlineData("socks5", 1, 'ä', 128, false)]
+    [InlineData("http", 1, 'p', 256, true)]
+    public void Parse_Socks5CredentialsOver255Bytes_Refused(string scheme, int userLength, char passwordCharacter, int passwordLength, bool accepted)
+    {
+        var password = new string(passwordCharacter, passwordLength);
+        var proxyUrl = $"{scheme}://{new string('u', userLength)}:{Uri.EscapeDataString(password)}@proxy.corp:1080";
+
+        if (accepted)
+        {
+            Assert.Equal(password, KubeProxy.Parse(proxyUrl, Origin).Credentials!.GetCredential(new Uri("socks5://proxy.corp:1080"), "Basic")!.Password);
+        }
+        else
+        {
+            var error = Assert.Throws<FormatException>(() => KubeProxy.Parse(proxyUrl, Origin));
+            Assert.Equal("has a user or password longer than the 255 bytes SOCKS5 carries (RFC 1929)", error.Message);
+        }
     }
 
     [Fact]
@@ -82,6 +108,8 @@ public sealed class KubeProxyTests
     [InlineData("socks5://:1080", "is not a valid URL")]
     [InlineData("http://:3128", "is not a valid URL")]
     [InlineData("socks5://admin:s3cret@", "is not a valid URL")]
+    // Go's url.Parse would split at the last '@'; .NET's Uri refuses a '@' left unencoded in user-info.
+    [InlineData("socks5://admin:s3cret@x@127.0.0.1:1080", "is not a valid URL")]
     public void Parse_BadUrl_SaysWhatIsWrongWithoutQuotingIt(string proxyUrl, string expected)
     {
         var error = Assert.Throws<FormatException>(() => KubeProxy.Parse(proxyUrl, Origin));
@@ -147,6 +175,7 @@ public sealed class KubeProxyTests
 
         var error = proxy.DescribeFailure(request, tunnelFailure);
 
+        Assert.IsType<ProxyCredentialsException>(error);
         Assert.Equal($"GET /api through proxy {display} ({Origin}): {reason}", error.Message);
         Assert.Equal(HttpStatusCode.ProxyAuthenticationRequired, error.StatusCode);
         Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
@@ -166,10 +195,74 @@ public sealed class KubeProxyTests
 
         var error = proxy.DescribeFailure(request, new HttpRequestException(kind, message));
 
+        Assert.IsNotType<ProxyCredentialsException>(error);
         Assert.Null(error.StatusCode);
         Assert.DoesNotContain("credentials", error.Message);
         Assert.Contains(message, error.Message);
     }
+
+    // .NET's SOCKS5 failures: a tunnel error whose inner exception (SocksException, an IOException) says what went wrong.
+    [Theory]
+    [InlineData("socks5://admin:s3cret@proxy.corp", "socks5://***@proxy.corp:1080", "Failed to authenticate with the SOCKS server.",
+        "the proxy refused the credentials of the proxy-url (SOCKS5 username/password authentication failed); fix its user and password (percent-encoded)")]
+    [InlineData("socks5://proxy.corp", "socks5://proxy.corp:1080", "SOCKS server did not return a suitable authentication method.",
+        "the proxy asks for credentials (SOCKS5 username/password) and the proxy-url has none; add them as user:password@ (percent-encoded)")]
+    [InlineData("socks5://proxy.corp", "socks5://proxy.corp:1080", "SOCKS server requested username & password authentication.",
+        "the proxy asks for credentials (SOCKS5 username/password) and the proxy-url has none; add them as user:password@ (percent-encoded)")]
+    [InlineData("socks5://admin:s3cret@proxy.corp", "socks5://***@proxy.corp:1080", "SOCKS server did not return a suitable authentication method.",
+        "the proxy accepts neither SOCKS5 authentication method offered (none, username/password); ask its operator how to authenticate")]
+    public void DescribeFailure_Socks5AuthenticationFailed_CredentialsProblemWithoutAStatus(string proxyUrl, string display, string socksMessage, string reason)
+    {
+        var proxy = KubeProxy.Parse(proxyUrl, Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+
+        var error = proxy.DescribeFailure(request, SocksTunnelFailure(new IOException(socksMessage)));
+
+        var refused = Assert.IsType<ProxyCredentialsException>(error);
+        Assert.Equal($"GET /api through proxy {display} ({Origin}): {reason}", refused.Message);
+        Assert.Null(refused.StatusCode);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, refused.HttpRequestError);
+        Assert.DoesNotContain("s3cret", error.ToString());
+    }
+
+    // Only .NET's whole SOCKS texts, only on an IOException, only for a socks5 proxy: anything else is a tunnel that did not open.
+    [Theory]
+    [InlineData("socks5://admin:s3cret@proxy.corp", "SOCKS server failed to connect to the destination. Received error code 0x02.", typeof(IOException))]
+    [InlineData("socks5://admin:s3cret@proxy.corp", "Failed to authenticate with the SOCKS server. Retry.", typeof(IOException))]
+    [InlineData("socks5://admin:s3cret@proxy.corp", "Failed to authenticate with the SOCKS server.", typeof(InvalidOperationException))]
+    [InlineData("http://admin:s3cret@proxy.corp", "Failed to authenticate with the SOCKS server.", typeof(IOException))]
+    public void DescribeFailure_OtherSocksTunnelFailures_NotACredentialsProblemAndTheReasonShown(string proxyUrl, string innerMessage, Type innerType)
+    {
+        var proxy = KubeProxy.Parse(proxyUrl, Origin);
+        var request = new HttpRequestMessage(HttpMethod.Get, "https://127.0.0.1:6443/api");
+
+        var error = proxy.DescribeFailure(request, SocksTunnelFailure((Exception)Activator.CreateInstance(innerType, innerMessage)!));
+
+        Assert.IsNotType<ProxyCredentialsException>(error);
+        Assert.EndsWith($": the proxy did not open a tunnel to 127.0.0.1:6443 ({innerMessage})", error.Message);
+        Assert.Equal(HttpRequestError.ProxyTunnelError, error.HttpRequestError);
+    }
+
+    // SocketsHttpHandler disposes the connection under a SOCKS5 handshake when its ConnectTimeout fires.
+    [Theory]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, true)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, null, true)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.ConnectionReset, false)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ConnectionError, SocketError.OperationAborted, false)]
+    [InlineData("http://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, false)]
+    public void IsSocksHandshakeCutByTimeout_OnlyAnAbortedSocksHandshake(string proxyUrl, HttpRequestError kind, SocketError? socketError, bool expected)
+    {
+        // null: the socket was already disposed when the handshake next read from it.
+        Exception cause = socketError is { } code
+            ? new IOException("Unable to read data from the transport connection.", new SocketException((int)code))
+            : new ObjectDisposedException("System.Net.Sockets.NetworkStream");
+        var failure = new HttpRequestException(kind, "An error occurred while establishing a connection to the proxy tunnel.", cause);
+
+        Assert.Equal(expected, KubeProxy.Parse(proxyUrl, Origin).IsSocksHandshakeCutByTimeout(failure));
+    }
+
+    private static HttpRequestException SocksTunnelFailure(Exception inner) =>
+        new(HttpRequestError.ProxyTunnelError, "An error occurred while establishing a connection to the proxy tunnel.", inner);
 
     [Fact]
     public void DescribeTimeout_NamesTheProxyAndWhatToCheck()

@@ -6,8 +6,9 @@ namespace Plexus.Kube.Http;
 /// cannot tell from the API server being down.
 /// </summary>
 /// <remarks>
-/// A cancellation the caller did not ask for is the handler's ConnectTimeout. HttpClient's overall timeout cancels the
-/// token it passes here, so it is not mistaken for the proxy's: by then the tunnel may have been open for long.
+/// A cancellation the caller did not ask for is the handler's ConnectTimeout (as is a SOCKS5 handshake it cut).
+/// HttpClient's overall timeout cancels the token it passes here, so it is not mistaken for the proxy's: by then the tunnel
+/// may have been open for long.
 /// </remarks>
 internal sealed class ProxyFailureHandler(KubeProxy proxy, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -17,13 +18,9 @@ internal sealed class ProxyFailureHandler(KubeProxy proxy, HttpMessageHandler in
         {
             return base.Send(request, cancellationToken);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (Described(request, e, cancellationToken) is { } described)
         {
-            throw proxy.DescribeFailure(request, e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw proxy.DescribeTimeout(request, e);
+            throw described;
         }
     }
 
@@ -33,13 +30,19 @@ internal sealed class ProxyFailureHandler(KubeProxy proxy, HttpMessageHandler in
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (Described(request, e, cancellationToken) is { } described)
         {
-            throw proxy.DescribeFailure(request, e);
-        }
-        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw proxy.DescribeTimeout(request, e);
+            throw described;
         }
     }
+
+    // What the caller gets instead of e; null: e itself (the caller's own cancellation, or no transport failure).
+    private Exception? Described(HttpRequestMessage request, Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException failure when !cancellationToken.IsCancellationRequested && proxy.IsSocksHandshakeCutByTimeout(failure) =>
+            proxy.DescribeTimeout(request, failure),
+        HttpRequestException failure => proxy.DescribeFailure(request, failure),
+        OperationCanceledException when !cancellationToken.IsCancellationRequested => proxy.DescribeTimeout(request, e),
+        _ => null,
+    };
 }

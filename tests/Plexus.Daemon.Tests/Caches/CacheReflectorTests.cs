@@ -193,15 +193,31 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         await ListAndWatchThroughKubeconfigAsync(proxyUrl: null);
     }
 
-    [Fact]
-    public async Task Pods_KubeconfigWithProxyUrl_ListsAndWatchesThroughTheProxy()
+    [Theory]
+    [InlineData("http")]
+    [InlineData("socks5")]
+    public async Task Pods_KubeconfigWithProxyUrl_ListsAndWatchesThroughTheProxy(string scheme)
     {
-        await using var proxy = new Plexus.Testing.ConnectProxy();
+        await using var proxy = Plexus.Testing.LoopbackProxy.For(scheme);
 
-        await ListAndWatchThroughKubeconfigAsync($"http://127.0.0.1:{proxy.Port}");
+        await ListAndWatchThroughKubeconfigAsync($"{scheme}://127.0.0.1:{proxy.Port}");
 
         Assert.True(proxy.Tunnels >= 1);
         Assert.All(proxy.Targets, target => Assert.Equal($"127.0.0.1:{_sim.Port}", target));
+    }
+
+    // With credentials (RFC 1929), and without the proxy-url the same running proxy is left alone.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Pods_KubeconfigWithSocks5ProxyUrlOrNone_ThroughTheProxyOnlyWhenNamed(bool named)
+    {
+        await using var proxy = new Plexus.Testing.Socks5Proxy { RequiredCredentials = ("plexusd", "s3cret:@") };
+
+        await ListAndWatchThroughKubeconfigAsync(named ? $"socks5://plexusd:s3cret%3A%40@127.0.0.1:{proxy.Port}" : null);
+
+        Assert.Equal(named, proxy.Tunnels >= 1);
+        Assert.Equal(named, proxy.Authentications >= 1);
     }
 
     // plexusd's own transport (KubeRawApi) from a kubeconfig, with the cluster's proxy-url when given.
