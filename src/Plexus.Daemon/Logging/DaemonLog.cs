@@ -27,8 +27,8 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "accepting a connection failed ({Error}: {Message}); still listening")]
     public static partial void AcceptFailed(this ILogger logger, string error, string message);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Open} connections are open (the limit); closed a new one, whose caller gets code 11")]
-    public static partial void TooManyConnections(this ILogger logger, int open);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "{Limit} connections are open on the {Listener} (its limit): closed {Refused} new connection(s) since the last such line (at most one every {Seconds} s; all are counted in plexus_daemon_connections_refused_total)")]
+    public static partial void TooManyConnections(this ILogger logger, int limit, string listener, long refused, double seconds);
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "listening on {SocketPath} (limit {Limit} in flight, queue {QueueLimit}); metrics on {Metrics}")]
     public static partial void Listening(this ILogger logger, string socketPath, int limit, int queueLimit, string metrics);

@@ -28,6 +28,8 @@ public sealed class DaemonMetrics : IKubeRequestObserver
         Queued = factory.CreateGauge("plexus_daemon_requests_queued", "CNI requests waiting for a slot.");
         Rejected = factory.CreateCounter("plexus_daemon_rejected_total",
             "CNI requests answered with code 11 without running, by reason (queue_full, queue_timeout, draining).", "reason");
+        ConnectionsRefused = factory.CreateCounter("plexus_daemon_connections_refused_total",
+            "Connections closed at once because their listener (socket, metrics) had its limit of open connections.", "listener");
         MultusCompat = factory.CreateCounter("multus_server_request_total",
             "Multus-compatible request counter by handler, HTTP code and method.", "handler", "code", "method");
         CacheObjects = factory.CreateGauge("plexus_cache_objects", "Objects held by a watch cache.", "cache");
@@ -59,6 +61,8 @@ public sealed class DaemonMetrics : IKubeRequestObserver
     public Gauge Queued { get; }
 
     public Counter Rejected { get; }
+
+    public Counter ConnectionsRefused { get; }
 
     public Counter MultusCompat { get; }
 

@@ -1,8 +1,15 @@
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Plexus.Cni;
 using Plexus.Daemon.Cni;
+using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol.Shim;
+using Plexus.Daemon.Server.Http;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.Testing;
 
 namespace Plexus.Daemon.Tests.Server;
 
@@ -43,6 +50,103 @@ public sealed class ConnectionLimitTests
 
         var output = await WaitForServingAsync(daemon);
         Assert.Equal(0, output.ExitCode);
+    }
+
+    [Fact]
+    public async Task MetricsPortFullOfStalledRequests_CniCallsAndSocketProbesServed_ExtraMetricsConnectionsClosedCountedAndLoggedOnce()
+    {
+        var log = new CapturingLoggerProvider();
+        // Virtual time: the stalled requests' timeouts never fire, so exactly the extra connections are refused.
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), logging: builder => builder.AddProvider(log), time: new ManualTimeProvider());
+        var stalled = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < DaemonListener.MetricsMaxConnections + 4; i++)
+            {
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                await socket.ConnectAsync(MetricsEndPoint(daemon));
+                await socket.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
+                stalled.Add(socket);
+            }
+            Assert.Equal(4, await CountClosedByDaemonAsync(stalled.Skip(DaemonListener.MetricsMaxConnections)));
+
+            Assert.Equal(0, (await daemon.ShimAsync("ADD")).ExitCode);
+            using var http = daemon.UnixHttp();
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/readyz")).StatusCode);
+            var refused = daemon.Server.Services.GetRequiredService<DaemonMetrics>().ConnectionsRefused;
+            Assert.Equal(4, refused.WithLabels("metrics").Value);
+            Assert.Equal(0, refused.WithLabels("socket").Value);
+            var warning = Assert.Single(log.Lines, l => l.Contains("connections are open on the", StringComparison.Ordinal));
+            Assert.Contains($"{DaemonListener.MetricsMaxConnections} connections are open on the metrics port 127.0.0.1:", warning, StringComparison.Ordinal);
+        }
+        finally
+        {
+            stalled.ForEach(s => s.Dispose());
+        }
+
+        // Once the stalled clients leave, the metrics port serves again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                Assert.Contains("plexus_daemon_connections_refused_total{listener=\"metrics\"} 4", await daemon.ScrapeAsync(), StringComparison.Ordinal);
+                break;
+            }
+            catch (HttpRequestException) when (attempt < 50)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task MetricsPort_RequestNotCompleteWithinItsTimeout_Closed_SocketConnectionStalledAsLongStillServed()
+    {
+        var time = new ManualTimeProvider();
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), time: time);
+        using var metrics = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await metrics.ConnectAsync(MetricsEndPoint(daemon));
+        using var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await unix.ConnectAsync(new UnixDomainSocketEndPoint(daemon.Options.SocketPath));
+        await metrics.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
+        await unix.SendAsync("GET /healthz HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
+        await time.WaitForTimerAsync(DaemonListener.MetricsRequestTimeout);
+        await time.WaitForTimerAsync(daemon.Options.IdleTimeout);
+
+        time.Advance(DaemonListener.MetricsRequestTimeout);
+
+        Assert.Equal(1, await CountClosedByDaemonAsync([metrics]));
+        await unix.SendAsync("Connection: close\r\n\r\n"u8.ToArray());
+        var answer = new byte[256];
+        var read = await unix.ReceiveAsync(answer, SocketFlags.None);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", Encoding.ASCII.GetString(answer, 0, read), StringComparison.Ordinal);
+    }
+
+    private static ScriptedHandler Succeeds() => new((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" })));
+
+    private static IPEndPoint MetricsEndPoint(TestDaemon daemon) => new(IPAddress.Loopback, daemon.Server.MetricsUri!.Port);
+
+    /// <summary>How many of these connections the daemon hung up on: a read ends at once with 0 bytes, or a reset.</summary>
+    private static async Task<int> CountClosedByDaemonAsync(IEnumerable<Socket> sockets)
+    {
+        var closed = 0;
+        foreach (var socket in sockets)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                if (await socket.ReceiveAsync(new byte[1], SocketFlags.None, timeout.Token) == 0)
+                {
+                    closed++;
+                }
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                closed++;
+            }
+        }
+        return closed;
     }
 
     private static async Task<ShimOutput> WaitForServingAsync(TestDaemon daemon)

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Plexus.Daemon.Logging;
+using Plexus.Daemon.Metrics;
 
 namespace Plexus.Daemon.Server.Http;
 
@@ -13,10 +14,25 @@ namespace Plexus.Daemon.Server.Http;
 /// to local clients, and Kestrel with its pipelines, HTTP/2-3 and web-host layers was 3 MB of plexusd's 15 MB image,
 /// all of it resident (RSS after sync 25.1 -> 22.0 MiB). Stopping closes the listeners and idle connections, lets
 /// running requests answer, and aborts what is left after <see cref="AnswerWait"/>.
+/// Each listener has its own connection limit: the metrics port may be reachable from the whole network (the
+/// shipped DaemonSet binds 0.0.0.0 with hostNetwork), and connections to it must never keep a CNI call out.
 /// </summary>
-internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router, TimeProvider time, ILogger<DaemonListener> logger) : IHostedService, IDisposable
+internal sealed class DaemonListener(
+    DaemonOptions options, DaemonRouter router, DaemonMetrics metrics, TimeProvider time, ILogger<DaemonListener> logger) : IHostedService, IDisposable
 {
     private const int Backlog = 512;
+
+    /// <summary>
+    /// Open connections on the metrics port: a scraper keeps one or two, the kubelet's probes one each at a time.
+    /// Beyond it a connection is closed at once; the socket's own limit is <see cref="DaemonOptions.MaxConnections"/>.
+    /// </summary>
+    internal const int MetricsMaxConnections = 16;
+
+    /// <summary>
+    /// How long a metrics-port connection may take to send a whole request once idle (it takes no body, so this bounds
+    /// the head): a stalled client holds one of its few connections seconds, not the socket's idle timeout.
+    /// </summary>
+    internal static readonly TimeSpan MetricsRequestTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// How long running requests get to answer once the listener stops. Work still running by then has been cancelled
@@ -38,7 +54,7 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
     {
         _unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Listen(_unix, new UnixDomainSocketEndPoint(options.SocketPath), $"on {options.SocketPath}");
-        _acceptLoops.Add(AcceptAsync(_unix, onMetricsPort: false));
+        _acceptLoops.Add(AcceptAsync(_unix, new Port("socket", $"socket {options.SocketPath}", servesMetrics: false, options.MaxConnections, options.IdleTimeout)));
         if (options.MetricsEndpoint is { } endpoint)
         {
             _metrics = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -48,7 +64,7 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
                 _metrics.DualMode = true;
             }
             Listen(_metrics, endpoint, $"for metrics on {endpoint} (metricsAddress; another process holds it, or pick a free port)");
-            _acceptLoops.Add(AcceptAsync(_metrics, onMetricsPort: true));
+            _acceptLoops.Add(AcceptAsync(_metrics, new Port("metrics", $"metrics port {endpoint}", servesMetrics: true, MetricsMaxConnections, MetricsRequestTimeout)));
         }
         return Task.CompletedTask;
     }
@@ -98,8 +114,10 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
         _metrics?.Dispose();
     }
 
-    private async Task AcceptAsync(Socket listener, bool onMetricsPort)
+    private async Task AcceptAsync(Socket listener, Port port)
     {
+        var refusals = new RefusalLog(port.Description, port.MaxConnections, time, logger);
+        var refused = metrics.ConnectionsRefused.WithLabels(port.Label);
         while (!_stopping.IsCancellationRequested)
         {
             Socket client;
@@ -117,21 +135,30 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
                 logger.AcceptFailed(e.SocketErrorCode.ToString(), e.Message);
                 continue;
             }
-            if (_connections.Count >= options.MaxConnections)
+            if (!port.TryOpen())
             {
-                logger.TooManyConnections(_connections.Count);
+                // Closed at once: a shim then answers code 11, a scraper or probe sees its connection reset.
                 client.Dispose();
+                refused.Inc();
+                refusals.Refused();
                 continue;
             }
-            if (onMetricsPort)
+            if (port.ServesMetrics)
             {
                 client.NoDelay = true;
             }
-            var connection = new Http1Connection(client, onMetricsPort, HandleAsync, options.IdleTimeout, time);
+            var connection = new Http1Connection(client, port.ServesMetrics, HandleAsync, port.RequestTimeout, time);
             _connections[connection] = Task.Run(async () =>
             {
-                await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
-                _connections.TryRemove(connection, out _);
+                try
+                {
+                    await connection.RunAsync(_stopping.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _connections.TryRemove(connection, out _);
+                    port.Closed();
+                }
             });
         }
     }
@@ -147,5 +174,37 @@ internal sealed class DaemonListener(DaemonOptions options, DaemonRouter router,
             logger.RequestCrashed(request.Path, e);
             return DaemonResponse.Text(500, "internal error");
         }
+    }
+
+    /// <summary>One listener and the bounds of its connections, counted apart from the other listener's.</summary>
+    /// <param name="label">The listener's value of <c>plexus_daemon_connections_refused_total</c>'s label.</param>
+    /// <param name="description">The listener as a log line names it.</param>
+    /// <param name="requestTimeout">How long an idle connection may take to send a whole request.</param>
+    private sealed class Port(string label, string description, bool servesMetrics, int maxConnections, TimeSpan requestTimeout)
+    {
+        private int _open;
+
+        public string Label => label;
+
+        public string Description => description;
+
+        public bool ServesMetrics => servesMetrics;
+
+        public int MaxConnections => maxConnections;
+
+        public TimeSpan RequestTimeout => requestTimeout;
+
+        /// <summary>Counts a new connection unless the limit is reached; only the listener's accept loop calls it.</summary>
+        public bool TryOpen()
+        {
+            if (Volatile.Read(ref _open) >= MaxConnections)
+            {
+                return false;
+            }
+            Interlocked.Increment(ref _open);
+            return true;
+        }
+
+        public void Closed() => Interlocked.Decrement(ref _open);
     }
 }
