@@ -32,7 +32,7 @@ internal sealed class CniEndpoint(
         var where = "";
         try
         {
-            body = JsonSerializer.Deserialize(request.Body, ProtocolJsonContext.Default.CniRequestBody);
+            body = JsonSerializer.Deserialize(request.Body.Span, ProtocolJsonContext.Default.CniRequestBody);
         }
         catch (JsonException e)
         {

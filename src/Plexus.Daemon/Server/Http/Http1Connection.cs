@@ -12,7 +12,6 @@ internal sealed class Http1Connection(
     Socket socket, bool onMetricsPort, Func<DaemonRequest, CancellationToken, Task<DaemonResponse>> handle, TimeSpan idleTimeout, TimeProvider time)
 {
     public const int MaxHeadBytes = 16 << 10;
-    public const int MaxBodyBytes = 4 << 20;
 
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
@@ -34,7 +33,7 @@ internal sealed class Http1Connection(
             while (true)
             {
                 HttpRequestHead head;
-                byte[] body;
+                var body = new RequestBody();
                 using var idle = new CancellationTokenSource(idleTimeout, time);
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, idle.Token);
                 try
@@ -49,18 +48,17 @@ internal sealed class Http1Connection(
                     {
                         await _stream.WriteAsync(Continue, reading.Token).ConfigureAwait(false);
                     }
-                    body = head.Chunked ? await ReadChunkedAsync(reading.Token).ConfigureAwait(false) : await ReadBodyAsync(head.ContentLength, reading.Token).ConfigureAwait(false);
+                    await (head.Chunked ? ReadChunkedAsync(body, reading.Token) : ReadBodyAsync(body, head.ContentLength, reading.Token)).ConfigureAwait(false);
                 }
                 catch (HttpRequestRejected rejected)
                 {
                     await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false, withBody: true, reading.Token).ConfigureAwait(false);
                     return;
                 }
-                // A chunked body's trailer is not parsed, so the connection cannot be reused after one.
-                var keepAlive = head.KeepAlive && !head.Chunked;
+                var keepAlive = head.KeepAlive;
                 using var aborted = new CancellationTokenSource();
                 WatchForHangUp(aborted);
-                var response = await handle(new DaemonRequest(head.Method, head.Path, body, onMetricsPort), aborted.Token).ConfigureAwait(false);
+                var response = await handle(new DaemonRequest(head.Method, head.Path, body.Content, onMetricsPort), aborted.Token).ConfigureAwait(false);
                 // Answered even while the daemon stops (a drain waits for exactly these); Abort ends a write that never drains.
                 await WriteAsync(response, keepAlive, withBody: head.Method != "HEAD", CancellationToken.None).ConfigureAwait(false);
                 if (!keepAlive)
@@ -108,44 +106,30 @@ internal sealed class Http1Connection(
         }
     }
 
-    private async Task<byte[]> ReadBodyAsync(long length, CancellationToken stopping)
+    private async Task ReadBodyAsync(RequestBody body, long length, CancellationToken stopping)
     {
-        if (length > MaxBodyBytes)
+        body.Reserve(length);
+        while (body.Length < length)
         {
-            throw new HttpRequestRejected(413, "request body larger than 4 MiB");
-        }
-        while (_end - _start < length)
-        {
-            if (await FillAsync(stopping).ConfigureAwait(false) == 0)
+            if (_start == _end && await FillAsync(stopping).ConfigureAwait(false) == 0)
             {
                 throw new IOException("connection closed inside a request body");
             }
+            var part = (int)Math.Min(_end - _start, length - body.Length);
+            body.Append(_buffer.AsSpan(_start, part));
+            _start += part;
         }
-        var body = _buffer.AsSpan(_start, (int)length).ToArray();
-        _start += (int)length;
-        return body;
     }
 
-    private async Task<byte[]> ReadChunkedAsync(CancellationToken stopping)
+    private async Task ReadChunkedAsync(RequestBody body, CancellationToken stopping)
     {
+        var decoder = new ChunkedDecoder(body);
         while (true)
         {
-            byte[]? body;
-            try
+            _start += decoder.Decode(_buffer.AsSpan(_start, _end - _start));
+            if (decoder.IsComplete)
             {
-                body = ChunkedBody.TryDecode(_buffer.AsSpan(_start, _end - _start));
-            }
-            catch (FormatException e)
-            {
-                throw new HttpRequestRejected(400, e.Message);
-            }
-            if (body is not null)
-            {
-                return body;
-            }
-            if (_end - _start > MaxBodyBytes + MaxHeadBytes)
-            {
-                throw new HttpRequestRejected(413, "request body larger than 4 MiB");
+                return;
             }
             if (await FillAsync(stopping).ConfigureAwait(false) == 0)
             {

@@ -71,7 +71,7 @@ public sealed class Http1ConnectionTests
     }
 
     [Fact]
-    public async Task ChunkedBodyWithExpectContinue_Gets100ThenTheCniAnswer()
+    public async Task ChunkedBodyWithExpectContinue_Gets100ThenTheCniAnswer_TheConnectionGoesOnAfterTheTrailer()
     {
         var handler = Succeeds();
         await using var daemon = await TestDaemon.StartAsync(handler);
@@ -84,11 +84,11 @@ public sealed class Http1ConnectionTests
         Assert.Equal("HTTP/1.1 100 Continue\r\n\r\n", Encoding.ASCII.GetString(interim, 0, got));
         await socket.SendAsync(Encoding.ASCII.GetBytes($"10\r\n{Encoding.ASCII.GetString(body, 0, 16)}\r\n{body.Length - 16:x}\r\n"));
         await socket.SendAsync(body.AsMemory(16));
-        await socket.SendAsync("\r\n0\r\n\r\n"u8.ToArray());
+        await socket.SendAsync("\r\n0\r\nX-Trailer: 1\r\n\r\nGET /healthz HTTP/1.1\r\nHost: plexusd\r\nConnection: close\r\n\r\n"u8.ToArray());
         var text = await ReadToCloseAsync(socket);
 
         Assert.StartsWith("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n", text, StringComparison.Ordinal);
-        Assert.Contains("Connection: close\r\n", text, StringComparison.Ordinal);
+        Assert.EndsWith("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n", text, StringComparison.Ordinal);
         Assert.Equal(1, handler.Calls);
     }
 
