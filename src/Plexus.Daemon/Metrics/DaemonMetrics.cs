@@ -27,7 +27,9 @@ public sealed class DaemonMetrics : IKubeRequestObserver
         InFlight = factory.CreateGauge("plexus_daemon_requests_in_flight", "CNI requests running now.");
         Queued = factory.CreateGauge("plexus_daemon_requests_queued", "CNI requests waiting for a slot.");
         Rejected = factory.CreateCounter("plexus_daemon_rejected_total",
-            "CNI requests answered with code 11 without running, by reason (queue_full, queue_timeout, draining).", "reason");
+            "CNI requests answered with code 11 without running, by reason (queue_full, queue_timeout, draining, body_budget).", "reason");
+        RequestBodyBytes = factory.CreateGauge("plexus_daemon_request_body_bytes",
+            "Bytes held for request bodies on the socket, read or being read, until their requests are answered.");
         ConnectionsRefused = factory.CreateCounter("plexus_daemon_connections_refused_total",
             "Connections closed at once because their listener (socket, metrics) had its limit of open connections.", "listener");
         MultusCompat = factory.CreateCounter("multus_server_request_total",
@@ -61,6 +63,8 @@ public sealed class DaemonMetrics : IKubeRequestObserver
     public Gauge Queued { get; }
 
     public Counter Rejected { get; }
+
+    public Gauge RequestBodyBytes { get; }
 
     public Counter ConnectionsRefused { get; }
 

@@ -162,7 +162,7 @@ public sealed class DaemonServerTests
         await using var daemon = await TestDaemon.StartAsync(new ScriptedHandler((_, _) => throw new InvalidOperationException()));
         using var http = new HttpClient();
 
-        using var cni = await http.PostAsync(new Uri(daemon.Server.MetricsUri!, "/cni"), new StringContent("{}"));
+        using var cni = await http.PostAsync(new Uri(daemon.Server.MetricsUri!, "/cni"), new StringContent(""));
         using var healthz = await http.GetAsync(new Uri(daemon.Server.MetricsUri!, "/healthz"));
         using var readyz = await http.GetAsync(new Uri(daemon.Server.MetricsUri!, "/readyz"));
 

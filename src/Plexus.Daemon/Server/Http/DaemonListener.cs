@@ -54,7 +54,7 @@ internal sealed class DaemonListener(
     {
         _unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         Listen(_unix, new UnixDomainSocketEndPoint(options.SocketPath), $"on {options.SocketPath}");
-        _acceptLoops.Add(AcceptAsync(_unix, new Port("socket", $"socket {options.SocketPath}", servesMetrics: false, options.MaxConnections, options.IdleTimeout)));
+        _acceptLoops.Add(AcceptAsync(_unix, new Port("socket", $"socket {options.SocketPath}", servesMetrics: false, options.MaxConnections, options.IdleTimeout, BodyBudget.For(options, metrics))));
         if (options.MetricsEndpoint is { } endpoint)
         {
             _metrics = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -64,7 +64,7 @@ internal sealed class DaemonListener(
                 _metrics.DualMode = true;
             }
             Listen(_metrics, endpoint, $"for metrics on {endpoint} (metricsAddress; another process holds it, or pick a free port)");
-            _acceptLoops.Add(AcceptAsync(_metrics, new Port("metrics", $"metrics port {endpoint}", servesMetrics: true, MetricsMaxConnections, MetricsRequestTimeout)));
+            _acceptLoops.Add(AcceptAsync(_metrics, new Port("metrics", $"metrics port {endpoint}", servesMetrics: true, MetricsMaxConnections, MetricsRequestTimeout, bodies: null)));
         }
         return Task.CompletedTask;
     }
@@ -147,7 +147,7 @@ internal sealed class DaemonListener(
             {
                 client.NoDelay = true;
             }
-            var connection = new Http1Connection(client, port.ServesMetrics, HandleAsync, port.RequestTimeout, time);
+            var connection = new Http1Connection(client, port.ServesMetrics, port.Bodies, HandleAsync, port.RequestTimeout, time);
             _connections[connection] = Task.Run(async () =>
             {
                 try
@@ -180,7 +180,8 @@ internal sealed class DaemonListener(
     /// <param name="label">The listener's value of <c>plexus_daemon_connections_refused_total</c>'s label.</param>
     /// <param name="description">The listener as a log line names it.</param>
     /// <param name="requestTimeout">How long an idle connection may take to send a whole request.</param>
-    private sealed class Port(string label, string description, bool servesMetrics, int maxConnections, TimeSpan requestTimeout)
+    /// <param name="bodies">What all request bodies on the listener may hold at once; null when it takes none.</param>
+    private sealed class Port(string label, string description, bool servesMetrics, int maxConnections, TimeSpan requestTimeout, BodyBudget? bodies)
     {
         private int _open;
 
@@ -193,6 +194,8 @@ internal sealed class DaemonListener(
         public int MaxConnections => maxConnections;
 
         public TimeSpan RequestTimeout => requestTimeout;
+
+        public BodyBudget? Bodies => bodies;
 
         /// <summary>Counts a new connection unless the limit is reached; only the listener's accept loop calls it.</summary>
         public bool TryOpen()

@@ -8,63 +8,36 @@ namespace Plexus.Daemon.Server.Http;
 /// handed to the router, answered with a Content-Length. While a request runs, the next read is already pending, so a
 /// client that hangs up cancels the request's token (a queued CNI request then leaves the queue at once).
 /// </summary>
+/// <param name="bodies">Where request bodies are counted; null on a listener that takes none (the metrics port).</param>
+/// <param name="requestTimeout">How long the connection may take to send a whole request once it is idle.</param>
 internal sealed class Http1Connection(
-    Socket socket, bool onMetricsPort, Func<DaemonRequest, CancellationToken, Task<DaemonResponse>> handle, TimeSpan idleTimeout, TimeProvider time)
+    Socket socket, bool onMetricsPort, BodyBudget? bodies, Func<DaemonRequest, CancellationToken, Task<DaemonResponse>> handle,
+    TimeSpan requestTimeout, TimeProvider time)
 {
     public const int MaxHeadBytes = 16 << 10;
+
+    /// <summary>What the read buffer starts with and shrinks back to once a larger head has been read.</summary>
+    private const int BufferBytes = 4096;
 
     private static readonly byte[] HeadEnd = "\r\n\r\n"u8.ToArray();
     private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
 
     private readonly NetworkStream _stream = new(socket, ownsSocket: true);
-    private byte[] _buffer = new byte[4096];
+    private byte[] _buffer = new byte[BufferBytes];
     private int _start;
     private int _end;
     private Task<int>? _pending;
 
     /// <param name="stopping">
     /// Ends the connection while it waits for a next request; a running request still finishes. So does a request
-    /// that is not complete within the idle timeout.
+    /// that is not complete within the request timeout.
     /// </param>
     public async Task RunAsync(CancellationToken stopping)
     {
         try
         {
-            while (true)
+            while (await ServeNextAsync(stopping).ConfigureAwait(false))
             {
-                HttpRequestHead head;
-                var body = new RequestBody();
-                using var idle = new CancellationTokenSource(idleTimeout, time);
-                using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, idle.Token);
-                try
-                {
-                    if (await ReadHeadAsync(reading.Token).ConfigureAwait(false) is not { } headLength)
-                    {
-                        return;
-                    }
-                    head = HttpRequestHead.Parse(_buffer.AsSpan(_start, headLength));
-                    _start += headLength + HeadEnd.Length;
-                    if (head.ExpectContinue)
-                    {
-                        await _stream.WriteAsync(Continue, reading.Token).ConfigureAwait(false);
-                    }
-                    await (head.Chunked ? ReadChunkedAsync(body, reading.Token) : ReadBodyAsync(body, head.ContentLength, reading.Token)).ConfigureAwait(false);
-                }
-                catch (HttpRequestRejected rejected)
-                {
-                    await WriteAsync(DaemonResponse.Text(rejected.Status, rejected.Message), keepAlive: false, withBody: true, reading.Token).ConfigureAwait(false);
-                    return;
-                }
-                var keepAlive = head.KeepAlive;
-                using var aborted = new CancellationTokenSource();
-                WatchForHangUp(aborted);
-                var response = await handle(new DaemonRequest(head.Method, head.Path, body.Content, onMetricsPort), aborted.Token).ConfigureAwait(false);
-                // Answered even while the daemon stops (a drain waits for exactly these); Abort ends a write that never drains.
-                await WriteAsync(response, keepAlive, withBody: head.Method != "HEAD", CancellationToken.None).ConfigureAwait(false);
-                if (!keepAlive)
-                {
-                    return;
-                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
@@ -80,6 +53,60 @@ internal sealed class Http1Connection(
                 _ = pending.ContinueWith(t => t.Exception, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>Reads, runs and answers one request.</summary>
+    /// <returns>Whether the connection stays open for another.</returns>
+    private async Task<bool> ServeNextAsync(CancellationToken stopping)
+    {
+        HttpRequestHead head;
+        // Counted in the socket's budget until the handler is done with it (or the request fails).
+        using var body = bodies is null ? null : new RequestBody(bodies);
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+        try
+        {
+            if (await ReadHeadAsync(reading.Token).ConfigureAwait(false) is not { } headLength)
+            {
+                return false;
+            }
+            head = HttpRequestHead.Parse(_buffer.AsSpan(_start, headLength));
+            _start += headLength + HeadEnd.Length;
+            if (head.HasBody)
+            {
+                if (body is null)
+                {
+                    throw new HttpRequestRejected(413, "the metrics port takes no request body");
+                }
+                if (!head.Chunked)
+                {
+                    // Before the client is told to go on, so a refused one need not send its body.
+                    body.Reserve(head.ContentLength);
+                }
+            }
+            if (head.ExpectContinue)
+            {
+                await _stream.WriteAsync(Continue, reading.Token).ConfigureAwait(false);
+            }
+            if (body is not null)
+            {
+                await (head.Chunked ? ReadChunkedAsync(body, reading.Token) : ReadBodyAsync(body, head.ContentLength, reading.Token)).ConfigureAwait(false);
+            }
+        }
+        catch (HttpRequestRejected rejected)
+        {
+            await WriteAsync(rejected.Response, keepAlive: false, withBody: true, reading.Token).ConfigureAwait(false);
+            return false;
+        }
+        using var aborted = new CancellationTokenSource();
+        WatchForHangUp(aborted);
+        var request = new DaemonRequest(head.Method, head.Path, body?.Content ?? ReadOnlyMemory<byte>.Empty, onMetricsPort);
+        var response = await handle(request, aborted.Token).ConfigureAwait(false);
+        // Given back before the answer is written: a client slow to read it holds none of the budget.
+        body?.Dispose();
+        // Answered even while the daemon stops (a drain waits for exactly these); Abort ends a write that never drains.
+        await WriteAsync(response, head.KeepAlive, withBody: head.Method != "HEAD", CancellationToken.None).ConfigureAwait(false);
+        return head.KeepAlive;
     }
 
     /// <summary>Ends the connection now (the daemon stops and its grace period is over).</summary>
@@ -106,9 +133,9 @@ internal sealed class Http1Connection(
         }
     }
 
+    /// <summary>Reads a Content-Length body into the room already reserved for it.</summary>
     private async Task ReadBodyAsync(RequestBody body, long length, CancellationToken stopping)
     {
-        body.Reserve(length);
         while (body.Length < length)
         {
             if (_start == _end && await FillAsync(stopping).ConfigureAwait(false) == 0)
@@ -177,12 +204,20 @@ internal sealed class Http1Connection(
         }, aborted, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>Moves the unread bytes to the front and grows the buffer when it is full; never while a read is pending.</summary>
+    /// <summary>
+    /// Moves the unread bytes to the front, into a buffer of the first size again once a large head has been taken,
+    /// and grows the buffer when it is full; never while a read is pending.
+    /// </summary>
     private void MakeRoom()
     {
         if (_start > 0)
         {
-            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            var unread = _buffer.AsSpan(_start, _end - _start);
+            if (_buffer.Length > BufferBytes && unread.Length < BufferBytes)
+            {
+                _buffer = new byte[BufferBytes];
+            }
+            unread.CopyTo(_buffer);
             _end -= _start;
             _start = 0;
         }

@@ -1,12 +1,25 @@
 using System.Globalization;
 using System.Text;
+using Plexus.Cni;
 
 namespace Plexus.Daemon.Server.Http;
 
-/// <summary>A request the connection answers itself, with <see cref="Status"/>, and then closes.</summary>
-internal sealed class HttpRequestRejected(int status, string message) : Exception(message)
+/// <summary>A request the connection answers itself, with <see cref="Response"/>, and then closes.</summary>
+internal sealed class HttpRequestRejected(DaemonResponse response, string message) : Exception(message)
 {
-    public int Status { get; } = status;
+    /// <summary>Answered with <paramref name="message"/> as plain text.</summary>
+    public HttpRequestRejected(int status, string message)
+        : this(DaemonResponse.Text(status, message), message)
+    {
+    }
+
+    public DaemonResponse Response { get; } = response;
+
+    public int Status => Response.Status;
+
+    /// <summary>Answered with the CNI error JSON, which a shim prints as its result, before the request was even parsed.</summary>
+    public static HttpRequestRejected Cni(int status, CniException error) =>
+        new(new DaemonResponse(status, "application/json", error.ToBytes(CniVersion.Latest)), error.Message);
 }
 
 /// <summary>
@@ -15,6 +28,8 @@ internal sealed class HttpRequestRejected(int status, string message) : Exceptio
 /// </summary>
 internal sealed record HttpRequestHead(string Method, string Path, long ContentLength, bool Chunked, bool KeepAlive, bool ExpectContinue)
 {
+    public bool HasBody => Chunked || ContentLength > 0;
+
     /// <exception cref="HttpRequestRejected">A malformed or unsupported head.</exception>
     public static HttpRequestHead Parse(ReadOnlySpan<byte> head)
     {

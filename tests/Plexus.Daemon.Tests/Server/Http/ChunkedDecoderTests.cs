@@ -1,4 +1,5 @@
 using System.Text;
+using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Server.Http;
 
 namespace Plexus.Daemon.Tests.Server.Http;
@@ -7,7 +8,7 @@ public sealed class ChunkedDecoderTests
 {
     private static (ChunkedDecoder Decoder, RequestBody Body) NewDecoder()
     {
-        var body = new RequestBody();
+        var body = new RequestBody(new BodyBudget(2L * RequestBody.MaxBytes, new DaemonMetrics()));
         return (new ChunkedDecoder(body), body);
     }
 

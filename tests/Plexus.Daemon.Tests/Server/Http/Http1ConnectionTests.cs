@@ -1,8 +1,12 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Plexus.Cni;
 using Plexus.Daemon.Cni;
+using Plexus.Daemon.Metrics;
+using Plexus.Daemon.Server.Http;
 using Plexus.Daemon.Tests.Testing;
 using Plexus.Testing;
 
@@ -189,6 +193,130 @@ public sealed class Http1ConnectionTests
 
         Assert.Equal(0, (await running).ExitCode);
         Assert.Equal(1, handler.Calls);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CniBodyOfExactlyFourMiB_ServedWithContentLengthOrIn1KiBChunks_ItsBytesGivenBackAfterTheAnswer(bool chunked)
+    {
+        var handler = Succeeds();
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var socket = await ConnectAsync(daemon);
+        // JSON allows whitespace after the value: a valid CNI body of exactly the maximum size.
+        var body = Encoding.ASCII.GetBytes(CniBody().PadRight(RequestBody.MaxBytes));
+
+        var framing = chunked ? "Transfer-Encoding: chunked" : $"Content-Length: {body.Length}";
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"POST /cni HTTP/1.1\r\nHost: plexusd\r\n{framing}\r\nConnection: close\r\n\r\n"));
+        if (chunked)
+        {
+            for (var at = 0; at < body.Length; at += 1024)
+            {
+                await socket.SendAsync(Encoding.ASCII.GetBytes("400\r\n").Concat(body.Skip(at).Take(1024)).Concat("\r\n"u8.ToArray()).ToArray());
+            }
+            await socket.SendAsync("0\r\n\r\n"u8.ToArray());
+        }
+        else
+        {
+            await socket.SendAsync(body);
+        }
+        var text = await ReadToCloseAsync(socket);
+
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal(0, BodyBytesHeld(daemon));
+    }
+
+    [Theory]
+    [InlineData("Content-Length: 4194305\r\n\r\n")]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n400001\r\n")]
+    [InlineData("Transfer-Encoding: chunked\r\n\r\n200000\r\n")]
+    public async Task BodyOverFourMiB_Answered413WithTheCniErrorBeforeTheRestIsRead(string framing)
+    {
+        var handler = new ScriptedHandler((_, _) => throw new InvalidOperationException("must not run"));
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        using var socket = await ConnectAsync(daemon);
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes("POST /cni HTTP/1.1\r\nHost: plexusd\r\n" + framing));
+        if (framing.EndsWith("200000\r\n", StringComparison.Ordinal))
+        {
+            // Two chunks of 2 MiB are the maximum; one byte more in a third is too much.
+            await socket.SendAsync(new byte[2 << 20].Concat("\r\n200000\r\n"u8.ToArray()).Concat(new byte[2 << 20]).Concat("\r\n1\r\n"u8.ToArray()).ToArray());
+        }
+        var text = await ReadToCloseAsync(socket);
+
+        Assert.StartsWith("HTTP/1.1 413 Content Too Large\r\nContent-Type: application/json\r\n", text, StringComparison.Ordinal);
+        var error = JsonNode.Parse(text[text.IndexOf("\r\n\r\n", StringComparison.Ordinal)..])!;
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, (int)error["code"]!);
+        Assert.Equal("plexusd: request body larger than 4 MiB", (string)error["msg"]!);
+        Assert.Equal(0, handler.Calls);
+        Assert.Equal(0, BodyBytesHeld(daemon));
+    }
+
+    [Fact]
+    public async Task BodiesHeldBeyondTheSharedBudget_NextCallAnsweredCode11Busy_ServedAgainOnceTheyAreGone()
+    {
+        var handler = Succeeds();
+        // The smallest admission limits: the budget is its floor, two bodies of the maximum size.
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { MaxInFlight = 1, MaxQueued = 0 });
+        var stalled = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var socket = await ConnectAsync(daemon);
+                stalled.Add(socket);
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"POST /cni HTTP/1.1\r\nHost: plexusd\r\nContent-Length: {RequestBody.MaxBytes}\r\n\r\n{{\"env\":"));
+            }
+            await WaitForBodyBytesAsync(daemon, 2L * RequestBody.MaxBytes);
+
+            var refused = await daemon.ShimAsync("ADD", "c-refused");
+
+            Assert.NotEqual(0, refused.ExitCode);
+            var error = TestDaemon.Json(refused);
+            Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+            Assert.Equal("plexusd is busy: request bodies being read or run already hold 8 MiB, all it buffers at once", (string)error["msg"]!);
+            Assert.Equal(0, handler.Calls);
+            Assert.Equal(1, daemon.Server.Services.GetRequiredService<DaemonMetrics>().Rejected.WithLabels("body_budget").Value);
+        }
+        finally
+        {
+            stalled.ForEach(s => s.Dispose());
+        }
+
+        await WaitForBodyBytesAsync(daemon, 0);
+        Assert.Equal(0, (await daemon.ShimAsync("ADD", "c-served")).ExitCode);
+        Assert.Equal(1, handler.Calls);
+        Assert.Equal(0, BodyBytesHeld(daemon));
+    }
+
+    [Theory]
+    [InlineData("POST /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 4194304\r\n\r\n")]
+    [InlineData("GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n")]
+    [InlineData("GET /metrics HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n")]
+    public async Task MetricsPort_RequestWithABody_Answered413AtTheHeadAndClosed(string head)
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds());
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, daemon.Server.MetricsUri!.Port));
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes(head));
+        var text = await ReadToCloseAsync(socket);
+
+        Assert.Equal("HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain\r\nContent-Length: 39\r\nConnection: close\r\n\r\n" +
+            "the metrics port takes no request body\n", text);
+        Assert.Equal(0, BodyBytesHeld(daemon));
+    }
+
+    private static double BodyBytesHeld(TestDaemon daemon) => daemon.Server.Services.GetRequiredService<DaemonMetrics>().RequestBodyBytes.Value;
+
+    private static async Task WaitForBodyBytesAsync(TestDaemon daemon, double value)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (BodyBytesHeld(daemon) != value)
+        {
+            await Task.Delay(20, limit.Token);
+        }
     }
 
     private static async Task WaitForAsync(TestDaemon daemon, string gauge, double value)
