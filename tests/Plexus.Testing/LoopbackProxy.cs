@@ -7,8 +7,8 @@ namespace Plexus.Testing;
 
 /// <summary>
 /// What the test proxies share: a listener on 127.0.0.1, tunnels only to loopback targets whose bytes are relayed both
-/// ways and which are counted and recorded (so a test can prove a client's requests went through the proxy), a hung mode
-/// and disposal. A subclass speaks its protocol (HTTP CONNECT, SOCKS5) on each accepted connection.
+/// ways and which are counted and recorded (so a test can prove a client's requests went through the proxy), a hung mode,
+/// tunnels frozen into a black hole (<see cref="FreezeTunnels"/>) and disposal. A subclass speaks its protocol (HTTP CONNECT, SOCKS5) on each accepted connection.
 /// </summary>
 public abstract class LoopbackProxy : IAsyncDisposable
 {
@@ -18,6 +18,7 @@ public abstract class LoopbackProxy : IAsyncDisposable
     private readonly ConcurrentQueue<string> _targets = new();
     private readonly Task _accepting;
     private int _tunnels;
+    private int _freezes;
 
     /// <param name="port">The port to listen on; 0: any free one.</param>
     protected LoopbackProxy(int port = 0)
@@ -53,6 +54,12 @@ public abstract class LoopbackProxy : IAsyncDisposable
         ? new Socks5Proxy { RequiredCredentials = requiredCredentials, RefuseTunnels = refuseTunnels, NeverAnswer = neverAnswer }
         : new ConnectProxy { RequiredCredentials = requiredCredentials, RefuseTunnels = refuseTunnels, NeverAnswer = neverAnswer };
 
+    /// <summary>
+    /// Every tunnel open now stops relaying in both directions without closing (nor passing on a close), as a
+    /// connection whose packets the network drops: its ends wait for ever. Tunnels opened afterwards relay as before.
+    /// </summary>
+    public void FreezeTunnels() => Interlocked.Increment(ref _freezes);
+
     /// <summary>A port on 127.0.0.1 nothing listens on: a proxy that is down.</summary>
     public static int DeadPort()
     {
@@ -83,9 +90,30 @@ public abstract class LoopbackProxy : IAsyncDisposable
         Interlocked.Increment(ref _tunnels);
         await answerOpened((IPEndPoint)upstream.Client.LocalEndPoint!);
         var upstreamStream = upstream.GetStream();
+        var freezes = Volatile.Read(ref _freezes);
         // Whichever side ends first ends the tunnel.
-        await Task.WhenAny(client.CopyToAsync(upstreamStream, Stopping), upstreamStream.CopyToAsync(client, Stopping));
+        await Task.WhenAny(RelayAsync(client, upstreamStream, freezes), RelayAsync(upstreamStream, client, freezes));
     }
+
+    /// <param name="freezes">How many times the tunnels had been frozen when this one opened: one more freezes it.</param>
+    private async Task RelayAsync(Stream from, Stream to, int freezes)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, Stopping)) > 0)
+        {
+            if (!IsFrozen(freezes))
+            {
+                await to.WriteAsync(buffer.AsMemory(0, read), Stopping);
+            }
+        }
+        if (IsFrozen(freezes))
+        {
+            await Task.Delay(Timeout.Infinite, Stopping);
+        }
+    }
+
+    private bool IsFrozen(int freezesAtOpen) => Volatile.Read(ref _freezes) != freezesAtOpen;
 
     /// <summary>Whether a tunnel may go to <paramref name="host"/> (an address without brackets, or a name): loopback only.</summary>
     protected static bool IsLoopback(string host) =>

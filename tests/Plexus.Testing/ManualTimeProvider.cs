@@ -1,7 +1,7 @@
 namespace Plexus.Testing;
 
 /// <summary>
-/// Virtual time for tests: timers fire only when the test calls <see cref="Advance"/>, and the test
+/// Virtual time for tests: timers fire and timestamps move only when the test calls <see cref="Advance"/>, and the test
 /// can wait until the code under test has started a timer of a given length before advancing.
 /// </summary>
 public sealed class ManualTimeProvider : TimeProvider
@@ -21,6 +21,11 @@ public sealed class ManualTimeProvider : TimeProvider
             return _now;
         }
     }
+
+    // Timestamps follow the virtual clock too, so elapsed times measured by the code under test are the test's.
+    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

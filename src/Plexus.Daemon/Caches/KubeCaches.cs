@@ -9,6 +9,13 @@ namespace Plexus.Daemon.Caches;
 /// <summary>The daemon's two caches: this node's pods and every NetworkAttachmentDefinition.</summary>
 public sealed class KubeCaches
 {
+    /// <summary>
+    /// kube-apiserver sends an idle watch that allows bookmarks one about every minute (its watch cache's bookmark
+    /// frequency), so twice that in silence means a connection that died without a word (a NAT or load-balancer entry
+    /// dropped, a peer gone without closing): nothing else would ever end the read.
+    /// </summary>
+    internal static readonly TimeSpan WatchIdleTimeout = TimeSpan.FromMinutes(2);
+
     public ResourceCache<CachedPod> Pods { get; } = new();
 
     public ResourceCache<CachedNad> Nads { get; } = new();

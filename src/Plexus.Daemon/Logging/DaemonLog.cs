@@ -60,6 +60,9 @@ internal static partial class DaemonLog
     [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "cache {Cache}: list/watch failed: {Message}; retrying in {Seconds} s (lookups fall back to live GETs meanwhile)")]
     public static partial void WatchFailed(this ILogger logger, string cache, string message, double seconds);
 
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "cache {Cache}: nothing from the API server for {Seconds} s (no object, event or bookmark): its connection is taken for dead and the list/watch restarted")]
+    public static partial void WatchIdle(this ILogger logger, string cache, double seconds);
+
     [LoggerMessage(EventId = 106, Level = LogLevel.Error, Message = "meta-plugin stderr: {Text}")]
     public static partial void PluginStderr(this ILogger logger, string text);
 

@@ -36,7 +36,9 @@ public sealed class DaemonMetrics : IKubeRequestObserver
             "Multus-compatible request counter by handler, HTTP code and method.", "handler", "code", "method");
         CacheObjects = factory.CreateGauge("plexus_cache_objects", "Objects held by a watch cache.", "cache");
         WatchRestarts = factory.CreateCounter("plexus_cache_watch_restarts_total",
-            "Watch streams restarted, by cache and reason (closed, error, expired).", "cache", "reason");
+            "Watch streams restarted, by cache and reason (closed, error, expired, idle).", "cache", "reason");
+        LastEventAge = factory.CreateGauge("plexus_cache_last_event_age_seconds",
+            "Seconds since a cache last heard from the API server (a watch event or bookmark, a listed object), by cache.", "cache");
         CacheMisses = factory.CreateCounter("plexus_cache_misses_total",
             "Lookups not in a cache that fell back to a live GET, by cache.", "cache");
         ApiRequests = factory.CreateCounter("plexus_kube_api_requests_total",
@@ -73,6 +75,15 @@ public sealed class DaemonMetrics : IKubeRequestObserver
     public Gauge CacheObjects { get; }
 
     public Counter WatchRestarts { get; }
+
+    public Gauge LastEventAge { get; }
+
+    /// <summary>Sets <see cref="LastEventAge"/> of <paramref name="cache"/> from <paramref name="age"/> at every scrape.</summary>
+    public void TrackLastEventAge(string cache, Func<TimeSpan> age)
+    {
+        var gauge = LastEventAge.WithLabels(cache);
+        Registry.AddBeforeCollectCallback(() => gauge.Set(age().TotalSeconds));
+    }
 
     public Counter CacheMisses { get; }
 

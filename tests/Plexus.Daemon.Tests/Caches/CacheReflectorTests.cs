@@ -2,7 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Plexus.Daemon.Caches;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.Kube;
 using Plexus.KubeSim;
+using Plexus.Testing;
 
 namespace Plexus.Daemon.Tests.Caches;
 
@@ -12,6 +14,9 @@ public sealed class CacheReflectorTests : IAsyncLifetime
     private const string Node = "node-a";
     private readonly DaemonMetrics _metrics = new();
     private readonly CancellationTokenSource _stop = new();
+    private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("plexusd-reflector-");
+    private KubeSimServer? _ownSim;
+    private HttpClient? _ownHttp;
     private KubeSimServer _sim = null!;
     private HttpClient _http = null!;
 
@@ -27,6 +32,12 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         await _stop.CancelAsync();
         _http.Dispose();
         await _sim.DisposeAsync();
+        _ownHttp?.Dispose();
+        if (_ownSim is not null)
+        {
+            await _ownSim.DisposeAsync();
+        }
+        _dir.Delete(recursive: true);
     }
 
     [Fact]
@@ -64,6 +75,61 @@ public sealed class CacheReflectorTests : IAsyncLifetime
 
         await WaitUntilAsync(() => cache.Get("ns1", "after-bookmarks") is not null);
         Assert.Equal(0, Restarts("error"));
+    }
+
+    [Fact]
+    public async Task Pods_WatchConnectionGoesSilent_RestartedAfterTheIdleTimeoutAndCatchesUpWithAReplacedPod()
+    {
+        await using var proxy = new ConnectProxy();
+        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(_dir.FullName, "kubeconfig"), proxyUrl: $"http://127.0.0.1:{proxy.Port}");
+        using var raw = KubeRawApi.TryCreate(kubeconfig, _ => null)!;
+        var oldUid = Uid(_sim.CreatePod("ns1", "p1", Node));
+        var time = new ManualTimeProvider();
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache, new KubeRawApiAdapter(raw), time);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        await WaitUntilAsync(() => _sim.ActiveWatches > 0);
+
+        // The watch's connection turns into a black hole; the pod is force-deleted and created again under its name.
+        proxy.FreezeTunnels();
+        _sim.Delete("v1", "Pod", "ns1", "p1");
+        var newUid = Uid(_sim.CreatePod("ns1", "p1", Node));
+        time.Advance(KubeCaches.WatchIdleTimeout);
+
+        await WaitUntilAsync(() => cache.Get("ns1", "p1")?.Uid == newUid);
+        Assert.NotEqual(oldUid, newUid);
+        Assert.Equal((1, 0), (Restarts("idle"), Restarts("error")));
+        Assert.Equal(2, proxy.Tunnels);
+    }
+
+    [Fact]
+    public async Task Pods_NothingFromTheServer_LastEventAgeGrowsUntilAnEvent()
+    {
+        // No bookmark comes within the test: only the events it causes are heard.
+        var (sim, time, cache) = await SyncedOnVirtualTimeAsync(bookmarkInterval: TimeSpan.FromHours(1));
+
+        time.Advance(TimeSpan.FromSeconds(42));
+        var silent = LastEventAge();
+        sim.CreatePod("ns1", "event", Node);
+        await WaitUntilAsync(() => cache.Get("ns1", "event") is not null);
+
+        Assert.Equal((42, 0), (silent, LastEventAge()));
+        Assert.Equal(0, Restarts("idle"));
+    }
+
+    [Fact]
+    public async Task Pods_BookmarksOnAnIdleWatch_KeepItAliveWithoutIdleRestarts()
+    {
+        var (_, time, _) = await SyncedOnVirtualTimeAsync(bookmarkInterval: TimeSpan.FromMilliseconds(50));
+
+        // Each step alone stays under the idle timeout, together they pass it several times: only the bookmarks between count.
+        for (var step = 0; step < 3; step++)
+        {
+            time.Advance(KubeCaches.WatchIdleTimeout - TimeSpan.FromSeconds(1));
+            await WaitUntilAsync(() => LastEventAge() == 0);
+        }
+
+        Assert.Equal(0, Restarts("idle"));
     }
 
     [Fact]
@@ -243,13 +309,31 @@ public sealed class CacheReflectorTests : IAsyncLifetime
         }
     }
 
-    private async Task<Microsoft.Extensions.Hosting.BackgroundService> StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null)
+    private async Task<Microsoft.Extensions.Hosting.BackgroundService> StartPodReflectorAsync(ResourceCache<CachedPod> cache, IKubeApi? api = null,
+        TimeProvider? time = null)
     {
         var reflector = KubeCaches.PodReflector(Node, cache, new ListWatchClient(api ?? new SimKubeApi(_http), _metrics), _metrics,
-            TimeProvider.System, NullLoggerFactory.Instance);
+            time ?? TimeProvider.System, NullLoggerFactory.Instance);
         await reflector.StartAsync(_stop.Token);
         return reflector;
     }
+
+    /// <summary>A simulator of the test's own, bookmarking idle watches every <paramref name="bookmarkInterval"/>, and a synced pod cache on virtual time.</summary>
+    private async Task<(KubeSimServer Sim, ManualTimeProvider Time, ResourceCache<CachedPod> Cache)> SyncedOnVirtualTimeAsync(TimeSpan bookmarkInterval)
+    {
+        _ownSim = await KubeSimServer.StartAsync(new KubeSimOptions { BookmarkInterval = bookmarkInterval });
+        _ownSim.CreateNamespace("ns1");
+        _ownHttp = _ownSim.CreateHttpClient();
+        var time = new ManualTimeProvider();
+        var cache = new ResourceCache<CachedPod>();
+        await StartPodReflectorAsync(cache, new SimKubeApi(_ownHttp), time);
+        await cache.Synced.WaitAsync(TimeSpan.FromSeconds(30));
+        return (_ownSim, time, cache);
+    }
+
+    private static string Uid(System.Text.Json.Nodes.JsonObject pod) => (string)pod["metadata"]!["uid"]!;
+
+    private double LastEventAge() => Metric("plexus_cache_last_event_age_seconds", ("cache", "pods"));
 
     private double Restarts(string reason) => Metric("plexus_cache_watch_restarts_total", ("cache", "pods"), ("reason", reason));
 
