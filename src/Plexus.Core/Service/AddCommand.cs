@@ -169,7 +169,7 @@ internal static class AddCommand
                 "set \"kubeconfig\" (plexus config generate --kubeconfig-path, or --kube-server with --service-account-dir)");
             return null;
         }
-        var lookup = await session.Kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);
+        var lookup = await identity.LookUpAsync(session.Kube, cancellationToken).ConfigureAwait(false);
         if (lookup.Pod is { } pod)
         {
             identity.EnsureSamePod(pod);

@@ -130,7 +130,7 @@ internal static class HotPlugCommand
         var kube = session.Kube ?? throw CniException.InvalidConfig(
             $"pod {identity.Ref}: plexusd has no Kubernetes access, and a hot-plug needs the pod",
             "set \"kubeconfig\" in plexusd's config or run it with the in-cluster service account");
-        var lookup = await kube.Pods.GetPodAsync(identity.Ref, cancellationToken).ConfigureAwait(false);
+        var lookup = await identity.LookUpAsync(kube, cancellationToken).ConfigureAwait(false);
         var pod = lookup.Pod ?? throw new CniException(CniErrorCode.ContainerUnknown,
             $"pod {identity.Ref} does not exist", "a network is hot-plugged only into a running pod");
         identity.EnsureSamePod(pod);

@@ -12,18 +12,35 @@ internal sealed record PodIdentity(PodRef Ref, string? Uid)
             : null;
 
     /// <summary>
+    /// The pod of the runtime's name from <paramref name="kube"/>. One of another UID is read once more from the API
+    /// server itself when the first answer came from a cache (plexusd's watch may not have seen the pod replaced yet),
+    /// so <see cref="EnsureSamePod"/> judges what the API server holds.
+    /// </summary>
+    public async Task<PodLookup> LookUpAsync(KubernetesPorts kube, CancellationToken cancellationToken)
+    {
+        var lookup = await kube.Pods.GetPodAsync(Ref, cancellationToken).ConfigureAwait(false);
+        return lookup.Pod is { } pod && IsAnotherPod(pod) && !ReferenceEquals(kube.LivePods, kube.Pods)
+            ? await kube.LivePods.GetPodAsync(Ref, cancellationToken).ConfigureAwait(false)
+            : lookup;
+    }
+
+    /// <summary>
     /// Refuses a pod of the runtime's name but another UID (a static pod keeps its name's UID in the API's mirror
-    /// only): the runtime's call is about a pod that was replaced, and retrying reaches the new one.
+    /// only): the runtime's call is about a pod that was replaced, and retrying reaches the new one. The pod must come
+    /// from the API server itself (<see cref="LookUpAsync"/>, <see cref="KubernetesPorts.LivePods"/>), never from a cache.
     /// </summary>
     public void EnsureSamePod(PodInfo pod)
     {
-        if (Uid is { } expected && pod.Uid is { } actual && expected != actual && !pod.IsStatic)
+        if (IsAnotherPod(pod))
         {
             throw new CniException(CniErrorCode.TryAgainLater,
-                $"expected pod UID \"{expected}\" but got \"{actual}\" from Kube API",
-                $"pod {Ref} was replaced by a pod of the same name; the runtime will retry with the new one");
+                $"expected pod UID \"{Uid}\" but got \"{pod.Uid}\" from Kube API",
+                $"pod {Ref} was replaced by a pod of the same name (its UID read from the API server itself, not a cache); " +
+                "the runtime will retry with the new one");
         }
     }
+
+    private bool IsAnotherPod(PodInfo pod) => Uid is { } expected && pod.Uid is { } actual && expected != actual && !pod.IsStatic;
 
     /// <summary>
     /// Runs one step of resolving or planning the networks of <paramref name="pod"/>: its errors name the pod, so

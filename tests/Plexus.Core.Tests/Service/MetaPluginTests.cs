@@ -316,7 +316,8 @@ public sealed class MetaPluginTests : IDisposable
 
         Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
         Assert.Equal("expected pod UID \"other\" but got \"uid-1\" from Kube API", error.Message);
-        Assert.Equal("pod pods/web was replaced by a pod of the same name; the runtime will retry with the new one", error.Details);
+        Assert.Equal("pod pods/web was replaced by a pod of the same name (its UID read from the API server itself, not a cache); " +
+            "the runtime will retry with the new one", error.Details);
         Assert.DoesNotContain(executor.Calls, c => c.Invocation.Command == "ADD");
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
     }

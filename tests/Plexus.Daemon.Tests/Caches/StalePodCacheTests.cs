@@ -92,6 +92,42 @@ public sealed class StalePodCacheTests : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Add_CacheHoldsTheReplacedPodRuntimeNamesTheNewOne_OneLiveGetThenAttachedToTheNewPod()
+    {
+        await CreatePodNetnsAsync();
+        await CachedPodAsync("web");
+        await StopPodWatchAsync();
+        _sim.Delete("v1", "Pod", "ns1", "web");
+        var newUid = Uid(_sim.CreatePod("ns1", "web", Node));
+        _sim.Requests.Reset();
+
+        var output = await AddAsync("web", newUid, runtimePassesAnnotations: false);
+
+        Assert.Equal(0, output.ExitCode);
+        Assert.Equal(["bridge ADD"], _executor.CallSummary.Where(c => !c.EndsWith("VERSION", StringComparison.Ordinal)));
+        Assert.NotNull(_sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
+        // The cache's pod of the old UID, then the pod read from the API server, which is the runtime's.
+        Assert.Equal((1, 1), (_sim.Requests.Count("get", "pods"), _sim.Requests.Count("patch", "pods/status")));
+    }
+
+    [SkippableFact]
+    public async Task Add_CacheAndApiServerBothHoldAnotherPod_Code11FromTheLiveGetNoDelegate()
+    {
+        await CreatePodNetnsAsync();
+        var cachedUid = await CachedPodAsync("web");
+        _sim.Requests.Reset();
+
+        var output = await AddAsync("web", "11111111-2222-3333-4444-555555555555", runtimePassesAnnotations: false);
+
+        var error = Json(output);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)error["code"]!);
+        Assert.Equal($"expected pod UID \"11111111-2222-3333-4444-555555555555\" but got \"{cachedUid}\" from Kube API", (string)error["msg"]!);
+        Assert.Contains("its UID read from the API server itself, not a cache", (string)error["details"]!);
+        Assert.DoesNotContain(_executor.CallSummary, c => c.EndsWith("ADD", StringComparison.Ordinal));
+        Assert.Equal((1, 0), (_sim.Requests.Count("get", "pods"), _sim.Requests.Count("patch", "pods/status")));
+    }
+
+    [SkippableFact]
     public async Task Add_CacheUpToDate_StatusWrittenWithTheCacheAndTwoRequests()
     {
         await CreatePodNetnsAsync();
