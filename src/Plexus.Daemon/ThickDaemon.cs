@@ -115,7 +115,7 @@ public static class ThickDaemon
 
     /// <param name="effects">
     /// The meta-plugin's delegate executor, live API connection and line log; null: real processes, the kubeconfig
-    /// or service account, plexusd's logger. The daemon still times the executor and puts its caches in front of
+    /// or service account, plexusd's logger. The daemon still times the attachments and puts its caches in front of
     /// the connection (tests run delegates in a node netns and record API writes through this).
     /// </param>
     public static DaemonServer Build(DaemonSettings settings, Func<string, string?> environment, MetaPluginHost? effects = null)
@@ -136,8 +136,8 @@ public static class ThickDaemon
                 {
                     // Waiting on the calling (pool) thread instead of a new thread per delegate run: perf under load put
                     // 9% of plexusd's own CPU in starting those threads (Thread.Start yields until the thread runs).
-                    Executor = new TimedPluginExecutor(
-                        effects?.Executor ?? new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true }), metrics),
+                    Executor = effects?.Executor ?? new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true }),
+                    AttachmentObserver = metrics,
                     ConnectKubernetes = ports.Connect,
                     // For the same reason result caches written behind the next delegate go to the pool: a new thread for
                     // each took about 1 ms of the request's time here (uprobes), more than the fsync it hides.

@@ -233,8 +233,7 @@ internal static class AddCommand
                 await StepAsync(attachments, i, failedOwnAdd: true, step, async () =>
                 {
                     DeviceLookup.PrepareInfo(session, attachment, cancellationToken);
-                    Results.Add(await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken,
-                        cacheInBackground: inBackground).ConfigureAwait(false));
+                    Results.Add(await session.AddAttachmentAsync(attachment, cacheInBackground: inBackground, cancellationToken).ConfigureAwait(false));
                 }, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -86,7 +86,7 @@ internal static class DelCommand
         {
             try
             {
-                await session.Runtime.DelNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+                await session.DelAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false);
             }
             catch (CniException e)
             {

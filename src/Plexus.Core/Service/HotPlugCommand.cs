@@ -33,7 +33,7 @@ internal static class HotPlugCommand
         CniResult? result = null;
         try
         {
-            result = await session.Runtime.AddNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+            result = await session.AddAttachmentAsync(attachment, cacheInBackground: false, cancellationToken).ConfigureAwait(false);
             HotPlugCache.Add(session, cache, attachment, cancellationToken);
         }
         catch (Exception e) when (e is CniException or OperationCanceledException)
@@ -112,7 +112,7 @@ internal static class HotPlugCommand
         var attachment = Plan(request, selection: null);
         try
         {
-            await session.Runtime.CheckNetworkListAsync(Session.ListOf(attachment), session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+            await session.CheckAttachmentAsync(attachment, Session.ListOf(attachment), cancellationToken).ConfigureAwait(false);
         }
         catch (CniException e)
         {

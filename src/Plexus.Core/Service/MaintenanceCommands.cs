@@ -23,7 +23,7 @@ internal static class MaintenanceCommands
             }
             try
             {
-                await session.Runtime.CheckNetworkListAsync(list, session.RuntimeFor(attachment), cancellationToken).ConfigureAwait(false);
+                await session.CheckAttachmentAsync(attachment, list, cancellationToken).ConfigureAwait(false);
             }
             catch (CniException e)
             {

@@ -41,6 +41,9 @@ public sealed record MetaPluginHost
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Told how long each attachment's delegate chain took; null: nobody asks.</summary>
+    public IAttachmentObserver? AttachmentObserver { get; init; }
+
     /// <summary>Where progress and warnings go (the runtime shows a plugin's stderr).</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 

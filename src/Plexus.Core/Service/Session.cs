@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Plexus.Cni;
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
+using Plexus.Cni.Results;
 using Plexus.Cni.Skel;
 using Plexus.Core.Cache;
 using Plexus.Core.Config;
@@ -83,4 +84,40 @@ internal sealed class Session
     };
 
     public static NetworkConfigList ListOf(Attachment attachment) => NetworkConfigList.FromJson(attachment.Conf);
+
+    /// <summary>ADD of every plugin of the attachment's network, with its result cache; timed for the host's observer.</summary>
+    /// <param name="cacheInBackground">See <see cref="DelegateRuntime.AddNetworkListAsync"/>.</param>
+    public async Task<CniResult> AddAttachmentAsync(Attachment attachment, bool cacheInBackground, CancellationToken cancellationToken)
+    {
+        CniResult? result = null;
+        await TimedAsync("ADD", attachment, async () => result = await Runtime.AddNetworkListAsync(ListOf(attachment), RuntimeFor(attachment),
+            cancellationToken, cacheInBackground).ConfigureAwait(false)).ConfigureAwait(false);
+        return result!;
+    }
+
+    /// <summary>DEL of every plugin of the attachment's network, in reverse; timed for the host's observer.</summary>
+    public Task DelAttachmentAsync(Attachment attachment, CancellationToken cancellationToken) =>
+        TimedAsync("DEL", attachment, () => Runtime.DelNetworkListAsync(ListOf(attachment), RuntimeFor(attachment), cancellationToken));
+
+    /// <summary>CHECK of every plugin of the attachment's network (<paramref name="list"/>, already read); timed for the host's observer.</summary>
+    public Task CheckAttachmentAsync(Attachment attachment, NetworkConfigList list, CancellationToken cancellationToken) =>
+        TimedAsync("CHECK", attachment, () => Runtime.CheckNetworkListAsync(list, RuntimeFor(attachment), cancellationToken));
+
+    private async Task TimedAsync(string verb, Attachment attachment, Func<Task> run)
+    {
+        if (Host.AttachmentObserver is not { } observer)
+        {
+            await run().ConfigureAwait(false);
+            return;
+        }
+        var started = Host.Time.GetTimestamp();
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        finally
+        {
+            observer.Completed(verb, attachment.Network, Host.Time.GetElapsedTime(started));
+        }
+    }
 }

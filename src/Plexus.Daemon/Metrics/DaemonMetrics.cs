@@ -1,3 +1,4 @@
+using Plexus.Core.Service;
 using Plexus.Kube;
 using Prometheus;
 
@@ -7,7 +8,7 @@ namespace Plexus.Daemon.Metrics;
 /// Every metric plexusd exports, in one private registry (no library defaults beyond process stats).
 /// Names are listed in the README; labels are bounded sets (verbs, results, network and cache names).
 /// </summary>
-public sealed class DaemonMetrics : IKubeRequestObserver
+public sealed class DaemonMetrics : IKubeRequestObserver, IAttachmentObserver
 {
     private static readonly double[] LatencyBuckets = Histogram.ExponentialBuckets(0.005, 2, 14);
 
@@ -22,7 +23,8 @@ public sealed class DaemonMetrics : IKubeRequestObserver
             "Time from admission to answer of CNI requests, by verb.",
             new HistogramConfiguration { LabelNames = ["verb"], Buckets = LatencyBuckets });
         DelegateDuration = factory.CreateHistogram("plexus_delegate_duration_seconds",
-            "Time one delegate network took, by verb and network (namespace/name).",
+            "Time one attachment's delegate network took (every plugin of its chain, once per attachment), by verb (ADD, DEL, CHECK) " +
+            "and network (namespace/name of a NAD; the conf name of the cluster network's conf or a static delegate).",
             new HistogramConfiguration { LabelNames = ["verb", "network"], Buckets = LatencyBuckets });
         InFlight = factory.CreateGauge("plexus_daemon_requests_in_flight", "CNI requests running now.");
         Queued = factory.CreateGauge("plexus_daemon_requests_queued", "CNI requests waiting for a slot.");
@@ -103,6 +105,10 @@ public sealed class DaemonMetrics : IKubeRequestObserver
             ApiDuration.WithLabels(verb, resource).Observe(elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>One attachment's delegate chain: labelled by network (bounded by the NADs and the config), never by pod.</summary>
+    public void Completed(string verb, string network, TimeSpan elapsed) =>
+        DelegateDuration.WithLabels(verb, network).Observe(elapsed.TotalSeconds);
 
     public Counter ConfigRegenerations { get; }
 

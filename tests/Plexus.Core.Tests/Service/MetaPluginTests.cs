@@ -37,9 +37,11 @@ public sealed class MetaPluginTests : IDisposable
          "delegates":[{"cniVersion":"1.0.0","name":"cbr0","type":"bridge"}]{{extra}}}
         """;
 
-    private Core.Service.MetaPlugin Plugin(bool kubernetes = true, bool onThreadPool = false, bool beside = true, IPluginExecutor? through = null) => new(new MetaPluginHost
+    private Core.Service.MetaPlugin Plugin(bool kubernetes = true, bool onThreadPool = false, bool beside = true, IPluginExecutor? through = null,
+        IAttachmentObserver? observer = null) => new(new MetaPluginHost
     {
         Executor = through ?? executor,
+        AttachmentObserver = observer,
         ConnectKubernetes = _ => kubernetes ? kube.Ports : null,
         PodNetwork = new RecordingPodNetwork(),
         BackgroundWorkOnThreadPool = onThreadPool,
@@ -442,6 +444,30 @@ public sealed class MetaPluginTests : IDisposable
         await Plugin(kubernetes: false).DelAsync(Invocation("DEL", config), CancellationToken.None);
 
         Assert.False(File.Exists(Path.Combine(dir, "c1")));
+    }
+
+    [Fact]
+    public async Task AttachmentObserver_AddCheckAndAFailedAddRolledBack_ToldOncePerAttachmentByNetworkEvenWhenItFailed()
+    {
+        var observer = new RecordingAttachmentObserver();
+        await Plugin(observer: observer).AddAsync(Invocation("ADD", Config()), CancellationToken.None);
+        await Plugin(observer: observer).CheckAsync(Invocation("CHECK", Config()), CancellationToken.None);
+        executor.Fail("macvlan", "ADD", CniException.Io("macvlan broke"));
+        await Assert.ThrowsAsync<CniException>(() => Plugin(observer: observer).AddAsync(Invocation("ADD", Config()), CancellationToken.None));
+
+        Assert.Equal(
+        [
+            "ADD cbr0", "ADD pods/a", "ADD pods/a",
+            "CHECK cbr0", "CHECK pods/a", "CHECK pods/a",
+            "ADD cbr0", "ADD pods/a", "DEL pods/a", "DEL cbr0",
+        ], observer.Calls);
+    }
+
+    private sealed class RecordingAttachmentObserver : IAttachmentObserver
+    {
+        public List<string> Calls { get; } = [];
+
+        public void Completed(string verb, string network, TimeSpan elapsed) => Calls.Add($"{verb} {network}");
     }
 
     [Fact]

@@ -1,22 +1,28 @@
 using System.Net;
 using System.Text;
+using System.Text.Json.Nodes;
+using Plexus.Core.Service;
 using Plexus.Daemon.Config;
 using Plexus.Daemon.Protocol.Shim;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.Kube;
 using Plexus.KubeSim;
 using Plexus.Linux.Netns;
 using Plexus.Testing;
 
-namespace Plexus.Daemon.Tests.Caches;
+namespace Plexus.Daemon.Tests;
 
 /// <summary>
-/// Every API request plexusd makes appears in <c>plexus_kube_api_requests_total</c> and the latency histogram: the
-/// caches' lists and watches, and the live client's GETs on cache misses, status PATCHes and event POSTs, driven
-/// through the real meta-plugin (a script delegate; the pod namespace is an empty throwaway one) against the API simulator.
+/// plexusd's metrics as scraped after real CNI requests through the shim and the meta-plugin against the API simulator
+/// (the pod namespace is an empty throwaway one, as the meta-plugin lists its links: root). Every API request appears in
+/// <c>plexus_kube_api_requests_total</c> and the latency histogram: the caches' lists and watches, and the live client's
+/// GETs on cache misses, status PATCHes and event POSTs. <c>plexus_delegate_duration_seconds</c> has one observation per
+/// attachment whatever its chain's length, labelled with the NAD's namespace/name.
 /// </summary>
-public sealed class KubeApiMetricsTests : IAsyncLifetime
+[Trait("Category", "Root")]
+public sealed class ScrapedMetricsTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("plexusd-api-metrics-").FullName;
+    private readonly string _dir = Directory.CreateTempSubdirectory("plexusd-metrics-").FullName;
     private readonly string _netns = TestNetns.NewName();
     private KubeSimServer _sim = null!;
 
@@ -38,11 +44,9 @@ public sealed class KubeApiMetricsTests : IAsyncLifetime
     }
 
     [SkippableFact]
-    [Trait("Category", "Root")]
-    public async Task Metrics_LiveGetsWritesAndFailures_CountedWithVerbResourceAndCode()
+    public async Task ApiRequests_LiveGetsWritesAndFailures_CountedWithVerbResourceAndCode()
     {
-        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for the pod's network namespace (the meta-plugin lists its links after ADD)");
-        var netns = await NetnsManager.CreateAsync(_netns, CancellationToken.None);
+        var netns = await CreatePodNetnsAsync();
         var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
         var plugin = Path.Combine(bin, "fake");
         await File.WriteAllTextAsync(plugin, """
@@ -97,6 +101,76 @@ public sealed class KubeApiMetricsTests : IAsyncLifetime
         Assert.True(Requests("list", "pods", "200") >= 1, "the pod cache's list is no longer counted");
         Assert.True(metrics.Value("plexus_kube_api_request_duration_seconds_count", ("verb", "get"), ("resource", "pods")) >= 4);
         Assert.True(metrics.Value("plexus_kube_api_request_duration_seconds_count", ("verb", "create"), ("resource", "events")) >= 2);
+    }
+
+    [SkippableFact]
+    public async Task DelegateDuration_AddThenDelOfAThreePluginClusterNetworkAndTwoNadsOfOneConfName_OncePerAttachmentByNadKey()
+    {
+        var executor = new RecordingPluginExecutor().WithPlugin("bridge").WithPlugin("portmap").WithPlugin("tuning").WithPlugin("macvlan");
+        var netns = await CreatePodNetnsAsync();
+        _sim.CreateNamespace("t1");
+        _sim.CreateNamespace("t2");
+        // Two NADs whose configs carry the same name in different namespaces.
+        _sim.CreateNetworkAttachmentDefinition("t1", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
+        _sim.CreateNetworkAttachmentDefinition("t2", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
+        _sim.CreatePod("t1", "p1", "node-b", new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "net1,t2/net1" });
+        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
+        var settings = new DaemonSettings
+        {
+            Server = new DaemonOptions { SocketDir = Path.Combine(_dir, "run"), MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) },
+            Kubeconfig = kubeconfig,
+            NodeName = "node-a",
+        };
+        await using var server = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
+        {
+            Executor = executor,
+            ConnectKubernetes = path => KubeConnection.TryCreate(path, _ => null, TimeProvider.System),
+        });
+        await server.StartAsync(CancellationToken.None);
+
+        var added = await ShimAsync("ADD", settings, kubeconfig, netns);
+        var deleted = await ShimAsync("DEL", settings, kubeconfig, netns);
+
+        Assert.True(added.ExitCode == 0, Encoding.UTF8.GetString(added.Stdout));
+        Assert.True(deleted.ExitCode == 0, Encoding.UTF8.GetString(deleted.Stdout));
+        Assert.Equal(10, executor.CallSummary.Count(c => c.EndsWith(" ADD", StringComparison.Ordinal) || c.EndsWith(" DEL", StringComparison.Ordinal)));
+        using var http = new HttpClient();
+        var metrics = PrometheusText.Parse(await http.GetStringAsync(server.MetricsUri));
+        var observed = metrics.Where(s => s.Name == "plexus_delegate_duration_seconds_count")
+            .Select(s => (s.Labels["verb"], s.Labels["network"], s.Value)).Order().ToArray();
+        Assert.Equal(
+        [
+            ("ADD", "primary", 1), ("ADD", "t1/net1", 1), ("ADD", "t2/net1", 1),
+            ("DEL", "primary", 1), ("DEL", "t1/net1", 1), ("DEL", "t2/net1", 1),
+        ], observed);
+    }
+
+    private Task<ShimOutput> ShimAsync(string command, DaemonSettings settings, string kubeconfig, string netns)
+    {
+        var config = new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["name"] = "plexus",
+            ["type"] = "plexus-shim",
+            ["daemonSocketDir"] = settings.Server.SocketDir,
+            ["kubeconfig"] = kubeconfig,
+            ["binDir"] = RecordingPluginExecutor.BinDir,
+            ["cniDir"] = Path.Combine(_dir, "cni"),
+            ["delegates"] = new JsonArray(JsonNode.Parse("""
+                {"cniVersion":"1.0.0","name":"primary","plugins":[{"type":"bridge"},{"type":"portmap"},{"type":"tuning"}]}
+                """)),
+        };
+        var env = TestDaemon.Env(command);
+        env["CNI_NETNS"] = netns;
+        env["CNI_PATH"] = RecordingPluginExecutor.BinDir;
+        env["CNI_ARGS"] = "IgnoreUnknown=1;K8S_POD_NAMESPACE=t1;K8S_POD_NAME=p1";
+        return ShimRunner.RunAsync(env, Encoding.UTF8.GetBytes(config.ToJsonString()), CancellationToken.None);
+    }
+
+    private async Task<string> CreatePodNetnsAsync()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for the pod's network namespace (the meta-plugin lists its links before each delegate)");
+        return await NetnsManager.CreateAsync(_netns, CancellationToken.None);
     }
 
     private static Task<ShimOutput> AddAsync(byte[] config, string netns, string pod, string? containerId = null)
