@@ -130,8 +130,8 @@ internal static class ConfigCommands
         {
             return AgentCli.UsageError(context, flags.Error);
         }
-        var (options, error) = ConfigFlags.Generator(flags);
-        if (options is null)
+        var (options, kubeconfig, error) = ConfigFlags.Agent(flags, context.Environment);
+        if (options is null || kubeconfig is null)
         {
             return AgentCli.UsageError(context, error!);
         }
@@ -144,11 +144,6 @@ internal static class ConfigCommands
         {
             context.Log.Warn("--rename-conf-file is ignored: renaming the primary would lose it on the next restart");
         }
-        var kubeconfig = ConfigFlags.Kubeconfig(flags, options.ConfDir, context.Environment);
-        // With an API server the agent maintains the kubeconfig, so the config names it even while the token is not there
-        // yet: ADDs then fail until it is (the refresher warns), instead of silently attaching no pod networks for good.
-        var kubeconfigPath = options.Settings.Kubeconfig ?? (kubeconfig.Server is not null ? kubeconfig.OutputPath : null);
-        options = options with { Settings = options.Settings with { Kubeconfig = kubeconfigPath } };
         var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
         agent = new Agent(flags, new ConfigGenerator(options, backup, context.Log), new KubeconfigRefresher(kubeconfig, context.Log), backup);
         return null;

@@ -13,6 +13,9 @@ internal static class ConfigFlags
     public const string DefaultConfDir = "/etc/cni/net.d";
     public const string DefaultBackupDir = "/var/lib/plexus/backups";
 
+    /// <summary>The kubeconfig the config names when an API server is known and no path is given (a host path).</summary>
+    public const string DefaultKubeconfigHostPath = "/etc/cni/net.d/plexus.d/plexus.kubeconfig";
+
     /// <summary>
     /// The flags that decide what is generated, where, and where backups go: shared with <c>plexus doctor</c>,
     /// whose <c>--fix</c> regenerates.
@@ -27,8 +30,9 @@ internal static class ConfigFlags
         new("mode", false, "thin (type plexus) or thick (type plexus-shim)"),
         new("cni-version", false, "cniVersion of the generated config (default: the primary's)"),
         new("force-cni-version", true, "use --cni-version even when the primary's differs"),
-        new("kubeconfig-path", false, "kubeconfig path written into the config (host path)", "multus-kubeconfig-file-host"),
-        new("kubeconfig-file", false, "where the agent writes the kubeconfig (default <conf-dir>/plexus.d/plexus.kubeconfig)"),
+        new("kubeconfig-path", false, "kubeconfig path the config names, as the node sees it (default with an API server: "
+            + DefaultKubeconfigHostPath + ")", "multus-kubeconfig-file-host"),
+        new("kubeconfig-file", false, "where the agent sees that kubeconfig, with --kubeconfig-path (default <conf-dir>/<its dir's name>/<its name>)"),
         new("service-account-dir", false, "service-account token and ca.crt dir"),
         new("kube-server", false, "API server URL (default from KUBERNETES_SERVICE_HOST/PORT)"),
         new("namespace-isolation", true, "pods may only use NADs of their own namespace"),
@@ -111,14 +115,47 @@ internal static class ConfigFlags
         }, null);
     }
 
-    /// <summary>The kubeconfig the agent maintains; its path goes into the config.</summary>
-    public static KubeconfigOptions Kubeconfig(ParsedFlags flags, string confDir, Func<string, string?> environment) => new()
+    /// <summary>
+    /// What <c>config generate|watch</c> and <c>doctor</c> run with: the generator options (see <see cref="Generator"/>) and
+    /// the kubeconfig the agent keeps fresh, which is the very file the config names; or a usage error.
+    /// </summary>
+    /// <remarks>
+    /// The config names the kubeconfig as the node sees it, since the runtime runs the plugin there. The agent sees the
+    /// node's conf dir at <c>--conf-dir</c> and, as Multus does with <c>&lt;conf dir&gt;/multus.d/multus.kubeconfig</c>,
+    /// takes the kubeconfig's dir to be a dir of that conf dir: it writes <c>--conf-dir/&lt;dir name&gt;/&lt;name&gt;</c>
+    /// unless <c>--kubeconfig-file</c> says where it sees the file.
+    /// </remarks>
+    public static (GeneratorOptions? Options, KubeconfigOptions? Kubeconfig, string? Error) Agent(
+        ParsedFlags flags, Func<string, string?> environment, ConfigSettings? baseline = null)
     {
-        OutputPath = Path.GetFullPath(flags.Get("kubeconfig-file") ?? Path.Combine(confDir, "plexus.d", "plexus.kubeconfig")),
-        ServiceAccountDir = flags.Get("service-account-dir") ?? KubeconfigOptions.DefaultServiceAccountDir,
-        Server = flags.Get("kube-server")
-            ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT")),
-    };
+        var (options, error) = Generator(flags, baseline);
+        if (options is null)
+        {
+            return (null, null, error);
+        }
+        var written = Absolute(flags.Get("kubeconfig-file"));
+        if (written is not null && options.Settings.Kubeconfig is null)
+        {
+            return (null, null, $"--kubeconfig-file {written} needs --kubeconfig-path (--multus-kubeconfig-file-host): the path the node sees " +
+                "that file at, which the config names (the plugin runs on the node, not in this container)");
+        }
+        var server = flags.Get("kube-server")
+            ?? KubeconfigRenderer.ServerFromEnvironment(environment("KUBERNETES_SERVICE_HOST"), environment("KUBERNETES_SERVICE_PORT"));
+        // With an API server the agent maintains the kubeconfig, so the config names it even while the token is not there
+        // yet: ADDs then fail until it is (the refresher warns), instead of silently attaching no pod networks for good.
+        var hostPath = options.Settings.Kubeconfig ?? (server is null ? null : DefaultKubeconfigHostPath);
+        var kubeconfig = new KubeconfigOptions
+        {
+            OutputPath = written ?? ThroughConfDir(hostPath ?? DefaultKubeconfigHostPath, options.ConfDir),
+            ServiceAccountDir = flags.Get("service-account-dir") ?? KubeconfigOptions.DefaultServiceAccountDir,
+            Server = server,
+        };
+        return (options with { Settings = options.Settings with { Kubeconfig = hostPath } }, kubeconfig, null);
+    }
+
+    // The node's <conf dir>/<dir>/<name> as the agent sees it: <conf-dir>/<dir>/<name>.
+    private static string ThroughConfDir(string hostPath, string confDir) =>
+        Path.GetFullPath(Path.Combine(confDir, Path.GetFileName(Path.GetDirectoryName(hostPath)) ?? "", Path.GetFileName(hostPath)));
 
     // Values every ADD would refuse (or, for the log level, silently read as panic) are refused here, where the flag is.
     private static string? ValueProblem(ParsedFlags flags) =>

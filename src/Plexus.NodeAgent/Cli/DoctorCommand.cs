@@ -4,6 +4,7 @@ using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.Kubeconfig;
 using Plexus.NodeAgent.Rendering;
 
 namespace Plexus.NodeAgent.Cli;
@@ -45,20 +46,20 @@ internal static class DoctorCommand
             return AgentCli.Usage;
         }
         var fileName = flags.Get("config-file-name") ?? ConfigSettings.DefaultFileName;
-        var (options, error) = ConfigFlags.Generator(flags, ExistingSettings(Path.Combine(confDir, fileName), fileName));
-        if (options is null)
+        // The same settings and kubeconfig rule as config generate: a rebuilt config names the kubeconfig the agent keeps fresh.
+        var (options, kubeconfig, error) = ConfigFlags.Agent(flags, context.Environment, ExistingSettings(Path.Combine(confDir, fileName), fileName));
+        if (options is null || kubeconfig is null)
         {
             return AgentCli.UsageError(context, error!);
         }
         var binDirs = (flags.Get(ProbeBinDir) ?? "/opt/cni/bin:/usr/lib/cni").Split(':', StringSplitOptions.RemoveEmptyEntries);
         var backup = new BackupStore(flags.Get("backup-dir") ?? ConfigFlags.DefaultBackupDir, context.Time);
-        var kubeconfig = ConfigFlags.Kubeconfig(flags, confDir, context.Environment).OutputPath;
         var doctor = new DoctorRunner(new ConfigGenerator(options, backup, context.Log), backup,
             new PluginVersionProbe(new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromSeconds(5) }), binDirs),
-            [kubeconfig]);
+            [kubeconfig.OutputPath]);
         try
         {
-            var actions = flags.IsOn("fix") ? doctor.Fix(context.Stop) : [];
+            IReadOnlyList<FixAction> actions = flags.IsOn("fix") ? [.. RefreshKubeconfig(kubeconfig, context), .. doctor.Fix(context.Stop)] : [];
             var report = doctor.Examine(context.Stop) with { Actions = actions };
             context.Stdout.Write(flags.IsOn("json") ? report.ToJson() : report.ToTable());
             return report.Healthy && report.Actions.All(a => a.Done) ? AgentCli.Ok : AgentCli.Failed;
@@ -69,6 +70,15 @@ internal static class DoctorCommand
             return AgentCli.Usage;
         }
     }
+
+    /// <summary>
+    /// With an API server known (in the agent's container), the kubeconfig the config names is written from the service
+    /// account as the agent would, so a repaired node does not wait for the agent; the refresher warns when it cannot.
+    /// </summary>
+    private static IEnumerable<FixAction> RefreshKubeconfig(KubeconfigOptions kubeconfig, CliContext context) =>
+        new KubeconfigRefresher(kubeconfig, context.Log).Refresh(context.Stop)
+            ? [FixAction.Fixed($"wrote kubeconfig {kubeconfig.OutputPath} from service account {kubeconfig.ServiceAccountDir}")]
+            : [];
 
     /// <summary>The settings of the Plexus config in the dir; null when there is none or it does not parse.</summary>
     private static ConfigSettings? ExistingSettings(string path, string fileName)

@@ -50,7 +50,8 @@ public sealed class ConfigFlagsTests
         Assert.Equal(
             new[] { Path.Combine(cwd, "k/kc"), Path.Combine(cwd, "logs/p.log"), Path.Combine(cwd, "ready"), Path.Combine(cwd, "cache"), Path.Combine(cwd, "nads") },
             new[] { s.Kubeconfig, s.LogFile, s.ReadinessIndicatorFile, s.CniCacheDir, s.NetConfDir });
-        Assert.Equal(Path.Combine(cwd, "net.d/plexus.d/plexus.kubeconfig"), ConfigFlags.Kubeconfig(flags, "net.d", _ => null).OutputPath);
+        // Written through the conf dir: the given path is the one the node sees, in a dir "k" of its conf dir.
+        Assert.Equal(Path.Combine(cwd, "net.d/k/kc"), ConfigFlags.Agent(flags, _ => null).Kubeconfig!.OutputPath);
     }
 
     [Fact]
