@@ -73,7 +73,7 @@ public static class ConfDirChecks
         {
             yield return new(FindingSeverity.Warning, "growing", file.Name, $"grew from {earlier} bytes (latest backup) to {file.Size} bytes");
         }
-        if (!file.IsOwnOutput && ConfFileNames.Compare(file.Name, ownName) < 0)
+        if (!file.IsOwnOutput && file.InConfDir && ConfFileNames.Compare(file.Name, ownName) < 0)
         {
             yield return new(FindingSeverity.Error, "shadows-plexus", file.Name,
                 $"loads before {ownName}, so the runtime uses it instead of Plexus" +

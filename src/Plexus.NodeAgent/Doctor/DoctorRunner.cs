@@ -1,5 +1,4 @@
 using Plexus.Cni;
-using Plexus.Cni.ConfFiles;
 using Plexus.Cni.IO;
 using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
@@ -37,8 +36,9 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
     {
         var selection = Select(cancellationToken);
         var actions = new List<FixAction>(RestrictKubeconfigs(selection, cancellationToken));
-        var metas = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput).ToList();
-        var recovered = selection.Primary is null ? Recover(selection) : null;
+        var metas = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir).ToList();
+        // A recovered primary must be where the generator looks for it; a separate autoconfig dir is not backed up.
+        var recovered = selection.Primary is null && selection.Files.All(f => f.InConfDir) ? Recover(selection) : null;
         if (metas.Count == 0 && recovered is null)
         {
             if (NeedsRegeneration(selection))
@@ -47,19 +47,28 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
             }
             return actions;
         }
-        var backupDir = backup.BeforeChange(Options.ConfDir, metas.Select(m => m.Name),
-            recovered is null ? [] : [recovered.Value.Name], cancellationToken);
         if (recovered is { } r)
         {
+            backup.BeforeChange(Options.ConfDir, [], [r.Name], cancellationToken);
             AtomicFile.WriteAllBytes(Path.Combine(Options.ConfDir, r.Name), r.Content, ConfMode);
             actions.Add(FixAction.Fixed($"recovered the real primary from inside {r.From} as {r.Name}"));
         }
+        // Plexus's config first: a meta config goes only once there is a config to take over from it, so neither a crash
+        // nor a primary the generator refuses leaves the runtime without a config (or with the primary alone).
+        var regenerated = Regenerate(cancellationToken);
+        actions.Add(regenerated);
+        if (!regenerated.Done)
+        {
+            actions.AddRange(metas.Select(m => FixAction.NotFixed($"left {m.Name} (meta-plugin config) in place: without Plexus's config nothing would replace it")));
+            return actions;
+        }
+        // The generator has already moved those that load before its config (into this same backup).
+        var backupDir = backup.BeforeChange(Options.ConfDir, metas.Where(m => File.Exists(m.Path)).Select(m => m.Name), [], cancellationToken);
         foreach (var meta in metas)
         {
             File.Delete(meta.Path);
             actions.Add(FixAction.Fixed($"moved {meta.Name} (meta-plugin config, nesting depth {meta.MetaDepth}) to {backupDir}"));
         }
-        actions.Add(Regenerate(cancellationToken));
         return actions;
     }
 
@@ -73,7 +82,7 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
     {
         var outcome = generator.Generate(cancellationToken);
         return outcome.Status == GenerateStatus.NoPrimary
-            ? FixAction.NotFixed($"{outcome.Message}. Put the cluster network's config into {Options.ConfDir} " +
+            ? FixAction.NotFixed($"{outcome.Message}. Put the cluster network's config into {Options.PrimaryDir} " +
                 "(or repair the files reported below), then run `plexus doctor --fix` again")
             : FixAction.Fixed(outcome.Message);
     }
@@ -137,8 +146,7 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
         }
     }
 
-    private PrimarySelection Select(CancellationToken cancellationToken) =>
-        PrimarySelector.Select(ConfDirStore.List(Options.ConfDir, cancellationToken), Options.Settings.FileName, Options.PrimaryFileName);
+    private PrimarySelection Select(CancellationToken cancellationToken) => generator.SelectPrimary(cancellationToken);
 
     private static UnixFileMode? ModeOf(string path) => File.Exists(path) ? File.GetUnixFileMode(path) : null;
 

@@ -44,7 +44,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         {
             return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", cancellationToken);
         }
-        var shadowing = selection.ShadowingMetaConfigs(ownName).Where(v => IsInConfDir(v.Path)).ToList();
+        var shadowing = selection.ShadowingMetaConfigs(ownName).ToList();
         var current = ReadOwn();
         if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
         {
@@ -82,16 +82,20 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         return true;
     }
 
+    /// <summary>
+    /// The primary and every file's verdict (pure reading, no log). The primary comes only from the primary dir; with a
+    /// separate autoconfig dir the conf dir's files are judged too, as what the runtime loads, but never taken (Multus).
+    /// </summary>
+    public PrimarySelection SelectPrimary(CancellationToken cancellationToken)
+    {
+        var candidates = ConfDirStore.List(options.PrimaryDir, cancellationToken);
+        var confDirFiles = SameDir(options.PrimaryDir, options.ConfDir) ? null : ConfDirStore.List(options.ConfDir, cancellationToken);
+        return PrimarySelector.Select(candidates, options.Settings.FileName, options.PrimaryFileName, confDirFiles);
+    }
+
     private PrimarySelection Select(CancellationToken cancellationToken)
     {
-        var files = ConfDirStore.List(options.PrimaryDir, cancellationToken).ToList();
-        if (!SameDir(options.PrimaryDir, options.ConfDir))
-        {
-            // Shadowing is judged in the runtime's dir; only meta configs there matter.
-            files.AddRange(ConfDirStore.List(options.ConfDir, cancellationToken)
-                .Where(f => f.Name == options.Settings.FileName || !files.Any(p => p.Name == f.Name)));
-        }
-        var selection = PrimarySelector.Select(files, options.Settings.FileName, options.PrimaryFileName);
+        var selection = SelectPrimary(cancellationToken);
         LogSkips(selection);
         return selection;
     }
@@ -101,7 +105,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         var lines = selection.Skipped.Where(v => !v.IsOwnOutput).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
         var ownName = options.Settings.FileName;
         var bypassing = selection.Files
-            .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && ConfFileNames.Compare(f.Name, ownName) < 0)
+            .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownName) < 0)
             .Select(f => $"{f.Path} loads before {ownName}: the runtime will use it instead of Plexus; rename it to sort later or pass a --config-file-name that sorts first")
             .ToList();
         var report = string.Join("\n", lines.Concat(bypassing)) + "|" + selection.Primary?.Path;
@@ -140,8 +144,6 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
             return null;
         }
     }
-
-    private bool IsInConfDir(string path) => SameDir(Path.GetDirectoryName(path) ?? "", options.ConfDir);
 
     private static bool SameDir(string a, string b) =>
         Path.TrimEndingDirectorySeparator(Path.GetFullPath(a)) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(b));

@@ -27,6 +27,12 @@ public sealed record ConfVerdict
     /// <summary>The cluster network at the bottom of a meta-plugin config's nesting (its bytes), if there is one.</summary>
     public byte[]? InnermostPrimary { get; init; }
 
+    /// <summary>
+    /// In the runtime's conf dir, so the runtime loads it; false for a file of a separate autoconfig dir, which is only
+    /// looked at for the primary.
+    /// </summary>
+    public bool InConfDir { get; init; } = true;
+
     /// <summary>Plexus's own generated file (by configured name).</summary>
     public bool IsOwnOutput { get; init; }
 

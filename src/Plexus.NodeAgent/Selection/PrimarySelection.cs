@@ -18,7 +18,7 @@ public sealed record PrimarySelection
     /// with them in place Plexus's config would never be used.
     /// </summary>
     public IEnumerable<ConfVerdict> ShadowingMetaConfigs(string ownFileName) =>
-        Files.Where(f => f.IsMeta && !f.IsOwnOutput && ConfFileNames.Compare(f.Name, ownFileName) < 0);
+        Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownFileName) < 0);
 
     /// <summary>Why there is no primary, for the log and the exit message.</summary>
     public string NoPrimaryReason =>

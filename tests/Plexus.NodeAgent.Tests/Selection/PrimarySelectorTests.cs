@@ -112,5 +112,25 @@ public sealed class PrimarySelectorTests
         Assert.Null(selection.Primary);
     }
 
+    [Fact]
+    public void Select_SeparateAutoconfigDir_PrimaryOnlyFromItConfDirFilesOnlyForShadowing()
+    {
+        var selection = PrimarySelector.Select(
+            [ConfFile.FromBytes("10-calico.conflist", Encoding.UTF8.GetBytes(Calico), "/auto")],
+            Own,
+            confDirFiles:
+            [
+                ConfFile.FromBytes("05-stale.conflist", Encoding.UTF8.GetBytes(Calico), "/net.d"),
+                ConfFile.FromBytes("00-multus.conf", Encoding.UTF8.GetBytes(Scenarios.NestedMultus(Calico, 1)), "/net.d"),
+                ConfFile.FromBytes("10-calico.conflist", Encoding.UTF8.GetBytes(Scenarios.NestedMultus(Calico, 1)), "/net.d"),
+            ]);
+
+        Assert.Equal("/auto/10-calico.conflist", selection.Primary?.Path);
+        Assert.False(selection.Primary!.InConfDir);
+        Assert.Contains("not the autoconfig dir", selection.Files.Single(f => f.Name == "05-stale.conflist").Problem);
+        Assert.Equal(["/net.d/00-multus.conf"], selection.ShadowingMetaConfigs(Own).Select(v => v.Path));
+        Assert.Equal(2, selection.Files.Count(f => f.Name == "10-calico.conflist"));
+    }
+
     private static ConfFile File(string name, string text) => ConfFile.FromBytes(name, Encoding.UTF8.GetBytes(text), "/etc/cni/net.d");
 }
