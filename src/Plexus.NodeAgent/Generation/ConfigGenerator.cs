@@ -9,7 +9,7 @@ namespace Plexus.NodeAgent.Generation;
 
 /// <summary>
 /// One generation pass over a conf dir: select the primary, render, and bring the dir to that
-/// state (atomic 0600 write, no write when equal but the mode put right; shadowing meta-plugin configs moved to the
+/// state (atomic 0600 write, no write when equal but the mode put right; then shadowing meta-plugin configs moved to the
 /// backup; Plexus's config removed when there is no primary). Safe to run repeatedly.
 /// </summary>
 public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup, AgentLog log)
@@ -59,14 +59,15 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         var backupDir = backup.BeforeChange(options.ConfDir,
             shadowing.Select(s => s.Name).Concat(current is null ? [] : [ownName]),
             current is null ? [ownName] : [], cancellationToken);
+        AtomicFile.WriteAllBytes(options.OutputPath, rendered.Bytes, ConfigMode);
+        var message = $"wrote {options.OutputPath} ({rendered.Bytes.Length} bytes) with primary {primary.Name} (network \"{rendered.PrimaryNetworkName}\")";
+        log.Info(message);
+        // Only now: a crash before this point leaves the shadowing config in use, never the primary without Plexus.
         foreach (var shadow in shadowing)
         {
             File.Delete(shadow.Path);
             log.Warn($"moved {shadow.Path} to backup {backupDir}: {shadow.Problem}; it would load before {ownName} and bypass Plexus");
         }
-        AtomicFile.WriteAllBytes(options.OutputPath, rendered.Bytes, ConfigMode);
-        var message = $"wrote {options.OutputPath} ({rendered.Bytes.Length} bytes) with primary {primary.Name} (network \"{rendered.PrimaryNetworkName}\")";
-        log.Info(message);
         return new GenerateOutcome(GenerateStatus.Written, message, primary.Name);
     }
 

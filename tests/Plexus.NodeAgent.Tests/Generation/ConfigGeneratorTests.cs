@@ -61,6 +61,20 @@ public sealed class ConfigGeneratorTests
     }
 
     [Fact]
+    public void Generate_ShadowingMetaConfig_OurConfigIsInPlaceBeforeItIsMoved()
+    {
+        using var agent = new AgentHarness();
+        agent.Write("00-multus.conf", Scenarios.NestedMultus(Calico, 2));
+        agent.Write("10-calico.conflist", Calico);
+        using var changes = new DirChanges(agent.ConfDir);
+
+        agent.Generator.Generate(CancellationToken.None);
+
+        // A crash between the two steps must not leave the primary in use without Plexus.
+        changes.AssertOrder("wrote 00-plexus.conflist", "removed 00-multus.conf");
+    }
+
+    [Fact]
     public void Generate_MetaConfigLoadingAfterOurs_IsLeftInPlace()
     {
         using var agent = new AgentHarness();
