@@ -108,7 +108,7 @@ public static class DaemonSettingsParser
             ChrootDir = ChrootDir(reader.String("chrootDir"), errors),
             NodeName = reader.String("nodeName") ?? environment("NODE_NAME"),
             Generator = generator,
-            // The config watch removes the generated config while the readiness file is missing (Multus skips it then too).
+            // The generated config names the readiness file, so every request carries it (Multus skips it then too).
             RequestOverlay = overlay,
             CleanupConfigOnExit = reader.Bool("cleanupConfigOnExit") ?? true,
             BackupDir = reader.String("backupDir") ?? new DaemonSettings { Server = server }.BackupDir,

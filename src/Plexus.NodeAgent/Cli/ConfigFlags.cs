@@ -42,7 +42,7 @@ internal static class ConfigFlags
         new("log-to-stderr", true, "plugin logs to stderr", "multus-log-to-stderr"),
         new("network-name", false, "name of the generated network (default plexus-cni-network)"),
         new("override-network-name", true, "use the primary's network name"),
-        new("readiness-indicator-file", false, "write the config only while this file exists"),
+        new("readiness-indicator-file", false, "write the config only once this file exists; ADDs wait for it"),
         new("bin-dir", false, "binDir written into the config", "additional-bin-dir"),
         new("net-conf-dir", false, "confDir written into the config (on-disk NAD configs)"),
         new("cni-cache-dir", false, "cniDir written into the config (delegate cache)"),

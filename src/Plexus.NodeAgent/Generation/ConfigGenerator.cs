@@ -18,6 +18,10 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
 
     private string? _lastReport;
 
+    // The primary file of the last pass that wrote or confirmed the config: while it is there but does not load, it is
+    // being rewritten (flannel truncates, then writes), and the config must not follow it anywhere.
+    private string? _lastPrimaryPath;
+
     public GeneratorOptions Options => options;
 
     public GenerateOutcome Generate(CancellationToken cancellationToken)
@@ -31,19 +35,27 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
     {
         var ownName = options.Settings.FileName;
+        if (selection.Files.FirstOrDefault(f => f.Path == _lastPrimaryPath && f.IsBroken) is { } rewriting)
+        {
+            var held = $"primary {rewriting.Path} does not load ({rewriting.Problem}); {options.OutputPath} left as it is until it does " +
+                "(a primary being rewritten, as flannel's cp -f truncates it first); if it stays so, fix or remove it";
+            log.Error(held);
+            return new GenerateOutcome(GenerateStatus.NoPrimary, held);
+        }
         if (options.Settings.ReadinessIndicatorFile is { Length: > 0 } indicator && !File.Exists(indicator))
         {
-            return NoPrimary($"readiness indicator file {indicator} does not exist yet", cancellationToken);
+            return NoPrimary($"readiness indicator file {indicator} does not exist", selection, cancellationToken);
         }
         if (selection.Primary is not { List: { } primaryList } primary)
         {
-            return NoPrimary(selection.NoPrimaryReason, cancellationToken);
+            return NoPrimary(selection.NoPrimaryReason, selection, cancellationToken);
         }
         var rendered = ConfigRenderer.Render(primaryList, options.Settings);
         if (rendered.Bytes is null)
         {
-            return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", cancellationToken);
+            return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", selection, cancellationToken);
         }
+        _lastPrimaryPath = primary.Path;
         var shadowing = selection.ShadowingMetaConfigs(ownName).ToList();
         var current = ReadOwn();
         if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
@@ -124,8 +136,21 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         }
     }
 
-    private GenerateOutcome NoPrimary(string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// Nothing to write: Plexus's config is removed only when nothing else the runtime loads would take over (the node
+    /// then reports NotReady). Otherwise removing it would hand new pods that config alone, the node still Ready, so it
+    /// stays as it was (naming the readiness indicator, ADDs wait for it) and the problem is an error.
+    /// </summary>
+    private GenerateOutcome NoPrimary(string reason, PrimarySelection selection, CancellationToken cancellationToken)
     {
+        var takeover = selection.Files.FirstOrDefault(f => f.InConfDir && !f.IsOwnOutput && (f.List is not null || f.IsMeta));
+        if (takeover is not null && File.Exists(options.OutputPath))
+        {
+            var kept = $"{reason}; kept {options.OutputPath} as it was: without it the runtime would load {takeover.Path} instead, " +
+                "and new pods would get none of their other networks";
+            log.Error(kept);
+            return new GenerateOutcome(GenerateStatus.NoPrimary, kept);
+        }
         var removed = RemoveOwnConfig(cancellationToken);
         var message = removed
             ? $"{reason}; removed {options.OutputPath} so the node reports NotReady instead of using a stale network"

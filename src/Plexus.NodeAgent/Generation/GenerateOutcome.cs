@@ -10,7 +10,10 @@ public enum GenerateStatus
     /// <summary>The config on disk already had these exact bytes; nothing was touched.</summary>
     Unchanged,
 
-    /// <summary>No usable primary: nothing written (a stale Plexus config was removed).</summary>
+    /// <summary>
+    /// No usable primary, or a reason not to use it: nothing written. Plexus's config was removed when nothing else the
+    /// runtime loads would take over, and kept as it was otherwise.
+    /// </summary>
     NoPrimary,
 }
 

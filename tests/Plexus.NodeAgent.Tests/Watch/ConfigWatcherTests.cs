@@ -53,17 +53,20 @@ public sealed class ConfigWatcherTests : IDisposable
     }
 
     [Fact]
-    public void Watch_PrimaryMadeInvalid_RemovesConfigUntilFixed()
+    public void Watch_PrimaryMadeInvalid_ConfigKeptAsItWasUntilFixed()
     {
         var primary = _agent.Write("10-calico.conflist", Calico);
         Start();
         Eventually.True(() => File.Exists(_agent.OutputPath), "config written at start");
+        var bytes = File.ReadAllBytes(_agent.OutputPath);
 
+        // As flannel's cp -f leaves it for a moment: taken for a primary being rewritten, reported as an error.
         File.WriteAllText(primary, "{\"name\":\"k8s-pod-network\",\"plugins\":[");
-        Eventually.True(() => !File.Exists(_agent.OutputPath), "config removed for an invalid primary");
+        Eventually.True(() => _agent.LogText.ToString().Contains($"error: primary {primary} does not load"), "the pass says why it waits");
+        Assert.Equal(bytes, File.ReadAllBytes(_agent.OutputPath));
 
         File.WriteAllText(primary, Cilium);
-        Eventually.True(() => ClusterName() == "cilium", "config back once the primary is valid");
+        Eventually.True(() => ClusterName() == "cilium", "config follows once the primary is valid");
     }
 
     [Fact]
@@ -77,7 +80,8 @@ public sealed class ConfigWatcherTests : IDisposable
         _agent.Write("10-calico.conflist", Calico);
 
         Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once a primary appears");
-        Assert.False(File.Exists(Path.Combine(_agent.ConfDir, "00-multus.conf")));
+        // Moved right after Plexus's config is written, never before.
+        Eventually.True(() => !File.Exists(Path.Combine(_agent.ConfDir, "00-multus.conf")), "the shadowing meta config moved");
     }
 
     [Fact]
