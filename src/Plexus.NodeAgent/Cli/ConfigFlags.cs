@@ -1,6 +1,8 @@
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
+using Plexus.Cni.ConfFiles;
 using Plexus.NodeAgent.Rendering;
+using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Cli;
 
@@ -133,6 +135,10 @@ internal static class ConfigFlags
         {
             return (null, null, error);
         }
+        if (NameTaken(options) is { } taken)
+        {
+            return (null, null, taken);
+        }
         var written = Absolute(flags.Get("kubeconfig-file"));
         if (written is not null && options.Settings.Kubeconfig is null)
         {
@@ -151,6 +157,31 @@ internal static class ConfigFlags
             Server = server,
         };
         return (options with { Settings = options.Settings with { Kubeconfig = hostPath } }, kubeconfig, null);
+    }
+
+    // A config of that name that some runtime loads and that is not Plexus's (judged by content) is another network's:
+    // Plexus would overwrite it, or remove it as its own when there is no primary.
+    private static string? NameTaken(GeneratorOptions options)
+    {
+        foreach (var dir in new[] { options.ConfDir, options.PrimaryDir }.Distinct())
+        {
+            var path = Path.Combine(dir, options.Settings.FileName);
+            if (!Path.Exists(path))
+            {
+                continue;
+            }
+            // No own name: the content alone decides.
+            var file = ConfInspector.Inspect(ConfDirStore.Read(path), ownFileName: "");
+            var holds = file.MetaTypes.FirstOrDefault() is { } meta ? (meta is "plexus" or "plexus-shim" ? null : $"a {meta} config")
+                : file.List is { } list ? $"the \"{list.Name}\" network's config"
+                : null;
+            if (holds is not null)
+            {
+                return $"--config-file-name {options.Settings.FileName}: {path} holds {holds}, not a Plexus config, and Plexus would " +
+                    $"overwrite it or remove it as its own; pass a name no config in {dir} has (default {ConfigSettings.DefaultFileName})";
+            }
+        }
+        return null;
     }
 
     // The node's <conf dir>/<dir>/<name> as the agent sees it: <conf-dir>/<dir>/<name>.
