@@ -10,8 +10,8 @@ namespace Plexus.NodeAgent.Doctor;
 
 /// <summary>
 /// Examines a conf dir (files, plugin binaries, kubeconfigs) and, on request, repairs it: backs
-/// up, moves meta-plugin configs out, recovers the real primary from inside a nested config when
-/// no primary file is left, regenerates Plexus's config when it is missing, broken or stale, and
+/// up, moves meta-plugin configs out, recovers the real primary from inside a self-nested foreign
+/// config when no primary file is left, regenerates Plexus's config when it is missing, broken or stale, and
 /// takes group/other access away from kubeconfigs. A healthy dir is left exactly as it is.
 /// </summary>
 public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, IPluginProbe probe, IReadOnlyList<string> extraKubeconfigs)
@@ -109,10 +109,15 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
         return actions;
     }
 
-    /// <summary>The innermost non-meta delegate of the first nested config that has one, under a name no file has.</summary>
+    /// <summary>
+    /// The innermost non-meta delegate of the first damaged (self-nested, the Multus 4.0.2 case) foreign meta config that
+    /// has one, under a name no file has. A healthy meta config, Plexus's own above all, only wraps a primary that is
+    /// gone because its owner removed it (Cilium while its agent is down): a copy would make the node Ready with ADDs
+    /// failing, and stay for ever.
+    /// </summary>
     private (string Name, byte[] Content, string From)? Recover(PrimarySelection selection)
     {
-        foreach (var file in selection.Files.Where(f => f.IsMeta && f.InnermostPrimary is not null))
+        foreach (var file in selection.Files.Where(f => !f.IsOwnOutput && f.MetaDepth >= 2 && f.InnermostPrimary is not null))
         {
             JsonObjectName? primary;
             try
