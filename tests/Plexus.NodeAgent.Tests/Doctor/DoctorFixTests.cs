@@ -20,7 +20,10 @@ public sealed class DoctorFixTests
     [Fact]
     public void Fix_HealthyThickDir_ChangesNothing()
     {
-        using var agent = new AgentHarness(Thick);
+        using var kubeconfigDir = new TempDir();
+        var kubeconfig = kubeconfigDir.File("plexus.kubeconfig", "apiVersion: v1");
+        File.SetUnixFileMode(kubeconfig, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var agent = new AgentHarness(Thick with { Kubeconfig = kubeconfig });
         agent.Write("10-bridge.conflist", Bridge);
         agent.Generator.Generate(CancellationToken.None);
         var bytes = File.ReadAllBytes(agent.OutputPath);
