@@ -29,7 +29,8 @@ internal static class ConfigCommands
             return AgentCli.Failed;
         }
         context.Stdout.WriteLine(outcome.Message);
-        return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
+        // The config is written, but the runtime never reaches it past a file it cannot load (the log names each).
+        return outcome.Status == GenerateStatus.NoPrimary || outcome.Blocking.Count > 0 ? AgentCli.Failed : AgentCli.Ok;
     }
 
     public static int Watch(IReadOnlyList<string> args, CliContext context)

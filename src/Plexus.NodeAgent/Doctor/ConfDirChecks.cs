@@ -54,6 +54,12 @@ public static class ConfDirChecks
         {
             var code = file.Size == 0 && file.Problem == "empty file" ? "empty-file" : "invalid-config";
             yield return new(FindingSeverity.Error, code, file.Name, $"{file.Problem}; the runtime cannot load it: fix or remove it");
+            if (selection.UnloadableBefore(ownName).Contains(file))
+            {
+                yield return new(FindingSeverity.Error, "shadows-plexus", file.Name,
+                    $"loads before {ownName} and the runtime cannot load it: containerd stops at it, so the node stays NotReady; " +
+                    "`plexus doctor --fix` moves it to the backup dir");
+            }
             yield break;
         }
         if (file.MetaDepth >= 2)

@@ -10,7 +10,7 @@ namespace Plexus.NodeAgent.Doctor;
 
 /// <summary>
 /// Examines a conf dir (files, plugin binaries, kubeconfigs) and, on request, repairs it: backs
-/// up, moves meta-plugin configs out, recovers the real primary from inside a self-nested foreign
+/// up, moves meta-plugin configs and files that block the runtime before Plexus's config out, recovers the real primary from inside a self-nested foreign
 /// config when no primary file is left, regenerates Plexus's config when it is missing, broken or stale, and
 /// takes group/other access away from kubeconfigs. A healthy dir is left exactly as it is.
 /// </summary>
@@ -36,10 +36,13 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
     {
         var selection = Select(cancellationToken);
         var actions = new List<FixAction>(RestrictKubeconfigs(selection, cancellationToken));
-        var metas = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir).ToList();
+        var moving = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir)
+            .Select(f => (File: f, What: $"meta-plugin config, nesting depth {f.MetaDepth}"))
+            .Concat(selection.UnloadableBefore(Options.Settings.FileName).Select(f => (File: f, What: $"{f.Problem}; the runtime cannot load it")))
+            .ToList();
         // A recovered primary must be where the generator looks for it; a separate autoconfig dir is not backed up.
         var recovered = selection.Primary is null && selection.Files.All(f => f.InConfDir) ? Recover(selection) : null;
-        if (metas.Count == 0 && recovered is null)
+        if (moving.Count == 0 && recovered is null)
         {
             if (NeedsRegeneration(selection))
             {
@@ -53,21 +56,21 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
             AtomicFile.WriteAllBytes(Path.Combine(Options.ConfDir, r.Name), r.Content, ConfMode);
             actions.Add(FixAction.Fixed($"recovered the real primary from inside {r.From} as {r.Name}"));
         }
-        // Plexus's config first: a meta config goes only once there is a config to take over from it, so neither a crash
+        // Plexus's config first: a file goes only once there is a config to take over from it, so neither a crash
         // nor a primary the generator refuses leaves the runtime without a config (or with the primary alone).
         var regenerated = Regenerate(cancellationToken);
         actions.Add(regenerated);
         if (!regenerated.Done)
         {
-            actions.AddRange(metas.Select(m => FixAction.NotFixed($"left {m.Name} (meta-plugin config) in place: without Plexus's config nothing would replace it")));
+            actions.AddRange(moving.Select(m => FixAction.NotFixed($"left {m.File.Name} ({m.What}) in place: without Plexus's config nothing would replace it")));
             return actions;
         }
-        // The generator has already moved those that load before its config (into this same backup).
-        var backupDir = backup.BeforeChange(Options.ConfDir, metas.Where(m => File.Exists(m.Path)).Select(m => m.Name), [], cancellationToken);
-        foreach (var meta in metas)
+        // The generator has already moved the meta configs that load before its config (into this same backup).
+        var backupDir = backup.BeforeChange(Options.ConfDir, moving.Where(m => File.Exists(m.File.Path)).Select(m => m.File.Name), [], cancellationToken);
+        foreach (var (file, what) in moving)
         {
-            File.Delete(meta.Path);
-            actions.Add(FixAction.Fixed($"moved {meta.Name} (meta-plugin config, nesting depth {meta.MetaDepth}) to {backupDir}"));
+            File.Delete(file.Path);
+            actions.Add(FixAction.Fixed($"moved {file.Name} ({what}) to {backupDir}"));
         }
         return actions;
     }

@@ -29,7 +29,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         // An agent killed mid-write left a temp file beside the config; the runtime ignores it, but it would stay for ever.
         AtomicFile.DeleteStrays(options.OutputPath);
         var selection = Select(cancellationToken);
-        return Apply(selection, cancellationToken) with { Selection = selection };
+        return Apply(selection, cancellationToken) with { Selection = selection, Blocking = Blocking(selection) };
     }
 
     private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
@@ -115,13 +115,18 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
 
     private void LogSkips(PrimarySelection selection)
     {
-        var lines = selection.Skipped.Where(v => !v.IsOwnOutput).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
         var ownName = options.Settings.FileName;
+        var blocking = Blocking(selection);
+        var lines = selection.Skipped.Where(v => !v.IsOwnOutput && !blocking.Contains(v)).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
+        var errors = blocking
+            .Select(v => $"{v.Path} loads before {ownName} but the runtime cannot load it ({v.Problem}): containerd stops at it, so the node " +
+                "stays NotReady; remove it, or run `plexus doctor --fix`, which moves it to the backup dir")
+            .ToList();
         var bypassing = selection.Files
             .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownName) < 0)
             .Select(f => $"{f.Path} loads before {ownName}: the runtime will use it instead of Plexus; rename it to sort later or pass a --config-file-name that sorts first")
             .ToList();
-        var report = string.Join("\n", lines.Concat(bypassing)) + "|" + selection.Primary?.Path;
+        var report = string.Join("\n", lines.Concat(bypassing).Concat(errors)) + "|" + selection.Primary?.Path;
         if (report == _lastReport)
         {
             return;
@@ -130,11 +135,18 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         // A skipped file is a warning: it may be the config the operator meant to be the primary.
         lines.ForEach(log.Warn);
         bypassing.ForEach(log.Warn);
+        errors.ForEach(log.Error);
         if (selection.Primary is { } p)
         {
             log.Info($"primary CNI config: {p.Path}");
         }
     }
+
+    /// <summary>
+    /// Unloadable files before Plexus's config in the runtime's dir. They are reported, not moved: one may be a file
+    /// another agent is writing in place right now; `plexus doctor --fix`, run by an operator, moves them.
+    /// </summary>
+    private List<ConfVerdict> Blocking(PrimarySelection selection) => selection.UnloadableBefore(options.Settings.FileName).ToList();
 
     /// <summary>
     /// Nothing to write: Plexus's config is removed only when nothing else the runtime loads would take over (the node

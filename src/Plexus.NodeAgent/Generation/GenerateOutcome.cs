@@ -21,4 +21,7 @@ public enum GenerateStatus
 public sealed record GenerateOutcome(GenerateStatus Status, string Message, string? PrimaryFile = null)
 {
     public PrimarySelection? Selection { get; init; }
+
+    /// <summary>Files in the conf dir that load before Plexus's config but that the runtime cannot load: containerd stops at them.</summary>
+    public IReadOnlyList<ConfVerdict> Blocking { get; init; } = [];
 }

@@ -20,7 +20,7 @@ public static class ConfInspector
         }
         if (file.Content.Length == 0)
         {
-            return verdict with { Problem = verdict.Problem ?? "empty file" };
+            return verdict with { Problem = verdict.Problem ?? "empty file", IsUnloadable = true };
         }
         var scan = MetaScanner.Scan(file.Content);
         var meta = scan.Error is not null ? verdict : verdict with
@@ -49,7 +49,7 @@ public static class ConfInspector
         }
         catch (CniException e)
         {
-            return verdict with { Problem = verdict.Problem ?? e.Message };
+            return verdict with { Problem = verdict.Problem ?? e.Message, IsUnloadable = true };
         }
     }
 }

@@ -39,6 +39,12 @@ public sealed record ConfVerdict
     /// <summary>Why the file cannot be the primary; null when it can.</summary>
     public string? Problem { get; init; }
 
+    /// <summary>
+    /// The runtime reads it but cannot load it (empty, not JSON, no type/plugins). containerd stops at the first such
+    /// file in load order (go-cni returns its error), so before the network it would use, it keeps the node NotReady.
+    /// </summary>
+    public bool IsUnloadable { get; init; }
+
     /// <summary>Does not load at all (unreadable, empty, invalid JSON, no type/plugins).</summary>
     public bool IsBroken => List is null && !IsOwnOutput;
 

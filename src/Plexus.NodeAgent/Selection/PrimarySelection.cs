@@ -20,6 +20,13 @@ public sealed record PrimarySelection
     public IEnumerable<ConfVerdict> ShadowingMetaConfigs(string ownFileName) =>
         Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownFileName) < 0);
 
+    /// <summary>
+    /// Files the runtime reads but cannot load that sort before <paramref name="ownFileName"/> (upstream Multus leaves an
+    /// empty 00-multus.conf): containerd stops at them, so Plexus's config is never reached and the node stays NotReady.
+    /// </summary>
+    public IEnumerable<ConfVerdict> UnloadableBefore(string ownFileName) =>
+        Files.Where(f => f.IsUnloadable && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownFileName) < 0);
+
     /// <summary>Why there is no primary, for the log and the exit message.</summary>
     public string NoPrimaryReason =>
         Files.Count == 0

@@ -84,6 +84,20 @@ public sealed class AgentCliTests : IDisposable
     }
 
     [Fact]
+    public void ConfigGenerate_EmptyMultusConfBeforeOurs_WritesButExitsOneNamingIt()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("rke2-calico", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), "");
+
+        var code = Run("config", "generate", "--conf-dir", dir, "--backup-dir", Path.Combine(_temp.Path, "b"));
+
+        Assert.Equal(1, code);
+        Assert.True(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+        Assert.Contains($"{Path.Combine(dir, "00-multus.conf")} loads before 00-plexus.conflist but the runtime cannot load it (empty file)", _err.ToString());
+    }
+
+    [Fact]
     public void ConfigRestoreList_BackupDirMissing_ExitsOneSayingSo()
     {
         var missing = Path.Combine(_temp.Path, "nonexistent");
