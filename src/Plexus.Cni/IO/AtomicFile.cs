@@ -71,19 +71,30 @@ public static partial class AtomicFile
     {
         var fullPath = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(fullPath);
-        if (dir is null || !Directory.Exists(dir))
+        var name = Path.GetFileName(fullPath);
+        foreach (var stray in TempFiles(dir, TempPrefix + name + "-*").Where(stray => TargetOf(stray) == name))
         {
-            return;
+            TryDelete(stray);
         }
-        var prefix = TempPrefix + Path.GetFileName(fullPath) + "-";
-        foreach (var stray in Directory.EnumerateFiles(dir, prefix + "*"))
-        {
-            var suffix = Path.GetFileName(stray.AsSpan())[prefix.Length..];
-            if (suffix.Length == 8 && !suffix.ContainsAnyExcept("0123456789abcdef"))
-            {
-                TryDelete(stray);
-            }
-        }
+    }
+
+    /// <summary>
+    /// The temp files in <paramref name="dir"/> of writes to any target there: those of writes in progress and those a
+    /// killed process left; only the caller can tell them apart (by age, or by holding the writers' lock).
+    /// </summary>
+    public static IReadOnlyList<string> TempFiles(string dir) => TempFiles(dir, TempPrefix + "*").Where(t => TargetOf(t) is not null).ToList();
+
+    private static IEnumerable<string> TempFiles(string? dir, string pattern) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern) : [];
+
+    /// <summary>The name of the target a temp file was made for (prefix, that name, '-', 8 hex digits); null for any other file.</summary>
+    private static string? TargetOf(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.Length > TempPrefix.Length + 9 && name.StartsWith(TempPrefix, StringComparison.Ordinal) && name[^9] == '-'
+            && !name.AsSpan(name.Length - 8).ContainsAnyExcept("0123456789abcdef")
+                ? name[TempPrefix.Length..^9]
+                : null;
     }
 
     /// <summary>Creates <paramref name="dir"/> (and parents) and sets its mode exactly.</summary>

@@ -9,10 +9,11 @@ using Plexus.NodeAgent.Selection;
 namespace Plexus.NodeAgent.Doctor;
 
 /// <summary>
-/// Examines a conf dir (files, plugin binaries, kubeconfigs) and, on request, repairs it: backs
-/// up, moves meta-plugin configs and files that block the runtime before Plexus's config out, recovers the real primary from inside a self-nested foreign
-/// config when no primary file is left, regenerates Plexus's config when it is missing, broken or stale, and
-/// takes group/other access away from kubeconfigs. A healthy dir is left exactly as it is.
+/// Examines a conf dir (files, plugin binaries, kubeconfigs) and, on request, repairs it: backs up, moves out
+/// meta-plugin configs and unloadable files that load before Plexus's config, recovers the real primary from inside a
+/// self-nested foreign config when no primary file is left, regenerates Plexus's config when it is missing, broken,
+/// stale or not 0600, takes group/other access away from kubeconfigs, and removes abandoned temp files. A healthy dir
+/// is left exactly as it is.
 /// </summary>
 public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, IPluginProbe probe, IReadOnlyList<string> extraKubeconfigs)
 {
@@ -28,6 +29,7 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
         findings.AddRange(ConfDirChecks.Check(selection, Options.Settings, backup.SavedSizes()));
         findings.AddRange(PluginChecks.Check(selection, probe, cancellationToken));
         findings.AddRange(KubeconfigChecks.Check(selection, extraKubeconfigs.Where(File.Exists), ModeOf));
+        findings.AddRange(FileSafetyChecks.Check(selection, ModeOf, AbandonedTempFiles(), Options.ConfDir));
         return new DoctorReport { ConfDir = Options.ConfDir, Primary = selection.Primary?.Name, Findings = findings };
     }
 
@@ -36,6 +38,7 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
     {
         var selection = Select(cancellationToken);
         var actions = new List<FixAction>(RestrictKubeconfigs(selection, cancellationToken));
+        actions.AddRange(RemoveAbandonedTempFiles());
         var moving = selection.Files.Where(f => f.IsMeta && !f.IsOwnOutput && f.InConfDir)
             .Select(f => (File: f, What: $"meta-plugin config, nesting depth {f.MetaDepth}"))
             .Concat(selection.UnloadableBefore(Options.Settings.FileName).Select(f => (File: f, What: $"{f.Problem}; the runtime cannot load it")))
@@ -75,11 +78,15 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
         return actions;
     }
 
-    /// <summary>Plexus's config is missing, does not load, or no longer wraps the primary (or there is no primary to wrap).</summary>
+    /// <summary>
+    /// Plexus's config is missing, does not load, no longer wraps the primary (or there is no primary to wrap), or has
+    /// another mode than 0600 (generation sets it without rewriting an up-to-date file).
+    /// </summary>
     private static bool NeedsRegeneration(PrimarySelection selection) =>
         selection.Files.FirstOrDefault(f => f.IsOwnOutput) is not { List: not null } own
         || selection.Primary is null
-        || ConfDirChecks.IsStale(own, selection);
+        || ConfDirChecks.IsStale(own, selection)
+        || ModeOf(own.Path) != FileSafetyChecks.OwnMode;
 
     private FixAction Regenerate(CancellationToken cancellationToken)
     {
@@ -107,6 +114,39 @@ public sealed class DoctorRunner(ConfigGenerator generator, BackupStore backup, 
                 {
                     actions.Add(FixAction.NotFixed($"kubeconfig {path} is readable by group/others and its mode cannot be changed ({e.Message}); chmod 600 it as its owner or root"));
                 }
+            }
+        }
+        return actions;
+    }
+
+    /// <summary>
+    /// Temp files of writes that never finished, in the conf dir and beside the kubeconfigs Plexus writes. Only old ones:
+    /// a live writer's temp file (generation, the kubeconfig refresher, in another process) is milliseconds old, so
+    /// removing by age cannot break a write in progress, with or without a lock shared by the writers.
+    /// </summary>
+    private IEnumerable<string> AbandonedTempFiles()
+    {
+        var now = TimeProvider.System.GetUtcNow().UtcDateTime;
+        return extraKubeconfigs.Select(Path.GetDirectoryName).Prepend(Options.ConfDir).OfType<string>()
+            .Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal)
+            .SelectMany(AtomicFile.TempFiles)
+            .Where(path => now - File.GetLastWriteTimeUtc(path) > FileSafetyChecks.AbandonedAfter)
+            .ToList();
+    }
+
+    private IEnumerable<FixAction> RemoveAbandonedTempFiles()
+    {
+        var actions = new List<FixAction>();
+        foreach (var path in AbandonedTempFiles())
+        {
+            try
+            {
+                File.Delete(path);
+                actions.Add(FixAction.Fixed($"removed abandoned temp file {path}"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                actions.Add(FixAction.NotFixed($"abandoned temp file {path} cannot be removed ({e.Message}); remove it as its owner or root"));
             }
         }
         return actions;

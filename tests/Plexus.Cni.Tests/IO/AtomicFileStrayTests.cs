@@ -33,6 +33,30 @@ public sealed class AtomicFileStrayTests : IDisposable
     }
 
     [Fact]
+    public void TempFiles_EveryTargetsTempFilesAndNothingElse()
+    {
+        string[] temps = [AtomicFile.TempPrefix + "00-plexus.conflist-0123abcd", AtomicFile.TempPrefix + "a-b-ffffffff"];
+        string[] others =
+        [
+            "00-plexus.conflist",
+            AtomicFile.TempPrefix + "00-plexus.conflist",
+            AtomicFile.TempPrefix + "-0123abcd",
+            AtomicFile.TempPrefix + "x-0123abcg",
+            AtomicFile.TempPrefix + "x_0123abcd",
+            "plexus-tmp-x-0123abcd",
+        ];
+        foreach (var name in temps.Concat(others))
+        {
+            File.WriteAllText(Path.Combine(_dir, name), "x");
+        }
+
+        var found = AtomicFile.TempFiles(_dir);
+
+        Assert.Equal(temps.Order(StringComparer.Ordinal), found.Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(AtomicFile.TempFiles(Path.Combine(_dir, "missing")));
+    }
+
+    [Fact]
     public void DeleteStrays_MissingDirectory_DoesNothing()
     {
         AtomicFile.DeleteStrays(Path.Combine(_dir, "missing", "file"));
