@@ -17,11 +17,21 @@ public sealed record BackupManifest
 
     public IReadOnlyList<string> Created { get; init; } = [];
 
+    /// <summary>
+    /// A default <c>plexus config restore</c> has put it back: it ends the changes a later restore undoes, since they
+    /// belong to an earlier stay of Plexus on the node.
+    /// </summary>
+    public bool Restored { get; init; }
+
+    /// <summary>The file name is saved or created in this backup.</summary>
+    public bool Mentions(string name) => Created.Contains(name) || Saved.Any(s => s.Name == name);
+
     public JsonObject ToJson() => new()
     {
         ["confDir"] = ConfDir,
         ["saved"] = new JsonArray(Saved.Select(s => (JsonNode)new JsonObject { ["name"] = s.Name, ["mode"] = (int)s.Mode }).ToArray()),
         ["created"] = new JsonArray(Created.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+        ["restored"] = Restored,
     };
 
     public static BackupManifest FromJson(JsonNode? node)
@@ -38,6 +48,8 @@ public sealed record BackupManifest
             Created = (obj["created"] as JsonArray ?? [])
                 .Select(c => JsonScalars.String(c) ?? throw new InvalidDataException($"backup manifest lists a created file that is not a string: {c?.ToJsonString()}"))
                 .ToList(),
+            Restored = obj["restored"] is null ? false
+                : JsonScalars.Bool(obj["restored"]) ?? throw new InvalidDataException($"backup manifest has a restored flag that is not true or false: {obj["restored"]!.ToJsonString()}"),
         };
     }
 }

@@ -66,7 +66,7 @@ internal static class ConfigCommands
         var flags = FlagParser.Parse(args,
         [
             new("backup-dir", false, "backup root"),
-            new("backup", false, "backup name (default: the latest)"),
+            new("backup", false, "restore only this backup (default: every backup of the conf dir since the last restore)"),
             new("list", true, "list backups"),
         ]);
         if (flags.Error is not null)

@@ -179,6 +179,8 @@ public sealed class ConfigGeneratorTests
     [InlineData("{\"confDir\":\"/etc/cni/net.d\",\"saved\":[{\"name\":\"00-multus.conf\",\"mode\":\"0600\"}]}", "saved file")]
     [InlineData("{\"confDir\":\"/etc/cni/net.d\",\"created\":[7]}", "created file")]
     [InlineData("{\"confDir\":5}", "no confDir")]
+    [InlineData("{\"confDir\":\"/etc/cni/net.d\",\"restored\":\"yes\"}", "restored flag that is not true or false")]
+    [InlineData("{\"confDir\":", "manifest.json")]
     public void Restore_DamagedManifest_InvalidDataNamingTheEntry(string manifest, string expected)
     {
         using var agent = new AgentHarness();
