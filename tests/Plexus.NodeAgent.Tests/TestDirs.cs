@@ -70,6 +70,9 @@ public static class Scenarios
     public static Plexus.NodeAgent.Selection.MetaScan Scan(System.Text.Json.Nodes.JsonNode? node) =>
         Plexus.NodeAgent.Selection.MetaScanner.Scan(System.Text.Encoding.UTF8.GetBytes(node?.ToJsonString() ?? "null"));
 
+    /// <summary>The text of <paramref name="scenario"/>'s primary config.</summary>
+    public static string PrimaryText(string scenario) => System.IO.File.ReadAllText(System.IO.Path.Combine(Root, scenario, Primaries[scenario]));
+
     /// <summary>The scenario's flannel conflist (the primary the deep-nesting tests wrap).</summary>
     public static string Flannel => System.IO.File.ReadAllText(System.IO.Path.Combine(Root, "flannel", "10-flannel.conflist"));
 

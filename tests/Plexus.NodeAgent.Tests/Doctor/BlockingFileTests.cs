@@ -10,7 +10,7 @@ namespace Plexus.NodeAgent.Tests.Doctor;
 /// </summary>
 public sealed class BlockingFileTests
 {
-    private static string Calico => File.ReadAllText(Path.Combine(Scenarios.Root, "rke2-calico", "10-calico.conflist"));
+    private static string Calico => Scenarios.PrimaryText("rke2-calico");
 
     [Theory]
     [InlineData("00-multus.conf", "", "empty file")]

@@ -8,7 +8,7 @@ namespace Plexus.NodeAgent.Tests.Doctor;
 /// <summary>"growing" catches configs that wrap themselves, not Plexus's config legitimately following a changed primary.</summary>
 public sealed class GrowingTests
 {
-    private static string Calico => File.ReadAllText(Path.Combine(Scenarios.Root, "rke2-calico", "10-calico.conflist"));
+    private static string Calico => Scenarios.PrimaryText("rke2-calico");
 
     [Fact]
     public void Examine_PrimaryReplacedByALargerOne_OwnConfigNotGrowing()

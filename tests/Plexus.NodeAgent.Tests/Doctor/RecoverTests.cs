@@ -9,7 +9,7 @@ namespace Plexus.NodeAgent.Tests.Doctor;
 /// </summary>
 public sealed class RecoverTests
 {
-    private static string Cilium => File.ReadAllText(Path.Combine(Scenarios.Root, "cilium", "05-cilium.conflist"));
+    private static string Cilium => Scenarios.PrimaryText("cilium");
 
     [Fact]
     public void Fix_PrimaryRemovedUnderOurConfig_NotRecoveredButNoPrimary()
