@@ -9,10 +9,14 @@ namespace Plexus.Daemon.Protocol;
 
 /// <summary>
 /// What the shim sends: the CNI environment and the runtime's stdin, unchanged.
-/// The wire shape is Multus's (<c>{"env":{…},"config":"&lt;base64&gt;"}</c>) so its shim can talk to plexusd.
+/// The wire shape is Multus's (<c>{"env":{…},"config":"&lt;base64&gt;"}</c>) so its shim can talk to plexusd;
+/// plexus-shim adds <see cref="ResultVersion"/>, which Multus's shim never sends.
 /// </summary>
 public sealed record CniRequestBody
 {
+    /// <summary>The one value of <see cref="ResultVersion"/>: the Result in the cniVersion of the request's config.</summary>
+    public const string ResultInConfigVersion = "config";
+
     [JsonPropertyName("env")]
     public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
 
@@ -26,6 +30,16 @@ public sealed record CniRequestBody
     public DelegateInterfaceAttributes? InterfaceAttributes { get; init; }
 
     /// <summary>
+    /// <see cref="ResultInConfigVersion"/> (plexus-shim always sends it): the answer's <c>Result</c> is in the cniVersion of
+    /// <see cref="Config"/>, byte for byte what the thin plugin prints, and the shim prints it unchanged. Absent (Multus's
+    /// shim, hot-plug controllers): the <c>Result</c> is cniVersion 1.0.0, as Multus's daemon answers, since Multus's shim
+    /// decodes it as a 1.0.0 result and converts that to the runtime's version itself.
+    /// </summary>
+    [JsonPropertyName("resultVersion")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ResultVersion { get; init; }
+
+    /// <summary>
     /// False for bodies that decode but are not a shim's (<c>"env": null</c>, <c>"config": null</c>, a null
     /// env value): the daemon answers those 400 like undecodable ones instead of failing on them later.
     /// </summary>
@@ -35,7 +49,8 @@ public sealed record CniRequestBody
     /// <summary>
     /// The shim's body, written by hand: the serializer's metadata set-up for this type, and the escaping encoder a
     /// <see cref="Utf8JsonWriter"/> initialises, were a fifth of a shim process's CPU for one object per process.
-    /// Everything outside printable ASCII (and <c>"</c>, <c>\</c>) is written as a <c>\uXXXX</c> escape.
+    /// Everything outside printable ASCII (and <c>"</c>, <c>\</c>) is written as a <c>\uXXXX</c> escape. It asks for the
+    /// Result in the config's cniVersion (<see cref="ResultVersion"/>).
     /// </summary>
     public static byte[] Encode(IReadOnlyDictionary<string, string> env, ReadOnlySpan<byte> config)
     {
@@ -57,6 +72,8 @@ public sealed record CniRequestBody
         var base64 = output.GetSpan(Base64.GetMaxEncodedToUtf8Length(config.Length));
         Base64.EncodeToUtf8(config, base64, out _, out var written);
         output.Advance(written);
+        output.Write("\",\"resultVersion\":\""u8);
+        output.Write(Encoding.ASCII.GetBytes(ResultInConfigVersion));
         output.Write("\"}"u8);
         return output.WrittenSpan.ToArray();
     }

@@ -5,8 +5,9 @@ namespace Plexus.Daemon.Protocol;
 
 /// <summary>
 /// A successful answer: <c>{"Result":{…}}</c> (the capitalised key is Multus's wire format).
-/// <see cref="Result"/> is already in the request's cniVersion and is printed by the shim unchanged;
-/// it is absent for verbs without a result (DEL, CHECK, GC, STATUS).
+/// <see cref="Result"/> is in the version <see cref="CniRequestBody.ResultVersion"/> asks for: plexus-shim's requests get
+/// the config's cniVersion and print it unchanged, others get 1.0.0 as from Multus's daemon. It is absent for verbs
+/// without a result (DEL, CHECK, GC, STATUS).
 /// </summary>
 public sealed record CniResponseBody
 {

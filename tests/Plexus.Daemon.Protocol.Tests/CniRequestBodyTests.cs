@@ -47,11 +47,13 @@ public sealed class CniRequestBodyTests
         var read = JsonSerializer.Deserialize(encoded, ProtocolJsonContext.Default.CniRequestBody)!;
         Assert.Equal(env, read.Env);
         Assert.Equal(config, read.Config);
+        Assert.Equal(CniRequestBody.ResultInConfigVersion, read.ResultVersion);
     }
 
     [Fact]
-    public void Encode_NoEnvEmptyConfig_EmptyObjectAndString()
+    public void Encode_NoEnvEmptyConfig_EmptyObjectAndStringAskingForTheConfigsVersion()
     {
-        Assert.Equal("""{"env":{},"config":""}""", Encoding.UTF8.GetString(CniRequestBody.Encode(new Dictionary<string, string>(), [])));
+        Assert.Equal("""{"env":{},"config":"","resultVersion":"config"}""",
+            Encoding.UTF8.GetString(CniRequestBody.Encode(new Dictionary<string, string>(), [])));
     }
 }

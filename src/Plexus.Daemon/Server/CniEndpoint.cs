@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Plexus.Cni;
+using Plexus.Cni.Results;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Logging;
 using Plexus.Daemon.Metrics;
@@ -14,7 +15,8 @@ namespace Plexus.Daemon.Server;
 /// <c>POST /cni</c> and <c>POST /delegate</c>: admission (drain state, then the gate), the per-request
 /// timeout, and turning the handler's outcome into Multus-compatible HTTP answers: 200 with <c>{"Result":…}</c>, or
 /// 400 with the CNI error JSON for every error. "Try again later" (busy, draining, timed out) is the error's code 11,
-/// not a different HTTP status, as Multus's daemon answers every failed request 400.
+/// not a different HTTP status, as Multus's daemon answers every failed request 400. The Result is cniVersion 1.0.0, as
+/// Multus's daemon sends it, unless the request asks for its config's version (<see cref="CniRequestBody.ResultVersion"/>).
 /// </summary>
 internal sealed class CniEndpoint(
     ICniCallHandler handler, RequestGate gate, DrainState drain, DaemonOptions options,
@@ -48,6 +50,13 @@ internal sealed class CniEndpoint(
             return Answer(ErrorStatus, error.ToBytes(CniVersion.Latest));
         }
         var stdin = StdinConfig.Read(body.Config);
+        if (body.ResultVersion is not (null or CniRequestBody.ResultInConfigVersion))
+        {
+            var error = CniException.Decode(
+                $"plexusd: request body's \"resultVersion\" is \"{body.ResultVersion}\"; the only value is \"{CniRequestBody.ResultInConfigVersion}\"",
+                "send \"config\" for the Result in the config's cniVersion (plexus-shim does), or leave it out for a cniVersion 1.0.0 Result (Multus's shim does)");
+            return Answer(ErrorStatus, error.ToBytes(stdin.CniVersion));
+        }
         var call = new CniCall(kind, body, stdin.CniVersion);
         var who = CallIdentity.Of(call, stdin.NetworkName);
         using var scope = logger.BeginScope(who.ToScope());
@@ -109,6 +118,7 @@ internal sealed class CniEndpoint(
             {
                 drain.Abandoned.ThrowIfCancellationRequested();
             }
+            outcome = InRequestedVersion(call, outcome);
             result = outcome.Error is null ? "success" : "error";
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && deadline.Expired))
@@ -145,6 +155,17 @@ internal sealed class CniEndpoint(
         var answer = new CniResponseBody { Result = outcome.Result };
         return (200, JsonSerializer.SerializeToUtf8Bytes(answer, ProtocolJsonContext.Default.CniResponseBody));
     }
+
+    /// <summary>
+    /// A success's Result as the caller reads it. Multus's daemon converts every Result to 1.0.0 and its shim decodes
+    /// that shape before converting it to the runtime's version: a 0.3.1 Result sent as it is would lose its
+    /// <c>ips[].version</c> there, a 0.2.0 one its addresses. Only plexus-shim, which prints the Result unchanged, asks
+    /// for it as the meta-plugin printed it.
+    /// </summary>
+    private static CniOutcome InRequestedVersion(CniCall call, CniOutcome outcome) =>
+        outcome.Result is { } printed && call.Body.ResultVersion != CniRequestBody.ResultInConfigVersion
+            ? CniOutcome.Success(CniVersion.V100, CniResult.Parse(printed, outcome.Version).ConvertTo(CniVersion.V100).ToJson())
+            : outcome;
 
     /// <summary>
     /// Turns a handler that throws before its first await into a faulted task, so the slot is still released. A call

@@ -182,6 +182,7 @@ public sealed class ShimRunnerTests
         Assert.Equal(["CNI_COMMAND", "CNI_CONTAINERID", "CNI_IFNAME", "CNI_NETNS", "CNI_PATH"],
             body["env"]!.AsObject().Select(kv => kv.Key).Order(StringComparer.Ordinal));
         Assert.Equal(stdin, Convert.FromBase64String((string)body["config"]!));
+        Assert.Equal("config", (string?)body["resultVersion"]);
         Assert.Equal((0, result), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
     }
 

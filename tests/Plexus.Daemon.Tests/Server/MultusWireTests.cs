@@ -1,8 +1,11 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Cni.Results;
 using Plexus.Daemon.Cni;
+using Plexus.Http;
 using Plexus.Daemon.Tests.Testing;
 
 namespace Plexus.Daemon.Tests.Server;
@@ -184,8 +187,118 @@ public sealed class MultusWireTests
         Assert.Equal(Path.Combine(daemon.Options.SocketDir, "multus.sock"), daemon.Options.SocketPath);
         Assert.False(File.Exists(Path.Combine(daemon.Options.SocketDir, "plexus.sock")));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("0.4.0", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["Result"]!["cniVersion"]);
+        Assert.Equal("1.0.0", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["Result"]!["cniVersion"]);
         Assert.Equal(config, calls.Single().Body.Config);
+    }
+
+    // What the meta-plugin prints for a config of each version: ADD results with addresses of both families.
+    public static TheoryData<string, string> ResultsByConfigVersion => new()
+    {
+        { "0.2.0", """{"cniVersion":"0.2.0","ip4":{"ip":"10.1.2.3/24","gateway":"10.1.2.1","routes":[{"dst":"0.0.0.0/0"}]},"ip6":{"ip":"fd00::3/64"},"dns":{"nameservers":["10.96.0.10"]}}""" },
+        { "0.3.1", """{"cniVersion":"0.3.1","interfaces":[{"name":"eth0","mac":"0a:58:0a:01:02:03","sandbox":"/run/netns/test"}],"ips":[{"version":"4","interface":0,"address":"10.1.2.3/24","gateway":"10.1.2.1"},{"version":"6","interface":0,"address":"fd00::3/64"}],"routes":[{"dst":"0.0.0.0/0"}]}""" },
+        { "0.4.0", """{"cniVersion":"0.4.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/test"}],"ips":[{"version":"4","interface":0,"address":"10.1.2.3/24"}],"dns":{"search":["svc.cluster.local"]}}""" },
+        { "1.0.0", """{"cniVersion":"1.0.0","interfaces":[{"name":"eth0","sandbox":"/run/netns/test"}],"ips":[{"interface":0,"address":"10.1.2.3/24","gateway":"10.1.2.1"}],"routes":[{"dst":"0.0.0.0/0","gw":"10.1.2.1"}]}""" },
+    };
+
+    private static ScriptedHandler Answers(string result) =>
+        new((_, _) => Task.FromResult(CniOutcome.Success(CniVersion.Parse((string)JsonNode.Parse(result)!["cniVersion"]!), JsonNode.Parse(result)!.AsObject())));
+
+    // Multus's shim decodes the Result as a 1.0.0 result and converts that to its config's cniVersion itself; a Result in
+    // another version lost its ips[].version there (0.3.x, 0.4.0) or every address (0.2.0).
+    [Theory]
+    [MemberData(nameof(ResultsByConfigVersion))]
+    public async Task Cni_RequestAsMultusShimSendsIt_ResultIn100FromWhichItsShimGetsTheWholeResultBack(string version, string printed)
+    {
+        await using var daemon = await TestDaemon.StartAsync(Answers(printed), o => o with { SocketName = "multus.sock" });
+        var config = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"{{version}}","name":"multus-cni-network","type":"multus-shim","socketDir":"{{daemon.Options.SocketDir}}"}""");
+
+        var answer = MultusShimPost(daemon.Options.SocketPath, "/cni", MultusShimEnvironment("ADD"), config);
+
+        Assert.Equal(200, answer.StatusCode);
+        var result = JsonNode.Parse(answer.Body)!["Result"]!.AsObject();
+        Assert.Equal("1.0.0", (string?)result["cniVersion"]);
+        Assert.All(result["ips"]!.AsArray(), ip => Assert.False(ip!.AsObject().ContainsKey("version")));
+        var runtimeVersion = CniVersion.Parse(version);
+        var asItsShimPrintsIt = CniResult.Parse(result, CniVersion.V100).ConvertTo(runtimeVersion).ToJson();
+        var asThinModePrintsIt = CniResult.Parse(JsonNode.Parse(printed), runtimeVersion).ToJson();
+        Assert.True(JsonNode.DeepEquals(asThinModePrintsIt, asItsShimPrintsIt), $"expected {asThinModePrintsIt.ToJsonString()}\nactual   {asItsShimPrintsIt.ToJsonString()}");
+    }
+
+    [Theory]
+    [MemberData(nameof(ResultsByConfigVersion))]
+    public async Task Cni_PlexusShim_PrintsTheResultInTheConfigsVersionAsTheMetaPluginPrintedIt(string version, string printed)
+    {
+        await using var daemon = await TestDaemon.StartAsync(Answers(printed));
+
+        var output = await Protocol.Shim.ShimRunner.RunAsync(TestDaemon.Env("ADD"), TestDaemon.Config(daemon.Options.SocketDir, version),
+            CancellationToken.None);
+
+        Assert.Equal((0, printed), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    // The hot-plug answers 1.0.0 itself; a handler answering 0.4.0 shows /delegate's Result is converted like /cni's.
+    [Fact]
+    public async Task Delegate_RequestAsAHotPlugControllerSendsIt_ResultIn100()
+    {
+        await using var daemon = await TestDaemon.StartAsync(Succeeds());
+
+        var answer = MultusShimPost(daemon.Options.SocketPath, "/delegate", MultusShimEnvironment("ADD"),
+            """{"cniVersion":"1.0.0","name":"macvlan-net","type":"macvlan"}"""u8.ToArray());
+
+        Assert.Equal(200, answer.StatusCode);
+        Assert.Equal("1.0.0", (string?)JsonNode.Parse(answer.Body)!["Result"]!["cniVersion"]);
+    }
+
+    [Theory]
+    [InlineData("\"1.0.0\"")]
+    [InlineData("\"\"")]
+    [InlineData("\"Config\"")]
+    [InlineData("5")]
+    [InlineData("[\"config\"]")]
+    public async Task Cni_UnknownResultVersion_Answers400Code6NamingTheFieldWithoutRunning(string value)
+    {
+        var calls = new List<CniCall>();
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(calls));
+        using var http = daemon.UnixHttp();
+        var body = new JsonObject
+        {
+            ["env"] = new JsonObject(TestDaemon.Env("ADD").Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+            ["config"] = Convert.ToBase64String(TestDaemon.Config("/unused")),
+            ["resultVersion"] = JsonNode.Parse(value),
+        };
+
+        using var response = await http.PostAsync("/cni", new StringContent(body.ToJsonString()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(CniErrorCode.DecodeFailure, (int)error["code"]!);
+        Assert.Contains("resultVersion", (string?)error["msg"], StringComparison.Ordinal);
+        Assert.Empty(calls);
+    }
+
+    /// <summary>Multus's shim sends its whole environment, not only the CNI variables.</summary>
+    private static Dictionary<string, string> MultusShimEnvironment(string command) =>
+        new(TestDaemon.Env(command)) { ["PATH"] = "/usr/sbin:/usr/bin", ["HOME"] = "/root" };
+
+    /// <summary>
+    /// A request byte for byte as Multus's shim makes it: Go's json.Marshal of its request (map keys sorted, no
+    /// <c>resultVersion</c>) sent by Go's http.Client.Post, which keeps the connection open.
+    /// </summary>
+    private static Http11Response MultusShimPost(string socketPath, string path, Dictionary<string, string> env, byte[] config)
+    {
+        var body = Encoding.UTF8.GetBytes(new JsonObject
+        {
+            ["env"] = new JsonObject(env.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value))),
+            ["config"] = Convert.ToBase64String(config),
+        }.ToJsonString());
+        var head = Encoding.ASCII.GetBytes($"POST {path} HTTP/1.1\r\nHost: dummy\r\nUser-Agent: Go-http-client/1.1\r\n" +
+            $"Content-Length: {body.Length}\r\nContent-Type: application/json\r\nAccept-Encoding: gzip\r\n\r\n");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+        using var stream = new NetworkStream(socket) { ReadTimeout = 30_000 };
+        stream.Write([.. head, .. body]);
+        return new Http11ResponseReader(stream, 1 << 20).Read("POST");
     }
 
     // The version the daemon's own errors (queue full, draining) are written in: the last of a repeated cniVersion, as
