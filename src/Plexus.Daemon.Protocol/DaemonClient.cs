@@ -8,26 +8,48 @@ namespace Plexus.Daemon.Protocol;
 /// <summary>
 /// One HTTP/1.1 POST over the daemon's unix socket, with a connect timeout and an overall deadline.
 /// Hand-rolled rather than HttpClient: the shim runs once per CNI call and must start fast.
-/// Every failure to get an answer is a CNI "try again later" (code 11) naming the socket.
+/// Every failure to get an answer is a CNI "try again later" (code 11) naming the socket; a request too large for the
+/// daemon is a permanent error instead.
 /// </summary>
 internal static class DaemonClient
 {
     private const int MaxResponseBytes = 16 << 20;
 
+    /// <exception cref="CniException">
+    /// Code 7 when <paramref name="body"/> is above plexusd's limit (nothing is sent); code 11 when no answer came.
+    /// </exception>
     public static DaemonReply Post(
         string socketPath, string path, byte[] body, DaemonTimeouts timeouts, CancellationToken cancellationToken)
     {
+        if (body.Length > DaemonEndpoints.MaxRequestBodyBytes)
+        {
+            throw TooLarge(socketPath, $"the request is {body.Length} bytes, above plexusd's limit of {DaemonEndpoints.MaxRequestBodyBytes} bytes");
+        }
         var deadline = BlockingSocket.DeadlineAfter(timeouts.Overall);
         using var connection = new BlockingSocketStream(Connect(socketPath, timeouts, cancellationToken))
         {
             Deadline = deadline,
             Cancellation = cancellationToken,
         };
+        SocketCallException? sendFailed = null;
         try
         {
-            connection.Write(BuildRequest(path, body));
+            try
+            {
+                connection.Write(BuildRequest(path, body));
+            }
+            // The daemon may answer before it has read the whole request (a refusal at the head) and close: its answer,
+            // already on the socket, says why, where the broken send would only say that something failed.
+            catch (SocketCallException e) when (e.Errno is Errno.EPIPE or Errno.ECONNRESET)
+            {
+                sendFailed = e;
+            }
             var answer = new Http11ResponseReader(connection, MaxResponseBytes).Read("POST");
             return new DaemonReply(answer.StatusCode, answer.Body);
+        }
+        catch (Exception e) when (sendFailed is not null && e is IOException or InvalidDataException)
+        {
+            throw Unavailable(socketPath, $"connection failed: {sendFailed.Message}", "check that plexusd is running");
         }
         catch (SocketCallException e) when (e.IsTimeout)
         {
@@ -72,4 +94,12 @@ internal static class DaemonClient
 
     internal static CniException Unavailable(string socketPath, string what, string hint) =>
         new(CniErrorCode.TryAgainLater, $"plexus daemon at {socketPath}: {what}", hint);
+
+    /// <summary>
+    /// A request plexusd will not read: not "try again later" (code 11), which a runtime retries for ever, but an invalid
+    /// config (code 7), since the network config is what makes it large and a retry fails the same way.
+    /// </summary>
+    internal static CniException TooLarge(string socketPath, string what) =>
+        CniException.InvalidConfig($"plexus daemon at {socketPath}: {what}",
+            $"plexusd reads request bodies up to {DaemonEndpoints.MaxRequestBodyBytes} bytes (4 MiB: the network config from stdin base64-encoded, with the CNI environment), so about 3 MiB of config; make the network config smaller");
 }

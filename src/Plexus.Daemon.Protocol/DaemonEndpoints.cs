@@ -12,6 +12,12 @@ public static class DaemonEndpoints
     /// <summary>Hot-plug of a single network into a running pod; same body as <see cref="Cni"/>.</summary>
     public const string Delegate = "/delegate";
 
+    /// <summary>
+    /// The largest request body plexusd reads: the JSON of the CNI environment and the base64 of stdin, so about 3 MiB
+    /// of network config. plexus-shim refuses a larger request itself, naming this limit.
+    /// </summary>
+    public const int MaxRequestBodyBytes = 4 << 20;
+
     public const string Healthz = "/healthz";
     public const string Readyz = "/readyz";
 

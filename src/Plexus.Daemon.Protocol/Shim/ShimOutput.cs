@@ -14,7 +14,8 @@ internal sealed record ShimOutput(byte[] Stdout, int ExitCode)
     /// Maps the daemon's answer to the runtime's view: a result or error JSON is passed on byte for byte,
     /// so a DEL error reaches the runtime exactly as the thin plugin would report it. An answer that is neither
     /// (an ADD without a result in a known cniVersion, an error without a non-zero code) is never taken for
-    /// success: the runtime would run a pod without its networks, or read a "failure" with code 0.
+    /// success: the runtime would run a pod without its networks, or read a "failure" with code 0. Nor is a 413 without
+    /// error JSON "try again later": the same request would be refused again.
     /// </summary>
     public static ShimOutput FromReply(DaemonReply reply, string command, string socketPath, CniVersion cniVersion)
     {
@@ -47,6 +48,11 @@ internal sealed record ShimOutput(byte[] Stdout, int ExitCode)
             problem = "no ADD result with a cniVersion Plexus supports";
         }
         var start = Encoding.UTF8.GetString(reply.Body.AsSpan(0, Math.Min(reply.Body.Length, 512)));
+        if (reply.StatusCode == 413)
+        {
+            // Refused for its size without CNI error JSON (the HTTP layer's plain answer): as permanent as the shim's own check.
+            return FromError(DaemonClient.TooLarge(socketPath, $"plexusd refused the request as too large (HTTP 413): {start.TrimEnd()}"), cniVersion);
+        }
         return FromError(DaemonClient.Unavailable(socketPath, $"unreadable answer (HTTP {reply.StatusCode}): {problem}",
             $"is plexusd, of the same release as this shim, the program on this socket? Its log names the request; the answer was: {start}"),
             cniVersion);

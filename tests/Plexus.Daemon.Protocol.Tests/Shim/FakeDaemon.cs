@@ -5,7 +5,8 @@ namespace Plexus.Daemon.Protocol.Tests.Shim;
 
 /// <summary>
 /// A unix-socket listener that plays a daemon: answers every connection with canned bytes after reading the
-/// request, or (with a null answer) accepts and never answers. Records what it received.
+/// request (or, with <c>headOnly</c>, only its head, then closes with the body unread, as a daemon refusing it at the
+/// head does), or (with a null answer) accepts and never answers. Records what it received.
 /// </summary>
 internal sealed class FakeDaemon : IDisposable
 {
@@ -13,8 +14,11 @@ internal sealed class FakeDaemon : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("plexus-shim-").FullName;
 
-    public FakeDaemon(string? answer)
+    private readonly bool _headOnly;
+
+    public FakeDaemon(string? answer, bool headOnly = false)
     {
+        _headOnly = headOnly;
         _listener.Bind(new UnixDomainSocketEndPoint(SocketPath));
         _listener.Listen(16);
         _ = Task.Run(() => ServeAsync(answer));
@@ -80,12 +84,12 @@ internal sealed class FakeDaemon : IDisposable
         }
     }
 
-    private static bool IsComplete(string request)
+    private bool IsComplete(string request)
     {
         var end = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-        if (end < 0)
+        if (end < 0 || _headOnly)
         {
-            return false;
+            return end >= 0;
         }
         var lengthLine = request[..end].Split("\r\n").First(l => l.StartsWith("Content-Length:", StringComparison.Ordinal));
         return request.Length - end - 4 >= int.Parse(lengthLine["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -222,6 +222,52 @@ public sealed class ShimRunnerTests
         Assert.Equal((ShimOutput.ErrorExit, error), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
     }
 
+    // 3.3 MB of config is 4.4 MB as base64: the daemon would refuse it at the head and the shim's send would break.
+    [Fact]
+    public async Task RunAsync_ConfigTooLargeForTheDaemon_Code7NamingTheLimitWithoutSending()
+    {
+        using var fake = new FakeDaemon("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}");
+        var stdin = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{fake.SocketDir}}","pad":"{{new string('x', 3_300_000)}}"}""");
+
+        var output = await ShimRunner.RunAsync(AddEnv, stdin, CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal((ShimOutput.ErrorExit, CniErrorCode.InvalidNetworkConfig), (output.ExitCode, (int)error["code"]!));
+        Assert.Contains($"above plexusd's limit of {DaemonEndpoints.MaxRequestBodyBytes} bytes", (string?)error["msg"], StringComparison.Ordinal);
+        Assert.Equal("0.4.0", (string?)error["cniVersion"]);
+        Assert.False(fake.Received.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task RunAsync_DaemonRefusesAtTheHeadWithErrorJson_PrintsIt()
+    {
+        const string error = """{"cniVersion":"0.4.0","code":7,"msg":"plexusd: request body larger than 4 MiB"}""";
+        using var fake = new FakeDaemon($"HTTP/1.1 413 Content Too Large\r\nContent-Length: {error.Length}\r\nConnection: close\r\n\r\n{error}", headOnly: true);
+        var stdin = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{fake.SocketDir}}","pad":"{{new string('x', 2_000_000)}}"}""");
+
+        var output = await RunGuardedAsync(AddEnv, stdin);
+
+        Assert.Equal((ShimOutput.ErrorExit, error), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    // A plain-text 413 (no CNI error JSON) is still permanent: code 7 with the daemon's words, not code 11.
+    [Fact]
+    public async Task RunAsync_DaemonRefusesAtTheHeadWithText413_Code7QuotingIt()
+    {
+        const string text = "request body larger than 4 MiB\n";
+        using var fake = new FakeDaemon($"HTTP/1.1 413 Content Too Large\r\nContent-Type: text/plain\r\nContent-Length: {text.Length}\r\nConnection: close\r\n\r\n{text}", headOnly: true);
+        var stdin = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{fake.SocketDir}}","pad":"{{new string('x', 2_000_000)}}"}""");
+
+        var output = await RunGuardedAsync(AddEnv, stdin);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal((ShimOutput.ErrorExit, CniErrorCode.InvalidNetworkConfig), (output.ExitCode, (int)error["code"]!));
+        Assert.EndsWith("plexusd refused the request as too large (HTTP 413): request body larger than 4 MiB", (string?)error["msg"], StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"daemonTimeoutSeconds\":-5", CniErrorCode.InvalidNetworkConfig)]
     [InlineData("\"daemonSocketName\":\"../plexus.sock\"", CniErrorCode.InvalidNetworkConfig)]

@@ -1,4 +1,5 @@
 using Plexus.Cni;
+using Plexus.Daemon.Protocol;
 
 namespace Plexus.Daemon.Server.Http;
 
@@ -10,7 +11,8 @@ namespace Plexus.Daemon.Server.Http;
 /// </summary>
 internal sealed class RequestBody(BodyBudget budget) : IDisposable
 {
-    public const int MaxBytes = 4 << 20;
+    /// <summary>plexus-shim reads the same constant and does not send a larger request.</summary>
+    public const int MaxBytes = DaemonEndpoints.MaxRequestBodyBytes;
 
     private byte[] _bytes = [];
 
