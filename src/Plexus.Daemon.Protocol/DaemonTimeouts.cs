@@ -4,8 +4,9 @@ namespace Plexus.Daemon.Protocol;
 internal sealed record DaemonTimeouts(TimeSpan Connect, TimeSpan Overall)
 {
     /// <summary>
-    /// A local unix socket accepts at once unless the daemon is wedged; the overall limit is above the
-    /// daemon's own per-request timeout (55 s) so its error, which names the network, normally arrives first.
+    /// A local unix socket accepts at once unless the daemon is wedged; the overall limit is above the daemon's default
+    /// request timeout (55 s, counted from when it has read the request, its wait for a slot included), so its error,
+    /// which names the network, arrives first.
     /// </summary>
     public static DaemonTimeouts Default { get; } = new(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(60));
 }

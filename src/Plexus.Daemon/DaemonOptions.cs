@@ -27,11 +27,17 @@ public sealed record DaemonOptions
     /// </summary>
     public int MaxConnections => Math.Max(256, 4 * (MaxInFlight + MaxQueued));
 
-    /// <summary>How long a queued request may wait for a slot before it is answered with code 11.</summary>
+    /// <summary>How long a queued request may wait for a slot before it is answered with code 11 (see <see cref="QueueWaitLimit"/>).</summary>
     public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long one request may run; below the shim's overall timeout so the daemon's error is the one seen.</summary>
+    /// <summary>
+    /// How long one request may take from when plexusd has read it, its wait for a slot included: below the shim's overall
+    /// timeout so the daemon's error is the one seen, whatever <see cref="QueueTimeout"/> is.
+    /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(55);
+
+    /// <summary>The longest a request waits for a slot: the queue timeout, or the whole request budget when that is shorter.</summary>
+    public TimeSpan QueueWaitLimit => QueueTimeout < RequestTimeout ? QueueTimeout : RequestTimeout;
 
     /// <summary>How long SIGTERM waits for in-flight requests before the server stops anyway.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);

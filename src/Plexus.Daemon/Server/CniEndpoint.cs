@@ -73,13 +73,14 @@ internal sealed class CniEndpoint(
         var handedOff = false;
         try
         {
+            var arrived = time.GetTimestamp();
             var (lease, rejection) = await gate.EnterAsync(aborted);
             if (lease is null)
             {
                 return Reject(who, rejection, call.ErrorVersion);
             }
             handedOff = true;
-            return await RunAsync(call, who, lease);
+            return await RunAsync(call, who, lease, queued: time.GetElapsedTime(arrived));
         }
         finally
         {
@@ -90,10 +91,15 @@ internal sealed class CniEndpoint(
         }
     }
 
-    private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, IDisposable lease)
+    /// <param name="queued">
+    /// How long the request waited for its slot: spent from its budget, so a request is answered within the request timeout
+    /// of arriving (and before the shim gives up), not a queue timeout later.
+    /// </param>
+    private async Task<(int Status, byte[] Body)> RunAsync(CniCall call, CallIdentity who, IDisposable lease, TimeSpan queued)
     {
         var started = Stopwatch.GetTimestamp();
-        var deadline = Deadline.After(options.RequestTimeout, time, drain.Abandoned);
+        var budget = queued < options.RequestTimeout ? options.RequestTimeout - queued : TimeSpan.Zero;
+        var deadline = Deadline.After(budget, time, drain.Abandoned);
         var work = InvokeAsync(call, deadline.Token);
         // The slot and the drain count are held until the work itself ends, even if its answer was a timeout:
         // otherwise a stuck delegate would let unbounded work pile up behind the limit.
@@ -107,7 +113,7 @@ internal sealed class CniEndpoint(
         string result;
         try
         {
-            outcome = await work.WaitAsync(options.RequestTimeout, time, drain.Abandoned);
+            outcome = await work.WaitAsync(budget, time, drain.Abandoned);
             // The deadline and the drain cancel the work as they fire: a handler that turns that cancellation into an
             // ordinary error outcome was still stopped by them, and is answered as such.
             if (outcome.Error is not null && deadline.Expired)
@@ -125,7 +131,7 @@ internal sealed class CniEndpoint(
         {
             logger.RequestTimedOut(who.Verb, options.RequestTimeout.TotalSeconds);
             outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(CniErrorCode.TryAgainLater,
-                $"plexusd: {who.Verb} did not finish within {options.RequestTimeout.TotalSeconds:0.#} s",
+                $"plexusd: {who.Verb} did not finish within {options.RequestTimeout.TotalSeconds:0.#} s ({queued.TotalSeconds:0.#} s of it waiting for a free slot)",
                 "a delegate or the API server is slow; the runtime will retry"));
             result = "timeout";
         }
@@ -188,7 +194,7 @@ internal sealed class CniEndpoint(
         var message = rejection switch
         {
             Rejection.Draining => "plexusd is shutting down",
-            Rejection.QueueTimeout => $"plexusd is busy: no free slot within {options.QueueTimeout.TotalSeconds:0.#} s ({options.MaxInFlight} requests run at once)",
+            Rejection.QueueTimeout => $"plexusd is busy: no free slot within {options.QueueWaitLimit.TotalSeconds:0.#} s ({options.MaxInFlight} requests run at once)",
             _ => $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)",
         };
         var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");

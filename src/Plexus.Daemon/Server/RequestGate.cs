@@ -14,7 +14,7 @@ internal enum Rejection
 
 /// <summary>
 /// Admission control: at most <see cref="DaemonOptions.MaxInFlight"/> requests run, at most
-/// <see cref="DaemonOptions.MaxQueued"/> wait (oldest first, each for at most the queue timeout);
+/// <see cref="DaemonOptions.MaxQueued"/> wait (oldest first, each for at most <see cref="DaemonOptions.QueueWaitLimit"/>);
 /// the rest are refused at once so a pod burst cannot grow memory without bound.
 /// </summary>
 internal sealed class RequestGate : IDisposable
@@ -40,7 +40,7 @@ internal sealed class RequestGate : IDisposable
     /// <summary>Waits for a slot; the lease must be disposed when the work (not just the answer) is over.</summary>
     public async Task<(RateLimitLease? Lease, Rejection Rejection)> EnterAsync(CancellationToken cancellationToken)
     {
-        using var wait = Deadline.After(_options.QueueTimeout, _time, cancellationToken);
+        using var wait = Deadline.After(_options.QueueWaitLimit, _time, cancellationToken);
         _metrics.Queued.Inc();
         RateLimitLease lease;
         try

@@ -2,8 +2,10 @@ using System.Net;
 using Plexus.Cni;
 using Plexus.Cni.Invoke;
 using Plexus.Daemon.Cni;
+using Plexus.Daemon.Protocol.Shim;
 using Plexus.Daemon.Server;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.Testing;
 
 namespace Plexus.Daemon.Tests.Server;
 
@@ -112,6 +114,60 @@ public sealed class AdmissionTests
         Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(queued)["code"]!);
         Assert.Contains("busy: no free slot within 0.2 s", (string?)TestDaemon.Json(queued)["msg"], StringComparison.Ordinal);
         Assert.Equal(0, (await running).ExitCode);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    // The request timeout counts from when plexusd has read the request: one that queued 8 s has 47 s of its 55 left,
+    // so its answer comes 55 s after it arrived, before the shim's 60 s, not 8 + 55 = 63 s later.
+    [Fact]
+    public async Task Cni_QueuedThenTooSlow_TimedOutAtTheRequestTimeoutCountedFromArrival()
+    {
+        var time = new ManualTimeProvider();
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (call, ct) =>
+        {
+            await (call.ContainerId == "first" ? releaseFirst.Task : Task.Delay(Timeout.Infinite, ct));
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+        });
+        var (daemon, first, second) = await FirstRunsSecondQueuedAsync(handler, time, queueTimeout: TimeSpan.FromSeconds(10), requestTimeout: TimeSpan.FromSeconds(55));
+        await using var stop = daemon;
+        // Each request's wait for a slot starts a queue timer, the second's while the first holds the only slot.
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(10), count: 2);
+        time.Advance(TimeSpan.FromSeconds(8));
+        releaseFirst.SetResult();
+        Assert.Equal(0, (await first).ExitCode);
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(47));
+        time.Advance(TimeSpan.FromSeconds(47));
+        var timedOut = await second;
+
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(timedOut)["code"]!);
+        Assert.Contains("did not finish within 55 s (8 s of it waiting for a free slot)", (string?)TestDaemon.Json(timedOut)["msg"], StringComparison.Ordinal);
+        Assert.Equal(2, handler.Calls);
+    }
+
+    // A queue timeout above the request timeout would let a request wait longer than its whole budget.
+    [Fact]
+    public async Task Cni_QueueTimeoutAboveRequestTimeout_QueuedForAtMostTheRequestTimeout()
+    {
+        var time = new ManualTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Ignores its token: the first request keeps the only slot past its own timeout.
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, new() { ["cniVersion"] = "0.4.0" });
+        });
+        var (daemon, first, second) = await FirstRunsSecondQueuedAsync(handler, time, queueTimeout: TimeSpan.FromSeconds(30), requestTimeout: TimeSpan.FromSeconds(20));
+        await using var stop = daemon;
+        // The first's queue timer, its deadline and its answer's wait, then the second's queue timer.
+        await time.WaitForTimerAsync(TimeSpan.FromSeconds(20), count: 4);
+        time.Advance(TimeSpan.FromSeconds(20));
+        var refused = await second;
+        release.SetResult();
+        await first;
+
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(refused)["code"]!);
+        Assert.Contains("busy: no free slot within 20 s", (string?)TestDaemon.Json(refused)["msg"], StringComparison.Ordinal);
         Assert.Equal(1, handler.Calls);
     }
 
@@ -286,6 +342,17 @@ public sealed class AdmissionTests
         {
             return false;
         }
+    }
+
+    /// <summary>A daemon on <paramref name="time"/> with one slot and one queue place: ADD "first" runs, ADD "second" was sent after it.</summary>
+    private static async Task<(TestDaemon Daemon, Task<ShimOutput> First, Task<ShimOutput> Second)> FirstRunsSecondQueuedAsync(
+        ScriptedHandler handler, ManualTimeProvider time, TimeSpan queueTimeout, TimeSpan requestTimeout)
+    {
+        var daemon = await TestDaemon.StartAsync(handler,
+            o => o with { MaxInFlight = 1, MaxQueued = 1, QueueTimeout = queueTimeout, RequestTimeout = requestTimeout }, time: time);
+        var first = Task.Run(() => daemon.ShimAsync("ADD", "first"));
+        await WaitUntilAsync(() => handler.Calls == 1);
+        return (daemon, first, Task.Run(() => daemon.ShimAsync("ADD", "second")));
     }
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
