@@ -53,10 +53,20 @@ internal sealed record ShimOutput(byte[] Stdout, int ExitCode)
             // Refused for its size without CNI error JSON (the HTTP layer's plain answer): as permanent as the shim's own check.
             return FromError(DaemonClient.TooLarge(socketPath, $"plexusd refused the request as too large (HTTP 413): {start.TrimEnd()}"), cniVersion);
         }
-        return FromError(DaemonClient.Unavailable(socketPath, $"unreadable answer (HTTP {reply.StatusCode}): {problem}",
-            $"is plexusd, of the same release as this shim, the program on this socket? Its log names the request; the answer was: {start}"),
+        return FromError(Unreachable(command, DaemonClient.Unavailable(socketPath, $"unreadable answer (HTTP {reply.StatusCode}): {problem}",
+            $"is plexusd, of the same release as this shim, the program on this socket? Its log names the request; the answer was: {start}")),
             cniVersion);
     }
+
+    /// <summary>
+    /// No usable answer from the daemon (<paramref name="tryAgainLater"/>, code 11), as <paramref name="command"/> reports
+    /// it: STATUS asks whether the plugin can serve ADDs, and CNI 1.1 gives that failure its own code, 50 ("the plugin is
+    /// not available"); the other verbs keep "try again later".
+    /// </summary>
+    public static CniException Unreachable(string command, CniException tryAgainLater) =>
+        command == "STATUS" && tryAgainLater.Code == CniErrorCode.TryAgainLater
+            ? new CniException(CniErrorCode.PluginNotAvailable, tryAgainLater.Message, tryAgainLater.Details)
+            : tryAgainLater;
 
     public static ShimOutput FromError(CniException error, CniVersion cniVersion) =>
         new(error.ToBytes(cniVersion), ErrorExit);

@@ -41,9 +41,10 @@ internal static class ShimRunner
             var reply = DaemonClient.Post(config.SocketPath, DaemonEndpoints.Cni, body, config.Timeouts, cancellationToken);
             return ShimOutput.FromReply(reply, command ?? "", config.SocketPath, config.CniVersion);
         }
+        // Code 11 here is the daemon not answering (a too large request is code 7).
         catch (CniException e)
         {
-            return ShimOutput.FromError(e, config.CniVersion);
+            return ShimOutput.FromError(ShimOutput.Unreachable(command ?? "", e), config.CniVersion);
         }
     }
 }

@@ -138,7 +138,7 @@ internal sealed class CniEndpoint(
         catch (OperationCanceledException) when (drain.Abandoned.IsCancellationRequested)
         {
             // The drain gave up on this request: its work is cancelled (delegates killed) and keeps the drain count until it ends.
-            outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(CniErrorCode.TryAgainLater, "plexusd is shutting down",
+            outcome = CniOutcome.Failure(call.ErrorVersion, new CniException(ShuttingDownCode(who), "plexusd is shutting down",
                 $"{who.Verb} was cancelled (still running when plexusd stopped waiting, drainTimeoutSeconds {options.DrainTimeout.TotalSeconds:0.#}); the runtime will retry"));
             result = "cancelled";
         }
@@ -197,9 +197,16 @@ internal sealed class CniEndpoint(
             Rejection.QueueTimeout => $"plexusd is busy: no free slot within {options.QueueWaitLimit.TotalSeconds:0.#} s ({options.MaxInFlight} requests run at once)",
             _ => $"plexusd is busy ({options.MaxInFlight} requests running, {options.MaxQueued} queued)",
         };
-        var error = new CniException(CniErrorCode.TryAgainLater, message, "the runtime will retry this request");
+        var code = rejection == Rejection.Draining ? ShuttingDownCode(who) : CniErrorCode.TryAgainLater;
+        var error = new CniException(code, message, "the runtime will retry this request");
         return (ErrorStatus, error.ToBytes(version));
     }
+
+    /// <summary>
+    /// A stopping plexusd is "try again later" (11) for the verbs a runtime retries; STATUS asks whether ADDs can be served,
+    /// and CNI 1.1 answers that with "the plugin is not available" (50), as plexus-shim does when plexusd is down.
+    /// </summary>
+    private static int ShuttingDownCode(CallIdentity who) => who.Verb == "STATUS" ? CniErrorCode.PluginNotAvailable : CniErrorCode.TryAgainLater;
 
     private static DaemonResponse Answer(int status, byte[] body) => new(status, "application/json", body);
 }

@@ -222,6 +222,70 @@ public sealed class ShimRunnerTests
         Assert.Equal((ShimOutput.ErrorExit, error), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
     }
 
+    private static Dictionary<string, string> EnvFor(string command) => new(AddEnv) { ["CNI_COMMAND"] = command };
+
+    // CNI 1.1 gives STATUS its own failure code, 50 "the plugin is not available"; the other verbs keep 11.
+    [Theory]
+    [InlineData("STATUS", CniErrorCode.PluginNotAvailable)]
+    [InlineData("ADD", CniErrorCode.TryAgainLater)]
+    [InlineData("DEL", CniErrorCode.TryAgainLater)]
+    [InlineData("CHECK", CniErrorCode.TryAgainLater)]
+    [InlineData("GC", CniErrorCode.TryAgainLater)]
+    public async Task RunAsync_NoDaemon_Status50OtherVerbs11NamingTheSocket(string command, int code)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "plexus-absent-" + Guid.NewGuid().ToString("N"));
+
+        var output = await ShimRunner.RunAsync(EnvFor(command), Config(dir), CancellationToken.None);
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal((ShimOutput.ErrorExit, code), (output.ExitCode, (int)error["code"]!));
+        Assert.Contains(Path.Combine(dir, "plexus.sock"), (string?)error["msg"], StringComparison.Ordinal);
+        Assert.StartsWith("start plexusd", (string?)error["details"], StringComparison.Ordinal);
+    }
+
+    public enum DaemonTrouble
+    {
+        NeverAnswers,
+        GarbageAnswer,
+    }
+
+    [Theory]
+    [InlineData(DaemonTrouble.NeverAnswers, "no answer within")]
+    [InlineData(DaemonTrouble.GarbageAnswer, "unreadable answer")]
+    public async Task RunAsync_StatusWithoutAUsableAnswer_Code50(DaemonTrouble trouble, string message)
+    {
+        using var fake = new FakeDaemon(trouble == DaemonTrouble.NeverAnswers ? null : "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+
+        var output = await RunGuardedAsync(EnvFor("STATUS"), Config(fake.SocketDir, overall: 0.5));
+
+        var error = JsonNode.Parse(output.Stdout)!.AsObject();
+        Assert.Equal((ShimOutput.ErrorExit, CniErrorCode.PluginNotAvailable), (output.ExitCode, (int)error["code"]!));
+        Assert.Contains(message, (string?)error["msg"], StringComparison.Ordinal);
+    }
+
+    // The daemon's own STATUS error (busy, or its meta-plugin's answer) is printed as it is, code and all.
+    [Fact]
+    public async Task RunAsync_StatusAnsweredWithTheDaemonsCode11_PrintedUnchanged()
+    {
+        const string busy = """{"cniVersion":"0.4.0","code":11,"msg":"plexusd is busy"}""";
+        using var fake = new FakeDaemon($"HTTP/1.1 400 Bad Request\r\nContent-Length: {busy.Length}\r\n\r\n{busy}");
+
+        var output = await ShimRunner.RunAsync(EnvFor("STATUS"), Config(fake.SocketDir), CancellationToken.None);
+
+        Assert.Equal((ShimOutput.ErrorExit, busy), (output.ExitCode, Encoding.UTF8.GetString(output.Stdout)));
+    }
+
+    [Fact]
+    public async Task RunAsync_StatusWithConfigTooLargeForTheDaemon_StillCode7()
+    {
+        var stdin = Encoding.UTF8.GetBytes(
+            $$"""{"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"/nonexistent","pad":"{{new string('x', 3_300_000)}}"}""");
+
+        var output = await ShimRunner.RunAsync(EnvFor("STATUS"), stdin, CancellationToken.None);
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, (int)JsonNode.Parse(output.Stdout)!["code"]!);
+    }
+
     // 3.3 MB of config is 4.4 MB as base64: the daemon would refuse it at the head and the shim's send would break.
     [Fact]
     public async Task RunAsync_ConfigTooLargeForTheDaemon_Code7NamingTheLimitWithoutSending()

@@ -254,8 +254,38 @@ public sealed class AdmissionTests
         Assert.Contains("not running", (string?)TestDaemon.Json(afterStop)["msg"], StringComparison.Ordinal);
     }
 
+    // STATUS asks whether ADDs can be served: a stopping plexusd answers CNI 1.1's "plugin not available", the rest "try again later".
     [Fact]
-    public async Task Drain_WorkOutlivesDrainTimeout_CancelledAnsweredCode11AndStopsWithinMargin()
+    public async Task Drain_NewStatusGetsCode50OtherVerbsCode11()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new ScriptedHandler(async (_, _) =>
+        {
+            await release.Task;
+            return CniOutcome.Success(CniVersion.V040, null);
+        });
+        await using var daemon = await TestDaemon.StartAsync(handler);
+        var inFlight = Task.Run(() => daemon.ShimAsync("DEL", "running"));
+        await WaitUntilAsync(() => handler.Calls == 1);
+
+        var drained = daemon.Server.DrainAndStopAsync("SIGTERM");
+        var status = await daemon.ShimAsync("STATUS", "new");
+        var add = await daemon.ShimAsync("ADD", "new");
+        var check = await daemon.ShimAsync("CHECK", "new");
+        release.SetResult();
+        await drained;
+
+        Assert.Equal(0, (await inFlight).ExitCode);
+        Assert.Equal((CniErrorCode.PluginNotAvailable, "plexusd is shutting down"), ((int)TestDaemon.Json(status)["code"]!, (string?)TestDaemon.Json(status)["msg"]));
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(add)["code"]!);
+        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(check)["code"]!);
+        Assert.Equal(1, handler.Calls);
+    }
+
+    [Theory]
+    [InlineData("ADD", CniErrorCode.TryAgainLater)]
+    [InlineData("STATUS", CniErrorCode.PluginNotAvailable)]
+    public async Task Drain_WorkOutlivesDrainTimeout_CancelledAnsweredCode11OrForStatus50AndStopsWithinMargin(string verb, int code)
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new ScriptedHandler(async (_, ct) =>
@@ -267,14 +297,14 @@ public sealed class AdmissionTests
         var drainTimeout = TimeSpan.FromMilliseconds(300);
         await using var daemon = await TestDaemon.StartAsync(handler,
             o => o with { RequestTimeout = TimeSpan.FromSeconds(60), DrainTimeout = drainTimeout });
-        var hung = Task.Run(() => daemon.ShimAsync("ADD", "hung"));
+        var hung = Task.Run(() => daemon.ShimAsync(verb, "hung"));
         await WaitUntilAsync(() => handler.Calls == 1);
 
         await StopWithinDrainPlusMarginAsync(daemon, drainTimeout);
 
         var output = await hung;
         Assert.True(cancelled.Task.IsCompleted, "the hung request's work was never cancelled");
-        Assert.Equal(CniErrorCode.TryAgainLater, (int)TestDaemon.Json(output)["code"]!);
+        Assert.Equal(code, (int)TestDaemon.Json(output)["code"]!);
         Assert.Equal("plexusd is shutting down", (string?)TestDaemon.Json(output)["msg"]);
         Assert.False(File.Exists(daemon.Options.SocketPath));
     }
