@@ -34,7 +34,7 @@ public sealed class FixOrderTests
 
         var actions = new DoctorRunner(agent.Generator, agent.Backup, new FakeProbe(), []).Fix(CancellationToken.None);
 
-        Assert.Contains(actions, a => !a.Done && a.Message.StartsWith("left 00-multus.conf (meta-plugin config) in place", StringComparison.Ordinal));
+        Assert.Contains(actions, a => !a.Done && a.Message.StartsWith("left 00-multus.conf (meta-plugin config, nesting depth 2) in place", StringComparison.Ordinal));
         Assert.DoesNotContain(actions, a => a.Done);
         Assert.Equal(nested, File.ReadAllText(Path.Combine(agent.ConfDir, "00-multus.conf")));
         Assert.False(File.Exists(agent.OutputPath));
