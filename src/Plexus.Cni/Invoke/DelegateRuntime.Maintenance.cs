@@ -40,6 +40,9 @@ public sealed partial class DelegateRuntime
         }
     }
 
+    /// <summary>Every attachment in the result cache (libcni's GetCachedAttachments); unreadable entries are skipped.</summary>
+    public IReadOnlyList<ResultCacheEntry> CachedAttachments(CancellationToken cancellationToken) => cache.List(cancellationToken);
+
     /// <summary>Asks every plugin that supports 1.1.0 for STATUS (list 1.1.0+); the first failure (e.g. code 50) is thrown.</summary>
     public async Task StatusNetworkListAsync(NetworkConfigList list, CancellationToken cancellationToken)
     {

@@ -37,9 +37,9 @@ internal static class MaintenanceCommands
         var valid = GcValidAttachments.ContainerIfNames(session.Invocation.Config.Raw);
         // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
         var configured = OfflineNetworks.Lists(session, "GC", cancellationToken);
-        var caches = AllCaches(session, valid, cancellationToken);
+        var (caches, unusable) = AllCaches(session, valid, cancellationToken);
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
-        var attachments = new Dictionary<string, List<GcAttachment>>(StringComparer.Ordinal);
+        var attachments = new Dictionary<string, HashSet<GcAttachment>>(StringComparer.Ordinal);
         var networksOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (var cache in caches)
         {
@@ -49,12 +49,29 @@ internal static class MaintenanceCommands
                 var list = Session.ListOf(attachment);
                 networks[list.Name] = list;
                 names.Add(list.Name);
-                var forNetwork = attachments.TryGetValue(list.Name, out var known) ? known : attachments[list.Name] = [];
+                var forNetwork = ValidOn(attachments, list.Name);
                 if (valid.ContainsKey(cache.ContainerId))
                 {
                     forNetwork.Add(new GcAttachment(cache.ContainerId, attachment.IfName));
                 }
             }
+        }
+        // A running container keeps every attachment the result cache holds for it, whether or not its delegate cache says so:
+        // one Plexus cannot read (or that is gone) must not turn a live pod's interfaces into stale ones.
+        var cachedAttachments = session.Runtime.CachedAttachments(cancellationToken);
+        foreach (var entry in cachedAttachments.Where(e => valid.ContainsKey(e.Runtime.ContainerId)))
+        {
+            ValidOn(attachments, entry.NetworkName).Add(new GcAttachment(entry.Runtime.ContainerId, entry.Runtime.IfName));
+        }
+        var usable = caches.Select(c => c.ContainerId).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in valid.Keys.Where(id => !usable.Contains(id)))
+        {
+            var problem = unusable.TryGetValue(id, out var why)
+                ? $"its delegate cache is unusable: {why}"
+                : $"it has no delegate cache in {session.Config.CniDir} (was cniDir changed since it was added?)";
+            session.Log(LogLevel.Error,
+                $"GC: container {id} is listed as valid but {problem}; its {cachedAttachments.Count(e => e.Runtime.ContainerId == id)} attachment(s) in the result cache " +
+                "are kept and listed as valid to their networks' GC; its DEL falls back to the result cache");
         }
         foreach (var list in configured)
         {
@@ -65,7 +82,7 @@ internal static class MaintenanceCommands
         {
             try
             {
-                await session.Runtime.GcNetworkListAsync(list, attachments.TryGetValue(name, out var keep) ? keep : [], cancellationToken).ConfigureAwait(false);
+                await session.Runtime.GcNetworkListAsync(list, InOrder(attachments.GetValueOrDefault(name)), cancellationToken).ConfigureAwait(false);
             }
             catch (CniException e)
             {
@@ -119,19 +136,40 @@ internal static class MaintenanceCommands
     private sealed record CachedContainer(string ContainerId, List<Attachment> Attachments);
 
     /// <summary>
-    /// Every container with a usable cache. Multus's count as Plexus's do: the runtime lists the pods Multus added as
-    /// valid too, and their attachments must be kept rather than taken for stale ones on networks Plexus shares with them.
+    /// Every container with a usable cache, and why each other cache file is not one. Multus's count as Plexus's do: the runtime
+    /// lists the pods Multus added as valid too, and their attachments must be kept rather than taken for stale ones on networks
+    /// Plexus shares with them.
     /// </summary>
-    private static List<CachedContainer> AllCaches(Session session, Dictionary<string, string> valid, CancellationToken cancellationToken) =>
-        !Directory.Exists(session.Config.CniDir) ? [] :
-        [.. Directory.EnumerateFiles(session.Config.CniDir)
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Where(CniNames.IsValidId)
-            .Select(id => session.AttachmentsOf(session.Cache.Load(id, cancellationToken), id, ClusterIfNameOf(id, valid)) is { } attachments
-                ? new CachedContainer(id, attachments)
-                : null)
-            .OfType<CachedContainer>()];
+    private static (List<CachedContainer> Usable, Dictionary<string, string> Unusable) AllCaches(
+        Session session, Dictionary<string, string> valid, CancellationToken cancellationToken)
+    {
+        var usable = new List<CachedContainer>();
+        var unusable = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!Directory.Exists(session.Config.CniDir))
+        {
+            return (usable, unusable);
+        }
+        foreach (var id in Directory.EnumerateFiles(session.Config.CniDir).Select(Path.GetFileName).OfType<string>().Where(CniNames.IsValidId))
+        {
+            var load = session.Cache.Load(id, cancellationToken);
+            if (session.AttachmentsOf(load, id, ClusterIfNameOf(id, valid)) is { } attachments)
+            {
+                usable.Add(new CachedContainer(id, attachments));
+            }
+            else if (load.Problem is { } problem)
+            {
+                unusable[id] = problem;
+            }
+        }
+        return (usable, unusable);
+    }
+
+    private static HashSet<GcAttachment> ValidOn(Dictionary<string, HashSet<GcAttachment>> attachments, string network) =>
+        attachments.TryGetValue(network, out var known) ? known : attachments[network] = [];
+
+    // Sorted: what a delegate's GC is sent does not depend on the order the file system lists the caches in.
+    private static List<GcAttachment> InOrder(HashSet<GcAttachment>? attachments) =>
+        [.. (attachments ?? []).OrderBy(a => a.ContainerId, StringComparer.Ordinal).ThenBy(a => a.IfName, StringComparer.Ordinal)];
 
     // Multus's cache does not record the cluster network's interface: a valid container's is the one the runtime lists.
     // A stale container's attachments are never listed to a delegate, so its cluster interface name is never used.

@@ -131,6 +131,68 @@ public sealed class GcTests : IDisposable
         Assert.True(File.Exists(rig.CacheFile));
     }
 
+    [Theory]
+    [InlineData("corrupt", "is not a readable delegate cache")]
+    [InlineData("another container's", "is not a plexus delegate cache for container c1")]
+    [InlineData("missing", "has no delegate cache in")]
+    public async Task Gc_ValidContainerCacheUnusable_ItsAttachmentsKeptAndListedFileNamedInLog(string damage, string problem)
+    {
+        AddNad("1.1.0");
+        await AddAsync();
+        await AddAsync("c2");
+        switch (damage)
+        {
+            case "corrupt":
+                File.WriteAllText(rig.CacheFile, "{garbage");
+                break;
+            case "missing":
+                File.Delete(rig.CacheFile);
+                break;
+            default:
+                File.Copy(Path.Combine(rig.Dir, "c2"), rig.CacheFile, overwrite: true);
+                break;
+        }
+
+        await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"},{"containerID":"c2","ifname":"eth0"}]""");
+
+        Assert.Empty(Deletions());
+        Assert.Equal(["a-c1-net1", "a-c2-net1", "cbr0-c1-eth0", "cbr0-c2-eth0"], ResultCaches());
+        var gc = Assert.Single(rig.Runs("GC"));
+        Assert.Equal("""[{"containerID":"c1","ifname":"net1"},{"containerID":"c2","ifname":"net1"}]""", gc.Config!["cni.dev/valid-attachments"]!.ToJsonString());
+        var log = rig.Log.ToString();
+        Assert.Contains("container c1", log);
+        Assert.Contains(problem, log);
+        Assert.Contains(damage == "missing" ? rig.Dir : rig.CacheFile, log);
+        Assert.Equal(damage != "missing", File.Exists(rig.CacheFile));
+    }
+
+    [Fact]
+    public async Task Gc_ValidContainerCacheUnusable_OtherStaleContainerStillDeleted()
+    {
+        await AddAsync("c1");
+        await AddAsync("c2");
+        File.WriteAllText(rig.CacheFile, "{garbage");
+
+        await GcAsync(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
+        Assert.False(File.Exists(Path.Combine(rig.Dir, "c2")));
+    }
+
+    [Fact]
+    public async Task Gc_ValidContainerExtraResultCache_KeptWhateverItsInterface()
+    {
+        await AddAsync();
+        var results = Path.Combine(rig.Dir, "results");
+        File.WriteAllText(Path.Combine(results, "a-c1-net7"), File.ReadAllText(Path.Combine(results, "a-c1-net1")).Replace("\"ifName\":\"net1\"", "\"ifName\":\"net7\"", StringComparison.Ordinal));
+
+        await GcAsync(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Empty(Deletions());
+        Assert.Equal(["a-c1-net1", "a-c1-net7", "cbr0-c1-eth0"], ResultCaches());
+    }
+
     [Fact]
     public async Task Gc_ClusterNetworkSet_GcSentToClusterNotDelegates()
     {
