@@ -8,27 +8,34 @@ namespace Plexus.Cni.Invoke;
 public sealed partial class DelegateRuntime
 {
     /// <summary>
-    /// libcni's GC: unless the list sets disableGC, DEL every cached attachment of this network that is
-    /// not in <paramref name="validAttachments"/>, then (list 1.1.0+) send GC with the valid attachments
-    /// to every plugin that supports 1.1.0. Everything is tried; failures are reported together.
+    /// libcni's GC of the networks called one name: usually one list, but distinct configs can share a name (NADs of one
+    /// name in several namespaces) and then share libcni's result cache entries, which are keyed by name. Unless one of
+    /// them sets disableGC, DEL every cached attachment of that name not in <paramref name="validAttachments"/>, each with
+    /// the config it was added with (its entry's); then send GC with the valid attachments to every plugin that supports
+    /// 1.1.0 of each list that is 1.1.0+ and does not set disableGC. Everything is tried; failures are reported together.
     /// </summary>
-    public async Task GcNetworkListAsync(NetworkConfigList list, IReadOnlyList<GcAttachment> validAttachments, CancellationToken cancellationToken)
+    public async Task GcNetworkListsAsync(IReadOnlyList<NetworkConfigList> lists, IReadOnlyList<GcAttachment> validAttachments, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(list);
+        ArgumentNullException.ThrowIfNull(lists);
         ArgumentNullException.ThrowIfNull(validAttachments);
-        if (list.DisableGC)
+        if (lists.Count == 0 || lists.Any(l => l.Name != lists[0].Name))
         {
-            return;
+            throw new ArgumentException("GC takes one or more network lists that share one name", nameof(lists));
         }
+        var name = lists[0].Name;
         var errors = new List<CniException>();
-        var valid = validAttachments.ToHashSet();
-        foreach (var stale in cache.List(cancellationToken).Where(e => e.NetworkName == list.Name && !valid.Contains(new GcAttachment(e.Runtime.ContainerId, e.Runtime.IfName))))
+        // Which of them added an entry is known only from the entry: one that disables GC keeps every attachment of the name.
+        if (!lists.Any(l => l.DisableGC))
         {
-            await CollectAsync(errors, () => DelNetworkListAsync(list, stale.Runtime, cancellationToken)).ConfigureAwait(false);
+            var valid = validAttachments.ToHashSet();
+            foreach (var stale in cache.List(cancellationToken).Where(e => e.NetworkName == name && !valid.Contains(new GcAttachment(e.Runtime.ContainerId, e.Runtime.IfName))))
+            {
+                await CollectAsync(errors, () => DelNetworkListAsync(AddedWith(stale, lists), stale.Runtime, cancellationToken)).ConfigureAwait(false);
+            }
         }
-        if (list.CniVersion.SupportsGcAndStatus)
+        var attachments = new JsonArray([.. validAttachments.Select(a => (JsonNode)new JsonObject { ["containerID"] = a.ContainerId, ["ifname"] = a.IfName })]);
+        foreach (var list in lists.Where(l => !l.DisableGC && l.CniVersion.SupportsGcAndStatus))
         {
-            var attachments = new JsonArray([.. validAttachments.Select(a => (JsonNode)new JsonObject { ["containerID"] = a.ContainerId, ["ifname"] = a.IfName })]);
             foreach (var invocation in await GcAndStatusInvocationsAsync(list, "GC", conf => conf["cni.dev/valid-attachments"] = attachments.DeepClone(), cancellationToken).ConfigureAwait(false))
             {
                 await CollectAsync(errors, () => executor.ExecuteAsync(invocation, cancellationToken)).ConfigureAwait(false);
@@ -36,8 +43,38 @@ public sealed partial class DelegateRuntime
         }
         if (errors.Count > 0)
         {
-            throw new CniException(errors[0].Code, $"GC of network \"{list.Name}\" failed: {string.Join("; ", errors.Select(e => e.Message))}", errors[0].Details);
+            throw new CniException(errors[0].Code, $"GC of network \"{name}\" failed: {string.Join("; ", errors.Select(e => e.Message))}", errors[0].Details);
         }
+    }
+
+    /// <summary>
+    /// The config a stale attachment was added with, as its result cache entry holds it: deleting it with another network's
+    /// plugins and IPAM would leave its own (addresses leak). An entry without a usable one (an old libcni wrote none) is
+    /// deleted with the one network of its name, as libcni would; when several share the name, none of them can be chosen.
+    /// </summary>
+    private static NetworkConfigList AddedWith(ResultCacheEntry entry, IReadOnlyList<NetworkConfigList> lists)
+    {
+        if (entry.Config.Length > 0)
+        {
+            try
+            {
+                var cached = NetworkConfigList.ParseConfOrList(entry.Config);
+                if (cached.Name == entry.NetworkName)
+                {
+                    return cached;
+                }
+            }
+            catch (CniException)
+            {
+                // Unusable: decided below like an entry without a config.
+            }
+        }
+        return lists.Count == 1
+            ? lists[0]
+            : throw CniException.Decode(
+                $"the result cache entry of container {entry.Runtime.ContainerId} ({entry.Runtime.IfName}) on network \"{entry.NetworkName}\" holds no usable config " +
+                $"and {lists.Count} different networks are named \"{entry.NetworkName}\", so GC cannot tell which one to delete it with",
+                "delete that attachment with its network's config (CNI DEL), then remove the entry from the result cache");
     }
 
     /// <summary>Every attachment in the result cache (libcni's GetCachedAttachments); unreadable entries are skipped.</summary>

@@ -36,8 +36,10 @@ internal static class MaintenanceCommands
     {
         var valid = GcValidAttachments.ContainerIfNames(session.Invocation.Config.Raw);
         // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
-        var configured = OfflineNetworks.Lists(session, "GC", cancellationToken);
+        var configured = OfflineNetworks.Networks(session, "GC", cancellationToken);
         var (caches, unusable) = AllCaches(session, valid, cancellationToken);
+        // Keyed by the network (a NAD's namespace/name), not its config name: NADs of one name in several namespaces are
+        // different networks with their own plugins. Valid attachments and failures go by config name, as libcni's result cache does.
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, HashSet<GcAttachment>>(StringComparer.Ordinal);
         var networksOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -47,7 +49,7 @@ internal static class MaintenanceCommands
             foreach (var attachment in cache.Attachments)
             {
                 var list = Session.ListOf(attachment);
-                networks[list.Name] = list;
+                networks[attachment.Network] = list;
                 names.Add(list.Name);
                 var forNetwork = ValidOn(attachments, list.Name);
                 if (valid.ContainsKey(cache.ContainerId))
@@ -73,20 +75,20 @@ internal static class MaintenanceCommands
                 $"GC: container {id} is listed as valid but {problem}; its {cachedAttachments.Count(e => e.Runtime.ContainerId == id)} attachment(s) in the result cache " +
                 "are kept and listed as valid to their networks' GC; its DEL falls back to the result cache");
         }
-        foreach (var list in configured)
+        foreach (var network in configured)
         {
-            networks[list.Name] = list;
+            networks[network.DisplayName] = network.List;
         }
         var failures = new List<(string Network, CniException Error)>();
-        foreach (var (name, list) in networks)
+        foreach (var sameName in networks.Values.GroupBy(list => list.Name, StringComparer.Ordinal))
         {
             try
             {
-                await session.Runtime.GcNetworkListAsync(list, InOrder(attachments.GetValueOrDefault(name)), cancellationToken).ConfigureAwait(false);
+                await session.Runtime.GcNetworkListsAsync([.. sameName], InOrder(attachments.GetValueOrDefault(sameName.Key)), cancellationToken).ConfigureAwait(false);
             }
             catch (CniException e)
             {
-                failures.Add((name, e));
+                failures.Add((sameName.Key, e));
             }
         }
         // A stale container on a network whose GC failed keeps its cache: it is how the next GC finds that network again.
@@ -126,9 +128,9 @@ internal static class MaintenanceCommands
                 $"the readiness indicator file {readiness} does not exist: ADD waits up to {ReadinessGate.Limit.TotalSeconds:0} s for it and then fails",
                 "the cluster network is not ready yet; it creates this file when it is");
         }
-        foreach (var list in OfflineNetworks.Lists(session, "STATUS", cancellationToken))
+        foreach (var network in OfflineNetworks.Networks(session, "STATUS", cancellationToken))
         {
-            await session.Runtime.StatusNetworkListAsync(list, cancellationToken).ConfigureAwait(false);
+            await session.Runtime.StatusNetworkListAsync(network.List, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,4 @@
 using Plexus.Cni.ConfFiles;
-using Plexus.Cni.Config;
 using Plexus.Core.Config;
 using Plexus.Core.Planning;
 
@@ -12,16 +11,16 @@ namespace Plexus.Core.Service;
 /// </summary>
 internal static class OfflineNetworks
 {
-    public static IReadOnlyList<NetworkConfigList> Lists(Session session, string verb, CancellationToken cancellationToken)
+    public static IReadOnlyList<DelegateNetwork> Networks(Session session, string verb, CancellationToken cancellationToken)
     {
         var config = session.Config;
         if (string.IsNullOrWhiteSpace(config.ClusterNetwork))
         {
-            return [.. Enumerable.Range(0, config.Delegates?.Count ?? 0).Select(i => ConfiguredNetwork.Static(config, i).List)];
+            return [.. Enumerable.Range(0, config.Delegates?.Count ?? 0).Select(i => ConfiguredNetwork.Static(config, i))];
         }
         if (OfflineCluster(config, cancellationToken) is { } cluster)
         {
-            return [cluster.List];
+            return [cluster];
         }
         session.Log(LogLevel.Verbose,
             $"{verb}: clusterNetwork \"{config.ClusterNetwork}\" is not a config in {config.ConfDir}, so it can only be a NetworkAttachmentDefinition; " +

@@ -259,12 +259,12 @@ public sealed class DelegateRuntimeTests : IDisposable
     }
 
     [Fact]
-    public async Task GcNetworkListAsync_MixedDelegates_SendsOnlyTo110WithValidAttachments()
+    public async Task GcNetworkListsAsync_MixedDelegates_SendsOnlyTo110WithValidAttachments()
     {
         _executor.WithPlugin("bridge", "0.4.0", "1.0.0").WithPlugin("modern", "1.0.0", "1.1.0");
         var list = List("1.1.0", """{"type":"bridge"}""", """{"type":"modern"}""");
 
-        await Runtime().GcNetworkListAsync(list, [new GcAttachment("c1", "net1")], CancellationToken.None);
+        await Runtime().GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], CancellationToken.None);
 
         Assert.Equal(["bridge VERSION", "modern VERSION", "modern GC"], _executor.CallSummary);
         var gc = _executor.Calls[2];
@@ -276,17 +276,17 @@ public sealed class DelegateRuntimeTests : IDisposable
     [Theory]
     [InlineData("""{"cniVersion":"1.0.0","name":"net-a","plugins":[{"type":"modern"}]}""")]
     [InlineData("""{"cniVersion":"1.1.0","name":"net-a","disableGC":true,"plugins":[{"type":"modern"}]}""")]
-    public async Task GcNetworkListAsync_OldVersionOrDisabled_SendsNothing(string json)
+    public async Task GcNetworkListsAsync_OldVersionOrDisabled_SendsNothing(string json)
     {
         _executor.WithPlugin("modern", "1.1.0");
 
-        await Runtime().GcNetworkListAsync(NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes(json)), [], CancellationToken.None);
+        await Runtime().GcNetworkListsAsync([NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes(json))], [], CancellationToken.None);
 
         Assert.Empty(_executor.Calls);
     }
 
     [Fact]
-    public async Task GcNetworkListAsync_StaleCachedAttachment_IsDeletedWithItsCachedRuntimeAndValidOneKept()
+    public async Task GcNetworkListsAsync_StaleCachedAttachment_IsDeletedWithItsCachedRuntimeAndValidOneKept()
     {
         _executor.WithPlugin("bridge", "1.0.0").Answer("bridge", "ADD", BridgeResult);
         var list = List("1.0.0", """{"type":"bridge"}""");
@@ -296,13 +296,91 @@ public sealed class DelegateRuntimeTests : IDisposable
         await runtime.AddNetworkListAsync(list, stale, CancellationToken.None);
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }, stale, CancellationToken.None);
 
-        await runtime.GcNetworkListAsync(list, [new GcAttachment("c1", "net1")], CancellationToken.None);
+        await runtime.GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], CancellationToken.None);
 
         var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
         Assert.Equal(("gone", "net1", "/run/netns/p", "K8S_POD_NAME=p"), (del.Invocation.ContainerId, del.Invocation.IfName, del.Invocation.NetnsPath, del.Invocation.Args.Format()));
         Assert.Equal("10.1.0.5/24", del.Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>());
         Assert.Equal(["net-a-c1-net1", "other-gone-net1"], Directory.GetFiles(Path.Combine(_cacheDir, "results")).Select(Path.GetFileName).Order());
         Assert.DoesNotContain(_executor.Calls, c => c.Invocation.Command == "GC");
+    }
+
+    [Fact]
+    public async Task GcNetworkListsAsync_StaleAttachment_DeletedWithTheConfigItWasAddedWith()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("ipvlan").Answer("bridge", "ADD", BridgeResult);
+        var runtime = Runtime();
+        await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge","mtu":1400}"""), _runtime, CancellationToken.None);
+        var current = List("1.0.0", """{"type":"ipvlan"}""");
+
+        await runtime.GcNetworkListsAsync([current], [], CancellationToken.None);
+
+        var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Equal(("bridge", 1400), (del.Type, del.Config?["mtu"]?.GetValue<int>()));
+        Assert.Equal("10.1.0.5/24", del.Config?["prevResult"]?["ips"]?[0]?["address"]?.GetValue<string>());
+        Assert.Empty(Directory.GetFiles(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("bm90IGpzb24=")]
+    [InlineData("eyJjbmlWZXJzaW9uIjoiMS4wLjAiLCJuYW1lIjoib3RoZXIiLCJwbHVnaW5zIjpbeyJ0eXBlIjoiYnJpZGdlIn1dfQ==")]
+    public async Task GcNetworkListsAsync_EntryWithoutUsableConfig_OneNetworkOfItsNameDeletesIt(string config)
+    {
+        _executor.WithPlugin("ipvlan");
+        WriteEntry("net-a", "gone", config);
+
+        await Runtime().GcNetworkListsAsync([List("1.0.0", """{"type":"ipvlan"}""")], [], CancellationToken.None);
+
+        var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Equal(("ipvlan", "gone"), (del.Type, del.Invocation.ContainerId));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task GcNetworkListsAsync_EntryWithoutConfigAndNetworksSharingItsName_DecodeFailureEntryKept()
+    {
+        _executor.WithPlugin("ipvlan").WithPlugin("macvlan");
+        WriteEntry("net-a", "gone", "");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().GcNetworkListsAsync(
+            [List("1.0.0", """{"type":"ipvlan"}"""), List("1.0.0", """{"type":"macvlan"}""")], [], CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains("container gone (net1) on network \"net-a\" holds no usable config and 2 different networks are named \"net-a\"", error.Message);
+        Assert.DoesNotContain(_executor.Calls, c => c.Invocation.Command == "DEL");
+        Assert.Single(Directory.GetFiles(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task GcNetworkListsAsync_OneOfTheNameDisablesGc_NothingDeletedGcSentToTheOther()
+    {
+        _executor.WithPlugin("bridge").WithPlugin("modern", "1.1.0").Answer("bridge", "ADD", BridgeResult);
+        var runtime = Runtime();
+        await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
+        var disabled = NetworkConfigList.Parse("""{"cniVersion":"1.1.0","name":"net-a","disableGC":true,"plugins":[{"type":"bridge"}]}"""u8);
+
+        await runtime.GcNetworkListsAsync([disabled, List("1.1.0", """{"type":"modern"}""")], [], CancellationToken.None);
+
+        Assert.Equal(["bridge ADD", "modern VERSION", "modern GC"], _executor.CallSummary);
+        Assert.Single(Directory.GetFiles(Path.Combine(_cacheDir, "results")));
+    }
+
+    [Fact]
+    public async Task GcNetworkListsAsync_ListsOfDifferentNames_Refused()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Runtime().GcNetworkListsAsync(
+            [List("1.0.0", """{"type":"bridge"}"""), List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }], [], CancellationToken.None));
+
+        Assert.Equal("lists", error.ParamName);
+        Assert.Empty(_executor.Calls);
+    }
+
+    private void WriteEntry(string network, string containerId, string config)
+    {
+        var results = Directory.CreateDirectory(Path.Combine(_cacheDir, "results")).FullName;
+        File.WriteAllText(Path.Combine(results, $"{network}-{containerId}-net1"),
+            $$$"""{"kind":"cniCacheV1","containerId":"{{{containerId}}}","config":"{{{config}}}","ifName":"net1","networkName":"{{{network}}}","result":{"cniVersion":"1.0.0"}}""");
     }
 
     [Fact]

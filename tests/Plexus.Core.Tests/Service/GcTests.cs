@@ -193,6 +193,46 @@ public sealed class GcTests : IDisposable
         Assert.Equal(["a-c1-net1", "a-c1-net7", "cbr0-c1-eth0"], ResultCaches());
     }
 
+    /// <summary>Two tenants' NADs without a name in spec.config: name injection gives both the config name "shared".</summary>
+    private void AddSharedNameNads(string version)
+    {
+        rig.Executor.WithPlugin("ipvlan");
+        rig.Kube.AddNad("pods", "a", $$"""{"cniVersion":"{{version}}","name":"shared","type":"macvlan"}""");
+        rig.Kube.AddNad("pods", "b", $$"""{"cniVersion":"{{version}}","name":"shared","type":"ipvlan"}""");
+        rig.Annotate("a,b");
+    }
+
+    [Fact]
+    public async Task Gc_StaleAttachmentsOfNetworksSharingAName_EachDeletedWithItsOwnConfig()
+    {
+        AddSharedNameNads("1.0.0");
+        await AddAsync();
+
+        await GcAsync(""","cni.dev/valid-attachments":[]""");
+
+        Assert.Equal(["bridge c1 eth0", "ipvlan c1 net2", "macvlan c1 net1"],
+            rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.ContainerId} {c.Invocation.IfName}").Order(StringComparer.Ordinal));
+        Assert.Empty(ResultCaches());
+        Assert.False(File.Exists(rig.CacheFile));
+    }
+
+    [Fact]
+    public async Task Gc_NetworksSharingAName_GcSentToEachWithTheValidAttachmentsOfBoth()
+    {
+        AddSharedNameNads("1.1.0");
+        await AddAsync("c1");
+        await AddAsync("c2");
+
+        await GcAsync(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Equal(["ipvlan c2 net2", "macvlan c2 net1"],
+            rig.Runs("DEL").Where(c => c.Type != "bridge").Select(c => $"{c.Type} {c.Invocation.ContainerId} {c.Invocation.IfName}").Order(StringComparer.Ordinal));
+        Assert.Equal(["ipvlan", "macvlan"], rig.Runs("GC").Select(c => c.Type).Order(StringComparer.Ordinal));
+        Assert.All(rig.Runs("GC"), gc => Assert.Equal("""[{"containerID":"c1","ifname":"net1"},{"containerID":"c1","ifname":"net2"}]""",
+            gc.Config!["cni.dev/valid-attachments"]!.ToJsonString()));
+        Assert.Equal(["cbr0-c1-eth0", "shared-c1-net1", "shared-c1-net2"], ResultCaches());
+    }
+
     [Fact]
     public async Task Gc_ClusterNetworkSet_GcSentToClusterNotDelegates()
     {
