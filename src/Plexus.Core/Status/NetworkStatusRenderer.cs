@@ -77,7 +77,7 @@ internal static class NetworkStatusRenderer
         foreach (var route in routes)
         {
             if (route.Dst is "0.0.0.0/0" or "::/0" && route.Gw is { } gw && IpText.TryParseIp(gw, out var ip)
-                && !changes.Any(c => c.Family == ip.AddressFamily && c.RemoveFrom.Contains(attachment.IfName)))
+                && !changes.Any(c => c.Family == ip.AddressFamily && RemovedBy(c, route, attachment.IfName)))
             {
                 gateways.Add(gw);
             }
@@ -91,6 +91,17 @@ internal static class NetworkStatusRenderer
         }
         return gateways.Count == 0 ? null : gateways.Distinct().ToList();
     }
+
+    /// <summary>
+    /// Whether a family's edit removes this default route of <paramref name="ifName"/> from the pod: 'ip route flush exact'
+    /// empties the main table's of every other interface, and the owner's 'ip route replace default' replaces the main
+    /// table's route of metric 0 (a route with a priority or in another table stays beside the new one).
+    /// </summary>
+    private static bool RemovedBy(DefaultRouteChange change, Route route, string ifName) =>
+        route.Table is null or MainTable
+        && (change.RemoveFrom.Contains(ifName) || (change.IfName == ifName && route.Priority is null or 0));
+
+    private const int MainTable = 254;
 
     private static NetworkStatusDns Dns(Cni.Results.Dns dns) => new()
     {

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Plexus.Cni;
 
 namespace Plexus.Core.Tests.Service;
@@ -38,6 +39,21 @@ public sealed class DefaultRouteTests : IDisposable
         await rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", rig.Config()), CancellationToken.None);
 
         Assert.Equal(["IPv4 via 10.1.0.1 dev net1, flush from eth0,net2", "IPv6 via fd02::1 dev net2, flush from eth0,net1"], rig.PodNetwork.AppliedText);
+    }
+
+    [Fact]
+    public async Task Add_DefaultRouteOnANetworkWithItsOwnDefault_StatusListsOnlyTheRequestedGatewayOfThatFamily()
+    {
+        rig.Executor.Answer("macvlan", "ADD", """
+            {"cniVersion":"1.0.0","interfaces":[{"name":"net1","sandbox":"/ns"}],"ips":[{"address":"10.1.0.5/24","interface":0}],
+             "routes":[{"dst":"0.0.0.0/0","gw":"10.1.0.254"},{"dst":"::/0","gw":"fd01::1"}]}
+            """);
+        rig.Annotate("""[{"name":"a","default-route":["10.1.0.1"]}]""");
+
+        await rig.Plugin().AddAsync(MetaPluginRig.Invocation("ADD", rig.Config()), CancellationToken.None);
+
+        var status = JsonNode.Parse(Assert.Single(rig.Kube.StatusWrites))!.AsArray();
+        Assert.Equal("""["fd01::1","10.1.0.1"]""", status.Single(s => (string?)s!["name"] == "pods/a")!["gateway"]!.ToJsonString());
     }
 
     [Fact]

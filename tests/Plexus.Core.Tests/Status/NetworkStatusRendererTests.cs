@@ -73,6 +73,47 @@ public sealed class NetworkStatusRendererTests
     }
 
     [Fact]
+    public void Render_DefaultRouteOnOwnerWithItsOwnDefault_RequestedGatewayReplacesThatFamilysOnly()
+    {
+        var change = new DefaultRouteChange(AddressFamily.InterNetwork, IPAddress.Parse("192.168.1.1"), "net1", ["eth0"]);
+        var result = Result("""
+            {"interfaces":[{"name":"net1","sandbox":"/p"}],"ips":[{"address":"192.168.1.10/24","interface":0}],
+             "routes":[{"dst":"0.0.0.0/0","gw":"192.168.1.254"},{"dst":"::/0","gw":"fd01::1"},{"dst":"10.0.0.0/8","gw":"192.168.1.253"}]}
+            """);
+
+        var owner = NetworkStatusRenderer.Render(Attach(1, "pods/a", "net1"), result, [change]);
+
+        Assert.Equal(["fd01::1", "192.168.1.1"], owner.Gateway!);
+    }
+
+    [Theory]
+    [InlineData("""{"dst":"0.0.0.0/0","gw":"192.168.1.254","priority":100}""", "net1")]
+    [InlineData("""{"dst":"0.0.0.0/0","gw":"192.168.1.254","table":100}""", "net1")]
+    [InlineData("""{"dst":"0.0.0.0/0","gw":"192.168.1.254","table":100}""", "eth0")]
+    public void Render_DefaultRouteEditLeavesThisRoute_ItsGatewayStillListed(string route, string owner)
+    {
+        var change = new DefaultRouteChange(AddressFamily.InterNetwork, IPAddress.Parse("192.168.1.1"), owner, owner == "net1" ? [] : ["net1"]);
+        var result = Result($$"""{"interfaces":[{"name":"net1","sandbox":"/p"}],"routes":[{{route}}]}""");
+
+        var status = NetworkStatusRenderer.Render(Attach(1, "pods/a", "net1"), result, [change]);
+
+        Assert.Equal(owner == "net1" ? ["192.168.1.254", "192.168.1.1"] : ["192.168.1.254"], status.Gateway!);
+    }
+
+    [Theory]
+    [InlineData("""{"dst":"0.0.0.0/0","gw":"192.168.1.254","priority":0}""")]
+    [InlineData("""{"dst":"0.0.0.0/0","gw":"192.168.1.254","table":254}""")]
+    public void Render_DefaultRouteOnOwnerMainTableMetricZero_Replaced(string route)
+    {
+        var change = new DefaultRouteChange(AddressFamily.InterNetwork, IPAddress.Parse("192.168.1.1"), "net1", []);
+        var result = Result($$"""{"interfaces":[{"name":"net1","sandbox":"/p"}],"routes":[{{route}}]}""");
+
+        var status = NetworkStatusRenderer.Render(Attach(1, "pods/a", "net1"), result, [change]);
+
+        Assert.Equal(["192.168.1.1"], status.Gateway!);
+    }
+
+    [Fact]
     public void Render_DeviceInfo_Included()
     {
         var info = JsonNode.Parse("""{"type":"pci","version":"1.1.0","pci":{"pci-address":"0000:03:00.1"}}""")!.AsObject();
