@@ -111,7 +111,7 @@ public sealed partial class DelegateRuntime
         var invocations = new List<PluginInvocation>();
         for (var i = 0; i < list.Plugins.Count; i++)
         {
-            var path = executor.Locate(list.PluginType(i), binDirs);
+            var path = Locate(list, i, command);
             // Plugins that stop at 1.0.0 (Debian's) answer GC/STATUS with an error: never send them.
             if (!await versions.SupportsAsync(path, CniVersion.V110, cancellationToken).ConfigureAwait(false))
             {
@@ -122,5 +122,19 @@ public sealed partial class DelegateRuntime
             invocations.Add(new PluginInvocation { PluginPath = path, Command = command, PluginDirs = binDirs, Stdin = CniJson.ToBytes(conf), NetworkName = list.Name });
         }
         return invocations;
+    }
+
+    // STATUS asks whether ADD can be served, and a plugin that is not installed cannot serve it: CNI 1.1's code 50.
+    // GC keeps the lookup's own error (5): the spec gives GC no such code.
+    private string Locate(NetworkConfigList list, int index, string command)
+    {
+        try
+        {
+            return executor.Locate(list.PluginType(index), binDirs);
+        }
+        catch (CniException e) when (command == "STATUS" && e.Code == CniErrorCode.IoFailure)
+        {
+            throw new CniException(CniErrorCode.PluginNotAvailable, $"network \"{list.Name}\" cannot serve ADD: {e.Message}", e.Details);
+        }
     }
 }

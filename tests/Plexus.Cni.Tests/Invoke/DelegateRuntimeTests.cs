@@ -414,6 +414,41 @@ public sealed class DelegateRuntimeTests : IDisposable
     }
 
     [Fact]
+    public async Task StatusNetworkListAsync_PluginNotInstalled_PluginNotAvailableNamingPluginAndBinDirs()
+    {
+        _executor.WithPlugin("bridge", "1.1.0");
+        var list = List("1.1.0", """{"type":"bridge"}""", """{"type":"missing"}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().StatusNetworkListAsync(list, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.Equal($"network \"net-a\" cannot serve ADD: failed to find plugin \"missing\" in path [{RecordingPluginExecutor.BinDir}]", error.Message);
+        Assert.DoesNotContain(_executor.Calls, c => c.Invocation.Command == "STATUS");
+    }
+
+    [Fact]
+    public async Task StatusNetworkListAsync_InvalidPluginType_StaysInvalidConfig()
+    {
+        var list = List("1.1.0", """{"type":"../bridge"}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => new DelegateRuntime(new ProcessPluginExecutor(), new PluginVersionCache(_executor),
+            new ResultCache(_cacheDir), [_cacheDir]).StatusNetworkListAsync(list, CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+    }
+
+    [Fact]
+    public async Task GcNetworkListsAsync_PluginNotInstalled_KeepsTheLookupsIoFailure()
+    {
+        var list = List("1.1.0", """{"type":"missing"}""");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().GcNetworkListsAsync([list], [], CancellationToken.None));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("failed to find plugin \"missing\"", error.Message);
+    }
+
+    [Fact]
     public async Task StatusNetworkListAsync_Only100Delegates_SendsNoStatus()
     {
         _executor.WithPlugin("bridge", "0.4.0", "1.0.0");

@@ -53,6 +53,18 @@ public sealed class StatusTests : IDisposable
         Assert.Contains("no uplink", error.Message);
     }
 
+    [Fact]
+    public async Task Status_DelegatePluginNotInstalled_PluginNotAvailableNamingPluginAndBinDirs()
+    {
+        rig.Executor.Plugins.Remove("bridge");
+
+        var error = await Assert.ThrowsAsync<CniException>(() => StatusAsync(""));
+
+        Assert.Equal(CniErrorCode.PluginNotAvailable, error.Code);
+        Assert.Contains("network \"cbr0\" cannot serve ADD: failed to find plugin \"bridge\" in path [/fake/cni/bin /nonexistent]", error.Message);
+        Assert.Empty(rig.Executor.Calls);
+    }
+
     /// <summary>The rig's config with a second static 1.1.0 delegate, a macvlan network "side".</summary>
     private string TwoDelegates() =>
         Config("").Replace("\"type\":\"bridge\"}]", """ "type":"bridge"},{"cniVersion":"1.1.0","name":"side","type":"macvlan"}]""".Trim(), StringComparison.Ordinal);
