@@ -11,10 +11,10 @@ public sealed partial class DelegateRuntime
     /// libcni's GC of the networks called one name: usually one list, but distinct configs can share a name (NADs of one
     /// name in several namespaces) and then share libcni's result cache entries, which are keyed by name. Unless one of
     /// them sets disableGC, DEL every cached attachment of that name not in <paramref name="validAttachments"/>, each with
-    /// the config it was added with (its entry's); then send GC with the valid attachments to every plugin that supports
-    /// 1.1.0 of each list that is 1.1.0+ and does not set disableGC. Everything is tried; failures are reported together.
+    /// the config it was added with (its entry's); then, with <paramref name="sendToPlugins"/>, send GC with the valid attachments
+    /// to every plugin that supports 1.1.0 of each list that is 1.1.0+ and does not set disableGC. Everything is tried; failures are reported together.
     /// </summary>
-    public async Task GcNetworkListsAsync(IReadOnlyList<NetworkConfigList> lists, IReadOnlyList<GcAttachment> validAttachments, CancellationToken cancellationToken)
+    public async Task GcNetworkListsAsync(IReadOnlyList<NetworkConfigList> lists, IReadOnlyList<GcAttachment> validAttachments, bool sendToPlugins, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lists);
         ArgumentNullException.ThrowIfNull(validAttachments);
@@ -34,7 +34,7 @@ public sealed partial class DelegateRuntime
             }
         }
         var attachments = new JsonArray([.. validAttachments.Select(a => (JsonNode)new JsonObject { ["containerID"] = a.ContainerId, ["ifname"] = a.IfName })]);
-        foreach (var list in lists.Where(l => !l.DisableGC && l.CniVersion.SupportsGcAndStatus))
+        foreach (var list in lists.Where(l => sendToPlugins && !l.DisableGC && l.CniVersion.SupportsGcAndStatus))
         {
             foreach (var invocation in await GcAndStatusInvocationsAsync(list, "GC", conf => conf["cni.dev/valid-attachments"] = attachments.DeepClone(), cancellationToken).ConfigureAwait(false))
             {

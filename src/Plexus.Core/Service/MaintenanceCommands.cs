@@ -66,14 +66,29 @@ internal static class MaintenanceCommands
             ValidOn(attachments, entry.NetworkName).Add(new GcAttachment(entry.Runtime.ContainerId, entry.Runtime.IfName));
         }
         var usable = caches.Select(c => c.ContainerId).ToHashSet(StringComparer.Ordinal);
+        var unknown = new List<string>();
         foreach (var id in valid.Keys.Where(id => !usable.Contains(id)))
         {
             var problem = unusable.TryGetValue(id, out var why)
                 ? $"its delegate cache is unusable: {why}"
                 : $"it has no delegate cache in {session.Config.CniDir} (was cniDir changed since it was added?)";
+            var inResultCache = cachedAttachments.Count(e => e.Runtime.ContainerId == id);
+            if (inResultCache == 0)
+            {
+                unknown.Add(id);
+            }
             session.Log(LogLevel.Error,
-                $"GC: container {id} is listed as valid but {problem}; its {cachedAttachments.Count(e => e.Runtime.ContainerId == id)} attachment(s) in the result cache " +
+                $"GC: container {id} is listed as valid but {problem}; its {inResultCache} attachment(s) in the result cache " +
                 "are kept and listed as valid to their networks' GC; its DEL falls back to the result cache");
+        }
+        // A running container whose attachments are known nowhere would be missing from every valid list: a plugin that keeps
+        // its own state (host-local's leases) would release its live addresses. Stale entries are still deleted.
+        var sendToPlugins = unknown.Count == 0;
+        if (!sendToPlugins)
+        {
+            session.Log(LogLevel.Error,
+                $"GC: the attachments of running container(s) {string.Join(", ", unknown)} are in no cache, so GC is not sent to the delegate plugins " +
+                "(their valid lists would leave those attachments out); stale cached attachments are still deleted");
         }
         foreach (var network in configured)
         {
@@ -84,7 +99,7 @@ internal static class MaintenanceCommands
         {
             try
             {
-                await session.Runtime.GcNetworkListsAsync([.. sameName], InOrder(attachments.GetValueOrDefault(sameName.Key)), cancellationToken).ConfigureAwait(false);
+                await session.Runtime.GcNetworkListsAsync([.. sameName], InOrder(attachments.GetValueOrDefault(sameName.Key)), sendToPlugins, cancellationToken).ConfigureAwait(false);
             }
             catch (CniException e)
             {

@@ -264,7 +264,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         _executor.WithPlugin("bridge", "0.4.0", "1.0.0").WithPlugin("modern", "1.0.0", "1.1.0");
         var list = List("1.1.0", """{"type":"bridge"}""", """{"type":"modern"}""");
 
-        await Runtime().GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], CancellationToken.None);
+        await Runtime().GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], sendToPlugins: true, CancellationToken.None);
 
         Assert.Equal(["bridge VERSION", "modern VERSION", "modern GC"], _executor.CallSummary);
         var gc = _executor.Calls[2];
@@ -280,7 +280,7 @@ public sealed class DelegateRuntimeTests : IDisposable
     {
         _executor.WithPlugin("modern", "1.1.0");
 
-        await Runtime().GcNetworkListsAsync([NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes(json))], [], CancellationToken.None);
+        await Runtime().GcNetworkListsAsync([NetworkConfigList.Parse(System.Text.Encoding.UTF8.GetBytes(json))], [], sendToPlugins: true, CancellationToken.None);
 
         Assert.Empty(_executor.Calls);
     }
@@ -296,7 +296,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         await runtime.AddNetworkListAsync(list, stale, CancellationToken.None);
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }, stale, CancellationToken.None);
 
-        await runtime.GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], CancellationToken.None);
+        await runtime.GcNetworkListsAsync([list], [new GcAttachment("c1", "net1")], sendToPlugins: true, CancellationToken.None);
 
         var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
         Assert.Equal(("gone", "net1", "/run/netns/p", "K8S_POD_NAME=p"), (del.Invocation.ContainerId, del.Invocation.IfName, del.Invocation.NetnsPath, del.Invocation.Args.Format()));
@@ -313,7 +313,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge","mtu":1400}"""), _runtime, CancellationToken.None);
         var current = List("1.0.0", """{"type":"ipvlan"}""");
 
-        await runtime.GcNetworkListsAsync([current], [], CancellationToken.None);
+        await runtime.GcNetworkListsAsync([current], [], sendToPlugins: true, CancellationToken.None);
 
         var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
         Assert.Equal(("bridge", 1400), (del.Type, del.Config?["mtu"]?.GetValue<int>()));
@@ -330,7 +330,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         _executor.WithPlugin("ipvlan");
         WriteEntry("net-a", "gone", config);
 
-        await Runtime().GcNetworkListsAsync([List("1.0.0", """{"type":"ipvlan"}""")], [], CancellationToken.None);
+        await Runtime().GcNetworkListsAsync([List("1.0.0", """{"type":"ipvlan"}""")], [], sendToPlugins: true, CancellationToken.None);
 
         var del = Assert.Single(_executor.Calls, c => c.Invocation.Command == "DEL");
         Assert.Equal(("ipvlan", "gone"), (del.Type, del.Invocation.ContainerId));
@@ -344,7 +344,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         WriteEntry("net-a", "gone", "");
 
         var error = await Assert.ThrowsAsync<CniException>(() => Runtime().GcNetworkListsAsync(
-            [List("1.0.0", """{"type":"ipvlan"}"""), List("1.0.0", """{"type":"macvlan"}""")], [], CancellationToken.None));
+            [List("1.0.0", """{"type":"ipvlan"}"""), List("1.0.0", """{"type":"macvlan"}""")], [], sendToPlugins: true, CancellationToken.None));
 
         Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
         Assert.Contains("container gone (net1) on network \"net-a\" holds no usable config and 2 different networks are named \"net-a\"", error.Message);
@@ -360,7 +360,7 @@ public sealed class DelegateRuntimeTests : IDisposable
         await runtime.AddNetworkListAsync(List("1.0.0", """{"type":"bridge"}"""), _runtime, CancellationToken.None);
         var disabled = NetworkConfigList.Parse("""{"cniVersion":"1.1.0","name":"net-a","disableGC":true,"plugins":[{"type":"bridge"}]}"""u8);
 
-        await runtime.GcNetworkListsAsync([disabled, List("1.1.0", """{"type":"modern"}""")], [], CancellationToken.None);
+        await runtime.GcNetworkListsAsync([disabled, List("1.1.0", """{"type":"modern"}""")], [], sendToPlugins: true, CancellationToken.None);
 
         Assert.Equal(["bridge ADD", "modern VERSION", "modern GC"], _executor.CallSummary);
         Assert.Single(Directory.GetFiles(Path.Combine(_cacheDir, "results")));
@@ -370,7 +370,7 @@ public sealed class DelegateRuntimeTests : IDisposable
     public async Task GcNetworkListsAsync_ListsOfDifferentNames_Refused()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Runtime().GcNetworkListsAsync(
-            [List("1.0.0", """{"type":"bridge"}"""), List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }], [], CancellationToken.None));
+            [List("1.0.0", """{"type":"bridge"}"""), List("1.0.0", """{"type":"bridge"}""") with { Name = "other" }], [], sendToPlugins: true, CancellationToken.None));
 
         Assert.Equal("lists", error.ParamName);
         Assert.Empty(_executor.Calls);
@@ -442,7 +442,7 @@ public sealed class DelegateRuntimeTests : IDisposable
     {
         var list = List("1.1.0", """{"type":"missing"}""");
 
-        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().GcNetworkListsAsync([list], [], CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CniException>(() => Runtime().GcNetworkListsAsync([list], [], sendToPlugins: true, CancellationToken.None));
 
         Assert.Equal(CniErrorCode.IoFailure, error.Code);
         Assert.Contains("failed to find plugin \"missing\"", error.Message);

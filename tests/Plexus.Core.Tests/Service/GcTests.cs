@@ -167,6 +167,26 @@ public sealed class GcTests : IDisposable
     }
 
     [Fact]
+    public async Task Gc_ValidContainerInNoCache_GcNotSentToPluginsStaleStillDeleted()
+    {
+        AddNad("1.1.0");
+        await AddAsync("c1");
+        await AddAsync("c2");
+        // c1 runs, but cniDir lost every trace of it: its delegate cache and its result cache entries.
+        File.Delete(rig.CacheFile);
+        foreach (var entry in Directory.EnumerateFiles(Path.Combine(rig.Dir, "results"), "*-c1-*"))
+        {
+            File.Delete(entry);
+        }
+
+        await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Empty(rig.Runs("GC"));
+        Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
+        Assert.Contains("running container(s) c1 are in no cache, so GC is not sent to the delegate plugins", rig.Log.ToString());
+    }
+
+    [Fact]
     public async Task Gc_ValidContainerCacheUnusable_OtherStaleContainerStillDeleted()
     {
         await AddAsync("c1");

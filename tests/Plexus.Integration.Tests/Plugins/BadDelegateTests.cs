@@ -66,7 +66,7 @@ public sealed class BadDelegateTests
             """);
         var list = DelegateTestBed.List("gc-net", CniVersion.V110, """{"type":"bridge","bridge":"plxbr3"}""", """{"type":"modern"}""");
 
-        await bed.Runtime.GcNetworkListsAsync([list], [new GcAttachment("ctr-1", "net1")], None);
+        await bed.Runtime.GcNetworkListsAsync([list], [new GcAttachment("ctr-1", "net1")], sendToPlugins: true, None);
         await bed.Runtime.StatusNetworkListAsync(list, None);
 
         var lines = File.ReadAllLines(log);
