@@ -8,11 +8,13 @@ namespace Plexus.NodeAgent.Watch;
 /// <summary>
 /// Keeps the generated config and kubeconfig in step with the conf dir and the service-account
 /// mount: inotify (FileSystemWatcher) events, debounced, trigger a full idempotent pass; there is
-/// no polling loop. A lost-events overflow also triggers a pass.
+/// no polling loop. A lost-events overflow also triggers a pass. Dirs that do not exist yet, or are deleted and
+/// recreated, are followed (<see cref="DirWatch"/>).
 /// </summary>
 public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher? kubeconfig, AgentLog log, TimeProvider time)
 {
     private static readonly Dictionary<string, long> NoBackupSizes = [];
+    private readonly Dictionary<string, DirWatch> _watches = new(StringComparer.Ordinal);
     private string _lastFindings = "";
 
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(
@@ -30,7 +32,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// <summary>Runs until cancelled; then removes the generated config when <paramref name="cleanupOnExit"/>.</summary>
     public async Task RunAsync(bool cleanupOnExit, CancellationToken cancellationToken)
     {
-        var watchers = WatchedDirs().Select(Watch).OfType<FileSystemWatcher>().ToList();
+        WatchedDirs().ToList().ForEach(dir => _watches[dir] = new DirWatch(dir, Signal, log));
         try
         {
             Pass(cancellationToken);
@@ -47,7 +49,11 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         }
         finally
         {
-            watchers.ForEach(w => w.Dispose());
+            foreach (var watch in _watches.Values)
+            {
+                watch.Dispose();
+            }
+            _watches.Clear();
             if (cleanupOnExit && generator.RemoveOwnConfig(CancellationToken.None))
             {
                 log.Info($"removed {generator.Options.OutputPath} on exit (cleanup-config-on-exit)");
@@ -57,6 +63,12 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
 
     private void Pass(CancellationToken cancellationToken)
     {
+        // Before anything is read: a watch made again after its dir appeared hears every later change, and this pass
+        // reads every earlier one.
+        foreach (var watch in _watches.Values)
+        {
+            watch.Arm();
+        }
         try
         {
             kubeconfig?.Refresh(cancellationToken);
@@ -111,33 +123,6 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
             dirs.Add(Path.GetDirectoryName(Path.GetFullPath(indicator))!);
         }
         return dirs.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal);
-    }
-
-    private FileSystemWatcher? Watch(string dir)
-    {
-        if (!Directory.Exists(dir))
-        {
-            log.Warn($"cannot watch {dir}: it does not exist; changes there will not be noticed");
-            return null;
-        }
-        var watcher = new FileSystemWatcher(dir)
-        {
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite
-                | NotifyFilters.Size | NotifyFilters.Attributes,
-            IncludeSubdirectories = false,
-            InternalBufferSize = 64 * 1024,
-        };
-        watcher.Created += (_, _) => Signal();
-        watcher.Changed += (_, _) => Signal();
-        watcher.Deleted += (_, _) => Signal();
-        watcher.Renamed += (_, _) => Signal();
-        watcher.Error += (_, e) =>
-        {
-            log.Warn($"watch on {dir} reported {e.GetException().Message}; regenerating from scratch");
-            Signal();
-        };
-        watcher.EnableRaisingEvents = true;
-        return watcher;
     }
 
     private void Signal() => _changes.Writer.TryWrite(true);

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
+using Plexus.NodeAgent.Rendering;
 using Plexus.NodeAgent.Watch;
 
 namespace Plexus.NodeAgent.Tests.Watch;
@@ -168,9 +169,120 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.False(_run!.IsCompleted);
     }
 
-    private void Start(bool cleanup = false, KubeconfigRefresher? kubeconfig = null)
+    [Fact]
+    public void Watch_IndicatorDirCreatedAfterStart_ConfigWrittenOnceTheIndicatorAppears()
     {
-        var watcher = new ConfigWatcher(_agent.Generator, kubeconfig, _agent.Log, TimeProvider.System) { Reconciled = _passes.Enqueue };
+        // Two levels missing, created at once (mkdir -p), as /run/flannel appears after the agent starts at boot.
+        var indicatorDir = Path.Combine(_agent.Temp.Path, "run", "flannel");
+        var indicator = Path.Combine(indicatorDir, "subnet.env");
+        _agent.Write("10-calico.conflist", Calico);
+        Start(WithSettings(new ConfigSettings { ReadinessIndicatorFile = indicator }));
+        Eventually.True(() => _passes.Any(p => p.Outcome.Status == GenerateStatus.NoPrimary), "no config while the indicator is missing");
+
+        Directory.CreateDirectory(indicatorDir);
+        File.WriteAllText(indicator, "FLANNEL_MTU=1450\n");
+
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once the indicator exists");
+        Assert.DoesNotContain("cannot watch", _agent.LogText.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Watch_IndicatorDirDeletedAndRecreated_ConfigFollowsTheNewDir()
+    {
+        var indicatorDir = _agent.Temp.Sub("flannel");
+        var indicator = Path.Combine(indicatorDir, "subnet.env");
+        File.WriteAllText(indicator, "FLANNEL_MTU=1450\n");
+        _agent.Write("10-calico.conflist", Calico);
+        Start(WithSettings(new ConfigSettings { ReadinessIndicatorFile = indicator }));
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written at start");
+
+        var before = _passes.Count;
+        Directory.Delete(indicatorDir, recursive: true);
+        SettledAfter(before);
+        // Moved in whole: one event, one pass. Without the indicator the config stays as it was, and takes no new primary.
+        File.Move(_agent.Temp.File("staged/05-cilium.conflist", Cilium), Path.Combine(_agent.ConfDir, "05-cilium.conflist"));
+        Eventually.True(() => _passes.Any(p => p.Outcome.Selection?.Primary?.Name == "05-cilium.conflist"), "the new primary seen");
+        Assert.Equal("k8s-pod-network", ClusterName());
+        Directory.CreateDirectory(indicatorDir);
+        File.WriteAllText(indicator, "FLANNEL_MTU=1450\n");
+
+        Eventually.True(() => ClusterName() == "cilium", "config follows the new primary once the recreated dir has the indicator");
+    }
+
+    [Fact]
+    public void Watch_IndicatorDirPathIsAFileAtStart_ConfigWrittenOnceItIsADirWithTheIndicator()
+    {
+        var indicatorDir = Path.Combine(_agent.Temp.Path, "flannel");
+        File.WriteAllText(indicatorDir, "a file where the dir should be");
+        var indicator = Path.Combine(indicatorDir, "subnet.env");
+        _agent.Write("10-calico.conflist", Calico);
+        Start(WithSettings(new ConfigSettings { ReadinessIndicatorFile = indicator }));
+        Eventually.True(() => _passes.Any(p => p.Outcome.Status == GenerateStatus.NoPrimary), "no config while the indicator is missing");
+
+        File.Delete(indicatorDir);
+        Directory.CreateDirectory(indicatorDir);
+        File.WriteAllText(indicator, "FLANNEL_MTU=1450\n");
+
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once the indicator exists");
+    }
+
+    [Fact]
+    public void Watch_AutoconfigDirMissingAtStartThenDeletedAndRecreated_ConfigFollowsEachTime()
+    {
+        var autoconfig = Path.Combine(_agent.Temp.Path, "multus", "cni", "net.d");
+        Start(new ConfigGenerator(_agent.Generator.Options with { AutoconfigDir = autoconfig }, _agent.Backup, _agent.Log));
+        Eventually.True(() => _passes.Any(p => p.Outcome.Status == GenerateStatus.NoPrimary), "first pass found no primary");
+
+        Directory.CreateDirectory(autoconfig);
+        File.WriteAllText(Path.Combine(autoconfig, "10-calico.conflist"), Calico);
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once the autoconfig dir has a primary");
+
+        var before = _passes.Count;
+        Directory.Delete(autoconfig, recursive: true);
+        Eventually.True(() => !File.Exists(_agent.OutputPath), "config removed with the autoconfig dir");
+        SettledAfter(before);
+        Directory.CreateDirectory(autoconfig);
+        File.WriteAllText(Path.Combine(autoconfig, "05-cilium.conflist"), Cilium);
+
+        Eventually.True(() => ClusterName() == "cilium", "config follows the primary in the recreated autoconfig dir");
+    }
+
+    [Fact]
+    public void Watch_ConfDirReplacedByRename_ConfigRewrittenInTheNewDir()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written at start");
+
+        // A new dir renamed over the old one: the watch on the old inode hears nothing more.
+        var staged = _agent.Temp.Sub("net.d.new");
+        File.WriteAllText(Path.Combine(staged, "05-cilium.conflist"), Cilium);
+        var before = _passes.Count;
+        Directory.Delete(_agent.ConfDir, recursive: true);
+        SettledAfter(before);
+        Directory.Move(staged, _agent.ConfDir);
+
+        Eventually.True(() => ClusterName() == "cilium", "config written into the renamed-in conf dir");
+    }
+
+    /// <summary>
+    /// Waits for a pass after the first <paramref name="before"/> that changed nothing (the config up to date, kept or
+    /// still absent): the events of the test's last change and of the watch's own writes have been handled, so only a
+    /// change the watch notices can start another.
+    /// </summary>
+    private void SettledAfter(int before) => Eventually.True(
+        () => _passes.Skip(before).Any(p => p.Outcome.Status == GenerateStatus.Unchanged
+            || (p.Outcome.Status == GenerateStatus.NoPrimary && !p.Outcome.Message.Contains("; removed ", StringComparison.Ordinal))),
+        "a pass that changed nothing");
+
+    private ConfigGenerator WithSettings(ConfigSettings settings) =>
+        new(_agent.Generator.Options with { Settings = settings }, _agent.Backup, _agent.Log);
+
+    private void Start(bool cleanup = false, KubeconfigRefresher? kubeconfig = null) => Start(_agent.Generator, cleanup, kubeconfig);
+
+    private void Start(ConfigGenerator generator, bool cleanup = false, KubeconfigRefresher? kubeconfig = null)
+    {
+        var watcher = new ConfigWatcher(generator, kubeconfig, _agent.Log, TimeProvider.System) { Reconciled = _passes.Enqueue };
         _run = Task.Run(() => watcher.RunAsync(cleanup, _stop.Token));
     }
 
