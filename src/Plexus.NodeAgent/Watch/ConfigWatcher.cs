@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
+using Plexus.NodeAgent.Selection;
 
 namespace Plexus.NodeAgent.Watch;
 
@@ -9,10 +10,13 @@ namespace Plexus.NodeAgent.Watch;
 /// Keeps the generated config and kubeconfig in step with the conf dir and the service-account
 /// mount: inotify (FileSystemWatcher) events, debounced, trigger a full idempotent pass; there is
 /// no polling loop. A lost-events overflow also triggers a pass. Dirs that do not exist yet, or are deleted and
-/// recreated, are followed (<see cref="DirWatch"/>).
+/// recreated, are followed (<see cref="DirWatch"/>), and so are the dirs symlinked conf files point into.
 /// </summary>
 public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher? kubeconfig, AgentLog log, TimeProvider time)
 {
+    // Linux gives up on a path after this many symlinks (MAXSYMLINKS), so no loadable conf file has more.
+    private const int MaxLinkHops = 40;
+
     private static readonly Dictionary<string, long> NoBackupSizes = [];
     private readonly Dictionary<string, DirWatch> _watches = new(StringComparer.Ordinal);
     private string _lastFindings = "";
@@ -32,7 +36,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// <summary>Runs until cancelled; then removes the generated config when <paramref name="cleanupOnExit"/>.</summary>
     public async Task RunAsync(bool cleanupOnExit, CancellationToken cancellationToken)
     {
-        WatchedDirs().ToList().ForEach(dir => _watches[dir] = new DirWatch(dir, Signal, log));
+        Track([]);
         try
         {
             Pass(cancellationToken);
@@ -73,6 +77,11 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         {
             kubeconfig?.Refresh(cancellationToken);
             var outcome = generator.Generate(cancellationToken);
+            if (Track(LinkDirs(outcome.Selection)))
+            {
+                // A link target edited before its dir's watch is armed is read by one more pass.
+                Signal();
+            }
             var pass = new WatchPass(outcome, FindingsOf(outcome));
             LogFindings(pass.Findings);
             Reconciled?.Invoke(pass);
@@ -111,6 +120,23 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
         problems.ForEach(log.Warn);
     }
 
+    /// <summary>
+    /// Watches the agent's own dirs and <paramref name="linkDirs"/>, and no longer the link dirs of earlier passes;
+    /// true when a dir was added (it is armed at the start of the next pass).
+    /// </summary>
+    private bool Track(IEnumerable<string> linkDirs)
+    {
+        var wanted = WatchedDirs().Concat(linkDirs).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _watches.Keys.Where(d => !wanted.Contains(d)).ToList())
+        {
+            _watches[gone].Dispose();
+            _watches.Remove(gone);
+        }
+        var added = wanted.Where(d => !_watches.ContainsKey(d)).ToList();
+        added.ForEach(dir => _watches[dir] = new DirWatch(dir, Signal, log));
+        return added.Count > 0;
+    }
+
     private IEnumerable<string> WatchedDirs()
     {
         var dirs = new List<string> { generator.Options.ConfDir, generator.Options.PrimaryDir };
@@ -123,6 +149,35 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
             dirs.Add(Path.GetDirectoryName(Path.GetFullPath(indicator))!);
         }
         return dirs.Select(d => Path.TrimEndingDirectorySeparator(Path.GetFullPath(d))).Distinct(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The dirs the symlinks among the conf files lead through, each hop's up to the final target's: inotify on the conf
+    /// dir hears the link itself change, not the file it points at (a primary linked from /opt and edited there).
+    /// </summary>
+    private static IEnumerable<string> LinkDirs(PrimarySelection? selection)
+    {
+        foreach (var file in selection?.Files ?? [])
+        {
+            var path = file.Path;
+            for (var hop = 0; hop < MaxLinkHops && LinkTarget(path) is { } target; hop++)
+            {
+                yield return Path.GetDirectoryName(target)!;
+                path = target;
+            }
+        }
+    }
+
+    private static string? LinkTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: false) is { } target ? Path.GetFullPath(target.FullName) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private void Signal() => _changes.Writer.TryWrite(true);

@@ -265,6 +265,58 @@ public sealed class ConfigWatcherTests : IDisposable
         Eventually.True(() => ClusterName() == "cilium", "config written into the renamed-in conf dir");
     }
 
+    [Fact]
+    public void Watch_PrimaryIsASymlinkToAFileElsewhere_EditsOfTheTargetFollowed()
+    {
+        var target = _agent.Temp.File("calico/10-calico.conflist", Calico);
+        File.CreateSymbolicLink(Path.Combine(_agent.ConfDir, "10-calico.conflist"), target);
+        StartSettled();
+
+        File.WriteAllText(target, Cilium);
+
+        Eventually.True(() => ClusterName() == "cilium", "config follows the edited target");
+    }
+
+    [Fact]
+    public void Watch_PrimaryIsAChainOfRelativeSymlinks_EditsOfTheFinalTargetFollowed()
+    {
+        var target = _agent.Temp.File("real/10-calico.conflist", Calico);
+        var hop = Path.Combine(_agent.Temp.Sub("hop"), "calico.conflist");
+        File.CreateSymbolicLink(hop, "../real/10-calico.conflist");
+        File.CreateSymbolicLink(Path.Combine(_agent.ConfDir, "10-calico.conflist"), "../hop/calico.conflist");
+        StartSettled();
+
+        File.WriteAllText(target, Cilium);
+
+        Eventually.True(() => ClusterName() == "cilium", "config follows the edited final target");
+    }
+
+    [Fact]
+    public void Watch_PrimaryIsADanglingSymlinkIntoAMissingDir_ConfigWrittenOnceTheTargetAppears()
+    {
+        var targetDir = Path.Combine(_agent.Temp.Path, "opt", "calico");
+        File.CreateSymbolicLink(Path.Combine(_agent.ConfDir, "10-calico.conflist"), Path.Combine(targetDir, "10-calico.conflist"));
+        Start();
+        Eventually.True(() => _agent.LogText.ToString().Contains("skipped", StringComparison.Ordinal), "the dangling link is reported");
+        Assert.False(File.Exists(_agent.OutputPath));
+
+        Directory.CreateDirectory(targetDir);
+        File.WriteAllText(Path.Combine(targetDir, "10-calico.conflist"), Calico);
+
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once the link's target exists");
+    }
+
+    /// <summary>
+    /// Starts the watch on a conf dir whose config is already current, and waits for its first pass: that pass writes
+    /// nothing, so no event of the watch's own making can start the pass that notices what the test changes next.
+    /// </summary>
+    private void StartSettled()
+    {
+        Assert.Equal(GenerateStatus.Written, _agent.Generator.Generate(CancellationToken.None).Status);
+        Start();
+        Eventually.True(() => _passes.Any(p => p.Outcome.Status == GenerateStatus.Unchanged), "first pass found the config current");
+    }
+
     /// <summary>
     /// Waits for a pass after the first <paramref name="before"/> that changed nothing (the config up to date, kept or
     /// still absent): the events of the test's last change and of the watch's own writes have been handled, so only a
