@@ -12,7 +12,8 @@ namespace Plexus.Daemon.Agent;
 /// <summary>
 /// The node agent's config generation and watch, in-process (generated type <c>plexus-shim</c>): the same
 /// watcher as <c>plexus config watch</c>; on shutdown it removes the generated config (unless told to keep it)
-/// so the node stops sending pods to a daemon that is gone. Each pass's doctor findings (self-delegation, shadowing configs, …)
+/// so the node stops sending pods to a daemon that is gone. It waits for the conf dir's agent lock while a
+/// <c>plexus config watch</c> still holds it (a switch from a thin DaemonSet). Each pass's doctor findings (self-delegation, shadowing configs, …)
 /// are counted in <c>plexus_doctor_findings_total</c> when they appear.
 /// </summary>
 internal sealed class AgentWatchService(

@@ -1,5 +1,6 @@
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Kubeconfig;
 using Plexus.NodeAgent.Watch;
 
@@ -17,6 +18,12 @@ internal static class ConfigCommands
         GenerateOutcome outcome;
         try
         {
+            using var agentLock = ConfDirLock.TryAcquire(agent.Generator.Options.ConfDir, "config generate", context.Time, out var holder);
+            if (agentLock is null)
+            {
+                context.Log.Error(ConfDirLock.Taken(agent.Generator.Options.ConfDir, holder, "config generate"));
+                return AgentCli.Failed;
+            }
             agent.Kubeconfig.Refresh(context.Stop);
             outcome = agent.Generator.Generate(context.Stop);
         }
@@ -107,13 +114,20 @@ internal static class ConfigCommands
         var cleanup = agent.Flags.IsOn("cleanup-config-on-exit");
         if (agent.Flags.IsOn("skip-config-watch"))
         {
-            // One short pass that a signal must not cut in half; then only the signal matters.
-            agent.Kubeconfig.Refresh(CancellationToken.None);
-            var outcome = agent.Generator.Generate(CancellationToken.None);
-            context.Stop.WaitHandle.WaitOne();
-            if (cleanup && agent.Generator.RemoveOwnConfig(CancellationToken.None))
+            var confDir = agent.Generator.Options.ConfDir;
+            GenerateOutcome outcome;
+            // Waits like a watch would: this too is a DaemonSet's container, which may start before the old one stops.
+            using (ConfDirLock.AcquireAsync(confDir, "generating once (--skip-config-watch)", context.Log, TimeSpan.FromSeconds(1), context.Time, context.Stop)
+                .GetAwaiter().GetResult())
             {
-                context.Log.Info($"removed {agent.Generator.Options.OutputPath} on exit (cleanup-config-on-exit)");
+                // One short pass that a signal must not cut in half; then only the signal matters.
+                agent.Kubeconfig.Refresh(CancellationToken.None);
+                outcome = agent.Generator.Generate(CancellationToken.None);
+            }
+            context.Stop.WaitHandle.WaitOne();
+            if (cleanup)
+            {
+                RemoveOnExit(agent.Generator, context);
             }
             return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
         }
@@ -121,6 +135,20 @@ internal static class ConfigCommands
         var watcher = new ConfigWatcher(agent.Generator, agent.Kubeconfig, context.Log, context.Time);
         watcher.RunAsync(cleanup, context.Stop).GetAwaiter().GetResult();
         return AgentCli.Ok;
+    }
+
+    /// <summary>Cleanup on exit after --skip-config-watch, unless another agent has taken the conf dir over meanwhile.</summary>
+    private static void RemoveOnExit(ConfigGenerator generator, CliContext context)
+    {
+        using var agentLock = ConfDirLock.TryAcquire(generator.Options.ConfDir, "removing the config on exit", context.Time, out var holder);
+        if (agentLock is null)
+        {
+            context.Log.Warn($"left {generator.Options.OutputPath} in place on exit: another Plexus agent keeps it current ({holder})");
+        }
+        else if (generator.RemoveOwnConfig(CancellationToken.None))
+        {
+            context.Log.Info($"removed {generator.Options.OutputPath} on exit (cleanup-config-on-exit)");
+        }
     }
 
     private static int? Build(IReadOnlyList<string> args, CliContext context, out Agent agent)

@@ -4,6 +4,7 @@ using Plexus.Cni.Json;
 using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Kubeconfig;
 using Plexus.NodeAgent.Rendering;
 
@@ -59,6 +60,13 @@ internal static class DoctorCommand
             [kubeconfig.OutputPath]);
         try
         {
+            var holder = "";
+            using var agentLock = flags.IsOn("fix") ? ConfDirLock.TryAcquire(confDir, "doctor --fix", context.Time, out holder) : null;
+            if (flags.IsOn("fix") && agentLock is null)
+            {
+                context.Stderr.WriteLine($"plexus doctor: not fixing: {ConfDirLock.Taken(confDir, holder, "doctor --fix")}");
+                return AgentCli.Failed;
+            }
             IReadOnlyList<FixAction> actions = flags.IsOn("fix") ? [.. RefreshKubeconfig(kubeconfig, context), .. doctor.Fix(context.Stop)] : [];
             var report = doctor.Examine(context.Stop) with { Actions = actions };
             context.Stdout.Write(flags.IsOn("json") ? report.ToJson() : report.ToTable());

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Kubeconfig;
 using Plexus.NodeAgent.Selection;
 
@@ -10,7 +11,8 @@ namespace Plexus.NodeAgent.Watch;
 /// Keeps the generated config and kubeconfig in step with the conf dir and the service-account
 /// mount: inotify (FileSystemWatcher) events, debounced, trigger a full idempotent pass; there is
 /// no polling loop. A lost-events overflow also triggers a pass. Dirs that do not exist yet, or are deleted and
-/// recreated, are followed (<see cref="DirWatch"/>), and so are the dirs symlinked conf files point into.
+/// recreated, are followed (<see cref="DirWatch"/>), and so are the dirs symlinked conf files point into. It runs
+/// holding the conf dir's agent lock (<see cref="ConfDirLock"/>), and waits for it while another agent has it.
 /// </summary>
 public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher? kubeconfig, AgentLog log, TimeProvider time)
 {
@@ -27,15 +29,23 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// <summary>How long to let a burst of events settle before regenerating.</summary>
     public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Retry after a failed pass even if no further event arrives.</summary>
+    /// <summary>Retry after a failed pass even if no further event arrives; also how often a waiting agent tries the lock.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Called after every pass (the daemon's metrics, tests and the benchmark observe progress through it).</summary>
     public Action<WatchPass>? Reconciled { get; init; }
 
-    /// <summary>Runs until cancelled; then removes the generated config when <paramref name="cleanupOnExit"/>.</summary>
+    /// <summary>
+    /// Waits for the conf dir's agent lock, then runs until cancelled; then removes the generated config when
+    /// <paramref name="cleanupOnExit"/>, still holding the lock.
+    /// </summary>
     public async Task RunAsync(bool cleanupOnExit, CancellationToken cancellationToken)
     {
+        using var agentLock = await LockAsync(cancellationToken).ConfigureAwait(false);
+        if (agentLock is null)
+        {
+            return;
+        }
         Track([]);
         try
         {
@@ -62,6 +72,20 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
             {
                 log.Info($"removed {generator.Options.OutputPath} on exit (cleanup-config-on-exit)");
             }
+        }
+    }
+
+    /// <summary>The conf dir's agent lock, once the agent holding it stops; null when cancelled first.</summary>
+    private async Task<ConfDirLock?> LockAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ConfDirLock.AcquireAsync(generator.Options.ConfDir, "watching the conf dir", log, RetryDelay, time, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Plexus.Daemon.Config;
 using Plexus.Daemon.Protocol.Shim;
 using Plexus.Daemon.Tests.Testing;
+using Plexus.NodeAgent.IO;
 
 namespace Plexus.Daemon.Tests.Agent;
 
@@ -97,6 +98,22 @@ public sealed class InProcessAgentTests : IDisposable
             PrometheusText.Parse(await ScrapeAsync(server)) is var m && m.Value("plexus_config_regenerations_total", ("result", "written")) >= 2 ? m : null);
         Assert.Contains("1400", File.ReadAllText(Generated), StringComparison.Ordinal);
         Assert.Equal(0, after.Value("plexus_doctor_findings_total", ("finding", "stale-config")));
+    }
+
+    [Fact]
+    public async Task Generate_WhileRunning_HoldsTheConfDirsAgentLockSoAConfigWatchWaits()
+    {
+        var server = await StartAsync();
+        await WaitForAsync(() => File.Exists(Generated) ? "" : null);
+
+        Assert.Null(ConfDirLock.TryAcquire(ConfDir, "config watch", TimeProvider.System, out var holder));
+        Assert.Contains($"pid {Environment.ProcessId}", holder, StringComparison.Ordinal);
+        Assert.Contains("watching the conf dir", holder, StringComparison.Ordinal);
+
+        await server.DrainAndStopAsync("SIGTERM");
+        await server.DisposeAsync();
+        using var released = ConfDirLock.TryAcquire(ConfDir, "config watch", TimeProvider.System, out _);
+        Assert.NotNull(released);
     }
 
     [Theory]

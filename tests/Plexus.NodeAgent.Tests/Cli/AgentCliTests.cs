@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.NodeAgent.Cli;
+using Plexus.NodeAgent.IO;
 
 namespace Plexus.NodeAgent.Tests.Cli;
 
@@ -219,6 +220,56 @@ public sealed class AgentCliTests : IDisposable
         Assert.Equal("verbose", plugin["logLevel"]!.GetValue<string>());
         Assert.Equal("k8s-pod-network", plugin["delegates"]![0]!["name"]!.GetValue<string>());
         Assert.False(File.Exists(Path.Combine(dir, "00-multus.conf")));
+    }
+
+    [Fact]
+    public void ConfigGenerate_AnotherAgentHoldsTheConfDir_ExitsOneNamingItAndChangesNothing()
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("flannel", dir);
+        var generate = new[] { "config", "generate", "--conf-dir", dir, "--backup-dir", Path.Combine(_temp.Path, "b") };
+
+        using (ConfDirLock.TryAcquire(dir, "config watch", TimeProvider.System, out _))
+        {
+            Assert.Equal(1, Run(generate));
+        }
+
+        Assert.Contains($"pid {Environment.ProcessId}", _err.ToString());
+        Assert.Contains("config watch", _err.ToString());
+        Assert.Contains("config generate would fight it over the config", _err.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "b")));
+        Assert.Equal(0, Run(generate));
+        Assert.True(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Run_SkipConfigWatchWithCleanup_RemovesTheConfigOnStopUnlessAnotherAgentHasTakenOver(bool anotherAgent)
+    {
+        var dir = _temp.Sub("net.d");
+        Scenarios.CopyTo("flannel", dir);
+        var config = Path.Combine(dir, "00-plexus.conflist");
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => AgentCli.Dispatch(
+            [$"--cni-conf-dir={dir}", "--skip-multus-binary-copy=true", "--skip-config-watch", "--cleanup-config-on-exit", $"--backup-dir={Path.Combine(_temp.Path, "b")}"],
+            new CliContext(_out, _err, _ => null, TimeProvider.System, stop.Token)));
+        Eventually.True(() => File.Exists(config), "config written by the one pass");
+        // The one pass has released the lock once the config is there; wait until it is free before taking it.
+        ConfDirLock? other = null;
+        if (anotherAgent)
+        {
+            Eventually.True(() => (other = ConfDirLock.TryAcquire(dir, "config watch", TimeProvider.System, out _)) is not null, "lock free after the pass");
+        }
+
+        await stop.CancelAsync();
+        var code = await run.WaitAsync(Eventually.Limit);
+        other?.Dispose();
+
+        Assert.Equal(0, code);
+        Assert.Equal(anotherAgent, File.Exists(config));
+        Assert.Equal(anotherAgent, _err.ToString().Contains("in place on exit: another Plexus agent keeps it current", StringComparison.Ordinal));
     }
 
     [Fact]

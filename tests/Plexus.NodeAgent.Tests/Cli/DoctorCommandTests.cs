@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.NodeAgent.Cli;
+using Plexus.NodeAgent.IO;
 
 namespace Plexus.NodeAgent.Tests.Cli;
 
@@ -53,6 +54,33 @@ public sealed class DoctorCommandTests : IDisposable
         // The plugin binaries are not in the bin dir: still exit 1, but for that reason only.
         Assert.Equal(1, code);
         Assert.Contains("missing-binary", _out.ToString());
+    }
+
+    [Fact]
+    public void DoctorFix_AnotherAgentHoldsTheConfDir_ExitsOneFixingNothing()
+    {
+        var config = GenerateThick();
+        var bytes = File.ReadAllBytes(config);
+        var nested = Path.Combine(Dir, "00-multus.conf");
+        File.WriteAllText(nested, Scenarios.SelfNestedMultus(Scenarios.Flannel, 3));
+
+        int code;
+        using (ConfDirLock.TryAcquire(Dir, "config watch", TimeProvider.System, out _))
+        {
+            code = Run("doctor", "--conf-dir", Dir, "--fix", "--backup-dir", Backups, "--bin-dir", _temp.Path);
+        }
+
+        Assert.Equal(1, code);
+        Assert.Contains($"plexus doctor: not fixing: another Plexus agent is keeping {Dir} current", _err.ToString());
+        Assert.Contains($"pid {Environment.ProcessId}", _err.ToString());
+        Assert.True(File.Exists(nested));
+        Assert.Equal(bytes, File.ReadAllBytes(config));
+        // Without --fix the doctor only reads: it needs no lock.
+        using (ConfDirLock.TryAcquire(Dir, "config watch", TimeProvider.System, out _))
+        {
+            Run("doctor", "--conf-dir", Dir, "--bin-dir", _temp.Path);
+        }
+        Assert.Contains("self-delegation", _out.ToString());
     }
 
     [Fact]

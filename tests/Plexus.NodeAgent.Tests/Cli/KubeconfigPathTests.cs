@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.NodeAgent.Cli;
+using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Tests.Watch;
 
 namespace Plexus.NodeAgent.Tests.Cli;
@@ -144,8 +145,9 @@ public sealed class KubeconfigPathTests : IDisposable
         Assert.Null(KubeconfigInConfig());
     }
 
+    // The agent lock beside the default kubeconfig is not one.
     private IEnumerable<string> KubeconfigsWritten() =>
-        Directory.GetDirectories(ConfDir).SelectMany(Directory.GetFiles).Select(f => Path.GetRelativePath(ConfDir, f));
+        Directory.GetDirectories(ConfDir).SelectMany(Directory.GetFiles).Where(f => f != ConfDirLock.PathOf(ConfDir)).Select(f => Path.GetRelativePath(ConfDir, f));
 
     private string? KubeconfigInConfig() =>
         JsonNode.Parse(File.ReadAllBytes(Config))!["plugins"]![0]!["kubeconfig"]?.GetValue<string>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Plexus.NodeAgent.Backup;
 using Plexus.NodeAgent.Doctor;
 using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.Kubeconfig;
@@ -306,6 +307,40 @@ public sealed class ConfigWatcherTests : IDisposable
         Eventually.True(() => ClusterName() == "k8s-pod-network", "config written once the link's target exists");
     }
 
+    [Fact]
+    public async Task Watch_SecondAgentOnTheSameConfDir_WaitsNamingTheHolderThenTakesOverWhenItStops()
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        Start();
+        Eventually.True(() => ClusterName() == "k8s-pod-network", "first agent wrote the config");
+        // The second agent differs in one setting, so each would rewrite the other's config for ever.
+        var secondLog = new StringWriter();
+        var secondPasses = new ConcurrentQueue<WatchPass>();
+        var second = new ConfigWatcher(
+            new ConfigGenerator(_agent.Generator.Options with { Settings = new ConfigSettings { LogLevel = "debug" } },
+                new BackupStore(Path.Combine(_agent.Temp.Path, "backups-2"), TimeProvider.System), new AgentLog(secondLog, TimeProvider.System)),
+            kubeconfig: null, new AgentLog(secondLog, TimeProvider.System), TimeProvider.System)
+        {
+            Reconciled = secondPasses.Enqueue,
+            RetryDelay = TimeSpan.FromMilliseconds(50),
+        };
+        using var stopSecond = new CancellationTokenSource();
+        var secondRun = Task.Run(() => second.RunAsync(cleanupOnExit: false, stopSecond.Token));
+
+        Eventually.True(() => secondLog.ToString().Contains($"pid {Environment.ProcessId}", StringComparison.Ordinal), "the second agent names the holder");
+        var before = _passes.Count;
+        _agent.Write("notes.txt", "a change in the conf dir makes the first agent pass again");
+        SettledAfter(before);
+        Assert.Empty(secondPasses);
+        Assert.Null(Plugin()["logLevel"]);
+
+        await _stop.CancelAsync();
+        await _run!.WaitAsync(Eventually.Limit);
+        Eventually.True(() => File.Exists(_agent.OutputPath) && (string?)Plugin()["logLevel"] == "debug", "the second agent took over");
+        await stopSecond.CancelAsync();
+        await secondRun.WaitAsync(Eventually.Limit);
+    }
+
     /// <summary>
     /// Starts the watch on a conf dir whose config is already current, and waits for its first pass: that pass writes
     /// nothing, so no event of the watch's own making can start the pass that notices what the test changes next.
@@ -349,6 +384,8 @@ public sealed class ConfigWatcherTests : IDisposable
             return null;
         }
     }
+
+    private JsonNode Plugin() => JsonNode.Parse(File.ReadAllBytes(_agent.OutputPath))!["plugins"]![0]!;
 
     private string? ClusterName()
     {
