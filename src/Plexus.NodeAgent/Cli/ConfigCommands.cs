@@ -124,12 +124,19 @@ internal static class ConfigCommands
                 agent.Kubeconfig.Refresh(CancellationToken.None);
                 outcome = agent.Generator.Generate(CancellationToken.None);
             }
+            if (outcome.Status == GenerateStatus.NoPrimary)
+            {
+                // Multus's thin entrypoint gives up at once too: waiting for a signal would leave the node without a
+                // config and the container running, so it would never be restarted to try again.
+                context.Log.Error("exiting 1 at once, no config written: with --skip-config-watch nothing would write the config later");
+                return AgentCli.Failed;
+            }
             context.Stop.WaitHandle.WaitOne();
             if (cleanup)
             {
                 RemoveOnExit(agent.Generator, context);
             }
-            return outcome.Status == GenerateStatus.NoPrimary ? AgentCli.Failed : AgentCli.Ok;
+            return AgentCli.Ok;
         }
         context.Log.Info($"watching {agent.Generator.Options.PrimaryDir} for the primary CNI config");
         var watcher = new ConfigWatcher(agent.Generator, agent.Kubeconfig, context.Log, context.Time);

@@ -56,7 +56,7 @@ internal static class ConfigFlags
     [
         .. Generation,
         new("cleanup-config-on-exit", true, "remove the generated config on SIGTERM/SIGINT"),
-        new("skip-config-watch", true, "generate once, then only wait for a signal"),
+        new("skip-config-watch", true, "generate once, then only wait for a signal (exit 1 at once without a usable primary)"),
         new("rename-conf-file", true, "accepted for Multus compatibility; Plexus never renames the primary"),
         new("install-dir", false, "host CNI bin dir the entrypoint installs into", "cni-bin-dir"),
         new("skip-multus-binary-copy", true, "entrypoint: do not install binaries"),

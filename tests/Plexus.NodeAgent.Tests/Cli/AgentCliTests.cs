@@ -246,6 +246,40 @@ public sealed class AgentCliTests : IDisposable
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Run_SkipConfigWatchWithoutAPrimary_ExitsOneAtOnceWithoutWaitingForASignal(bool primaryButNoIndicator)
+    {
+        var dir = _temp.Sub("net.d");
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"calico\"}", 2));
+        if (primaryButNoIndicator)
+        {
+            Scenarios.CopyTo("flannel", dir);
+        }
+        // Never cancelled while the command runs: an exit that waited for a signal fails the bounded wait below.
+        using var neverStopped = new CancellationTokenSource();
+        string[] args =
+        [
+            "--multus-conf-file=auto", $"--cni-conf-dir={dir}", "--skip-multus-binary-copy=true", "--skip-config-watch",
+            "--cleanup-config-on-exit", $"--backup-dir={Path.Combine(_temp.Path, "b")}",
+            .. primaryButNoIndicator ? [$"--readiness-indicator-file={Path.Combine(_temp.Path, "flannel", "subnet.env")}"] : Array.Empty<string>(),
+        ];
+        var run = Task.Run(() => AgentCli.Dispatch(args, new CliContext(_out, _err, _ => null, TimeProvider.System, neverStopped.Token)));
+
+        try
+        {
+            Assert.Equal(1, await run.WaitAsync(Eventually.Limit));
+        }
+        finally
+        {
+            await neverStopped.CancelAsync();
+        }
+        Assert.Contains(primaryButNoIndicator ? "readiness indicator file" : "no usable primary", _err.ToString());
+        Assert.Contains("nothing would write the config later", _err.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Run_SkipConfigWatchWithCleanup_RemovesTheConfigOnStopUnlessAnotherAgentHasTakenOver(bool anotherAgent)
     {
         var dir = _temp.Sub("net.d");
