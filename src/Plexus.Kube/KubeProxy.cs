@@ -160,13 +160,19 @@ internal sealed partial class KubeProxy : IWebProxy
     /// <summary>
     /// Whether a request failed because the handler's ConnectTimeout cut a SOCKS5 handshake: SocketsHttpHandler closes
     /// the connection under it, so the timeout surfaces as a tunnel failure of an aborted read or write (of a disposed
-    /// socket) rather than as the cancellation it is with an http(s) proxy.
+    /// socket) rather than as the cancellation it is with an http(s) proxy. Which error the cut read reports depends on where
+    /// the handshake was (an end of stream or a reset under load), so a tunnel failure that came once the connect timeout had
+    /// elapsed counts as cut by it too.
     /// </summary>
-    public bool IsSocksHandshakeCutByTimeout(HttpRequestException e)
+    public bool IsSocksHandshakeCutByTimeout(HttpRequestException e, bool connectTimeoutElapsed)
     {
         if (Address.Scheme != Socks5 || e.HttpRequestError != HttpRequestError.ProxyTunnelError)
         {
             return false;
+        }
+        if (connectTimeoutElapsed)
+        {
+            return true;
         }
         for (var cause = e.InnerException; cause is not null; cause = cause.InnerException)
         {

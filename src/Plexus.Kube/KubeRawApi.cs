@@ -56,7 +56,7 @@ public sealed class KubeRawApi : IDisposable
             return sockets;
         }
         sockets.Proxy = proxy;
-        return new ProxyFailureHandler(proxy, sockets);
+        return new ProxyFailureHandler(proxy, connectTimeout, sockets);
     }
 
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);

@@ -245,12 +245,15 @@ public sealed class KubeProxyTests
 
     // SocketsHttpHandler disposes the connection under a SOCKS5 handshake when its ConnectTimeout fires.
     [Theory]
-    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, true)]
-    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, null, true)]
-    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.ConnectionReset, false)]
-    [InlineData("socks5://proxy.corp", HttpRequestError.ConnectionError, SocketError.OperationAborted, false)]
-    [InlineData("http://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, false)]
-    public void IsSocksHandshakeCutByTimeout_OnlyAnAbortedSocksHandshake(string proxyUrl, HttpRequestError kind, SocketError? socketError, bool expected)
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, false, true)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, null, false, true)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.ConnectionReset, false, false)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.ConnectionReset, true, true)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ConnectionError, SocketError.OperationAborted, false, false)]
+    [InlineData("socks5://proxy.corp", HttpRequestError.ConnectionError, SocketError.ConnectionReset, true, false)]
+    [InlineData("http://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.OperationAborted, false, false)]
+    [InlineData("http://proxy.corp", HttpRequestError.ProxyTunnelError, SocketError.ConnectionReset, true, false)]
+    public void IsSocksHandshakeCutByTimeout_OnlyAnAbortedOrTimedOutSocksHandshake(string proxyUrl, HttpRequestError kind, SocketError? socketError, bool connectTimeoutElapsed, bool expected)
     {
         // null: the socket was already disposed when the handshake next read from it.
         Exception cause = socketError is { } code
@@ -258,7 +261,7 @@ public sealed class KubeProxyTests
             : new ObjectDisposedException("System.Net.Sockets.NetworkStream");
         var failure = new HttpRequestException(kind, "An error occurred while establishing a connection to the proxy tunnel.", cause);
 
-        Assert.Equal(expected, KubeProxy.Parse(proxyUrl, Origin).IsSocksHandshakeCutByTimeout(failure));
+        Assert.Equal(expected, KubeProxy.Parse(proxyUrl, Origin).IsSocksHandshakeCutByTimeout(failure, connectTimeoutElapsed));
     }
 
     private static HttpRequestException SocksTunnelFailure(Exception inner) =>

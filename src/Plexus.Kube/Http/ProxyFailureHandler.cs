@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Plexus.Kube.Http;
 
 /// <summary>
@@ -10,15 +12,16 @@ namespace Plexus.Kube.Http;
 /// HttpClient's overall timeout cancels the token it passes here, so it is not mistaken for the proxy's: by then the tunnel
 /// may have been open for long.
 /// </remarks>
-internal sealed class ProxyFailureHandler(KubeProxy proxy, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class ProxyFailureHandler(KubeProxy proxy, TimeSpan connectTimeout, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return base.Send(request, cancellationToken);
         }
-        catch (Exception e) when (Described(request, e, cancellationToken) is { } described)
+        catch (Exception e) when (Described(request, e, started, cancellationToken) is { } described)
         {
             throw described;
         }
@@ -26,20 +29,22 @@ internal sealed class ProxyFailureHandler(KubeProxy proxy, HttpMessageHandler in
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Described(request, e, cancellationToken) is { } described)
+        catch (Exception e) when (Described(request, e, started, cancellationToken) is { } described)
         {
             throw described;
         }
     }
 
     // What the caller gets instead of e; null: e itself (the caller's own cancellation, or no transport failure).
-    private Exception? Described(HttpRequestMessage request, Exception e, CancellationToken cancellationToken) => e switch
+    private Exception? Described(HttpRequestMessage request, Exception e, long started, CancellationToken cancellationToken) => e switch
     {
-        HttpRequestException failure when !cancellationToken.IsCancellationRequested && proxy.IsSocksHandshakeCutByTimeout(failure) =>
+        HttpRequestException failure when !cancellationToken.IsCancellationRequested
+            && proxy.IsSocksHandshakeCutByTimeout(failure, Stopwatch.GetElapsedTime(started) >= connectTimeout) =>
             proxy.DescribeTimeout(request, failure),
         HttpRequestException failure => proxy.DescribeFailure(request, failure),
         OperationCanceledException when !cancellationToken.IsCancellationRequested => proxy.DescribeTimeout(request, e),
