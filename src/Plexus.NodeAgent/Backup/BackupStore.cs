@@ -61,13 +61,20 @@ public sealed class BackupStore(string root, TimeProvider time)
         }
     }
 
-    /// <summary>Backup dir names, oldest first.</summary>
+    /// <summary>Backup dir names, oldest first: by time stamp, then by the number a second backup of the same millisecond gets.</summary>
     public IReadOnlyList<string> List() =>
         Directory.Exists(root)
             ? Directory.GetDirectories(root)
                 .Where(d => File.Exists(Path.Combine(d, BackupManifest.FileName)))
-                .Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal).ToList()
+                .Select(Path.GetFileName).OfType<string>()
+                .OrderBy(StampOf, StringComparer.Ordinal).ThenBy(SequenceOf).ThenBy(n => n, StringComparer.Ordinal).ToList()
             : [];
+
+    // "<stamp>" or "<stamp>-<n>" (NewBackupDir): "-10" must sort after "-9".
+    private static string StampOf(string name) => SequenceOf(name) > 0 ? name[..name.LastIndexOf('-')] : name;
+
+    private static int SequenceOf(string name) =>
+        name.LastIndexOf('-') is var dash and > 0 && int.TryParse(name.AsSpan(dash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : 0;
 
     /// <summary>Each saved file name's size in the newest backup holding it (for "is it growing").</summary>
     public IReadOnlyDictionary<string, long> SavedSizes()
@@ -91,10 +98,15 @@ public sealed class BackupStore(string root, TimeProvider time)
     /// conf dir since its last default restore, which are then marked restored. Of several backups holding a file the
     /// oldest wins: it had the file as it was before Plexus, later ones only what Plexus had left. Returns what it did.
     /// </summary>
+    /// <summary>The conf dir <see cref="Restore"/> would write to, for the same <paramref name="name"/>.</summary>
+    public string ConfDirOf(string? name) => Read(LatestOr(name)).ConfDir;
+
+    private string LatestOr(string? name) =>
+        name ?? List().LastOrDefault() ?? throw new FileNotFoundException($"no backup in {root}: nothing to restore");
+
     public IReadOnlyList<string> Restore(string? name, CancellationToken cancellationToken)
     {
-        var latest = name ?? List().LastOrDefault()
-            ?? throw new FileNotFoundException($"no backup in {root}: nothing to restore");
+        var latest = LatestOr(name);
         var backups = name is null ? SinceLastRestore(Read(latest).ConfDir, skipUnreadable: false) : [(latest, Read(latest))];
         if (backups.Count == 0)
         {
@@ -209,7 +221,11 @@ public sealed class BackupStore(string root, TimeProvider time)
     {
         AtomicFile.EnsureDirectory(root, DirMode);
         var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss.fff'Z'", CultureInfo.InvariantCulture);
-        for (var i = 0; ; i++)
+        // Numbered past every backup of the same millisecond, also past one pruned in between: a reused number would sort
+        // a newer backup before older ones.
+        var last = Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>()
+            .Where(n => StampOf(n) == stamp).Select(SequenceOf).DefaultIfEmpty(-1).Max();
+        for (var i = last + 1; ; i++)
         {
             var dir = Path.Combine(root, i == 0 ? stamp : $"{stamp}-{i}");
             if (!Directory.Exists(dir))

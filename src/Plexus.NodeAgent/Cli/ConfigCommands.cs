@@ -99,6 +99,14 @@ internal static class ConfigCommands
         }
         try
         {
+            // A running agent would write its config again, or lose a temp file to the restore: it has to stop first.
+            var confDir = store.ConfDirOf(flags.Get("backup"));
+            using var agentLock = ConfDirLock.TryAcquire(confDir, "config restore", context.Time, out var holder);
+            if (agentLock is null)
+            {
+                context.Stderr.WriteLine($"plexus: {ConfDirLock.Taken(confDir, holder, "config restore")}");
+                return AgentCli.Failed;
+            }
             store.Restore(flags.Get("backup"), context.Stop).ToList().ForEach(context.Stdout.WriteLine);
             return AgentCli.Ok;
         }

@@ -153,6 +153,27 @@ public sealed class AgentCliTests : IDisposable
     }
 
     [Fact]
+    public void ConfigRestore_AnotherAgentHoldsTheConfDir_ExitsOneNamingItAndChangesNothing()
+    {
+        var dir = _temp.Sub("net.d");
+        var backups = Path.Combine(_temp.Path, "b");
+        Scenarios.CopyTo("cilium", dir);
+        File.WriteAllText(Path.Combine(dir, "00-multus.conf"), Scenarios.NestedMultus("{\"type\":\"cilium-cni\"}", 3));
+        Run("config", "generate", "--conf-dir", dir, "--backup-dir", backups);
+
+        using (ConfDirLock.TryAcquire(dir, "config watch", TimeProvider.System, out _))
+        {
+            Assert.Equal(1, Run("config", "restore", "--backup-dir", backups));
+        }
+
+        Assert.Contains("config restore would fight it over the config", _err.ToString());
+        Assert.False(File.Exists(Path.Combine(dir, "00-multus.conf")));
+        Assert.True(File.Exists(Path.Combine(dir, "00-plexus.conflist")));
+        Assert.Equal(0, Run("config", "restore", "--backup-dir", backups));
+        Assert.True(File.Exists(Path.Combine(dir, "00-multus.conf")));
+    }
+
+    [Fact]
     public void Doctor_NestedMultusDir_ExitsOneThenFixRepairsWithBackup()
     {
         var dir = _temp.Sub("net.d");

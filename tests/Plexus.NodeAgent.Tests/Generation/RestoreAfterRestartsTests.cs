@@ -81,6 +81,24 @@ public sealed class RestoreAfterRestartsTests : IDisposable
     }
 
     [Fact]
+    public void BeforeChange_ManyRunsInOneMillisecond_NumberedInOrderAndTheNewestKept()
+    {
+        var frozen = new ManualTimeProvider();
+        for (var run = 0; run < 12; run++)
+        {
+            new BackupStore(Backups, frozen).BeforeChange(_dir, [], ["00-plexus.conflist"], CancellationToken.None);
+        }
+
+        var kept = new BackupStore(Backups, frozen).List();
+
+        // "-10" is newer than "-9", and a number freed by pruning is not given again.
+        var stamp = kept[0];
+        Assert.Equal([stamp, .. Enumerable.Range(12 - BackupStore.KeptRecent, BackupStore.KeptRecent).Select(i => $"{stamp}-{i}")], kept);
+        new BackupStore(Backups, frozen).BeforeChange(_dir, [], ["00-plexus.conflist"], CancellationToken.None);
+        Assert.Equal($"{stamp}-12", new BackupStore(Backups, frozen).List()[^1]);
+    }
+
+    [Fact]
     public void Restore_ThenPlexusAgain_RestoreUndoesOnlyTheNewRun()
     {
         Watch();
