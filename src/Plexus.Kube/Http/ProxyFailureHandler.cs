@@ -14,6 +14,10 @@ namespace Plexus.Kube.Http;
 /// </remarks>
 internal sealed class ProxyFailureHandler(KubeProxy proxy, TimeSpan connectTimeout, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
+    // The handler's connect timeout is a timer on a millisecond tick count, which can fire up to a tick or so before the
+    // Stopwatch here says the timeout has passed (and later under load); a failure that close to it is the timeout.
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(25);
+
     protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
@@ -44,7 +48,7 @@ internal sealed class ProxyFailureHandler(KubeProxy proxy, TimeSpan connectTimeo
     private Exception? Described(HttpRequestMessage request, Exception e, long started, CancellationToken cancellationToken) => e switch
     {
         HttpRequestException failure when !cancellationToken.IsCancellationRequested
-            && proxy.IsSocksHandshakeCutByTimeout(failure, Stopwatch.GetElapsedTime(started) >= connectTimeout) =>
+            && proxy.IsSocksHandshakeCutByTimeout(failure, Stopwatch.GetElapsedTime(started) >= connectTimeout - TimerSlack) =>
             proxy.DescribeTimeout(request, failure),
         HttpRequestException failure => proxy.DescribeFailure(request, failure),
         OperationCanceledException when !cancellationToken.IsCancellationRequested => proxy.DescribeTimeout(request, e),
