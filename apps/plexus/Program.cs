@@ -24,4 +24,7 @@ var plugin = new MetaPlugin(new MetaPluginHost
     PodResources = new KubeletPodResourcesClient(),
     Log = stderr,
 });
-return await PluginDispatcher.RunAsync(env, StandardStreams.Input(), StandardStreams.Output(), stderr, plugin, CancellationToken.None);
+var exitCode = await PluginDispatcher.RunAsync(env, StandardStreams.Input(), StandardStreams.Output(), stderr, plugin, CancellationToken.None);
+// The delegates that exited last are released here, once settled, rather than left to whoever adopts them.
+DeferredReaper.ReapAll();
+return exitCode;

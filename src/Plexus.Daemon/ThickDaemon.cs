@@ -80,6 +80,7 @@ public static class ThickDaemon
         // request's delegates to wait at once, so the pool never has to detect starvation and inject more.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(workers, DelegateWaitersPerRequest * settings.Server.MaxInFlight), completionPorts);
+        using var reaping = DeferredReaper.ReapInBackground();
         try
         {
             await using var server = Build(settings, environment);

@@ -18,7 +18,7 @@ internal sealed unsafe class PluginProcess : IDisposable
     private int _stdin;
     private int _stdout;
     private int _stderr;
-    private bool _reaped;
+    private bool _exited;
 
     private PluginProcess(int pid, int stdin, int stdout, int stderr)
     {
@@ -146,11 +146,14 @@ internal sealed unsafe class PluginProcess : IDisposable
         return false;
     }
 
-    /// <summary>Waits for the plugin to exit; false when <paramref name="limit"/> is reached first.</summary>
+    /// <summary>
+    /// Waits for the plugin to exit; false when <paramref name="limit"/> is reached first. The exited plugin is left to
+    /// <see cref="DeferredReaper"/> to release.
+    /// </summary>
     public bool WaitForExit(WaitLimit limit, out int exitCode)
     {
         var fds = stackalloc PollFd[2];
-        while (!Reap(WNOHANG, out exitCode))
+        while (!HasExited(out exitCode))
         {
             fds[0] = new PollFd { Fd = limit.WakeFd, Events = POLLIN };
             fds[1] = new PollFd { Fd = _pidfd, Events = POLLIN };
@@ -160,13 +163,15 @@ internal sealed unsafe class PluginProcess : IDisposable
                 return false;
             }
         }
+        _exited = true;
+        DeferredReaper.Add(_pid);
         return true;
     }
 
     /// <summary>Kills the plugin's whole process group (it and the plugins it started).</summary>
     public void Kill()
     {
-        if (!_reaped)
+        if (!_exited)
         {
             kill(-_pid, SIGKILL);
             kill(_pid, SIGKILL);
@@ -178,31 +183,38 @@ internal sealed unsafe class PluginProcess : IDisposable
         Close(ref _stdin);
         Close(ref _stdout);
         Close(ref _stderr);
-        if (!_reaped)
+        if (!_exited)
         {
             Kill();
-            Reap(0, out _);
+            int status;
+            while (waitpid(_pid, &status, 0) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+            {
+            }
         }
         Close(ref _pidfd);
     }
 
-    private const int WNOHANG = 1;
-
-    private bool Reap(int options, out int exitCode)
+    /// <summary>The plugin's exit status once it has exited, read without releasing it (<c>WNOWAIT</c>).</summary>
+    private bool HasExited(out int exitCode)
     {
         exitCode = -1;
-        int status;
-        int rc;
-        while ((rc = waitpid(_pid, &status, options)) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+        var info = stackalloc byte[SigInfoBytes];
+        new Span<byte>(info, SigInfoBytes).Clear();
+        while (waitid(P_PID, _pid, info, WEXITED | WNOHANG | WNOWAIT) < 0)
         {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR)
+            {
+                throw Error($"waitid for plugin process {_pid}", errno);
+            }
         }
-        if (rc <= 0)
+        if (*(int*)(info + SigInfoPidOffset) == 0)
         {
             return false;
         }
-        _reaped = true;
         // As the shell reports it: the exit status, or 128 + the signal that ended the plugin.
-        exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
+        var status = *(int*)(info + SigInfoStatusOffset);
+        exitCode = *(int*)(info + SigInfoCodeOffset) == CLD_EXITED ? status & 0xff : 128 + status;
         return true;
     }
 

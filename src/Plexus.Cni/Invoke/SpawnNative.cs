@@ -17,6 +17,18 @@ internal static unsafe partial class SpawnNative
     public const int SIGKILL = 9;
     public const int SYS_pidfd_open = 434;
 
+    public const int P_PID = 1;
+    public const int WNOHANG = 1;
+    public const int WEXITED = 4;
+    public const int WNOWAIT = 0x01000000;
+
+    /// <summary>siginfo_t as <c>waitid</c> fills it for a child: its size and the offsets of si_code, si_pid and si_status.</summary>
+    public const int SigInfoBytes = 128;
+    public const int SigInfoCodeOffset = 8;
+    public const int SigInfoPidOffset = 16;
+    public const int SigInfoStatusOffset = 24;
+    public const int CLD_EXITED = 1;
+
     public const short POLLIN = 0x1;
     public const short POLLOUT = 0x4;
     public const short POLLERR = 0x8;
@@ -64,6 +76,9 @@ internal static unsafe partial class SpawnNative
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int waitpid(int pid, int* status, int options);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int waitid(int idType, int id, byte* info, int options);
 
     [LibraryImport("libc")]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attributes, byte** argv, byte** envp);

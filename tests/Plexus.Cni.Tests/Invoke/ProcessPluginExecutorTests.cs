@@ -6,6 +6,11 @@ using Plexus.Testing;
 
 namespace Plexus.Cni.Tests.Invoke;
 
+/// <summary>Alone: exited plugins of this test process stay unreleased (zombies) until DeferredReaper releases them.</summary>
+[CollectionDefinition(nameof(DeferredReaper), DisableParallelization = true)]
+public sealed class DeferredReaperCollection;
+
+[Collection(nameof(DeferredReaper))]
 public sealed class ProcessPluginExecutorTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("plexus-exec-").FullName;
@@ -221,6 +226,78 @@ public sealed class ProcessPluginExecutorTests : IDisposable
         Assert.Equal("plugin \"killed\" (network \"net-a\") failed on ADD: exit status 143: dying", error.Message);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_ExitedPlugin_IsReleasedOnlyOnceSettled()
+    {
+        var pidFile = Path.Combine(_dir, "pid");
+        var plugin = Stub("quick", $"echo $$ > {pidFile}");
+        DeferredReaper.ReapAll();
+
+        await new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true }).ExecuteAsync(Invocation(plugin), CancellationToken.None);
+
+        var pid = ReadPid(pidFile);
+        Assert.Equal("Z", State(pid));
+        Assert.Equal(1, DeferredReaper.Pending);
+        DeferredReaper.ReapAll();
+        Assert.Null(State(pid));
+        Assert.Equal(0, DeferredReaper.Pending);
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_NextPluginHandedOver_ReleasesTheSettledOne()
+    {
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { WaitOnCallingThread = true });
+        var first = Path.Combine(_dir, "first.pid");
+        var second = Path.Combine(_dir, "second.pid");
+        DeferredReaper.ReapAll();
+
+        await executor.ExecuteAsync(Invocation(Stub("first", $"echo $$ > {first}")), CancellationToken.None);
+        await Task.Delay(DeferredReaper.SettleTime * 3);
+        await executor.ExecuteAsync(Invocation(Stub("second", $"echo $$ > {second}")), CancellationToken.None);
+
+        Assert.Null(State(ReadPid(first)));
+        Assert.Equal("Z", State(ReadPid(second)));
+        DeferredReaper.ReapAll();
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_InBackgroundScope_ReleasesWithoutBeingAsked()
+    {
+        var pidFile = Path.Combine(_dir, "pid");
+        DeferredReaper.ReapAll();
+        int pid;
+        using (DeferredReaper.ReapInBackground())
+        {
+            await new ProcessPluginExecutor().ExecuteAsync(Invocation(Stub("quick", $"echo $$ > {pidFile}")), CancellationToken.None);
+            pid = ReadPid(pidFile);
+
+            await WaitUntilAsync(() => State(pid) is null);
+        }
+        Assert.Equal(0, DeferredReaper.Pending);
+
+        // Outside the scope nothing is released behind the caller's back.
+        await new ProcessPluginExecutor().ExecuteAsync(Invocation(Stub("later", $"echo $$ > {pidFile}")), CancellationToken.None);
+        pid = ReadPid(pidFile);
+        await Task.Delay(DeferredReaper.SettleTime * 3);
+        Assert.Equal("Z", State(pid));
+        DeferredReaper.ReapAll();
+        Assert.Null(State(pid));
+    }
+
+    [Fact]
+    public async Task ExecuteAsync_PluginKilledAtTimeout_IsReleasedAtOnce()
+    {
+        var pidFile = Path.Combine(_dir, "pid");
+        var plugin = Stub("sleeper", $"echo $$ > {pidFile}\nexec sleep 600");
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        DeferredReaper.ReapAll();
+
+        await Assert.ThrowsAsync<CniException>(() => executor.ExecuteAsync(Invocation(plugin), CancellationToken.None));
+
+        Assert.Null(State(ReadPid(pidFile)));
+        Assert.Equal(0, DeferredReaper.Pending);
+    }
+
     private PluginInvocation Invocation(string plugin) => new()
     {
         PluginPath = plugin,
@@ -239,6 +316,22 @@ public sealed class ProcessPluginExecutorTests : IDisposable
         File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return path;
+    }
+
+    private static int ReadPid(string file) => int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The process's state letter from /proc (Z: exited, not released by its parent); null once it is gone.</summary>
+    private static string? State(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static bool IsAlive(int pid)
