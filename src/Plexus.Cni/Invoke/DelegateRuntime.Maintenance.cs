@@ -52,30 +52,13 @@ public sealed partial class DelegateRuntime
     /// plugins and IPAM would leave its own (addresses leak). An entry without a usable one (an old libcni wrote none) is
     /// deleted with the one network of its name, as libcni would; when several share the name, none of them can be chosen.
     /// </summary>
-    private static NetworkConfigList AddedWith(ResultCacheEntry entry, IReadOnlyList<NetworkConfigList> lists)
-    {
-        if (entry.Config.Length > 0)
-        {
-            try
-            {
-                var cached = NetworkConfigList.ParseConfOrList(entry.Config);
-                if (cached.Name == entry.NetworkName)
-                {
-                    return cached;
-                }
-            }
-            catch (CniException)
-            {
-                // Unusable: decided below like an entry without a config.
-            }
-        }
-        return lists.Count == 1
+    private static NetworkConfigList AddedWith(ResultCacheEntry entry, IReadOnlyList<NetworkConfigList> lists) =>
+        entry.AddedConfig() ?? (lists.Count == 1
             ? lists[0]
             : throw CniException.Decode(
                 $"the result cache entry of container {entry.Runtime.ContainerId} ({entry.Runtime.IfName}) on network \"{entry.NetworkName}\" holds no usable config " +
                 $"and {lists.Count} different networks are named \"{entry.NetworkName}\", so GC cannot tell which one to delete it with",
-                "delete that attachment with its network's config (CNI DEL), then remove the entry from the result cache");
-    }
+                "delete that attachment with its network's config (CNI DEL), then remove the entry from the result cache"));
 
     /// <summary>Every attachment in the result cache (libcni's GetCachedAttachments); unreadable entries are skipped.</summary>
     public IReadOnlyList<ResultCacheEntry> CachedAttachments(CancellationToken cancellationToken) => cache.List(cancellationToken);

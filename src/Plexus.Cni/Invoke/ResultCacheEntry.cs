@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Plexus.Cni.Config;
 using Plexus.Cni.Json;
 
 namespace Plexus.Cni.Invoke;
@@ -44,6 +45,27 @@ public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, b
             CapabilityArgs = capabilities,
         };
         return new ResultCacheEntry(network, runtime, config, entry["result"]?.DeepClone() as JsonObject);
+    }
+
+    /// <summary>
+    /// The config the attachment was added with; null when the entry holds none (an old libcni wrote none) or one that
+    /// does not parse or names another network.
+    /// </summary>
+    public NetworkConfigList? AddedConfig()
+    {
+        if (Config.Length == 0)
+        {
+            return null;
+        }
+        try
+        {
+            var cached = NetworkConfigList.ParseConfOrList(Config);
+            return cached.Name == NetworkName ? cached : null;
+        }
+        catch (CniException)
+        {
+            return null;
+        }
     }
 
     private static string? Text(JsonObject obj, string key) => JsonScalars.String(obj[key]);

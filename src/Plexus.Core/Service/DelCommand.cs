@@ -39,7 +39,8 @@ internal static class DelCommand
             session.Cache.Delete(session.ContainerId, cancellationToken);
             return;
         }
-        var attachments = session.AttachmentsOf(load, session.ContainerId, session.IfName) ?? Recover(session, load, cancellationToken);
+        var attachments = session.AttachmentsOf(load, session.ContainerId, session.IfName)
+            ?? FromResultCaches(session, load, session.ContainerId, session.Invocation.IfName, cancellationToken);
         if (load.Multus is not null)
         {
             session.Log(LogLevel.Verbose, $"container {session.ContainerId}: the delegate cache {load.Path} is Multus's (the pod was added by Multus); " +
@@ -123,12 +124,16 @@ internal static class DelCommand
         }, cancellationToken);
     }
 
-    private static List<Attachment> Recover(Session session, DelegateCacheLoad load, CancellationToken cancellationToken)
+    /// <summary>
+    /// The best effort for a container whose delegate cache is missing or unusable (<paramref name="load"/>'s problem is logged):
+    /// its attachments as libcni's result caches hold them, so DEL and GC still release what they know of.
+    /// </summary>
+    public static List<Attachment> FromResultCaches(Session session, DelegateCacheLoad load, string containerId, string? clusterIfName, CancellationToken cancellationToken)
     {
         if (load.Problem is not null)
         {
             session.Log(LogLevel.Error, $"{load.Problem}; deleting from the result caches instead");
         }
-        return LibcniResultCacheScanner.Attachments(session.Config.CniDir, session.ContainerId, session.Invocation.IfName, cancellationToken);
+        return LibcniResultCacheScanner.Attachments(session.Config.CniDir, containerId, clusterIfName, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using Plexus.Cni.Config;
 using Plexus.Cni.Invoke;
 using Plexus.Cni;
+using Plexus.Core.Cache;
 using Plexus.Core.Config;
 using Plexus.Core.Planning;
 
@@ -38,11 +39,17 @@ internal static class MaintenanceCommands
         // The current config describes its networks better than an old cache does; resolved first so a broken one deletes nothing.
         var configured = OfflineNetworks.Networks(session, "GC", cancellationToken);
         var (caches, unusable) = AllCaches(session, valid, cancellationToken);
+        // A stale container whose cache does not decode is collected as its DEL would: from its result caches. Then its file goes,
+        // or every GC would try it again. One that cannot be read at all is kept and reported: what else it names is unknown.
+        var recovered = unusable.Where(u => !valid.ContainsKey(u.Key) && !u.Value.IsUnreadable)
+            .Select(u => new CachedContainer(u.Key, DelCommand.FromResultCaches(session, u.Value, u.Key, ClusterIfNameOf(u.Key, valid), cancellationToken)))
+            .ToList();
+        var unreadable = unusable.Where(u => !valid.ContainsKey(u.Key) && u.Value.IsUnreadable).ToList();
         // Keyed by the network (a NAD's namespace/name), not its config name: NADs of one name in several namespaces are
         // different networks with their own plugins. Valid attachments and failures go by config name, as libcni's result cache does.
         var networks = new Dictionary<string, NetworkConfigList>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, HashSet<GcAttachment>>(StringComparer.Ordinal);
-        var networksOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var networksOf = recovered.ToDictionary(r => r.ContainerId, r => r.Attachments.Select(a => a.Network).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         foreach (var cache in caches)
         {
             var names = networksOf[cache.ContainerId] = new HashSet<string>(StringComparer.Ordinal);
@@ -69,8 +76,8 @@ internal static class MaintenanceCommands
         var unknown = new List<string>();
         foreach (var id in valid.Keys.Where(id => !usable.Contains(id)))
         {
-            var problem = unusable.TryGetValue(id, out var why)
-                ? $"its delegate cache is unusable: {why}"
+            var problem = unusable.TryGetValue(id, out var load)
+                ? $"its delegate cache is unusable: {load.Problem}"
                 : $"it has no delegate cache in {session.Config.CniDir} (was cniDir changed since it was added?)";
             var inResultCache = cachedAttachments.Count(e => e.Runtime.ContainerId == id);
             if (inResultCache == 0)
@@ -94,8 +101,12 @@ internal static class MaintenanceCommands
         {
             networks[network.DisplayName] = network.List;
         }
+        // A network that only result cache entries still know (its NAD deleted, its pods' delegate caches gone) gets GC too, with the
+        // config its attachments were added with. Each distinct config is GC'd once, however many networks or entries hold it.
+        var lists = networks.Values.Concat(cachedAttachments.Select(e => e.AddedConfig()).OfType<NetworkConfigList>())
+            .DistinctBy(list => Convert.ToBase64String(list.ToBytes()), StringComparer.Ordinal);
         var failures = new List<(string Network, CniException Error)>();
-        foreach (var sameName in networks.Values.GroupBy(list => list.Name, StringComparer.Ordinal))
+        foreach (var sameName in lists.GroupBy(list => list.Name, StringComparer.Ordinal))
         {
             try
             {
@@ -109,7 +120,7 @@ internal static class MaintenanceCommands
         // A stale container on a network whose GC failed keeps its cache: it is how the next GC finds that network again.
         var failed = failures.Select(f => f.Network).ToHashSet(StringComparer.Ordinal);
         var kept = 0;
-        foreach (var stale in caches.Where(c => !valid.ContainsKey(c.ContainerId)))
+        foreach (var stale in caches.Where(c => !valid.ContainsKey(c.ContainerId)).Concat(recovered))
         {
             if (networksOf[stale.ContainerId].Overlaps(failed))
             {
@@ -126,13 +137,31 @@ internal static class MaintenanceCommands
                 }
             }
         }
+        if (failures.Count > 0 || unreadable.Count > 0)
+        {
+            throw GcFailure(session, failures, kept, unreadable);
+        }
+    }
+
+    /// <summary>One error for everything GC could not do: the networks whose GC failed and the stale caches it could not read.</summary>
+    private static CniException GcFailure(Session session, List<(string Network, CniException Error)> failures, int kept, List<KeyValuePair<string, DelegateCacheLoad>> unreadable)
+    {
+        var advice = new List<string>();
         if (failures.Count > 0)
         {
-            // The first failure's code: the one code all share when they agree (e.g. 11, try again later).
-            throw new CniException(failures[0].Error.Code,
-                $"GC failed for {string.Join("; ", failures.Select(f => $"network {f.Network}: {f.Error.Message}"))}",
-                $"the delegate caches of {kept} stale container(s) on the failed network(s) were kept in {session.Config.CniDir}; the next GC retries them");
+            advice.Add($"the delegate caches of {kept} stale container(s) on the failed network(s) were kept in {session.Config.CniDir}; the next GC retries them");
         }
+        if (unreadable.Count > 0)
+        {
+            advice.Add("an unreadable delegate cache is kept (its container's attachments in the result cache are collected like any other stale ones): " +
+                "make it readable by the runtime (check its owner, mode and the disk) and the next GC deletes it, " +
+                "or remove it once nothing of the container is left (interfaces, addresses)");
+        }
+        // The first failure's code: the one code all share when they agree (e.g. 11, try again later).
+        return new CniException(failures.Count > 0 ? failures[0].Error.Code : CniErrorCode.IoFailure,
+            "GC failed for " + string.Join("; ", failures.Select(f => $"network {f.Network}: {f.Error.Message}")
+                .Concat(unreadable.Select(u => $"stale container {u.Key}: {u.Value.Problem}"))),
+            string.Join("; ", advice));
     }
 
     public static async Task StatusAsync(Session session, CancellationToken cancellationToken)
@@ -149,19 +178,19 @@ internal static class MaintenanceCommands
         }
     }
 
-    /// <summary>A container's cached attachments, from Plexus's cache or Multus's.</summary>
+    /// <summary>A container's cached attachments, from Plexus's cache or Multus's (or, for a stale one whose cache is corrupt, the result caches).</summary>
     private sealed record CachedContainer(string ContainerId, List<Attachment> Attachments);
 
     /// <summary>
-    /// Every container with a usable cache, and why each other cache file is not one. Multus's count as Plexus's do: the runtime
+    /// Every container with a usable cache, and the reads of the other cache files (why each is not one). Multus's count as Plexus's do: the runtime
     /// lists the pods Multus added as valid too, and their attachments must be kept rather than taken for stale ones on networks
     /// Plexus shares with them.
     /// </summary>
-    private static (List<CachedContainer> Usable, Dictionary<string, string> Unusable) AllCaches(
+    private static (List<CachedContainer> Usable, Dictionary<string, DelegateCacheLoad> Unusable) AllCaches(
         Session session, Dictionary<string, string> valid, CancellationToken cancellationToken)
     {
         var usable = new List<CachedContainer>();
-        var unusable = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unusable = new Dictionary<string, DelegateCacheLoad>(StringComparer.Ordinal);
         if (!Directory.Exists(session.Config.CniDir))
         {
             return (usable, unusable);
@@ -173,9 +202,9 @@ internal static class MaintenanceCommands
             {
                 usable.Add(new CachedContainer(id, attachments));
             }
-            else if (load.Problem is { } problem)
+            else if (load.Problem is not null)
             {
-                unusable[id] = problem;
+                unusable[id] = load;
             }
         }
         return (usable, unusable);

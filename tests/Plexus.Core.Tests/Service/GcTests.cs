@@ -24,6 +24,13 @@ public sealed class GcTests : IDisposable
 
     private string[] ResultCaches() => [.. Directory.EnumerateFiles(Path.Combine(rig.Dir, "results")).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
+    // A link to itself: even root cannot read it (permissions would not stop root).
+    private static void MakeUnreadable(string path)
+    {
+        File.Delete(path);
+        File.CreateSymbolicLink(path, path);
+    }
+
     private IEnumerable<string> Deletions() => rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.ContainerId}");
 
     [Fact]
@@ -166,8 +173,10 @@ public sealed class GcTests : IDisposable
         Assert.Equal(damage != "missing", File.Exists(rig.CacheFile));
     }
 
-    [Fact]
-    public async Task Gc_ValidContainerInNoCache_GcNotSentToPluginsStaleStillDeleted()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Gc_ValidContainerInNoCache_GcNotSentToPluginsStaleStillDeleted(bool networkKnownOnlyFromResultCache)
     {
         AddNad("1.1.0");
         await AddAsync("c1");
@@ -178,11 +187,16 @@ public sealed class GcTests : IDisposable
         {
             File.Delete(entry);
         }
+        if (networkKnownOnlyFromResultCache)
+        {
+            File.Delete(Path.Combine(rig.Dir, "c2"));
+        }
 
         await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
 
         Assert.Empty(rig.Runs("GC"));
         Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
+        Assert.Empty(ResultCaches());
         Assert.Contains("running container(s) c1 are in no cache, so GC is not sent to the delegate plugins", rig.Log.ToString());
     }
 
@@ -198,6 +212,102 @@ public sealed class GcTests : IDisposable
         Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
         Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
         Assert.False(File.Exists(Path.Combine(rig.Dir, "c2")));
+    }
+
+    [Theory]
+    [InlineData("{garbage", "is not a readable delegate cache")]
+    [InlineData("""[{"Name":"cbr0","Bytes":"%%"}]""", "is not a readable Multus delegate cache")]
+    public async Task Gc_StaleContainerCacheCorrupt_DeletedFromItsResultCachesAndTheFileRemovedOnce(string content, string problem)
+    {
+        await AddAsync();
+        File.WriteAllText(rig.CacheFile, content);
+
+        await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[]""");
+
+        // Network a is named by no readable delegate cache: only c1's result cache knows it.
+        Assert.Equal(["bridge c1", "macvlan c1"], Deletions().Order(StringComparer.Ordinal));
+        Assert.Empty(ResultCaches());
+        Assert.False(File.Exists(rig.CacheFile));
+        Assert.Contains($"{rig.CacheFile} {problem}", rig.Log.ToString());
+        Assert.Contains("deleting from the result caches instead", rig.Log.ToString());
+        rig.Log.GetStringBuilder().Clear();
+
+        await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[]""");
+
+        Assert.Equal(2, Deletions().Count());
+        Assert.Equal("", rig.Log.ToString());
+    }
+
+    [Fact]
+    public async Task Gc_StaleContainerCacheCorruptItsNetworkFails_FileKeptUntilAGcOfThatNetworkSucceeds()
+    {
+        await AddAsync();
+        File.WriteAllText(rig.CacheFile, "{garbage");
+        rig.Executor.Fail("macvlan", "DEL", new CniException(CniErrorCode.TryAgainLater, "macvlan busy"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""","cni.dev/valid-attachments":[]"""));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.Contains("network a: ", error.Message);
+        Assert.Contains("1 stale container(s)", error.Details);
+        Assert.True(File.Exists(rig.CacheFile));
+        Assert.Equal(["a-c1-net1"], ResultCaches());
+
+        rig.Executor.Answer("macvlan", "DEL", "");
+        await GcAsync(""","cni.dev/valid-attachments":[]""");
+
+        Assert.False(File.Exists(rig.CacheFile));
+        Assert.Empty(ResultCaches());
+    }
+
+    [Fact]
+    public async Task Gc_StaleContainerCacheUnreadable_IoErrorNamingTheFileAfterEverythingElseIsCollected()
+    {
+        await AddAsync("c1");
+        await AddAsync("c2");
+        MakeUnreadable(rig.CacheFile);
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""","cni.dev/valid-attachments":[]"""));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.StartsWith($"GC failed for stale container c1: the delegate cache {rig.CacheFile} could not be read: ", error.Message);
+        Assert.Contains("kept", error.Details);
+        Assert.Contains("make it readable", error.Details);
+        Assert.Equal(["bridge c1", "bridge c2", "macvlan c1", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
+        Assert.Empty(ResultCaches());
+        Assert.False(File.Exists(Path.Combine(rig.Dir, "c2")));
+        Assert.NotNull(new FileInfo(rig.CacheFile).LinkTarget);
+    }
+
+    [Fact]
+    public async Task Gc_StaleContainerCacheUnreadableAndANetworkFails_NetworksCodeAndBothNamed()
+    {
+        await AddAsync("c1");
+        await AddAsync("c2");
+        MakeUnreadable(rig.CacheFile);
+        rig.Executor.Fail("macvlan", "DEL", new CniException(CniErrorCode.TryAgainLater, "macvlan busy"));
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(""","cni.dev/valid-attachments":[]"""));
+
+        Assert.Equal(CniErrorCode.TryAgainLater, error.Code);
+        Assert.StartsWith("GC failed for network a: ", error.Message);
+        Assert.Contains($"; stale container c1: the delegate cache {rig.CacheFile} could not be read: ", error.Message);
+        Assert.Contains("the delegate caches of 1 stale container(s) on the failed network(s) were kept", error.Details);
+        Assert.Contains("make it readable", error.Details);
+        Assert.True(File.Exists(Path.Combine(rig.Dir, "c2")));
+    }
+
+    [Fact]
+    public async Task Gc_ValidContainerCacheUnreadable_KeptAndNoError()
+    {
+        await AddAsync("c1");
+        MakeUnreadable(rig.CacheFile);
+
+        await GcAsync(""","logLevel":"error","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
+
+        Assert.Empty(Deletions());
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
+        Assert.Contains($"the delegate cache {rig.CacheFile} could not be read", rig.Log.ToString());
     }
 
     [Fact]
@@ -236,18 +346,26 @@ public sealed class GcTests : IDisposable
         Assert.False(File.Exists(rig.CacheFile));
     }
 
-    [Fact]
-    public async Task Gc_NetworksSharingAName_GcSentToEachWithTheValidAttachmentsOfBoth()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Gc_NetworksSharingAName_StaleDeletedWithItsOwnConfigAndGcSentToEachWithTheValidAttachmentsOfBoth(bool knownOnlyFromResultCaches)
     {
         AddSharedNameNads("1.1.0");
         await AddAsync("c1");
         await AddAsync("c2");
+        if (knownOnlyFromResultCaches)
+        {
+            // c1 runs without a delegate cache (a changed cniDir); c2's went (its DEL ran while a delegate failed).
+            File.Delete(rig.CacheFile);
+            File.Delete(Path.Combine(rig.Dir, "c2"));
+        }
 
         await GcAsync(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""");
 
-        Assert.Equal(["ipvlan c2 net2", "macvlan c2 net1"],
-            rig.Runs("DEL").Where(c => c.Type != "bridge").Select(c => $"{c.Type} {c.Invocation.ContainerId} {c.Invocation.IfName}").Order(StringComparer.Ordinal));
-        Assert.Equal(["ipvlan", "macvlan"], rig.Runs("GC").Select(c => c.Type).Order(StringComparer.Ordinal));
+        Assert.Equal(["bridge c2 eth0", "ipvlan c2 net2", "macvlan c2 net1"],
+            rig.Runs("DEL").Select(c => $"{c.Type} {c.Invocation.ContainerId} {c.Invocation.IfName}").Order(StringComparer.Ordinal));
+        Assert.Equal(["ipvlan shared", "macvlan shared"], rig.Runs("GC").Select(c => $"{c.Type} {c.Config!["name"]}").Order(StringComparer.Ordinal));
         Assert.All(rig.Runs("GC"), gc => Assert.Equal("""[{"containerID":"c1","ifname":"net1"},{"containerID":"c1","ifname":"net2"}]""",
             gc.Config!["cni.dev/valid-attachments"]!.ToJsonString()));
         Assert.Equal(["cbr0-c1-eth0", "shared-c1-net1", "shared-c1-net2"], ResultCaches());
