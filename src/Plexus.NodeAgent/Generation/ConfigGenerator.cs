@@ -18,9 +18,9 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
 
     private string? _lastReport;
 
-    // The primary file of the last pass that wrote or confirmed the config: while it is there but does not load, it is
-    // being rewritten (flannel truncates, then writes), and the config must not follow it anywhere.
-    private string? _lastPrimaryPath;
+    // The primary file of the last pass that wrote or confirmed the config, by this agent or one before it: while it is
+    // there but does not load, it is being rewritten (flannel truncates, then writes), and the config must not follow it anywhere.
+    private readonly ConfigOrigin _origin = new(options.ConfDir, options.OutputPath, log);
 
     public GeneratorOptions Options => options;
 
@@ -35,7 +35,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
     {
         var ownName = options.Settings.FileName;
-        if (selection.Files.FirstOrDefault(f => f.Path == _lastPrimaryPath && f.IsBroken) is { } rewriting)
+        if (_origin.PrimaryPath is { } origin && selection.Files.FirstOrDefault(f => f.IsBroken && Path.GetFullPath(f.Path) == origin) is { } rewriting)
         {
             var held = $"primary {rewriting.Path} does not load ({rewriting.Problem}); {options.OutputPath} left as it is until it does " +
                 "(a primary being rewritten, as flannel's cp -f truncates it first); if it stays so, fix or remove it";
@@ -55,7 +55,6 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         {
             return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", selection, cancellationToken);
         }
-        _lastPrimaryPath = primary.Path;
         var shadowing = selection.ShadowingMetaConfigs(ownName).ToList();
         var current = ReadOwn();
         if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
@@ -66,11 +65,13 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
                 upToDate += $"; set its mode to {FileModeStore.Octal(ConfigMode)} (was {FileModeStore.Octal(was)})";
                 log.Warn(upToDate);
             }
+            _origin.Remember(primary.Path, rendered.Bytes);
             return new GenerateOutcome(GenerateStatus.Unchanged, upToDate, primary.Name);
         }
         var backupDir = backup.BeforeChange(options.ConfDir,
             shadowing.Select(s => s.Name).Concat(current is null ? [] : [ownName]),
             current is null ? [ownName] : [], cancellationToken);
+        _origin.Remember(primary.Path, rendered.Bytes);
         AtomicFile.WriteAllBytes(options.OutputPath, rendered.Bytes, ConfigMode);
         var message = $"wrote {options.OutputPath} ({rendered.Bytes.Length} bytes) with primary {primary.Name} (network \"{rendered.PrimaryNetworkName}\")";
         log.Info(message);
@@ -91,6 +92,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
             return false;
         }
         backup.BeforeChange(options.ConfDir, [options.Settings.FileName], [], cancellationToken);
+        _origin.Forget();
         File.Delete(options.OutputPath);
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Plexus.NodeAgent.Cli;
+using Plexus.NodeAgent.Generation;
 using Plexus.NodeAgent.IO;
 using Plexus.NodeAgent.Tests.Watch;
 
@@ -145,9 +146,10 @@ public sealed class KubeconfigPathTests : IDisposable
         Assert.Null(KubeconfigInConfig());
     }
 
-    // The agent lock beside the default kubeconfig is not one.
+    // The agent lock and the config's origin record beside the default kubeconfig are not ones.
     private IEnumerable<string> KubeconfigsWritten() =>
-        Directory.GetDirectories(ConfDir).SelectMany(Directory.GetFiles).Where(f => f != ConfDirLock.PathOf(ConfDir)).Select(f => Path.GetRelativePath(ConfDir, f));
+        Directory.GetDirectories(ConfDir).SelectMany(Directory.GetFiles)
+            .Where(f => f != ConfDirLock.PathOf(ConfDir) && f != ConfigOrigin.PathIn(ConfDir)).Select(f => Path.GetRelativePath(ConfDir, f));
 
     private string? KubeconfigInConfig() =>
         JsonNode.Parse(File.ReadAllBytes(Config))!["plugins"]![0]!["kubeconfig"]?.GetValue<string>();

@@ -8,7 +8,8 @@ namespace Plexus.NodeAgent.Tests.Generation;
 /// <summary>
 /// Plexus's config is removed only when nothing else the runtime loads would take over (the primary is gone: the node
 /// reports NotReady). Otherwise it stays as it was and the pass reports why, since without it the runtime would hand new
-/// pods the primary alone; and a primary that turns empty or cut short under a watch is taken to be mid-rewrite.
+/// pods the primary alone; and the primary the config came from, turning empty or cut short, is taken to be mid-rewrite,
+/// by the agent that wrote the config and by one restarted since.
 /// </summary>
 public sealed class KeepConfigTests : IDisposable
 {
@@ -102,17 +103,108 @@ public sealed class KeepConfigTests : IDisposable
         Assert.Equal(GenerateStatus.Unchanged, after.Status);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\n  \"name\": \"cbr0\",\n  \"cniVer")]
+    public void Generate_PrimaryTruncatedAtAgentRestart_ConfigKeptAsByTheAgentThatWroteIt(string partial)
+    {
+        var flannel = File.ReadAllText(Primary);
+        _agent.Generator.Generate(CancellationToken.None);
+        var bytes = File.ReadAllBytes(_agent.OutputPath);
+
+        File.WriteAllText(Primary, partial);
+        var during = Restarted().Generate(CancellationToken.None);
+        var duringBytes = File.ReadAllBytes(_agent.OutputPath);
+        File.WriteAllText(Primary, flannel);
+        var after = Restarted().Generate(CancellationToken.None);
+
+        Assert.Equal(GenerateStatus.NoPrimary, during.Status);
+        Assert.Contains($"primary {Primary} does not load", during.Message);
+        Assert.Equal(bytes, duringBytes);
+        Assert.Equal(GenerateStatus.Unchanged, after.Status);
+    }
+
     [Fact]
-    public void Generate_PrimaryTruncatedAtAgentStart_NotTakenForARewriteOfAnEarlierPrimary()
+    public void ConfigGenerate_RunAgainOnATruncatedPrimary_ExitsOneConfigKept()
+    {
+        string[] flags = ["config", "generate", "--conf-dir", _agent.ConfDir, "--backup-dir", _agent.BackupDir];
+        Assert.Equal(0, Run(flags));
+        var bytes = File.ReadAllBytes(_agent.OutputPath);
+
+        File.WriteAllText(Primary, "");
+        var code = Run(flags);
+
+        Assert.Equal(1, code);
+        Assert.Equal(bytes, File.ReadAllBytes(_agent.OutputPath));
+        Assert.Contains($"primary {Primary} does not load", _out.ToString());
+    }
+
+    [Fact]
+    public void Generate_AnotherPrimaryBrokenAtAgentRestart_NotTakenForARewrite()
     {
         _agent.Generator.Generate(CancellationToken.None);
-        File.WriteAllText(Primary, "");
+        // flannel replaced by calico while no agent ran, and calico's file caught mid-write.
+        File.Delete(Primary);
+        _agent.Write("10-calico.conflist", "");
 
-        // A new agent has not seen a primary yet: an empty file is just not a primary, and nothing else loads.
-        var outcome = With(new ConfigSettings()).Generate(CancellationToken.None);
+        var outcome = Restarted().Generate(CancellationToken.None);
 
         Assert.Equal(GenerateStatus.NoPrimary, outcome.Status);
+        Assert.DoesNotContain("does not load", outcome.Message);
         Assert.False(File.Exists(_agent.OutputPath));
+    }
+
+    [Theory]
+    [InlineData("replaced")] // restored from a backup, or written by another agent, since the record
+    [InlineData("record not JSON")]
+    [InlineData("record without a hash")]
+    public void Generate_RecordNotOfTheConfigOnDisk_PrimaryTruncatedAtRestartNotTakenForARewrite(string change)
+    {
+        _agent.Generator.Generate(CancellationToken.None);
+        var record = ConfigOrigin.PathIn(_agent.ConfDir);
+        switch (change)
+        {
+            case "replaced":
+                File.WriteAllText(_agent.OutputPath, File.ReadAllText(_agent.OutputPath).Replace("plexus-cni-network", "older", StringComparison.Ordinal));
+                break;
+            case "record not JSON":
+                File.WriteAllText(record, "{\"primary\":");
+                break;
+            default:
+                File.WriteAllText(record, $"{{\"primary\":\"{Primary}\"}}");
+                break;
+        }
+        File.WriteAllText(Primary, "");
+
+        var outcome = Restarted().Generate(CancellationToken.None);
+
+        Assert.Equal(GenerateStatus.NoPrimary, outcome.Status);
+        Assert.DoesNotContain("does not load", outcome.Message);
+        Assert.False(File.Exists(_agent.OutputPath));
+        Assert.Equal(change != "replaced", _agent.LogText.ToString().Contains($"warn: ignored {record}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Generate_Record_WrittenAtomicallyOwnerOnlyWithTheConfigAndRemovedWithIt()
+    {
+        var record = ConfigOrigin.PathIn(_agent.ConfDir);
+
+        _agent.Generator.Generate(CancellationToken.None);
+        var written = File.ReadAllText(record);
+        File.WriteAllText(record, "{}");
+        var confirmed = Restarted().Generate(CancellationToken.None);
+
+        Assert.Equal(GenerateStatus.Unchanged, confirmed.Status);
+        Assert.Equal(written, File.ReadAllText(record));
+        Assert.Contains(Primary, written);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(record));
+        Assert.Equal([record], Directory.GetFiles(Path.GetDirectoryName(record)!));
+
+        File.Delete(Primary);
+        Restarted().Generate(CancellationToken.None);
+
+        Assert.False(File.Exists(_agent.OutputPath));
+        Assert.False(File.Exists(record));
     }
 
     [Theory]
@@ -139,6 +231,9 @@ public sealed class KeepConfigTests : IDisposable
 
     private int Run(string[] args) =>
         AgentCli.Dispatch(args, new CliContext(_out, _out, _ => null, TimeProvider.System, CancellationToken.None));
+
+    /// <summary>A generator of a new agent process on the same dirs, with the same settings.</summary>
+    private ConfigGenerator Restarted() => With(new ConfigSettings());
 
     private ConfigGenerator With(ConfigSettings settings) =>
         new(_agent.Generator.Options with { Settings = settings }, _agent.Backup, _agent.Log);
