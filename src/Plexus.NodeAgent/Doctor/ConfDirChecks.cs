@@ -22,6 +22,9 @@ public static class ConfDirChecks
     /// <summary>Plexus's config no longer wraps the current primary: what every generation pass resolves.</summary>
     public const string StaleConfig = "stale-config";
 
+    /// <summary>A file the runtime loads before Plexus's config: it stops there, or uses that file instead.</summary>
+    public const string ShadowsPlexus = "shadows-plexus";
+
     /// <param name="settings">What generation renders: its file name, and whether it accepts the primary.</param>
     /// <param name="earlierSizes">Sizes of the same file names in older backups (for "growing").</param>
     public static IReadOnlyList<Finding> Check(PrimarySelection selection, ConfigSettings settings, IReadOnlyDictionary<string, long> earlierSizes)
@@ -56,7 +59,7 @@ public static class ConfDirChecks
             yield return new(FindingSeverity.Error, code, file.Name, $"{file.Problem}; the runtime cannot load it: fix or remove it");
             if (selection.UnloadableBefore(ownName).Contains(file))
             {
-                yield return new(FindingSeverity.Error, "shadows-plexus", file.Name,
+                yield return new(FindingSeverity.Error, ShadowsPlexus, file.Name,
                     $"loads before {ownName} and the runtime cannot load it: containerd stops at it, so the node stays NotReady; " +
                     "`plexus doctor --fix` moves it to the backup dir");
             }
@@ -82,7 +85,7 @@ public static class ConfDirChecks
         }
         if (!file.IsOwnOutput && file.InConfDir && ConfFileNames.Compare(file.Name, ownName) < 0)
         {
-            yield return new(FindingSeverity.Error, "shadows-plexus", file.Name,
+            yield return new(FindingSeverity.Error, ShadowsPlexus, file.Name,
                 $"loads before {ownName}, so the runtime uses it instead of Plexus" +
                 (file.IsMeta ? "; `plexus config generate` moves it to the backup dir" : "; rename it to sort after Plexus's config"));
         }

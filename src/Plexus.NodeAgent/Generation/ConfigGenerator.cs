@@ -29,7 +29,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         // An agent killed mid-write left a temp file beside the config; the runtime ignores it, but it would stay for ever.
         AtomicFile.DeleteStrays(options.OutputPath);
         var selection = Select(cancellationToken);
-        return Apply(selection, cancellationToken) with { Selection = selection, Blocking = Blocking(selection) };
+        return Apply(selection, cancellationToken) with { Selection = selection, Blocking = Blocking(selection), Bypassing = Bypassing(selection) };
     }
 
     private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
             File.Delete(shadow.Path);
             log.Warn($"moved {shadow.Path} to backup {backupDir}: {shadow.Problem}; it would load before {ownName} and bypass Plexus");
         }
-        return new GenerateOutcome(GenerateStatus.Written, message, primary.Name);
+        return new GenerateOutcome(GenerateStatus.Written, message, primary.Name) { Moved = shadowing };
     }
 
     /// <summary>Removes Plexus's generated config (cleanup on exit); true when there was one.</summary>
@@ -119,16 +119,18 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     {
         var ownName = options.Settings.FileName;
         var blocking = Blocking(selection);
-        var lines = selection.Skipped.Where(v => !v.IsOwnOutput && !blocking.Contains(v)).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
+        var bypassing = Bypassing(selection);
+        // Each file once: one that loads before Plexus's config is reported as such below, or when it is moved to the backup.
+        var loadsBefore = blocking.Concat(bypassing).Concat(selection.ShadowingMetaConfigs(ownName)).ToList();
+        var lines = selection.Skipped.Where(v => !v.IsOwnOutput && !loadsBefore.Contains(v)).Select(v => $"skipped {v.Path}: {v.Problem}").ToList();
         var errors = blocking
             .Select(v => $"{v.Path} loads before {ownName} but the runtime cannot load it ({v.Problem}): containerd stops at it, so the node " +
                 "stays NotReady; remove it, or run `plexus doctor --fix`, which moves it to the backup dir")
             .ToList();
-        var bypassing = selection.Files
-            .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, ownName) < 0)
+        var bypassWarnings = bypassing
             .Select(f => $"{f.Path} loads before {ownName}: the runtime will use it instead of Plexus; rename it to sort later or pass a --config-file-name that sorts first")
             .ToList();
-        var report = string.Join("\n", lines.Concat(bypassing).Concat(errors)) + "|" + selection.Primary?.Path;
+        var report = string.Join("\n", lines.Concat(bypassWarnings).Concat(errors)) + "|" + selection.Primary?.Path;
         if (report == _lastReport)
         {
             return;
@@ -136,7 +138,7 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
         _lastReport = report;
         // A skipped file is a warning: it may be the config the operator meant to be the primary.
         lines.ForEach(log.Warn);
-        bypassing.ForEach(log.Warn);
+        bypassWarnings.ForEach(log.Warn);
         errors.ForEach(log.Error);
         if (selection.Primary is { } p)
         {
@@ -149,6 +151,11 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     /// another agent is writing in place right now; `plexus doctor --fix`, run by an operator, moves them.
     /// </summary>
     private List<ConfVerdict> Blocking(PrimarySelection selection) => selection.UnloadableBefore(options.Settings.FileName).ToList();
+
+    /// <summary>Configs before Plexus's in the runtime's dir, not meta-plugin ones, that the runtime loads and uses instead.</summary>
+    private List<ConfVerdict> Bypassing(PrimarySelection selection) => selection.Files
+        .Where(f => f.List is not null && !f.IsMeta && !f.IsOwnOutput && f.InConfDir && ConfFileNames.Compare(f.Name, options.Settings.FileName) < 0)
+        .ToList();
 
     /// <summary>
     /// Nothing to write: Plexus's config is removed only when nothing else the runtime loads would take over (the node

@@ -24,4 +24,10 @@ public sealed record GenerateOutcome(GenerateStatus Status, string Message, stri
 
     /// <summary>Files in the conf dir that load before Plexus's config but that the runtime cannot load: containerd stops at them.</summary>
     public IReadOnlyList<ConfVerdict> Blocking { get; init; } = [];
+
+    /// <summary>Configs in the conf dir, not meta-plugin ones, that load before Plexus's config: the runtime uses them instead.</summary>
+    public IReadOnlyList<ConfVerdict> Bypassing { get; init; } = [];
+
+    /// <summary>Meta-plugin configs that loaded before Plexus's config, moved to the backup by this pass.</summary>
+    public IReadOnlyList<ConfVerdict> Moved { get; init; } = [];
 }

@@ -107,7 +107,7 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
                 Signal();
             }
             var pass = new WatchPass(outcome, FindingsOf(outcome));
-            LogFindings(pass.Findings);
+            LogFindings(pass.Findings.Where(f => !ReportedByThePass(f, outcome)));
             Reconciled?.Invoke(pass);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -128,8 +128,17 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
             ? [.. ConfDirChecks.Check(selection, generator.Options.Settings, NoBackupSizes).Where(f => f.Code != ConfDirChecks.StaleConfig)]
             : [];
 
+    /// <summary>
+    /// A finding the generation pass has logged itself, with what to do or what it did: the pass keeps it (the daemon
+    /// counts it), but it is not logged twice. Every finding about a file that blocks the runtime restates that problem,
+    /// and one moved to the backup is gone; of a config the runtime uses instead of Plexus's, only that it loads first.
+    /// </summary>
+    private static bool ReportedByThePass(Finding finding, GenerateOutcome outcome) =>
+        outcome.Blocking.Concat(outcome.Moved).Any(f => f.Name == finding.File)
+        || (finding.Code == ConfDirChecks.ShadowsPlexus && outcome.Bypassing.Any(f => f.Name == finding.File));
+
     /// <summary>The problems among the findings, logged when they change (a missing primary is logged by the pass itself).</summary>
-    private void LogFindings(IReadOnlyList<Finding> findings)
+    private void LogFindings(IEnumerable<Finding> findings)
     {
         var problems = findings
             .Where(f => f.IsProblem && f.Code != ConfDirChecks.NoPrimary)

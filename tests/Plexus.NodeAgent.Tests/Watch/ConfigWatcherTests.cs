@@ -100,6 +100,25 @@ public sealed class ConfigWatcherTests : IDisposable
         Assert.Equal("k8s-pod-network", ClusterName());
     }
 
+    [Theory]
+    [InlineData("00-empty.conf", "", "remove it, or run `plexus doctor --fix`")] // containerd stops at it
+    [InlineData("00-multus.conf", null, "moved ")] // a meta-plugin config the runtime would use instead of Plexus's
+    public void Watch_FileBeforePlexusConfigAppears_NamedOnceInTheLogAndStillAFinding(string name, string? content, string whatToDo)
+    {
+        _agent.Write("10-calico.conflist", Calico);
+        StartSettled();
+        var before = _agent.LogText.ToString().Length;
+
+        // Moved in whole: a pass between creating and writing it would see another file (an empty one).
+        File.Move(_agent.Temp.File("staged/" + name, content ?? Scenarios.NestedMultus(Calico, 2)), Path.Combine(_agent.ConfDir, name));
+
+        // The daemon counts the finding from the pass; the pass's own log line says it all.
+        Eventually.True(() => _passes.Any(p => p.Findings.Any(f => f.Code == ConfDirChecks.ShadowsPlexus && f.File == name)), "the pass found it");
+        var lines = _agent.LogText.ToString()[before..].Split('\n').Where(line => line.Contains(name, StringComparison.Ordinal)).ToList();
+        Assert.True(lines.Count == 1, $"{name} named {lines.Count} times:\n{string.Join("\n", lines)}");
+        Assert.Contains(whatToDo, lines[0], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Watch_PrimaryChanged_ConfigFollowsWithoutAStaleConfigFinding()
     {
