@@ -1,12 +1,14 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using k8s;
 using k8s.Authentication;
 using Plexus.Cni;
 using Plexus.Kube.Http;
+using Plexus.Linux.Sockets;
 
 namespace Plexus.Kube;
 
@@ -50,13 +52,31 @@ public sealed class KubeRawApi : IDisposable
     // client certificate for it.
     private static HttpMessageHandler PooledHandler(SslClientAuthenticationOptions tls, KubeProxy? proxy, TimeSpan connectTimeout)
     {
-        var sockets = new SocketsHttpHandler { ConnectTimeout = connectTimeout, SslOptions = tls };
+        var sockets = new SocketsHttpHandler { ConnectTimeout = connectTimeout, SslOptions = tls, ConnectCallback = ConnectKeptAliveAsync };
         if (proxy is null)
         {
             return sockets;
         }
         sockets.Proxy = proxy;
         return new ProxyFailureHandler(proxy, connectTimeout, sockets);
+    }
+
+    // SocketsHttpHandler's own connect (a dual-mode socket, Nagle off) with TCP keepalive on, as the calling-thread
+    // transport's connections have it: for a proxy's connection too, the handler connects to the proxy through it.
+    private static async ValueTask<Stream> ConnectKeptAliveAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            TcpKeepAlive.Enable(socket.SafeHandle);
+            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
     }
 
     private static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(10);

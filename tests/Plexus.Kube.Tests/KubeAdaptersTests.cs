@@ -47,6 +47,17 @@ public abstract class KubeAdaptersTests(bool sendOnCallingThread) : IAsyncLifeti
         Assert.False(lookup.Pod.IsStatic);
     }
 
+    // The thin plugin's calling-thread connection, plexusd's pooled one (its watches take the same transport).
+    [Fact]
+    public async Task GetPod_ConnectionToTheServerKeptAlive()
+    {
+        sim.CreatePod(ns, "p1");
+
+        Assert.True((await ports.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
+
+        KeepAliveAssert.ClientConnectionsTo(sim.Port);
+    }
+
     [Fact]
     public async Task GetPod_Missing_NotFoundValue()
     {

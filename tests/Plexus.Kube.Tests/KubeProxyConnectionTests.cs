@@ -61,13 +61,14 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
         Assert.All(proxy.Targets, target => Assert.Equal($"127.0.0.1:{sim.Port}", target));
     }
 
-    // An environment proxy that is down would fail every request if it were used instead of the kubeconfig's.
+    // An environment proxy that is down would fail every request if it were used instead of the kubeconfig's. The connection
+    // to the proxy keeps alive: its silent death would otherwise be found only by a request timing out.
     [Theory]
     [InlineData("http", true)]
     [InlineData("http", false)]
     [InlineData("socks5", true)]
     [InlineData("socks5", false)]
-    public async Task GetPod_ProxyUrlWhileHttpsProxyNamesAnother_TunnelsThroughTheKubeconfigProxy(string scheme, bool sendOnCallingThread)
+    public async Task GetPod_ProxyUrlWhileHttpsProxyNamesAnother_TunnelsThroughTheKubeconfigProxyOnAKeptAliveConnection(string scheme, bool sendOnCallingThread)
     {
         HttpClient.DefaultProxy = new WebProxy("http://127.0.0.1:" + ConnectProxy.DeadPort());
         await using var proxy = LoopbackProxy.For(scheme);
@@ -75,6 +76,7 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
 
         Assert.True((await ports.Pods.GetPodAsync(new PodRef(ns, "p1"), CancellationToken.None)).Found);
         Assert.True(proxy.Tunnels >= 1);
+        KeepAliveAssert.ClientConnectionsTo(proxy.Port);
     }
 
     [Fact]
@@ -108,6 +110,8 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
         Assert.Contains("\"p1\"", firstEvent);
         Assert.True(proxy.Tunnels >= 1);
         Assert.All(proxy.Targets, target => Assert.Equal($"127.0.0.1:{sim.Port}", target));
+        // A watch holds its connection for minutes.
+        KeepAliveAssert.ClientConnectionsTo(proxy.Port);
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public sealed unsafe class BlockingSocket : IDisposable
 
     private BlockingSocket(int fd) => _fd = fd;
 
-    /// <summary>A TCP connection with Nagle off.</summary>
+    /// <summary>A TCP connection with Nagle off and <see cref="TcpKeepAlive"/> on.</summary>
     /// <exception cref="SocketCallException">Refused, unreachable, or not connected within <paramref name="timeout"/>.</exception>
     public static BlockingSocket ConnectTcp(IPEndPoint endpoint, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -32,6 +32,7 @@ public sealed unsafe class BlockingSocket : IDisposable
             socket.ConnectPolling(address, DeadlineAfter(timeout), cancellationToken);
             var on = 1;
             Check(setsockopt(socket._fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof(int)), "setsockopt TCP_NODELAY");
+            TcpKeepAlive.Enable(socket._fd);
             return socket;
         }
         catch
@@ -206,7 +207,7 @@ public sealed unsafe class BlockingSocket : IDisposable
         return left > TimeSpan.Zero ? left : throw new SocketCallException(ETIMEDOUT, "timed out");
     }
 
-    private static void Check(int result, string call)
+    internal static void Check(int result, string call)
     {
         if (result != 0)
         {

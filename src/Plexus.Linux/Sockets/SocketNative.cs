@@ -13,10 +13,14 @@ internal static unsafe partial class SocketNative
     public const int SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1;
     public const int SO_ERROR = 4;
+    public const int SO_KEEPALIVE = 9;
     public const int SO_RCVTIMEO = 20;
     public const int SO_SNDTIMEO = 21;
     public const int IPPROTO_TCP = 6;
     public const int TCP_NODELAY = 1;
+    public const int TCP_KEEPIDLE = 4;
+    public const int TCP_KEEPINTVL = 5;
+    public const int TCP_KEEPCNT = 6;
     public const int MSG_NOSIGNAL = 0x4000;
     public const int F_GETFL = 3;
     public const int F_SETFL = 4;
