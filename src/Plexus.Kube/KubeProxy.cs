@@ -84,12 +84,26 @@ internal sealed partial class KubeProxy : IWebProxy
         }
         var address = new UriBuilder(scheme, uri.Host, uri.Port > 0 ? uri.Port : defaultPort).Uri;
         var credentials = UserInfoCredentials(uri.UserInfo);
-        if (scheme == Socks5 && credentials is not null
-            && (Encoding.UTF8.GetByteCount(credentials.UserName) > MaxSocks5CredentialBytes || Encoding.UTF8.GetByteCount(credentials.Password) > MaxSocks5CredentialBytes))
+        if (scheme == Socks5 && credentials is not null)
+        {
+            CheckSocks5Credentials(credentials);
+        }
+        return new KubeProxy(address, credentials, origin);
+    }
+
+    // What RFC 1929 can carry and Go's SOCKS5 client sends: it refuses an empty user name ("invalid username/password")
+    // rather than authenticate with one, where .NET would send it.
+    private static void CheckSocks5Credentials(NetworkCredential credentials)
+    {
+        if (credentials.UserName.Length == 0)
+        {
+            throw new FormatException("has user-info with an empty user name, which SOCKS5 cannot authenticate (RFC 1929) and client-go refuses to send: "
+                + "put the user before the ':' (percent-encoded), or leave user-info out");
+        }
+        if (Encoding.UTF8.GetByteCount(credentials.UserName) > MaxSocks5CredentialBytes || Encoding.UTF8.GetByteCount(credentials.Password) > MaxSocks5CredentialBytes)
         {
             throw new FormatException($"has a user or password longer than the {MaxSocks5CredentialBytes} bytes SOCKS5 carries (RFC 1929)");
         }
-        return new KubeProxy(address, credentials, origin);
     }
 
     private static bool IsPrintableScheme(string scheme) =>

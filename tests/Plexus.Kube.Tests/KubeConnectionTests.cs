@@ -106,6 +106,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("proxy-url-socks5h", "the proxy-url of cluster \"c\" has the unsupported scheme \"socks5h\": it must be http, https or socks5")]
     [InlineData("proxy-url-bad-port", "the proxy-url of cluster \"c\" is not a valid URL")]
     [InlineData("proxy-url-socks5-password-too-long", "the proxy-url of cluster \"c\" has a user or password longer than the 255 bytes SOCKS5 carries (RFC 1929)")]
+    [InlineData("proxy-url-socks5-empty-user", "the proxy-url of cluster \"c\" has user-info with an empty user name, which SOCKS5 cannot authenticate")]
     public void TryCreate_KubeconfigFailureAroundAToken_SummaryWithoutTheTokenOrLibraryText(string kind, string expected)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -129,6 +130,7 @@ public sealed class KubeConnectionTests : IDisposable
     [InlineData("exec-fails-with-token-on-stderr")]
     [InlineData("exec-fails-echoing-its-exec-info")]
     [InlineData("proxy-url-socks5h")]
+    [InlineData("proxy-url-socks5-empty-user")]
     public async Task Add_KubeconfigFailureAroundAToken_TokenInNoOutputOfThePlugin(string kind)
     {
         var path = Path.Combine(dir, "kubeconfig");
@@ -264,6 +266,7 @@ public sealed class KubeConnectionTests : IDisposable
             "proxy-url-without-scheme" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'admin:{Secret}@proxy.corp:3128'"),
             "proxy-url-socks5h" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5h://admin:{Secret}@proxy.corp:1080'"),
             "proxy-url-bad-port" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'http://admin:{Secret}@proxy.corp:31280000'"),
+            "proxy-url-socks5-empty-user" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5://:{Secret}@proxy.corp:1080'"),
             "proxy-url-socks5-password-too-long" => Kubeconfig($"insecure-skip-tls-verify: true\n    proxy-url: 'socks5://admin:{Secret}{new string('x', 256)}@proxy.corp:1080'"),
             "exec-env-without-value" => Kubeconfig("insecure-skip-tls-verify: true", $"exec: {{apiVersion: client.authentication.k8s.io/v1, command: ./plugin.sh, env: [{{name: {Secret}}}]}}"),
             _ => Kubeconfig("insecure-skip-tls-verify: true", exec),

@@ -67,6 +67,34 @@ public sealed class KubeProxyTests
         }
     }
 
+    // RFC 1929 authenticates a named user: Go's SOCKS5 client refuses user-info with an empty user name ("invalid
+    // username/password") rather than send it, so client-go never authenticates with one.
+    [Theory]
+    [InlineData("socks5://:s3cret@proxy.corp:1080")]
+    [InlineData("socks5://:s3cret@proxy.corp")]
+    [InlineData("socks5://:@proxy.corp")]
+    [InlineData("SOCKS5://:s3cret@[fd00::1]:1080")]
+    public void Parse_Socks5EmptyUserName_Refused(string proxyUrl)
+    {
+        var error = Assert.Throws<FormatException>(() => KubeProxy.Parse(proxyUrl, Origin));
+
+        Assert.Equal("has user-info with an empty user name, which SOCKS5 cannot authenticate (RFC 1929) and client-go refuses to send: "
+            + "put the user before the ':' (percent-encoded), or leave user-info out", error.Message);
+        Assert.DoesNotContain("s3cret", error.ToString());
+    }
+
+    // Only SOCKS5 needs the name: an http(s) proxy gets the user-info as it is (Go sends ":password" as Basic credentials).
+    [Theory]
+    [InlineData("http://:s3cret@proxy.corp:3128")]
+    [InlineData("https://:s3cret@proxy.corp:3128")]
+    public void Parse_HttpEmptyUserName_Accepted(string proxyUrl)
+    {
+        var credential = KubeProxy.Parse(proxyUrl, Origin).Credentials!.GetCredential(new Uri("http://proxy.corp:3128"), "Basic")!;
+
+        Assert.Equal("", credential.UserName);
+        Assert.Equal("s3cret", credential.Password);
+    }
+
     [Fact]
     public void Parse_UserWithoutPassword_EmptyPassword()
     {
