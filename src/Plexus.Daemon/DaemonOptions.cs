@@ -46,6 +46,19 @@ public sealed record DaemonOptions
     public IPEndPoint? MetricsEndpoint { get; init; } = new(IPAddress.Loopback, 9464);
 
     /// <summary>
+    /// Open connections on the metrics port: a scraper keeps one or two, the kubelet's probes one each at a time. Beyond it a
+    /// connection is closed at once; the socket counts its own (<see cref="MaxConnections"/>), so the metrics port, which
+    /// may be reachable from the whole network, never keeps a CNI call out.
+    /// </summary>
+    public int MetricsMaxConnections { get; init; } = 16;
+
+    /// <summary>
+    /// How long a metrics-port connection may take to send a whole request head once idle (the port reads no body): a
+    /// stalled client holds one of its few connections seconds, not the socket's <see cref="IdleTimeout"/>.
+    /// </summary>
+    public TimeSpan MetricsHeadTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How long a connection may take to send a whole request once it is idle (Kestrel's keep-alive timeout was
     /// 130 s): a client that connects and stalls cannot hold a connection for ever.
     /// </summary>

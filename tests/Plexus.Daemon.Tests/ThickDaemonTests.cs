@@ -49,10 +49,14 @@ public sealed class ThickDaemonTests : IDisposable
     [InlineData("requestTimeoutSeconds", "1e30")]
     [InlineData("queueTimeoutSeconds", "1e12")]
     [InlineData("drainTimeoutSeconds", "1e12")]
+    [InlineData("metricsMaxConnections", "0")]
+    [InlineData("metricsHeadTimeoutSeconds", "1e12")]
     [InlineData("socketDir", "\"/tmp/dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd\"")]
     public async Task RunAsync_ValueBeyondWhatWorks_Exit2NamingTheKey(string key, string value)
     {
-        var (exit, stderr) = await RunWithConfigAsync($$"""{"metricsAddress":"off","{{key}}":{{value}}}""");
+        // A socket dir of its own, should the value be accepted after all: never the node's default.
+        var socketDir = key == "socketDir" ? "" : $"\"socketDir\":\"{_dir}/run\",";
+        var (exit, stderr) = await RunWithConfigAsync($$"""{"metricsAddress":"off",{{socketDir}}"{{key}}":{{value}}}""");
 
 
         Assert.Equal(2, exit);
@@ -158,7 +162,8 @@ public sealed class ThickDaemonTests : IDisposable
         var path = Path.Combine(_dir, "daemon.json");
         await File.WriteAllTextAsync(path, json);
         using var stderr = new StringWriter();
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr);
+        // A config that is accepted after all would serve for ever: the test fails instead of hanging.
+        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr).WaitAsync(TimeSpan.FromSeconds(30));
         return (exit, stderr.ToString());
     }
 

@@ -56,6 +56,8 @@ public static class DaemonSettingsParser
             RequestTimeout = reader.Seconds("requestTimeoutSeconds") ?? defaults.RequestTimeout,
             DrainTimeout = reader.Seconds("drainTimeoutSeconds") ?? defaults.DrainTimeout,
             MetricsEndpoint = Endpoint(reader.String("metricsAddress"), defaults.MetricsEndpoint, errors),
+            MetricsMaxConnections = reader.Int("metricsMaxConnections") ?? defaults.MetricsMaxConnections,
+            MetricsHeadTimeout = reader.Seconds("metricsHeadTimeoutSeconds") ?? defaults.MetricsHeadTimeout,
             JsonLogs = reader.Bool("jsonLogs") ?? false,
         };
         if (System.Text.Encoding.UTF8.GetByteCount(server.SocketPath) > MaxSocketPathBytes)

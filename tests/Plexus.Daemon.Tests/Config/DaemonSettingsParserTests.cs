@@ -176,6 +176,15 @@ public sealed class DaemonSettingsParserTests
     [InlineData("queueTimeoutSeconds", "1e12")]
     [InlineData("maxInFlight", "100001")]
     [InlineData("maxQueued", "3000000000")]
+    [InlineData("metricsMaxConnections", "0")]
+    [InlineData("metricsMaxConnections", "-1")]
+    [InlineData("metricsMaxConnections", "100001")]
+    [InlineData("metricsMaxConnections", "2.5")]
+    [InlineData("metricsMaxConnections", "\"16\"")]
+    [InlineData("metricsHeadTimeoutSeconds", "0")]
+    [InlineData("metricsHeadTimeoutSeconds", "-5")]
+    [InlineData("metricsHeadTimeoutSeconds", "86401")]
+    [InlineData("metricsHeadTimeoutSeconds", "\"5s\"")]
     [InlineData("socketDir", "\"run/plexus\"")]
     public void Parse_ValueBeyondWhatWorks_RefusedNamingTheKey(string key, string value)
     {
@@ -189,11 +198,25 @@ public sealed class DaemonSettingsParserTests
     public void Parse_LargestValues_Accepted()
     {
         var (settings, errors) = DaemonSettingsParser.Parse(
-            """{"requestTimeoutSeconds":86400,"drainTimeoutSeconds":86400,"maxInFlight":100000,"maxQueued":100000}"""u8, _ => null);
+            """{"requestTimeoutSeconds":86400,"drainTimeoutSeconds":86400,"maxInFlight":100000,"maxQueued":100000,"metricsMaxConnections":100000,"metricsHeadTimeoutSeconds":86400}"""u8,
+            _ => null);
 
         Assert.Empty(errors);
         Assert.Equal(TimeSpan.FromDays(1), settings!.Server.RequestTimeout);
         Assert.True(settings.Server.MaxConnections > 0);
+        Assert.Equal((100_000, TimeSpan.FromDays(1)), (settings.Server.MetricsMaxConnections, settings.Server.MetricsHeadTimeout));
+    }
+
+    [Theory]
+    [InlineData("""{}""", 16, 5.0)]
+    [InlineData("""{"metricsMaxConnections":4,"metricsHeadTimeoutSeconds":2.5}""", 4, 2.5)]
+    [InlineData("""{"metricsMaxConnections":1,"metricsHeadTimeoutSeconds":0.1}""", 1, 0.1)]
+    public void Parse_MetricsPortLimits_FromTheirKeysOrSixteenConnectionsAndFiveSeconds(string json, int connections, double headSeconds)
+    {
+        var (settings, errors) = DaemonSettingsParser.Parse(Encoding.UTF8.GetBytes(json), _ => null);
+
+        Assert.Empty(errors);
+        Assert.Equal((connections, TimeSpan.FromSeconds(headSeconds)), (settings!.Server.MetricsMaxConnections, settings.Server.MetricsHeadTimeout));
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using Plexus.Cni;
 using Plexus.Daemon.Cni;
 using Plexus.Daemon.Metrics;
 using Plexus.Daemon.Protocol.Shim;
-using Plexus.Daemon.Server.Http;
 using Plexus.Daemon.Tests.Testing;
 using Plexus.Testing;
 
@@ -52,23 +51,28 @@ public sealed class ConnectionLimitTests
         Assert.Equal(0, output.ExitCode);
     }
 
-    [Fact]
-    public async Task MetricsPortFullOfStalledRequests_CniCallsAndSocketProbesServed_ExtraMetricsConnectionsClosedCountedAndLoggedOnce()
+    // The default (16) and a configured limit (metricsMaxConnections): whichever plexusd's config gives is the one applied.
+    [Theory]
+    [InlineData(null)]
+    [InlineData(3)]
+    public async Task MetricsPortFullOfStalledRequests_CniCallsAndSocketProbesServed_ExtraMetricsConnectionsClosedCountedAndLoggedOnce(int? configured)
     {
         var log = new CapturingLoggerProvider();
         // Virtual time: the stalled requests' timeouts never fire, so exactly the extra connections are refused.
-        await using var daemon = await TestDaemon.StartAsync(Succeeds(), logging: builder => builder.AddProvider(log), time: new ManualTimeProvider());
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(), o => configured is { } limit ? o with { MetricsMaxConnections = limit } : o,
+            logging: builder => builder.AddProvider(log), time: new ManualTimeProvider());
+        var limit = configured ?? 16;
         var stalled = new List<Socket>();
         try
         {
-            for (var i = 0; i < DaemonListener.MetricsMaxConnections + 4; i++)
+            for (var i = 0; i < limit + 4; i++)
             {
                 var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
                 await socket.ConnectAsync(MetricsEndPoint(daemon));
                 await socket.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
                 stalled.Add(socket);
             }
-            Assert.Equal(4, await CountClosedByDaemonAsync(stalled.Skip(DaemonListener.MetricsMaxConnections)));
+            Assert.Equal(4, await CountClosedByDaemonAsync(stalled.Skip(limit)));
 
             Assert.Equal(0, (await daemon.ShimAsync("ADD")).ExitCode);
             using var http = daemon.UnixHttp();
@@ -78,7 +82,7 @@ public sealed class ConnectionLimitTests
             Assert.Equal(4, refused.WithLabels("metrics").Value);
             Assert.Equal(0, refused.WithLabels("socket").Value);
             var warning = Assert.Single(log.Lines, l => l.Contains("connections are open on the", StringComparison.Ordinal));
-            Assert.Contains($"{DaemonListener.MetricsMaxConnections} connections are open on the metrics port 127.0.0.1:", warning, StringComparison.Ordinal);
+            Assert.Contains($"{limit} connections are open on the metrics port 127.0.0.1:", warning, StringComparison.Ordinal);
         }
         finally
         {
@@ -100,21 +104,26 @@ public sealed class ConnectionLimitTests
         }
     }
 
-    [Fact]
-    public async Task MetricsPort_RequestNotCompleteWithinItsTimeout_Closed_SocketConnectionStalledAsLongStillServed()
+    // The default (5 s) and a configured one (metricsHeadTimeoutSeconds): the timer started is the configured length.
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2.5)]
+    public async Task MetricsPort_RequestNotCompleteWithinItsTimeout_Closed_SocketConnectionStalledAsLongStillServed(double? configuredSeconds)
     {
         var time = new ManualTimeProvider();
-        await using var daemon = await TestDaemon.StartAsync(Succeeds(), time: time);
+        await using var daemon = await TestDaemon.StartAsync(Succeeds(),
+            o => configuredSeconds is { } seconds ? o with { MetricsHeadTimeout = TimeSpan.FromSeconds(seconds) } : o, time: time);
+        var headTimeout = TimeSpan.FromSeconds(configuredSeconds ?? 5);
         using var metrics = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await metrics.ConnectAsync(MetricsEndPoint(daemon));
         using var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await unix.ConnectAsync(new UnixDomainSocketEndPoint(daemon.Options.SocketPath));
         await metrics.SendAsync("GET /metrics HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
         await unix.SendAsync("GET /healthz HTTP/1.1\r\nHost: x\r\n"u8.ToArray());
-        await time.WaitForTimerAsync(DaemonListener.MetricsRequestTimeout);
+        await time.WaitForTimerAsync(headTimeout);
         await time.WaitForTimerAsync(daemon.Options.IdleTimeout);
 
-        time.Advance(DaemonListener.MetricsRequestTimeout);
+        time.Advance(headTimeout);
 
         Assert.Equal(1, await CountClosedByDaemonAsync([metrics]));
         await unix.SendAsync("Connection: close\r\n\r\n"u8.ToArray());

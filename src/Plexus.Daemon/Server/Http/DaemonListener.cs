@@ -23,18 +23,6 @@ internal sealed class DaemonListener(
     private const int Backlog = 512;
 
     /// <summary>
-    /// Open connections on the metrics port: a scraper keeps one or two, the kubelet's probes one each at a time.
-    /// Beyond it a connection is closed at once; the socket's own limit is <see cref="DaemonOptions.MaxConnections"/>.
-    /// </summary>
-    internal const int MetricsMaxConnections = 16;
-
-    /// <summary>
-    /// How long a metrics-port connection may take to send a whole request once idle (it takes no body, so this bounds
-    /// the head): a stalled client holds one of its few connections seconds, not the socket's idle timeout.
-    /// </summary>
-    internal static readonly TimeSpan MetricsRequestTimeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>
     /// How long running requests get to answer once the listener stops. Work still running by then has been cancelled
     /// already (DrainCoordinator); the rest of the host's stop timeout is left to the services stopped after the
     /// listener (the node agent removes the generated config).
@@ -64,7 +52,8 @@ internal sealed class DaemonListener(
                 _metrics.DualMode = true;
             }
             Listen(_metrics, endpoint, $"for metrics on {endpoint} (metricsAddress; another process holds it, or pick a free port)");
-            _acceptLoops.Add(AcceptAsync(_metrics, new Port("metrics", $"metrics port {endpoint}", servesMetrics: true, MetricsMaxConnections, MetricsRequestTimeout, bodies: null)));
+            _acceptLoops.Add(AcceptAsync(_metrics, new Port("metrics", $"metrics port {endpoint}", servesMetrics: true, options.MetricsMaxConnections, options.MetricsHeadTimeout,
+                bodies: null)));
         }
         return Task.CompletedTask;
     }
