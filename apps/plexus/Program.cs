@@ -25,6 +25,6 @@ var plugin = new MetaPlugin(new MetaPluginHost
     Log = stderr,
 });
 var exitCode = await PluginDispatcher.RunAsync(env, StandardStreams.Input(), StandardStreams.Output(), stderr, plugin, CancellationToken.None);
-// The delegates that exited last are released here, once settled, rather than left to whoever adopts them.
+// Delegates not released yet (the last one, mostly) are released here rather than left to whoever adopts them.
 DeferredReaper.ReapAll();
 return exitCode;

@@ -8,8 +8,9 @@ namespace Plexus.Cni.Invoke;
 /// Releases exited plugins a few milliseconds after they exit rather than at once. The kernel wakes the parent of
 /// a multi-threaded child (every Go plugin) as the child's last thread exits, before that thread has flushed its
 /// /proc entries; a wait in that window spins inside the kernel (<c>release_task</c>, <c>proc_flush_pid</c>,
-/// <c>d_walk</c>) until the exiting thread gets a CPU again. Profiled here under load, that spin was a third of the
-/// thin plugin's CPU and half of plexusd's, 5–30 ms per reap; a reap 2 ms after the exit cost 0.02 ms.
+/// <c>d_walk</c>) until the exiting thread gets a CPU again, which is rare on an idle node and common on a busy one.
+/// Profiled here with builds running beside the bench, that spin was a third of the thin plugin's CPU and half of
+/// plexusd's, 5–30 ms per reap; a reap 2 ms after the exit cost 0.02 ms.
 /// <see cref="PluginProcess"/> reads the exit status without releasing the child (<c>waitid</c> with <c>WNOWAIT</c>)
 /// and hands it here.
 /// </summary>
@@ -38,8 +39,8 @@ public static unsafe class DeferredReaper
 
     /// <summary>
     /// For a long-running process: until the returned scope is disposed, each exited child is released on a timer once
-    /// it has settled, and the rest when the scope ends. Without a scope, children are released when the next one is
-    /// handed over and by <see cref="ReapAll"/>, which a one-shot process calls before it exits (no timer thread).
+    /// it has settled, and the rest when the scope ends. Without a scope, settled children are released when the next
+    /// one is handed over and the rest by <see cref="ReapAll"/> (no timer thread in a one-shot CNI process).
     /// </summary>
     public static IDisposable ReapInBackground()
     {
@@ -52,25 +53,11 @@ public static unsafe class DeferredReaper
         return new BackgroundScope();
     }
 
-    /// <summary>Waits until the youngest exited child has settled, then releases them all.</summary>
-    public static void ReapAll()
-    {
-        long youngest;
-        lock (Gate)
-        {
-            if (Exited.Count == 0)
-            {
-                return;
-            }
-            youngest = Exited.Max(child => child.ExitedAt);
-        }
-        var wait = SettleTime - Stopwatch.GetElapsedTime(youngest);
-        if (wait > TimeSpan.Zero)
-        {
-            Thread.Sleep(wait);
-        }
-        Release(settledOnly: false);
-    }
+    /// <summary>
+    /// Releases every child handed over, settled or not: a one-shot process calls this before it exits (waiting for the
+    /// last one to settle would add that wait to every CNI call), a background scope when it ends.
+    /// </summary>
+    public static void ReapAll() => Release(settledOnly: false);
 
     /// <summary>Takes over <paramref name="pid"/>, a child that has exited and was waited for with <c>WNOWAIT</c>.</summary>
     internal static void Add(int pid)
