@@ -118,8 +118,9 @@ public static unsafe class DeferredReaper
         foreach (var pid in due)
         {
             int status;
-            // ECHILD (someone else released it) and success alike: the child is gone either way.
-            while (waitpid(pid, &status, 0) < 0 && Marshal.GetLastPInvokeError() == EINTR)
+            // ECHILD (someone else released it) and success alike: the child is gone either way. WNOHANG: a zombie is released
+            // at once, and should the pid have been released and handed to a new child meanwhile, that one is not waited for.
+            while (waitpid(pid, &status, WNOHANG) < 0 && Marshal.GetLastPInvokeError() == EINTR)
             {
             }
         }

@@ -190,6 +190,7 @@ internal sealed unsafe class PluginProcess : IDisposable
             while (waitpid(_pid, &status, 0) < 0 && Marshal.GetLastPInvokeError() == EINTR)
             {
             }
+            _exited = true;
         }
         Close(ref _pidfd);
     }
@@ -203,6 +204,12 @@ internal sealed unsafe class PluginProcess : IDisposable
         while (waitid(P_PID, _pid, info, WEXITED | WNOHANG | WNOWAIT) < 0)
         {
             var errno = Marshal.GetLastPInvokeError();
+            if (errno == ECHILD)
+            {
+                // The kernel released it on its own: SIGCHLD is ignored in this process, so no exit status is kept.
+                throw CniException.Io($"the exit status of plugin process {_pid} is gone: SIGCHLD is ignored in this process",
+                    "whatever started this process (the container runtime, a wrapper script) set SIGCHLD to SIG_IGN; start it with the default disposition");
+            }
             if (errno != EINTR)
             {
                 throw Error($"waitid for plugin process {_pid}", errno);

@@ -13,6 +13,7 @@ internal static unsafe partial class SpawnNative
     public const int O_CLOEXEC = 0x80000;
     public const int EFD_CLOEXEC = 0x80000;
     public const int EINTR = 4;
+    public const int ECHILD = 10;
     public const int EAGAIN = 11;
     public const int SIGKILL = 9;
     public const int SYS_pidfd_open = 434;

@@ -102,8 +102,12 @@ internal static class MaintenanceCommands
             networks[network.DisplayName] = network.List;
         }
         // A network that only result cache entries still know (its NAD deleted, its pods' delegate caches gone) gets GC too, with the
-        // config its attachments were added with. Each distinct config is GC'd once, however many networks or entries hold it.
-        var lists = networks.Values.Concat(cachedAttachments.Select(e => e.AddedConfig()).OfType<NetworkConfigList>())
+        // config its attachments were added with. Only for names no known network has: an old config of a known name (a NAD
+        // edited since) would make that name ambiguous, and its stale entries without a config could then never be deleted.
+        // Each distinct config is GC'd once, however many networks or entries hold it.
+        var knownNames = networks.Values.Select(list => list.Name).ToHashSet(StringComparer.Ordinal);
+        var lists = networks.Values
+            .Concat(cachedAttachments.Where(e => !knownNames.Contains(e.NetworkName)).Select(e => e.AddedConfig()).OfType<NetworkConfigList>())
             .DistinctBy(list => Convert.ToBase64String(list.ToBytes()), StringComparer.Ordinal);
         var failures = new List<(string Network, CniException Error)>();
         foreach (var sameName in lists.GroupBy(list => list.Name, StringComparer.Ordinal))
@@ -126,6 +130,12 @@ internal static class MaintenanceCommands
             {
                 kept++;
                 continue;
+            }
+            if (unusable.TryGetValue(stale.ContainerId, out var undecodable))
+            {
+                session.Log(LogLevel.Error,
+                    $"GC: the delegate cache of stale container {stale.ContainerId} could not be decoded ({undecodable.Problem}); " +
+                    "its attachments were collected from the result cache, and the file is removed");
             }
             session.Cache.Delete(stale.ContainerId, cancellationToken);
             // Its NPWG device-info files go with it, as a DEL would remove them.

@@ -298,6 +298,37 @@ public sealed class ProcessPluginExecutorTests : IDisposable
         Assert.Equal(0, DeferredReaper.Pending);
     }
 
+    [Fact]
+    public async Task ExecuteAsync_SigchldIgnored_IoErrorSayingSoNotAHang()
+    {
+        var plugin = Stub("quick", "exit 0");
+        var ignore = new byte[SigactionBytes];
+        var saved = new byte[SigactionBytes];
+        ignore[0] = 1;   // sa_handler = SIG_IGN, no flags, empty mask
+        Assert.Equal(0, sigaction(Sigchld, ignore, saved));
+        CniException error;
+        try
+        {
+            error = await Assert.ThrowsAsync<CniException>(() =>
+                new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromSeconds(20) }).ExecuteAsync(Invocation(plugin), CancellationToken.None));
+        }
+        finally
+        {
+            sigaction(Sigchld, saved, new byte[SigactionBytes]);
+        }
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.Contains("SIGCHLD is ignored in this process", error.Message);
+        Assert.Contains("SIG_IGN", error.Details);
+    }
+
+    // struct sigaction of glibc on x86-64 and arm64 is 152 bytes; a larger buffer is harmless.
+    private const int SigactionBytes = 256;
+    private const int Sigchld = 17;
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int sigaction(int signal, byte[] action, byte[] previous);
+
     private PluginInvocation Invocation(string plugin) => new()
     {
         PluginPath = plugin,

@@ -372,6 +372,27 @@ public sealed class GcTests : IDisposable
     }
 
     [Fact]
+    public async Task Gc_NadEditedAndAStaleEntryWithoutConfig_DeletedWithTheNetworksConfigNotRefusedAsAmbiguous()
+    {
+        AddNad("1.0.0");
+        await AddAsync("c1");
+        await AddAsync("c2");
+        // c2's entry was written by an old libcni (no config); c3 came after the NAD was edited, so two configs are named "a".
+        var entry = Path.Combine(rig.Dir, "results", "a-c2-net1");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(entry))!.AsObject();
+        json.Remove("config");
+        File.WriteAllText(entry, json.ToJsonString());
+        rig.Kube.AddNad("pods", "a", """{"cniVersion":"1.0.0","type":"macvlan","mode":"private"}""");
+        await AddAsync("c3");
+
+        await GcAsync(""","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"},{"containerID":"c1","ifname":"net1"},""" +
+            """{"containerID":"c3","ifname":"eth0"},{"containerID":"c3","ifname":"net1"}]""");
+
+        Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("a-c2-net1", ResultCaches());
+    }
+
+    [Fact]
     public async Task Gc_ClusterNetworkSet_GcSentToClusterNotDelegates()
     {
         var cluster = Path.Combine(rig.Dir, "cluster.conflist");
