@@ -8,7 +8,7 @@ namespace Plexus.Cni.Invoke;
 /// Releases exited plugins a few milliseconds after they exit rather than at once. The kernel wakes the parent of
 /// a multi-threaded child (every Go plugin) as the child's last thread exits, before that thread has flushed its
 /// /proc entries; a wait in that window spins inside the kernel (<c>release_task</c>, <c>proc_flush_pid</c>,
-/// <c>d_walk</c>) until the exiting thread gets a CPU again, which is rare on an idle node and common on a busy one.
+/// <c>d_walk</c>) until the exiting thread gets a CPU again: rare on an idle machine, common here with builds running.
 /// Profiled here with builds running beside the bench, that spin was a third of the thin plugin's CPU and half of
 /// plexusd's, 5–30 ms per reap; a reap 2 ms after the exit cost 0.02 ms.
 /// <see cref="PluginProcess"/> reads the exit status without releasing the child (<c>waitid</c> with <c>WNOWAIT</c>)
