@@ -35,27 +35,31 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
     private GenerateOutcome Apply(PrimarySelection selection, CancellationToken cancellationToken)
     {
         var ownName = options.Settings.FileName;
+        var shadowing = selection.ShadowingMetaConfigs(ownName).ToList();
         if (_origin.PrimaryPath is { } origin && selection.Files.FirstOrDefault(f => f.IsBroken && Path.GetFullPath(f.Path) == origin) is { } rewriting)
         {
             var held = $"primary {rewriting.Path} does not load ({rewriting.Problem}); {options.OutputPath} left as it is until it does " +
                 "(a primary being rewritten, as flannel's cp -f truncates it first); if it stays so, fix or remove it";
             log.Error(held);
+            WarnShadowingKept(shadowing);
             return new GenerateOutcome(GenerateStatus.NoPrimary, held);
         }
         if (options.Settings.ReadinessIndicatorFile is { Length: > 0 } indicator && !File.Exists(indicator))
         {
+            WarnShadowingKept(shadowing);
             return NoPrimary($"readiness indicator file {indicator} does not exist", selection, cancellationToken);
         }
         if (selection.Primary is not { List: { } primaryList } primary)
         {
+            // The reason lists every skipped file, the shadowing ones among them.
             return NoPrimary(selection.NoPrimaryReason, selection, cancellationToken);
         }
         var rendered = ConfigRenderer.Render(primaryList, options.Settings);
         if (rendered.Bytes is null)
         {
+            WarnShadowingKept(shadowing);
             return NoPrimary($"cannot use primary {primary.Name}: {rendered.Error}", selection, cancellationToken);
         }
-        var shadowing = selection.ShadowingMetaConfigs(ownName).ToList();
         var current = ReadOwn();
         if (shadowing.Count == 0 && current is not null && current.AsSpan().SequenceEqual(rendered.Bytes))
         {
@@ -82,6 +86,19 @@ public sealed class ConfigGenerator(GeneratorOptions options, BackupStore backup
             log.Warn($"moved {shadow.Path} to backup {backupDir}: {shadow.Problem}; it would load before {ownName} and bypass Plexus");
         }
         return new GenerateOutcome(GenerateStatus.Written, message, primary.Name) { Moved = shadowing };
+    }
+
+    /// <summary>
+    /// A meta-plugin config that loads before Plexus's is moved to the backup only once Plexus's config is written (see
+    /// <see cref="LogSkips"/>, which leaves it to that line); a pass that stops before must still name it.
+    /// </summary>
+    private void WarnShadowingKept(List<ConfVerdict> shadowing)
+    {
+        foreach (var shadow in shadowing)
+        {
+            log.Warn($"{shadow.Path} loads before {options.Settings.FileName} and bypasses Plexus ({shadow.Problem}); " +
+                "it is moved to the backup once Plexus's config can be written");
+        }
     }
 
     /// <summary>Removes Plexus's generated config (cleanup on exit); true when there was one.</summary>

@@ -158,6 +158,20 @@ public sealed class ConfigGeneratorTests
     }
 
     [Fact]
+    public void Generate_ReadinessIndicatorMissingAndAMetaConfigLoadsFirst_TheMetaConfigIsNamed()
+    {
+        using var agent = new AgentHarness(new ConfigSettings { ReadinessIndicatorFile = "/nonexistent/plexus-ready" });
+        agent.Write("10-calico.conflist", Calico);
+        var multus = agent.Write("00-multus.conf", Scenarios.NestedMultus(Calico, 1));
+
+        var outcome = agent.Generator.Generate(CancellationToken.None);
+
+        Assert.Equal(GenerateStatus.NoPrimary, outcome.Status);
+        Assert.True(File.Exists(multus));
+        Assert.Contains($"{multus} loads before 00-plexus.conflist and bypasses Plexus", agent.LogText.ToString());
+    }
+
+    [Fact]
     public void Restore_AfterGenerate_PutsTheDirBackAsItWas()
     {
         using var agent = new AgentHarness();
