@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Adds up the per-assembly totals `dotnet test` prints into one plain closing line.
+# Closes a test run with its failures, compactly (CI may show only the tail of the log): each failed test's name,
+# the first lines of its error message and its first stack frame, and each failed e2e check; then the per-assembly totals `dotnet test`
+# prints, added up into one plain line.
 set -euo pipefail
 log=$1
 awk '
+  /^  Failed / { print "FAILED TEST:" substr($0, 9); mode = "head"; shown = 0; next }
+  /^  FAIL / { print "FAILED CHECK:" substr($0, 7); next }
+  mode == "head" && /^  Error Message:/ { mode = "message"; next }
+  mode == "message" && /^  Stack Trace:/ { mode = "stack"; next }
+  mode == "message" && shown < 4 { print "    " substr($0, 1, 240); shown++; next }
+  mode == "stack" { sub(/^ +/, ""); print "    " substr($0, 1, 240); mode = ""; next }
   /^(Passed|Failed)!/ {
+    mode = ""
     for (i = 1; i <= NF; i++) {
       if ($i == "Failed:") f += $(i+1) + 0
       if ($i == "Passed:") p += $(i+1) + 0
