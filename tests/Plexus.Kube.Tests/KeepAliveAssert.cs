@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using Plexus.Testing;
 
 namespace Plexus.Kube.Tests;
 
@@ -44,9 +45,9 @@ internal static class KeepAliveAssert
 
     // The clients' ends: the server's own sockets have serverPort as their local port, not their peer's.
     private static List<int> ClientSockets(int serverPort) =>
-        [.. Directory.EnumerateFileSystemEntries("/proc/self/fd")
-            .Where(path => new FileInfo(path).LinkTarget?.StartsWith("socket:", StringComparison.Ordinal) == true)
-            .Select(path => int.Parse(Path.GetFileName(path), System.Globalization.CultureInfo.InvariantCulture))
+        [.. OpenDescriptors.List()
+            .Where(open => open.Target.StartsWith("socket:", StringComparison.Ordinal))
+            .Select(open => open.Fd)
             .Where(fd => PeerPort(fd) == serverPort)];
 
     private static int? PeerPort(int fd)

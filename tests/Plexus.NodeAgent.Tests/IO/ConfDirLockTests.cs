@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Plexus.NodeAgent.IO;
+using Plexus.Testing;
 
 namespace Plexus.NodeAgent.Tests.IO;
 
@@ -85,10 +86,7 @@ public sealed partial class ConfDirLockTests : IDisposable
     {
         var held = ConfDirLock.TryAcquire(ConfDir, "config watch", TimeProvider.System, out _)!;
         // What a child forked while the lock is held keeps until it execs (plexusd spawns delegates all the time).
-        var copy = dup(Directory.GetFiles("/proc/self/fd")
-            .Where(fd => new FileInfo(fd).LinkTarget == ConfDirLock.PathOf(ConfDir))
-            .Select(fd => int.Parse(Path.GetFileName(fd), System.Globalization.CultureInfo.InvariantCulture))
-            .Single());
+        var copy = dup(OpenDescriptors.List().Single(open => open.Target == ConfDirLock.PathOf(ConfDir)).Fd);
         try
         {
             held.Dispose();
