@@ -13,11 +13,15 @@ public sealed class DelegateFaultTests
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
+    // The hanging delegate's timeout applies to the delegates before it too; with other tests creating and deleting
+    // namespaces beside them, a bridge ADD took over 2 s, so it stays generous.
+    private const int HangTimeoutSeconds = 10;
+
     /// <summary>Misbehaviour on ADD (VERSION and DEL behave), the code the runtime must see, and a piece of the message.</summary>
     private static readonly Dictionary<string, (string Script, int Code, string Message)> Faults = new()
     {
         ["crash"] = ("kill -SEGV $$", CniErrorCode.IoFailure, "exit status 139"),
-        ["hang"] = ("sleep 600", CniErrorCode.IoFailure, "did not finish ADD within 5s and was killed"),
+        ["hang"] = ("sleep 600", CniErrorCode.IoFailure, $"did not finish ADD within {HangTimeoutSeconds}s and was killed"),
         ["garbage"] = ("echo '<html>502 Bad Gateway'; exit 0", CniErrorCode.DecodeFailure, "returned an unusable ADD result"),
         ["error"] = ("echo '{\"cniVersion\":\"1.0.0\",\"code\":7,\"msg\":\"no uplink\"}'; exit 1", 7, "no uplink"),
         ["exit-only"] = ("echo 'panic: nil map' >&2; exit 2", CniErrorCode.IoFailure, "exit status 2: panic: nil map"),
@@ -56,7 +60,7 @@ public sealed class DelegateFaultTests
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "n1", Network(1));
         bed.Sim.CreateNetworkAttachmentDefinition(bed.Namespace, "n2", Network(2));
         bed.Sim.CreatePod(bed.Namespace, "p", annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "n1,n2" });
-        var timeout = TimeSpan.FromSeconds(fault == "hang" ? 5 : 60);
+        var timeout = TimeSpan.FromSeconds(fault == "hang" ? HangTimeoutSeconds : 60);
         await using var plexus = await PlexusFrontEnd.StartAsync("thin", bed, bed.Node.CreateExecutor(timeout));
         var config = plexus.Config(Network(0))
             .Replace($"\"binDir\":\"{Testing.CniTestNode.DebianPluginDir}\"", $"\"binDir\":\"{bed.Node.StubBinDir}\"");
