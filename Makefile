@@ -33,7 +33,7 @@ publish: deps
 	done
 	@# The API server simulator (tests, demo, bench): a JIT app, framework-dependent, plus a launcher.
 	@$(DOTNET) publish tools/KubeSim/KubeSim.csproj -c $(CONFIG) -o artifacts/publish/kube-sim --nologo -v quiet
-	@printf '#!/bin/sh\nexec "$$(dirname "$$(readlink -f "$$0")")/../publish/kube-sim/kube-sim" "$$@"\n' > $(BIN)/kube-sim && chmod +x $(BIN)/kube-sim
+	@install -m 755 tools/KubeSim/kube-sim.sh $(BIN)/kube-sim
 	@ls -1 $(BIN)
 
 # The README's test command: dependencies, NativeAOT binaries, then every test project.

@@ -26,6 +26,9 @@ internal sealed class KubeSimProcess : IAsyncDisposable
 
     public string Kubeconfig => Path.Combine(_dir, "kubeconfig");
 
+    /// <summary>The simulator's own process: the launcher execs it.</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Why this machine cannot run the simulator checks, or null when it can.</summary>
     public static string? MissingPrerequisite() =>
         !File.Exists(Binary) ? $"{Binary} is not built (make publish builds it)"

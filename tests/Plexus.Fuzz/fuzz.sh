@@ -20,6 +20,10 @@ for dll in Plexus.Cni Plexus.Core Plexus.Daemon Plexus.Daemon.Protocol Plexus.Ht
 done
 targets="${FUZZ_TARGETS:-$(ls "$here/corpus")}"
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1
+# AFL++ ends the driver with SIGKILL, and SharpFuzz's worker process dies on every crash and hang: a
+# JIT runtime ended that way leaves its debugger pipes and diagnostics socket in /tmp for good, and
+# fuzzing needs neither.
+export DOTNET_EnableDiagnostics=0
 summary="$out/summary.txt"
 printf '%-12s %10s %8s %6s %6s\n' target execs paths crash hang > "$summary"
 for target in $targets; do
