@@ -31,7 +31,12 @@ public static class ThickDaemon
     /// Runs until SIGTERM/SIGINT has drained the daemon. Exit 2: bad config; 1: cannot start (chrootDir included);
     /// <see cref="ExitServiceFailed"/>: a background service crashed.
     /// </summary>
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter stderr)
+    /// <param name="stopping">
+    /// Drains and stops the daemon as SIGTERM does, for a caller that runs it inside its own process (tests); plexusd
+    /// passes none.
+    /// </param>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, Func<string, string?> environment, TextWriter stderr,
+        CancellationToken stopping = default)
     {
         var path = args.Select(a => a.StartsWith("--config=", StringComparison.Ordinal) ? a["--config=".Length..] : null)
             .LastOrDefault(a => a is not null) ?? DefaultConfigPath;
@@ -84,6 +89,7 @@ public static class ThickDaemon
         try
         {
             await using var server = Build(settings, environment);
+            using var stop = stopping.Register(() => _ = server.DrainAndStopAsync("stop requested by the caller"));
             return await ServeAsync(server, stderr);
         }
         catch (Exception e) when (e is InvalidOperationException or CniException or IOException or UnauthorizedAccessException)

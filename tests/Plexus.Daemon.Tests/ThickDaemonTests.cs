@@ -64,6 +64,23 @@ public sealed class ThickDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_StopRequested_DrainsAndExits0RemovingItsSocket()
+    {
+        var path = Path.Combine(_dir, "daemon.json");
+        var socket = Path.Combine(_dir, "run", "plexus.sock");
+        await File.WriteAllTextAsync(path, $$"""{"socketDir":"{{_dir}}/run","metricsAddress":"off"}""");
+        var daemon = new InProcessDaemon(path);
+        await using (daemon)
+        {
+            await WaitUntilAsync(() => File.Exists(socket) || daemon.Exit.IsCompleted);
+            Assert.False(daemon.Exit.IsCompleted, $"plexusd ended before it served: {daemon.Stderr}");
+        }
+
+        Assert.Equal(0, await daemon.Exit);
+        Assert.False(File.Exists(socket), "the stopped daemon left its socket behind");
+    }
+
+    [Fact]
     public async Task RunAsync_SocketDirIsAFile_Exit1SayingSo()
     {
         var file = Path.Combine(_dir, "run");
@@ -161,10 +178,32 @@ public sealed class ThickDaemonTests : IDisposable
     {
         var path = Path.Combine(_dir, "daemon.json");
         await File.WriteAllTextAsync(path, json);
-        using var stderr = new StringWriter();
-        // A config that is accepted after all would serve for ever: the test fails instead of hanging.
-        var exit = await ThickDaemon.RunAsync(["--config=" + path], _ => null, stderr).WaitAsync(TimeSpan.FromSeconds(30));
-        return (exit, stderr.ToString());
+        await using var daemon = new InProcessDaemon(path);
+        // A config that is accepted after all would serve for ever: the test fails instead of hanging, and the
+        // scope stops that daemon rather than leave it serving (its socket, its SIGTERM handler) for the whole run.
+        var exit = await daemon.Exit.WaitAsync(TimeSpan.FromSeconds(30));
+        return (exit, daemon.Stderr.ToString());
+    }
+
+    /// <summary><see cref="ThickDaemon.RunAsync"/> in this process; disposing stops it as SIGTERM does and waits until it is gone.</summary>
+    private sealed class InProcessDaemon : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+
+        public InProcessDaemon(string configPath) => Exit = ThickDaemon.RunAsync(["--config=" + configPath], _ => null, Stderr, _stop.Token);
+
+        public StringWriter Stderr { get; } = new();
+
+        public Task<int> Exit { get; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            // WhenAny: this only waits until the daemon is gone; what it returned or threw is for the test to assert.
+            await Task.WhenAny(Exit).WaitAsync(TimeSpan.FromSeconds(30));
+            _stop.Dispose();
+            await Stderr.DisposeAsync();
+        }
     }
 
     private DaemonServer BuildServer(CapturingLoggerProvider log, Action<IServiceCollection> services)
