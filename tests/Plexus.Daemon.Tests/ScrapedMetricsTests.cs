@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Plexus.Core.Service;
@@ -6,7 +5,6 @@ using Plexus.Daemon.Config;
 using Plexus.Daemon.Protocol.Shim;
 using Plexus.Daemon.Tests.Testing;
 using Plexus.Kube;
-using Plexus.KubeSim;
 using Plexus.Linux.Netns;
 using Plexus.Testing;
 
@@ -22,32 +20,25 @@ namespace Plexus.Daemon.Tests;
 [Trait("Category", "Root")]
 public sealed class ScrapedMetricsTests : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("plexusd-metrics-").FullName;
     private readonly string _netns = TestNetns.NewName();
-    private KubeSimServer _sim = null!;
+    private SimulatedCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _sim = await KubeSimServer.StartAsync();
-        _sim.CreateNamespace("ns1");
-        _sim.InstallNetworkAttachmentDefinitionCrd();
-    }
+    public async Task InitializeAsync() => _cluster = await SimulatedCluster.StartAsync("plexusd-metrics-");
 
     public async Task DisposeAsync()
     {
-        await _sim.DisposeAsync();
+        await _cluster.DisposeAsync();
         if (NetnsManager.Exists(_netns))
         {
             NetnsManager.Delete(_netns);
         }
-        Directory.Delete(_dir, recursive: true);
     }
 
     [SkippableFact]
     public async Task ApiRequests_LiveGetsWritesAndFailures_CountedWithVerbResourceAndCode()
     {
         var netns = await CreatePodNetnsAsync();
-        var bin = Directory.CreateDirectory(Path.Combine(_dir, "bin")).FullName;
+        var bin = Directory.CreateDirectory(Path.Combine(_cluster.Dir, "bin")).FullName;
         var plugin = Path.Combine(bin, "fake");
         await File.WriteAllTextAsync(plugin, """
             #!/bin/sh
@@ -58,29 +49,23 @@ public sealed class ScrapedMetricsTests : IAsyncLifetime
             esac
             """.Replace("\r", "", StringComparison.Ordinal));
         File.SetUnixFileMode(plugin, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        var settings = new DaemonSettings
-        {
-            Server = new DaemonOptions { SocketDir = Path.Combine(_dir, "run"), MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) },
-            Kubeconfig = kubeconfig,
-            NodeName = "node-a",
-        };
+        var settings = _cluster.DaemonSettings();
         await using var server = ThickDaemon.Build(settings, _ => null);
         await server.StartAsync(CancellationToken.None);
         // On another node, so never in this daemon's pod cache: every lookup is a live GET.
-        _sim.CreatePod("ns1", "elsewhere", nodeName: "node-b");
-        _sim.CreatePod("ns1", "wants-missing", nodeName: "node-b",
+        _cluster.Sim.CreatePod("ns1", "elsewhere", nodeName: "node-b");
+        _cluster.Sim.CreatePod("ns1", "wants-missing", nodeName: "node-b",
             annotations: new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "missing" });
         var config = Encoding.UTF8.GetBytes($$"""
             {"cniVersion":"0.4.0","name":"plexus","type":"plexus-shim","daemonSocketDir":"{{settings.Server.SocketDir}}",
-             "kubeconfig":"{{kubeconfig}}","binDir":"{{bin}}","cniDir":"{{_dir}}/cni",
+             "kubeconfig":"{{_cluster.Kubeconfig}}","binDir":"{{bin}}","cniDir":"{{_cluster.Dir}}/cni",
              "delegates":[{"cniVersion":"0.4.0","name":"cluster","type":"fake"}]}
             """);
 
         var added = await AddAsync(config, netns, "elsewhere");
         var missingNad = await AddAsync(config, netns, "wants-missing");
         await AddAsync(config, netns, "ghost");
-        await _sim.RefuseConnectionsAsync();
+        await _cluster.Sim.RefuseConnectionsAsync();
         var unreachable = await AddAsync(config, netns, "elsewhere", "c-unreachable");
 
         Assert.True(added.ExitCode == 0, Encoding.UTF8.GetString(added.Stdout));
@@ -108,19 +93,13 @@ public sealed class ScrapedMetricsTests : IAsyncLifetime
     {
         var executor = new RecordingPluginExecutor().WithPlugin("bridge").WithPlugin("portmap").WithPlugin("tuning").WithPlugin("macvlan");
         var netns = await CreatePodNetnsAsync();
-        _sim.CreateNamespace("t1");
-        _sim.CreateNamespace("t2");
+        _cluster.Sim.CreateNamespace("t1");
+        _cluster.Sim.CreateNamespace("t2");
         // Two NADs whose configs carry the same name in different namespaces.
-        _sim.CreateNetworkAttachmentDefinition("t1", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
-        _sim.CreateNetworkAttachmentDefinition("t2", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
-        _sim.CreatePod("t1", "p1", "node-b", new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "net1,t2/net1" });
-        var kubeconfig = _sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        var settings = new DaemonSettings
-        {
-            Server = new DaemonOptions { SocketDir = Path.Combine(_dir, "run"), MetricsEndpoint = new IPEndPoint(IPAddress.Loopback, 0) },
-            Kubeconfig = kubeconfig,
-            NodeName = "node-a",
-        };
+        _cluster.Sim.CreateNetworkAttachmentDefinition("t1", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
+        _cluster.Sim.CreateNetworkAttachmentDefinition("t2", "net1", """{"cniVersion":"1.0.0","name":"net1","type":"macvlan"}""");
+        _cluster.Sim.CreatePod("t1", "p1", "node-b", new Dictionary<string, string> { ["k8s.v1.cni.cncf.io/networks"] = "net1,t2/net1" });
+        var settings = _cluster.DaemonSettings();
         await using var server = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
         {
             Executor = executor,
@@ -128,8 +107,8 @@ public sealed class ScrapedMetricsTests : IAsyncLifetime
         });
         await server.StartAsync(CancellationToken.None);
 
-        var added = await ShimAsync("ADD", settings, kubeconfig, netns);
-        var deleted = await ShimAsync("DEL", settings, kubeconfig, netns);
+        var added = await ShimAsync("ADD", settings, netns);
+        var deleted = await ShimAsync("DEL", settings, netns);
 
         Assert.True(added.ExitCode == 0, Encoding.UTF8.GetString(added.Stdout));
         Assert.True(deleted.ExitCode == 0, Encoding.UTF8.GetString(deleted.Stdout));
@@ -145,7 +124,7 @@ public sealed class ScrapedMetricsTests : IAsyncLifetime
         ], observed);
     }
 
-    private Task<ShimOutput> ShimAsync(string command, DaemonSettings settings, string kubeconfig, string netns)
+    private Task<ShimOutput> ShimAsync(string command, DaemonSettings settings, string netns)
     {
         var config = new JsonObject
         {
@@ -153,9 +132,9 @@ public sealed class ScrapedMetricsTests : IAsyncLifetime
             ["name"] = "plexus",
             ["type"] = "plexus-shim",
             ["daemonSocketDir"] = settings.Server.SocketDir,
-            ["kubeconfig"] = kubeconfig,
+            ["kubeconfig"] = _cluster.Kubeconfig,
             ["binDir"] = RecordingPluginExecutor.BinDir,
-            ["cniDir"] = Path.Combine(_dir, "cni"),
+            ["cniDir"] = Path.Combine(_cluster.Dir, "cni"),
             ["delegates"] = new JsonArray(JsonNode.Parse("""
                 {"cniVersion":"1.0.0","name":"primary","plugins":[{"type":"bridge"},{"type":"portmap"},{"type":"tuning"}]}
                 """)),

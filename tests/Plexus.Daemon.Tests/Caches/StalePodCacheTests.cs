@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,10 +6,9 @@ using Microsoft.Extensions.Hosting;
 using Plexus.Cni;
 using Plexus.Core.Service;
 using Plexus.Daemon.Caches;
-using Plexus.Daemon.Config;
 using Plexus.Daemon.Protocol.Shim;
+using Plexus.Daemon.Tests.Testing;
 using Plexus.Kube;
-using Plexus.KubeSim;
 using Plexus.Linux.Netns;
 using Plexus.Testing;
 
@@ -24,28 +22,15 @@ namespace Plexus.Daemon.Tests.Caches;
 [Trait("Category", "Root")]
 public sealed class StalePodCacheTests : IAsyncLifetime
 {
-    private const string Node = "node-a";
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("plexusd-stale-").FullName;
     private readonly string _netns = TestNetns.NewName();
     private readonly RecordingPluginExecutor _executor = new RecordingPluginExecutor().WithPlugin("bridge");
-    private KubeSimServer _sim = null!;
+    private SimulatedCluster _cluster = null!;
     private DaemonServer _server = null!;
-    private string _kubeconfig = null!;
 
     public async Task InitializeAsync()
     {
-        _sim = await KubeSimServer.StartAsync();
-        _sim.CreateNamespace("ns1");
-        _sim.InstallNetworkAttachmentDefinitionCrd();
-        _kubeconfig = _sim.WriteKubeconfig(Path.Combine(_dir, "kubeconfig"));
-        var settings = new DaemonSettings
-        {
-            Server = new DaemonOptions { SocketDir = Path.Combine(_dir, "run"), MetricsEndpoint = null },
-            Kubeconfig = _kubeconfig,
-            NodeName = Node,
-        };
-        _server = ThickDaemon.Build(settings, _ => null, new MetaPluginHost
+        _cluster = await SimulatedCluster.StartAsync("plexusd-stale-");
+        _server = ThickDaemon.Build(_cluster.DaemonSettings(metrics: false), _ => null, new MetaPluginHost
         {
             Executor = _executor,
             ConnectKubernetes = kubeconfig => KubeConnection.TryCreate(kubeconfig, _ => null, TimeProvider.System),
@@ -56,12 +41,11 @@ public sealed class StalePodCacheTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        await _sim.DisposeAsync();
+        await _cluster.DisposeAsync();
         if (NetnsManager.Exists(_netns))
         {
             NetnsManager.Delete(_netns);
         }
-        Directory.Delete(_dir, recursive: true);
     }
 
     [SkippableTheory]
@@ -72,9 +56,9 @@ public sealed class StalePodCacheTests : IAsyncLifetime
         await CreatePodNetnsAsync();
         var oldUid = await CachedPodAsync("web");
         await StopPodWatchAsync();
-        _sim.Delete("v1", "Pod", "ns1", "web");
-        var newUid = Uid(_sim.CreatePod("ns1", "web", Node));
-        _sim.Requests.Reset();
+        _cluster.Sim.Delete("v1", "Pod", "ns1", "web");
+        var newUid = Uid(_cluster.Sim.CreatePod("ns1", "web", SimulatedCluster.NodeName));
+        _cluster.Sim.Requests.Reset();
 
         var output = await AddAsync("web", oldUid, runtimePassesAnnotations);
 
@@ -84,11 +68,11 @@ public sealed class StalePodCacheTests : IAsyncLifetime
         Assert.Contains("every attachment was removed again", (string)error["details"]!);
         Assert.Contains("pod ns1/web was replaced by a pod of the same name", (string)error["details"]!);
         Assert.Equal(["bridge ADD", "bridge DEL"], _executor.CallSummary.Where(c => !c.EndsWith("VERSION", StringComparison.Ordinal)));
-        Assert.False(File.Exists(Path.Combine(_dir, "cni", "c1")), "the delegate cache of the undone ADD is left");
-        Assert.Null(_sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
-        Assert.Empty(_sim.List("v1", "Event", "ns1"));
+        Assert.False(File.Exists(Path.Combine(_cluster.Dir, "cni", "c1")), "the delegate cache of the undone ADD is left");
+        Assert.Null(_cluster.Sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
+        Assert.Empty(_cluster.Sim.List("v1", "Event", "ns1"));
         // The refused write, then the pod read from the API server (the cache still says the old UID).
-        Assert.Equal((1, 1), (_sim.Requests.Count("patch", "pods/status"), _sim.Requests.Count("get", "pods")));
+        Assert.Equal((1, 1), (_cluster.Sim.Requests.Count("patch", "pods/status"), _cluster.Sim.Requests.Count("get", "pods")));
     }
 
     [SkippableFact]
@@ -97,17 +81,17 @@ public sealed class StalePodCacheTests : IAsyncLifetime
         await CreatePodNetnsAsync();
         await CachedPodAsync("web");
         await StopPodWatchAsync();
-        _sim.Delete("v1", "Pod", "ns1", "web");
-        var newUid = Uid(_sim.CreatePod("ns1", "web", Node));
-        _sim.Requests.Reset();
+        _cluster.Sim.Delete("v1", "Pod", "ns1", "web");
+        var newUid = Uid(_cluster.Sim.CreatePod("ns1", "web", SimulatedCluster.NodeName));
+        _cluster.Sim.Requests.Reset();
 
         var output = await AddAsync("web", newUid, runtimePassesAnnotations: false);
 
         Assert.Equal(0, output.ExitCode);
         Assert.Equal(["bridge ADD"], _executor.CallSummary.Where(c => !c.EndsWith("VERSION", StringComparison.Ordinal)));
-        Assert.NotNull(_sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
+        Assert.NotNull(_cluster.Sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
         // The cache's pod of the old UID, then the pod read from the API server, which is the runtime's.
-        Assert.Equal((1, 1), (_sim.Requests.Count("get", "pods"), _sim.Requests.Count("patch", "pods/status")));
+        Assert.Equal((1, 1), (_cluster.Sim.Requests.Count("get", "pods"), _cluster.Sim.Requests.Count("patch", "pods/status")));
     }
 
     [SkippableFact]
@@ -115,7 +99,7 @@ public sealed class StalePodCacheTests : IAsyncLifetime
     {
         await CreatePodNetnsAsync();
         var cachedUid = await CachedPodAsync("web");
-        _sim.Requests.Reset();
+        _cluster.Sim.Requests.Reset();
 
         var output = await AddAsync("web", "11111111-2222-3333-4444-555555555555", runtimePassesAnnotations: false);
 
@@ -124,7 +108,7 @@ public sealed class StalePodCacheTests : IAsyncLifetime
         Assert.Equal($"expected pod UID \"11111111-2222-3333-4444-555555555555\" but got \"{cachedUid}\" from Kube API", (string)error["msg"]!);
         Assert.Contains("its UID read from the API server itself, not a cache", (string)error["details"]!);
         Assert.DoesNotContain(_executor.CallSummary, c => c.EndsWith("ADD", StringComparison.Ordinal));
-        Assert.Equal((1, 0), (_sim.Requests.Count("get", "pods"), _sim.Requests.Count("patch", "pods/status")));
+        Assert.Equal((1, 0), (_cluster.Sim.Requests.Count("get", "pods"), _cluster.Sim.Requests.Count("patch", "pods/status")));
     }
 
     [SkippableFact]
@@ -132,14 +116,14 @@ public sealed class StalePodCacheTests : IAsyncLifetime
     {
         await CreatePodNetnsAsync();
         var uid = await CachedPodAsync("web");
-        _sim.Requests.Reset();
+        _cluster.Sim.Requests.Reset();
 
         var output = await AddAsync("web", uid, runtimePassesAnnotations: false);
 
         Assert.Equal(0, output.ExitCode);
-        Assert.NotNull(_sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
+        Assert.NotNull(_cluster.Sim.Get("v1", "Pod", "ns1", "web")!["metadata"]!["annotations"]?["k8s.v1.cni.cncf.io/network-status"]);
         // What the bench counts for a thick ADD (2 requests): no pod GET, the cache answers it.
-        Assert.Equal((0, 1, 1), (_sim.Requests.Count("get", "pods"), _sim.Requests.Count("patch", "pods/status"), _sim.Requests.Count("create", "events")));
+        Assert.Equal((0, 1, 1), (_cluster.Sim.Requests.Count("get", "pods"), _cluster.Sim.Requests.Count("patch", "pods/status"), _cluster.Sim.Requests.Count("create", "events")));
     }
 
     private async Task CreatePodNetnsAsync()
@@ -151,7 +135,7 @@ public sealed class StalePodCacheTests : IAsyncLifetime
     /// <summary>Creates the pod on this node and waits until plexusd's cache holds it; its UID.</summary>
     private async Task<string> CachedPodAsync(string name)
     {
-        var uid = Uid(_sim.CreatePod("ns1", name, Node));
+        var uid = Uid(_cluster.Sim.CreatePod("ns1", name, SimulatedCluster.NodeName));
         var pods = _server.Services.GetRequiredService<KubeCaches>().Pods;
         var waited = Stopwatch.StartNew();
         while (pods.Get("ns1", name)?.Uid != uid)
@@ -177,9 +161,9 @@ public sealed class StalePodCacheTests : IAsyncLifetime
             ["cniVersion"] = "1.0.0",
             ["name"] = "plexus",
             ["type"] = "plexus-shim",
-            ["daemonSocketDir"] = Path.Combine(_dir, "run"),
-            ["kubeconfig"] = _kubeconfig,
-            ["cniDir"] = Path.Combine(_dir, "cni"),
+            ["daemonSocketDir"] = Path.Combine(_cluster.Dir, "run"),
+            ["kubeconfig"] = _cluster.Kubeconfig,
+            ["cniDir"] = Path.Combine(_cluster.Dir, "cni"),
             ["delegates"] = new JsonArray(new JsonObject { ["cniVersion"] = "1.0.0", ["name"] = "cbr0", ["type"] = "bridge" }),
         };
         if (runtimePassesAnnotations)
