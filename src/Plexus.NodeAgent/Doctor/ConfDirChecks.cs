@@ -33,7 +33,7 @@ public static class ConfDirChecks
         var findings = new List<Finding>();
         foreach (var file in selection.Files)
         {
-            findings.AddRange(CheckFile(file, selection, settings, earlierSizes));
+            findings.AddRange(CheckFile(file, selection, settings, earlierSizes).Select(f => f with { Path = file.Path }));
         }
         if (selection.Primary is null)
         {

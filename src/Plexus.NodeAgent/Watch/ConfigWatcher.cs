@@ -132,17 +132,24 @@ public sealed class ConfigWatcher(ConfigGenerator generator, KubeconfigRefresher
     /// A finding the generation pass has logged itself, with what to do or what it did: the pass keeps it (the daemon
     /// counts it), but it is not logged twice. Every finding about a file that blocks the runtime restates that problem,
     /// and one moved to the backup is gone; of a config the runtime uses instead of Plexus's, only that it loads first.
+    /// Matched by path, not name: a file of the same name in a separate autoconfig dir is another file.
     /// </summary>
     private static bool ReportedByThePass(Finding finding, GenerateOutcome outcome) =>
-        outcome.Blocking.Concat(outcome.Moved).Any(f => f.Name == finding.File)
-        || (finding.Code == ConfDirChecks.ShadowsPlexus && outcome.Bypassing.Any(f => f.Name == finding.File));
+        finding.Path is { } path
+        && (outcome.Blocking.Concat(outcome.Moved).Any(f => SameFile(f.Path, path))
+            || (finding.Code == ConfDirChecks.ShadowsPlexus && outcome.Bypassing.Any(f => SameFile(f.Path, path))));
 
-    /// <summary>The problems among the findings, logged when they change (a missing primary is logged by the pass itself).</summary>
+    private static bool SameFile(string a, string b) => Path.GetFullPath(a) == Path.GetFullPath(b);
+
+    /// <summary>
+    /// The problems among the findings, logged when they change (a missing primary is logged by the pass itself); each
+    /// names the file's path, as the pass's own lines do.
+    /// </summary>
     private void LogFindings(IEnumerable<Finding> findings)
     {
         var problems = findings
             .Where(f => f.IsProblem && f.Code != ConfDirChecks.NoPrimary)
-            .Select(f => $"doctor: {f.Code} {f.File}: {f.Message}")
+            .Select(f => $"doctor: {f.Code} {f.Path ?? f.File}: {f.Message}")
             .ToList();
         var key = string.Join("\n", problems);
         if (key == _lastFindings)

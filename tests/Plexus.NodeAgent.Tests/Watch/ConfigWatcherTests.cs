@@ -95,7 +95,7 @@ public sealed class ConfigWatcherTests : IDisposable
 
         _agent.Write("20-empty.conf", "");
 
-        Eventually.True(() => _agent.LogText.ToString().Contains("doctor: empty-file 20-empty.conf"), "finding logged");
+        Eventually.True(() => _agent.LogText.ToString().Contains($"doctor: empty-file {Path.Combine(_agent.ConfDir, "20-empty.conf")}: "), "finding logged");
         Eventually.True(() => _passes.Any(p => p.Findings.Any(f => f.Code == "empty-file" && f.File == "20-empty.conf")), "finding reported");
         Assert.Equal("k8s-pod-network", ClusterName());
     }
@@ -117,6 +117,27 @@ public sealed class ConfigWatcherTests : IDisposable
         var lines = _agent.LogText.ToString()[before..].Split('\n').Where(line => line.Contains(name, StringComparison.Ordinal)).ToList();
         Assert.True(lines.Count == 1, $"{name} named {lines.Count} times:\n{string.Join("\n", lines)}");
         Assert.Contains(whatToDo, lines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Watch_AutoconfigFileNamedAsABlockingConfDirFile_ItsFindingLoggedOnce()
+    {
+        // Upstream Multus's empty 00-multus.conf in both dirs: the conf dir's blocks the runtime and is the pass's
+        // error; the autoconfig dir's is another file, which only the doctor reports.
+        var autoconfig = _agent.Temp.Sub("auto");
+        File.WriteAllText(Path.Combine(autoconfig, "10-calico.conflist"), Calico);
+        var autoconfigFile = Path.Combine(autoconfig, "00-multus.conf");
+        File.WriteAllText(autoconfigFile, "");
+        var confDirFile = _agent.Write("00-multus.conf", "");
+        Start(new ConfigGenerator(_agent.Generator.Options with { AutoconfigDir = autoconfig }, _agent.Backup, _agent.Log));
+        Eventually.True(() => _passes.Any(p => p.Outcome.Blocking.Any(f => f.Path == confDirFile)), "the pass reported the conf dir's file");
+        SettledAfter(0);
+
+        var log = _agent.LogText.ToString().Split('\n');
+        var autoconfigLines = log.Where(line => line.Contains($"doctor: empty-file {autoconfigFile}: ", StringComparison.Ordinal)).ToList();
+        Assert.True(autoconfigLines.Count == 1, $"{autoconfigFile} logged as a finding {autoconfigLines.Count} times:\n{string.Join("\n", log)}");
+        Assert.DoesNotContain(log, line => line.Contains($"doctor: ", StringComparison.Ordinal) && line.Contains(confDirFile, StringComparison.Ordinal));
+        Assert.Single(log, line => line.Contains(confDirFile, StringComparison.Ordinal));
     }
 
     [Fact]
