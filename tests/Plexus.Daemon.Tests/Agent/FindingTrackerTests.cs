@@ -44,4 +44,14 @@ public sealed class FindingTrackerTests
 
         Assert.Equal(["self-delegation"], tracker.Detect([SelfDelegation, SelfDelegation with { File = "01-other.conf" }]));
     }
+
+    [Fact]
+    public void Detect_SameCodeAndNameInTheAutoconfigDir_CountedAsANewProblem()
+    {
+        var tracker = new FindingTracker();
+        var inConfDir = SelfDelegation with { Path = "/etc/cni/net.d/00-multus.conf" };
+        tracker.Detect([inConfDir]);
+
+        Assert.Equal(["self-delegation"], tracker.Detect([inConfDir, SelfDelegation with { Path = "/etc/cni/multus/net.d/00-multus.conf" }]));
+    }
 }
