@@ -180,7 +180,7 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
             {
                 if (ResultCacheEntry.TryParse(CniJson.ParseObject(File.ReadAllBytes(path), path)) is { } entry)
                 {
-                    entries.Add(entry);
+                    entries.Add(entry with { Path = path });
                 }
             }
             catch (Exception ex) when (ex is CniException or IOException or UnauthorizedAccessException)
@@ -197,7 +197,23 @@ public sealed class ResultCache(string cacheDir, bool backgroundOnThreadPool = f
         ArgumentNullException.ThrowIfNull(runtime);
         cancellationToken.ThrowIfCancellationRequested();
         Settle();
-        var path = PathFor(networkName, runtime.ContainerId, runtime.IfName);
+        DeleteFile(PathFor(networkName, runtime.ContainerId, runtime.IfName), networkName);
+    }
+
+    /// <summary>
+    /// Removes the file <paramref name="entry"/> was listed from (one unlink), whatever its name, and temp files a killed
+    /// write to it left; no other entry, even one its identity would name.
+    /// </summary>
+    public void DeleteListed(ResultCacheEntry entry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        cancellationToken.ThrowIfCancellationRequested();
+        Settle();
+        DeleteFile(entry.Path ?? throw new ArgumentException("the entry was not listed from a result cache", nameof(entry)), entry.NetworkName);
+    }
+
+    private static void DeleteFile(string path, string networkName)
+    {
         try
         {
             File.Delete(path);

@@ -7,6 +7,9 @@ namespace Plexus.Cni.Invoke;
 /// <summary>One attachment read back from the result cache: who it was for and the conflist bytes it ran with.</summary>
 public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, byte[] Config, JsonObject? Result)
 {
+    /// <summary>The file it was read from (<see cref="ResultCache.List"/>); null for an entry not read from one.</summary>
+    public string? Path { get; init; }
+
     /// <summary>Reads a <c>cniCacheV1</c> entry; null when it is not one or lacks the attachment's identity.</summary>
     public static ResultCacheEntry? TryParse(JsonObject entry)
     {
@@ -49,22 +52,27 @@ public sealed record ResultCacheEntry(string NetworkName, RuntimeConf Runtime, b
 
     /// <summary>
     /// The config the attachment was added with; null when the entry holds none (an old libcni wrote none) or one that
-    /// does not parse or names another network.
+    /// does not parse or names another network (<see cref="ConfigProblem"/> says which).
     /// </summary>
-    public NetworkConfigList? AddedConfig()
+    public NetworkConfigList? AddedConfig() => ReadConfig().List;
+
+    /// <summary>Why the entry has no <see cref="AddedConfig"/>; null when it has one.</summary>
+    public string? ConfigProblem() => ReadConfig().Problem;
+
+    private (NetworkConfigList? List, string? Problem) ReadConfig()
     {
         if (Config.Length == 0)
         {
-            return null;
+            return (null, "it holds no config");
         }
         try
         {
             var cached = NetworkConfigList.ParseConfOrList(Config);
-            return cached.Name == NetworkName ? cached : null;
+            return cached.Name == NetworkName ? (cached, null) : (null, $"its config is network \"{cached.Name}\"'s");
         }
-        catch (CniException)
+        catch (CniException e)
         {
-            return null;
+            return (null, $"its config cannot be used ({e.Message})");
         }
     }
 

@@ -108,7 +108,8 @@ internal static class MaintenanceCommands
         var knownNames = networks.Values.Select(list => list.Name).ToHashSet(StringComparer.Ordinal);
         var lists = networks.Values
             .Concat(cachedAttachments.Where(e => !knownNames.Contains(e.NetworkName)).Select(e => e.AddedConfig()).OfType<NetworkConfigList>())
-            .DistinctBy(list => Convert.ToBase64String(list.ToBytes()), StringComparer.Ordinal);
+            .DistinctBy(list => Convert.ToBase64String(list.ToBytes()), StringComparer.Ordinal)
+            .ToList();
         var failures = new List<(string Network, CniException Error)>();
         foreach (var sameName in lists.GroupBy(list => list.Name, StringComparer.Ordinal))
         {
@@ -121,6 +122,7 @@ internal static class MaintenanceCommands
                 failures.Add((sameName.Key, e));
             }
         }
+        var unremovable = DeleteUnusableEntries(session, cachedAttachments, valid, lists.Select(l => l.Name).ToHashSet(StringComparer.Ordinal), cancellationToken);
         // A stale container on a network whose GC failed keeps its cache: it is how the next GC finds that network again.
         var failed = failures.Select(f => f.Network).ToHashSet(StringComparer.Ordinal);
         var kept = 0;
@@ -147,14 +149,48 @@ internal static class MaintenanceCommands
                 }
             }
         }
-        if (failures.Count > 0 || unreadable.Count > 0)
+        if (failures.Count > 0 || unreadable.Count > 0 || unremovable.Count > 0)
         {
-            throw GcFailure(session, failures, kept, unreadable);
+            throw GcFailure(session, failures, kept, unreadable, unremovable);
         }
     }
 
-    /// <summary>One error for everything GC could not do: the networks whose GC failed and the stale caches it could not read.</summary>
-    private static CniException GcFailure(Session session, List<(string Network, CniException Error)> failures, int kept, List<KeyValuePair<string, DelegateCacheLoad>> unreadable)
+    /// <summary>
+    /// Removes the result cache entries of stale containers that no GC of a network deletes: on a name no known network has,
+    /// without a usable config of their own (none, one that does not parse, another network's) to run DEL with. Nothing can
+    /// use them, and every GC would read them again. Returns those that could not be removed, with why.
+    /// </summary>
+    private static List<(ResultCacheEntry Entry, CniException Error)> DeleteUnusableEntries(Session session, IReadOnlyList<ResultCacheEntry> cachedAttachments,
+        Dictionary<string, string> valid, HashSet<string> collectedNames, CancellationToken cancellationToken)
+    {
+        var results = new ResultCache(session.Config.CniDir);
+        var unremovable = new List<(ResultCacheEntry Entry, CniException Error)>();
+        foreach (var entry in cachedAttachments.Where(e => !valid.ContainsKey(e.Runtime.ContainerId) && !collectedNames.Contains(e.NetworkName)))
+        {
+            try
+            {
+                results.DeleteListed(entry, cancellationToken);
+            }
+            catch (CniException e)
+            {
+                unremovable.Add((entry, e));
+                continue;
+            }
+            session.Log(LogLevel.Error,
+                $"GC: removed the result cache entry {entry.Path} of stale container {entry.Runtime.ContainerId} ({entry.Runtime.IfName}) on network " +
+                $"\"{entry.NetworkName}\": {entry.ConfigProblem()} and no known network has that name, so its attachment could not be cleaned up " +
+                "(no config to run DEL with); check the node for what it may have left, such as its addresses in the IPAM's store " +
+                "(host-local's under /var/lib/cni/networks), and release them by hand");
+        }
+        return unremovable;
+    }
+
+    /// <summary>
+    /// One error for everything GC could not do: the networks whose GC failed, the stale caches it could not read and the
+    /// unusable result cache entries it could not remove.
+    /// </summary>
+    private static CniException GcFailure(Session session, List<(string Network, CniException Error)> failures, int kept,
+        List<KeyValuePair<string, DelegateCacheLoad>> unreadable, List<(ResultCacheEntry Entry, CniException Error)> unremovable)
     {
         var advice = new List<string>();
         if (failures.Count > 0)
@@ -167,10 +203,17 @@ internal static class MaintenanceCommands
                 "make it readable by the runtime (check its owner, mode and the disk) and the next GC deletes it, " +
                 "or remove it once nothing of the container is left (interfaces, addresses)");
         }
+        if (unremovable.Count > 0)
+        {
+            advice.Add("a result cache entry without a usable config, on a name no known network has, could not be removed (its attachment cannot be " +
+                "cleaned up: release what it left, such as its addresses, by hand): make it removable by the runtime (check the owner, mode and " +
+                "attributes of the file and its dir, and the disk) and the next GC removes it, or remove it yourself");
+        }
         // The first failure's code: the one code all share when they agree (e.g. 11, try again later).
         return new CniException(failures.Count > 0 ? failures[0].Error.Code : CniErrorCode.IoFailure,
             "GC failed for " + string.Join("; ", failures.Select(f => $"network {f.Network}: {f.Error.Message}")
-                .Concat(unreadable.Select(u => $"stale container {u.Key}: {u.Value.Problem}"))),
+                .Concat(unreadable.Select(u => $"stale container {u.Key}: {u.Value.Problem}"))
+                .Concat(unremovable.Select(u => $"stale container {u.Entry.Runtime.ContainerId}: {u.Error.Message}"))),
             string.Join("; ", advice));
     }
 

@@ -1,4 +1,7 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using Plexus.Cni;
+using Plexus.Testing;
 
 namespace Plexus.Core.Tests.Service;
 
@@ -390,6 +393,142 @@ public sealed class GcTests : IDisposable
 
         Assert.Equal(["bridge c2", "macvlan c2"], Deletions().Order(StringComparer.Ordinal));
         Assert.DoesNotContain("a-c2-net1", ResultCaches());
+    }
+
+    private const string ValidC1 = ""","logLevel":"error","cni.dev/valid-attachments":[{"containerID":"c1","ifname":"eth0"}]""";
+
+    /// <summary>
+    /// c1's entry on net1 (written by its ADD) made into the entry of <paramref name="containerId"/> on
+    /// <paramref name="network"/> holding <paramref name="config"/> (none when null); returns its file.
+    /// </summary>
+    private string WriteEntry(string network, string containerId, string? config, string? dir = null)
+    {
+        var results = Path.Combine(rig.Dir, "results");
+        var entry = JsonNode.Parse(File.ReadAllText(Directory.EnumerateFiles(results, "*-c1-net1").Single()))!.AsObject();
+        entry["networkName"] = network;
+        entry["containerId"] = containerId;
+        entry.Remove("config");
+        if (config is not null)
+        {
+            entry["config"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(config));
+        }
+        var path = Path.Combine(dir ?? results, $"{network}-{containerId}-net1");
+        File.WriteAllText(path, entry.ToJsonString());
+        return path;
+    }
+
+    private string[] LogLinesNaming(string text) => [.. rig.Log.ToString().Split('\n').Where(line => line.Contains(text, StringComparison.Ordinal))];
+
+    [Theory]
+    [InlineData(null, "it holds no config")]
+    [InlineData("{garbage", "its config cannot be used (")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"gone"}""", "its config cannot be used (")]
+    [InlineData("""{"cniVersion":"1.0.0","name":"other","type":"macvlan"}""", "its config is network \"other\"'s")]
+    public async Task Gc_StaleEntryWithoutUsableConfigOnANameNoNetworkHas_RemovedInOneLogLineThenNeverLookedAtAgain(string? config, string problem)
+    {
+        await AddAsync();
+        var entry = WriteEntry("gone", "c9", config);
+
+        await GcAsync(ValidC1);
+
+        Assert.False(File.Exists(entry));
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
+        Assert.Empty(Deletions());
+        var line = Assert.Single(LogLinesNaming(entry));
+        Assert.Contains("stale container c9 (net1) on network \"gone\": " + problem, line);
+        Assert.Contains("its attachment could not be cleaned up (no config to run DEL with); check the node", line);
+        Assert.Contains("/var/lib/cni/networks", line);
+        rig.Log.GetStringBuilder().Clear();
+
+        await GcAsync(ValidC1);
+
+        Assert.Equal("", rig.Log.ToString());
+        Assert.Empty(Deletions());
+    }
+
+    [Fact]
+    public async Task Gc_EntryWithoutConfigOnANameNoNetworkHasOfAValidContainer_Kept()
+    {
+        await AddAsync();
+        var entry = WriteEntry("gone", "c1", config: null);
+
+        await GcAsync(ValidC1);
+
+        Assert.True(File.Exists(entry));
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0", "gone-c1-net1"], ResultCaches());
+        Assert.Empty(LogLinesNaming(entry));
+    }
+
+    [Fact]
+    public async Task Gc_StaleEntryWithoutConfigOnAKnownNetworksName_DeletedWithThatNetworksConfigNotJustRemoved()
+    {
+        await AddAsync();
+        var entry = WriteEntry("a", "c9", config: null);
+
+        await GcAsync(ValidC1);
+
+        Assert.Equal(["macvlan c9"], Deletions());
+        Assert.False(File.Exists(entry));
+        Assert.Empty(LogLinesNaming(entry));
+    }
+
+    [Fact]
+    public async Task Gc_StaleEntryWithoutConfigOnANameTwoNetworksShare_KeptAndRefusedNotRemoved()
+    {
+        AddSharedNameNads("1.0.0");
+        await AddAsync();
+        var entry = WriteEntry("shared", "c9", config: null);
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(ValidC1));
+
+        Assert.Equal(CniErrorCode.DecodeFailure, error.Code);
+        Assert.Contains("container c9 (net1) on network \"shared\" holds no usable config and 2 different networks are named \"shared\"", error.Message);
+        Assert.True(File.Exists(entry));
+        Assert.Empty(Deletions());
+        Assert.Empty(LogLinesNaming(entry));
+    }
+
+    [SkippableFact]
+    [Trait("Category", "Root")]
+    public async Task Gc_UnusableStaleEntryCannotBeRemoved_IoErrorNamingItAfterEverythingElseIsCollectedAndTheNextGcRemovesIt()
+    {
+        Skip.IfNot(Environment.IsPrivilegedProcess, "needs root to mount a tmpfs");
+        await AddAsync("c1");
+        await AddAsync("c2");
+        // The results dir on a file system made read-only: c2's entries go first, so only the unusable entry is left to remove there.
+        var results = Path.Combine(rig.Dir, "results");
+        foreach (var c2Entry in Directory.EnumerateFiles(results, "*-c2-*"))
+        {
+            File.Delete(c2Entry);
+        }
+        using var disk = Tmpfs.Mount(64);
+        foreach (var file in Directory.EnumerateFiles(results))
+        {
+            File.Move(file, Path.Combine(disk.Path, Path.GetFileName(file)));
+        }
+        Directory.Delete(results);
+        Directory.CreateSymbolicLink(results, disk.Path);
+        var entry = Path.Combine(results, Path.GetFileName(WriteEntry("gone", "c9", config: null, dir: disk.Path)));
+        disk.RemountReadOnly();
+
+        var error = await Assert.ThrowsAsync<CniException>(() => GcAsync(ValidC1));
+
+        Assert.Equal(CniErrorCode.IoFailure, error.Code);
+        Assert.StartsWith($"GC failed for stale container c9: cannot remove the result cache of network \"gone\" at {entry}: ", error.Message);
+        Assert.Contains("Read-only file system", error.Message);
+        Assert.Contains("could not be removed", error.Details);
+        Assert.Contains("the next GC removes it", error.Details);
+        Assert.True(File.Exists(entry));
+        Assert.False(File.Exists(Path.Combine(rig.Dir, "c2")));
+        Assert.DoesNotContain("removed the result cache entry", rig.Log.ToString());
+        rig.Log.GetStringBuilder().Clear();
+
+        disk.RemountWritable();
+        await GcAsync(ValidC1);
+
+        Assert.False(File.Exists(entry));
+        Assert.Contains("removed the result cache entry", Assert.Single(LogLinesNaming(entry)));
+        Assert.Equal(["a-c1-net1", "cbr0-c1-eth0"], ResultCaches());
     }
 
     [Fact]
