@@ -9,6 +9,9 @@ AOT_APPS := apps/plexus/plexus.csproj apps/plexus-shim/plexus-shim.csproj apps/p
 APT_PACKAGES := containernetworking-plugins iproute2 iptables kubectl jq libssl-dev cmake strace
 # The podman node flow; it installs podman & co. itself and skips with one line where it cannot.
 E2E_FLOW := bash e2e/node-flow.sh
+# A test host in which no test starts or finishes for 10 minutes is stopped, and the test it was running is named,
+# instead of hanging the run until CI's own limit.
+BLAME_HANG := --blame-hang --blame-hang-timeout 10m --blame-hang-dump-type none
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
@@ -40,7 +43,7 @@ publish: deps
 # Tests never touch the host's own network: its links, addresses, routes and iptables are compared before and after.
 test: deps publish
 	@bash scripts/host-snapshot.sh > artifacts/host.before
-	$(DOTNET) test Plexus.slnx -c $(CONFIG) --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log; \
+	$(DOTNET) test Plexus.slnx -c $(CONFIG) $(BLAME_HANG) --logger "console;verbosity=minimal" 2>&1 | tee artifacts/test.log; \
 	  status=$${PIPESTATUS[0]}; \
 	  bash scripts/host-snapshot.sh > artifacts/host.after; \
 	  if diff -u artifacts/host.before artifacts/host.after > artifacts/host.diff; then host=0; \
