@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using Plexus.KubeSim.Tests.Support;
 
@@ -93,6 +94,8 @@ public sealed class FaultTests
             Assert.Equal(SocketError.ConnectionRefused, (error.InnerException as SocketException)?.SocketErrorCode);
         }
         Assert.True(sim.RefusingConnections);
+        // The port stays bound meanwhile, so the kernel hands it to no other server (a test process beside this one).
+        Assert.Equal(EADDRINUSE, BindWithoutReuse(port));
         await sim.AcceptConnectionsAsync();
         using var http = sim.CreateHttpClient();
         var (code, pod) = await ErrorAnswerTests.SendAsync(http, HttpMethod.Get, "api/v1/namespaces/default/pods/p");
@@ -101,4 +104,36 @@ public sealed class FaultTests
         Assert.Equal(200, code);
         Assert.Equal("p", pod["metadata"]!["name"]!.GetValue<string>());
     }
+
+    private const int EADDRINUSE = 98;
+
+    // .NET sets SO_REUSEADDR on every TCP bind, which a bound port that nobody listens on does not stop: hence libc.
+    private static int BindWithoutReuse(int port)
+    {
+        var fd = socket(2, 1, 0);   // AF_INET, SOCK_STREAM
+        Assert.True(fd >= 0);
+        try
+        {
+            var address = new byte[16];
+            address[0] = 2;   // sin_family AF_INET, little-endian
+            address[2] = (byte)(port >> 8);
+            address[3] = (byte)port;
+            address[4] = 127;
+            address[7] = 1;
+            return bind(fd, address, address.Length) == 0 ? 0 : System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+        }
+        finally
+        {
+            close(fd);
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int socket(int domain, int type, int protocol);
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int bind(int fd, byte[] address, int length);
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int close(int fd);
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Plexus.KubeSim.Faults;
 using Plexus.KubeSim.Hosting;
@@ -19,6 +21,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     private readonly SemaphoreSlim _hostGate = new(1, 1);
     private StatePersistence? _persistence;
     private SimHost? _host;
+    // While down: the port stays bound but not listening, so connections are refused (as from a stopped API server) and
+    // no other process on the machine is handed the port meanwhile (a client would then reach a stranger's server).
+    private Socket? _heldPort;
     private ApiRouter? _router;
 
     private KubeSimServer(SimState state) => _state = state;
@@ -141,6 +146,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
             {
                 _state.Store.DropWatchers();
                 await host.DisposeAsync();
+                _heldPort = HoldPort(Port);
             }
         }
         finally
@@ -155,11 +161,33 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         await _hostGate.WaitAsync(cancellationToken);
         try
         {
-            _host ??= await SimHost.StartAsync(_state, Port, _router!, cancellationToken);
+            if (_host is null)
+            {
+                _heldPort?.Dispose();
+                _heldPort = null;
+                _host = await SimHost.StartAsync(_state, Port, _router!, cancellationToken);
+            }
         }
         finally
         {
             _hostGate.Release();
+        }
+    }
+
+    private static Socket HoldPort(int port)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            // The cut connections' TIME_WAIT entries would otherwise keep the port from being bound again.
+            socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
     }
 
@@ -173,6 +201,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await RefuseConnectionsAsync();
+        _heldPort?.Dispose();
         if (_persistence is not null) await _persistence.DisposeAsync();
         _state.Dispose();
         _hostGate.Dispose();
