@@ -123,14 +123,36 @@ public sealed class Http1ConnectionTests
     public async Task RequestNotCompleteWithinIdleTimeout_ConnectionClosed(string sent)
     {
         var handler = new ScriptedHandler((_, _) => throw new InvalidOperationException("must not run"));
-        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { IdleTimeout = TimeSpan.FromMilliseconds(300) });
+        // Virtual time, advanced once the daemon has read what was sent: a real 300 ms ran out before the send on a loaded
+        // machine, and a unix socket closed with unread bytes resets the connection instead of closing it.
+        var time = new ManualTimeProvider();
+        var idle = TimeSpan.FromSeconds(7);
+        await using var daemon = await TestDaemon.StartAsync(handler, o => o with { IdleTimeout = idle }, time: time);
         using var socket = await ConnectAsync(daemon);
 
         await socket.SendAsync(Encoding.ASCII.GetBytes(sent));
+        await ReadByPeerAsync(socket);
+        await time.WaitForTimerAsync(idle);
+        time.Advance(idle);
 
         Assert.Equal("", await ReadToCloseAsync(socket));
         Assert.Equal(0, handler.Calls);
     }
+
+    /// <summary>Until the daemon has read every byte sent on this unix socket (SIOCOUTQ counts those still queued at the peer).</summary>
+    private static async Task ReadByPeerAsync(Socket socket)
+    {
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (ioctl((int)socket.Handle, SIOCOUTQ, out var queued) != 0 || queued > 0)
+        {
+            await Task.Delay(10, giveUp.Token);
+        }
+    }
+
+    private const ulong SIOCOUTQ = 0x5411;
+
+    [System.Runtime.InteropServices.DllImport("libc")]
+    private static extern int ioctl(int fd, ulong request, out int value);
 
     [Fact]
     public async Task IdleTimeout_CountsFromTheLastAnswer_KeepAliveRequestsWithinItServedThenClosed()
