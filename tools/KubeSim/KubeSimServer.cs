@@ -135,7 +135,9 @@ public sealed partial class KubeSimServer : IAsyncDisposable
     public void DropWatches() => _state.Store.DropWatchers();
 
     /// <summary>Stops listening: new connections are refused and open ones are cut, until <see cref="AcceptConnectionsAsync"/>.</summary>
-    public async Task RefuseConnectionsAsync(CancellationToken cancellationToken = default)
+    public Task RefuseConnectionsAsync(CancellationToken cancellationToken = default) => StopListeningAsync(holdPort: true, cancellationToken);
+
+    private async Task StopListeningAsync(bool holdPort, CancellationToken cancellationToken = default)
     {
         await _hostGate.WaitAsync(cancellationToken);
         try
@@ -146,7 +148,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
             {
                 _state.Store.DropWatchers();
                 await host.DisposeAsync();
-                _heldPort = HoldPort(Port);
+                _heldPort = holdPort ? TryHoldPort(Port) : null;
             }
         }
         finally
@@ -174,7 +176,8 @@ public sealed partial class KubeSimServer : IAsyncDisposable
         }
     }
 
-    private static Socket HoldPort(int port)
+    /// <summary>Null when a client elsewhere on the machine was handed the port as its own in the moment it was free.</summary>
+    private static Socket? TryHoldPort(int port)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -184,10 +187,10 @@ public sealed partial class KubeSimServer : IAsyncDisposable
             socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
             return socket;
         }
-        catch
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
             socket.Dispose();
-            throw;
+            return null;
         }
     }
 
@@ -200,7 +203,7 @@ public sealed partial class KubeSimServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await RefuseConnectionsAsync();
+        await StopListeningAsync(holdPort: false);
         _heldPort?.Dispose();
         if (_persistence is not null) await _persistence.DisposeAsync();
         _state.Dispose();
