@@ -13,6 +13,10 @@ public sealed class ExecCredentialExecutorTests : IDisposable
     private const string Secret = "s3cr3t-exec-token";
     private const string Credential = $$$"""{"kind":"ExecCredential","apiVersion":"client.authentication.k8s.io/v1","status":{"token":"{{{Secret}}}"}}""";
 
+    // The limit for a plugin that hangs on purpose. It also covers the shell starting and writing the pid the test reads
+    // afterwards, which took longer than 300 ms on a loaded machine, so it stays generous.
+    private static readonly TimeSpan HangLimit = TimeSpan.FromSeconds(5);
+
     private readonly string dir = Directory.CreateTempSubdirectory("plexus-exec-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
@@ -49,9 +53,9 @@ public sealed class ExecCredentialExecutorTests : IDisposable
         var pidFile = Path.Combine(dir, "pid");
         var exec = Exec(Plugin($"echo $$ > {pidFile}; exec sleep 60"));
 
-        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), HangLimit, CancellationToken.None));
 
-        Assert.Contains($"its exec credential plugin {exec.Command} did not finish within 0.3 s", error.Message);
+        Assert.Contains($"its exec credential plugin {exec.Command} did not finish within {HangLimit.TotalSeconds} s", error.Message);
         Assert.False(Directory.Exists($"/proc/{File.ReadAllText(pidFile).Trim()}"), "the plugin is killed and reaped");
     }
 
@@ -62,9 +66,9 @@ public sealed class ExecCredentialExecutorTests : IDisposable
         var pidFile = Path.Combine(dir, "pid");
         var exec = Exec(Plugin($"sleep 60 & echo $! > {pidFile}; echo '{Credential}'"));
 
-        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), TimeSpan.FromMilliseconds(300), CancellationToken.None));
+        var error = Assert.Throws<CniException>(() => ExecCredentialExecutor.Run(new ExecPluginConfig(exec, Kubeconfig), HangLimit, CancellationToken.None));
 
-        Assert.Contains($"its exec credential plugin {exec.Command} did not finish within 0.3 s and was killed", error.Message);
+        Assert.Contains($"its exec credential plugin {exec.Command} did not finish within {HangLimit.TotalSeconds} s and was killed", error.Message);
         Assert.DoesNotContain(Secret, error.ToString());
         Assert.True(Gone(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture)), "the background child is killed");
     }

@@ -13,6 +13,10 @@ public sealed class DeferredReaperCollection;
 [Collection(nameof(DeferredReaper))]
 public sealed class ProcessPluginExecutorTests : IDisposable
 {
+    // The timeout of a stub that hangs on purpose. It also covers the shell starting and writing what the test reads
+    // afterwards (a pid, a line on stderr), which took longer than 300 ms on a loaded machine, so it stays generous.
+    private static readonly TimeSpan HangTimeout = TimeSpan.FromSeconds(5);
+
     private readonly string _dir = Directory.CreateTempSubdirectory("plexus-exec-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -72,12 +76,12 @@ public sealed class ProcessPluginExecutorTests : IDisposable
     {
         var pidFile = Path.Combine(_dir, "child.pid");
         var plugin = Stub("hanger", $"sleep 600 &\necho $! > {pidFile}\necho started >&2\nwait");
-        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromSeconds(1) });
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = HangTimeout });
 
         var error = await Assert.ThrowsAsync<CniException>(() => executor.ExecuteAsync(Invocation(plugin), CancellationToken.None));
 
         Assert.Equal(CniErrorCode.IoFailure, error.Code);
-        Assert.Equal("plugin \"hanger\" (network \"net-a\") did not finish ADD within 1s and was killed", error.Message);
+        Assert.Equal($"plugin \"hanger\" (network \"net-a\") did not finish ADD within {HangTimeout.TotalSeconds}s and was killed", error.Message);
         Assert.Contains("stderr: started", error.Details);
         var child = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         await WaitUntilAsync(() => !IsAlive(child));
@@ -291,7 +295,7 @@ public sealed class ProcessPluginExecutorTests : IDisposable
     {
         var pidFile = Path.Combine(_dir, "pid");
         var plugin = Stub("sleeper", $"echo $$ > {pidFile}\nexec sleep 600");
-        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = TimeSpan.FromMilliseconds(300) });
+        var executor = new ProcessPluginExecutor(new ProcessPluginExecutorOptions { Timeout = HangTimeout });
         DeferredReaper.ReapAll();
 
         await Assert.ThrowsAsync<CniException>(() => executor.ExecuteAsync(Invocation(plugin), CancellationToken.None));
