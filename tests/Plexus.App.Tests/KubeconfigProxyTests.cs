@@ -48,8 +48,9 @@ public sealed class KubeconfigProxyTests : IAsyncLifetime
         Skip.IfNot(Environment.IsPrivilegedProcess, "needs root for the pod's network namespace (the meta-plugin lists its links after ADD)");
         var sandbox = await NetnsManager.CreateAsync(netns, CancellationToken.None);
         await using var proxy = LoopbackProxy.For(scheme);
+        using var environmentProxy = new DeadPort();
 
-        var (exit, stdout, stderr) = await AddAsync($"{scheme}://127.0.0.1:{proxy.Port}", ProxyEnvironment($"http://127.0.0.1:{ConnectProxy.DeadPort()}", noProxy), sandbox);
+        var (exit, stdout, stderr) = await AddAsync($"{scheme}://127.0.0.1:{proxy.Port}", ProxyEnvironment($"http://127.0.0.1:{environmentProxy.Port}", noProxy), sandbox);
 
         Assert.True(exit == 0, stdout + stderr);
         Assert.True(proxy.Tunnels >= 1);
@@ -65,7 +66,8 @@ public sealed class KubeconfigProxyTests : IAsyncLifetime
     public async Task Add_ProxyDown_Code11NamingTheProxyWithoutItsPassword(string scheme)
     {
         Skip.IfNot(PublishedPlexus.Exists, PublishedPlexus.NotPublished);
-        var port = ConnectProxy.DeadPort();
+        using var deadProxy = new DeadPort();
+        var port = deadProxy.Port;
 
         var (exit, stdout, stderr) = await AddAsync($"{scheme}://admin:hunter2secret@127.0.0.1:{port}", ProxyEnvironment("", ""));
 

@@ -50,7 +50,8 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
     [InlineData("socks5", false)]
     public async Task GetPod_ProxyUrlWhileNoProxyNamesTheServer_TunnelsThroughTheProxy(string scheme, bool sendOnCallingThread)
     {
-        HttpClient.DefaultProxy = new WebProxy("http://127.0.0.1:" + ConnectProxy.DeadPort()) { BypassList = [@"127\.0\.0\.1"] };
+        using var environmentProxy = new DeadPort();
+        HttpClient.DefaultProxy = new WebProxy("http://127.0.0.1:" + environmentProxy.Port) { BypassList = [@"127\.0\.0\.1"] };
         await using var proxy = LoopbackProxy.For(scheme);
         var ports = Connect(Kubeconfig($"{scheme}://127.0.0.1:{proxy.Port}"), sendOnCallingThread);
 
@@ -70,7 +71,8 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
     [InlineData("socks5", false)]
     public async Task GetPod_ProxyUrlWhileHttpsProxyNamesAnother_TunnelsThroughTheKubeconfigProxyOnAKeptAliveConnection(string scheme, bool sendOnCallingThread)
     {
-        HttpClient.DefaultProxy = new WebProxy("http://127.0.0.1:" + ConnectProxy.DeadPort());
+        using var environmentProxy = new DeadPort();
+        HttpClient.DefaultProxy = new WebProxy("http://127.0.0.1:" + environmentProxy.Port);
         await using var proxy = LoopbackProxy.For(scheme);
         var ports = Connect(Kubeconfig($"{scheme}://127.0.0.1:{proxy.Port}"), sendOnCallingThread);
 
@@ -121,7 +123,8 @@ public sealed class KubeProxyConnectionTests : IAsyncLifetime
     [InlineData("socks5", false)]
     public async Task GetPod_ProxyDown_TryAgainLaterNamingTheProxyWithoutItsPassword(string scheme, bool sendOnCallingThread)
     {
-        var port = ConnectProxy.DeadPort();
+        using var deadProxy = new DeadPort();
+        var port = deadProxy.Port;
         var kubeconfig = Kubeconfig($"{scheme}://admin:hunter2secret@127.0.0.1:{port}");
         var ports = Connect(kubeconfig, sendOnCallingThread);
 

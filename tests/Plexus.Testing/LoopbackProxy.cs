@@ -60,16 +60,6 @@ public abstract class LoopbackProxy : IAsyncDisposable
     /// </summary>
     public void FreezeTunnels() => Interlocked.Increment(ref _freezes);
 
-    /// <summary>A port on 127.0.0.1 nothing listens on: a proxy that is down.</summary>
-    public static int DeadPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
     /// <summary>The stream to speak with a client over: the connection itself unless the proxy adds TLS.</summary>
     protected virtual Task<Stream> OpenAsync(TcpClient client) => Task.FromResult<Stream>(client.GetStream());
 
