@@ -35,6 +35,8 @@ public sealed class AdmissionTests
         Assert.Equal(200, succeeded + tryAgain);
         Assert.Equal(8 + 16, succeeded);
         Assert.InRange(handler.Peak, 1, 8);
+        // A slot is given back when the work ends, in a continuation that can run just after the answer was sent.
+        await WaitUntilAsync(async () => PrometheusText.Parse(await daemon.ScrapeAsync()).Value("plexus_daemon_requests_in_flight") == 0);
         var metrics = PrometheusText.Parse(await daemon.ScrapeAsync());
         Assert.Equal(tryAgain, metrics.Value("plexus_daemon_rejected_total", ("reason", "queue_full")));
         Assert.Equal(succeeded, metrics.Value("plexus_daemon_requests_total", ("verb", "ADD"), ("result", "success")));
