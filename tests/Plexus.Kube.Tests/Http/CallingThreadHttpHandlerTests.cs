@@ -11,11 +11,16 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
     private const string Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly List<string> _requests = [];
+    private readonly SemaphoreSlim _closedByServer = new(0);
     private int _connections;
 
     public CallingThreadHttpHandlerTests() => _listener.Start();
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _closedByServer.Dispose();
+    }
 
     private Uri Url(string path) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
 
@@ -29,22 +34,30 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
     {
         foreach (var script in scripts)
         {
-            using var peer = await _listener.AcceptSocketAsync();
-            Interlocked.Increment(ref _connections);
-            foreach (var answer in script)
+            using (var peer = await _listener.AcceptSocketAsync())
             {
-                if (answer is null)
+                Interlocked.Increment(ref _connections);
+                foreach (var answer in script)
                 {
-                    break;
+                    if (answer is null)
+                    {
+                        break;
+                    }
+                    lock (_requests)
+                    {
+                        _requests.Add(ReadRequest(peer));
+                    }
+                    peer.Send(Encoding.ASCII.GetBytes(answer));
                 }
-                lock (_requests)
-                {
-                    _requests.Add(ReadRequest(peer));
-                }
-                peer.Send(Encoding.ASCII.GetBytes(answer));
             }
+            _closedByServer.Release();
         }
     });
+
+    // For a test of a connection the server closed while it was idle: a fixed sleep could end before the close on a
+    // loaded machine, and the request then met a connection still open (another path).
+    private async Task ServerClosedAConnectionAsync() =>
+        Assert.True(await _closedByServer.WaitAsync(TimeSpan.FromSeconds(30)), "the server did not close the connection");
 
     // Cancels the request while it waits for its answer: the server has read it and stays silent. A timer instead could
     // fire before the client connected on a loaded machine, and the accept then waited for ever.
@@ -103,7 +116,7 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
         using var client = Client();
 
         using var first = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
-        await Task.Delay(100); // the server has closed the first connection by now
+        await ServerClosedAConnectionAsync();
         using var second = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/b")));
 
         await server;
@@ -165,7 +178,7 @@ public sealed class CallingThreadHttpHandlerTests : IDisposable
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
 
         handler.ConnectAhead(Url("/"), CancellationToken.None);
-        await Task.Delay(100); // the server has closed it by now
+        await ServerClosedAConnectionAsync();
         using var answer = client.Send(new HttpRequestMessage(HttpMethod.Get, Url("/a")));
 
         await server;
