@@ -139,6 +139,11 @@ public static partial class DaemonRssProbe
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // No answer within the 5 s of one probe: plexusd is busy loading its caches, or the machine is. Only the
+                // sync deadline above ends the wait.
+            }
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
         }
         throw new TimeoutException($"plexusd did not sync {scenario} within {SyncTimeout}");
