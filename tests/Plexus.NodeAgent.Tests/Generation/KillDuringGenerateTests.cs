@@ -45,7 +45,13 @@ public sealed class KillDuringGenerateTests(ITestOutputHelper output)
             }
             using var child = Generate(plexus!, confDir, temp.Path, i.ToString());
             using var reaper = new ProcessReaper(child);
-            Thread.Sleep(random.Next(0, runMs * 6 / 5));
+            var running = Stopwatch.StartNew();
+            if (child.WaitForExit(random.Next(0, runMs * 6 / 5)))
+            {
+                // Finished before its kill: runs got quicker than the first (a cold start on a loaded machine), so later
+                // kills spread over this run's time, or they could all come after the runs had finished.
+                runMs = Math.Min(runMs, (int)running.ElapsedMilliseconds + 1);
+            }
             child.Kill();
             child.WaitForExit();
             // A run that finished before its kill exits 0; one the kill cut short dies of SIGKILL (128 + 9).
