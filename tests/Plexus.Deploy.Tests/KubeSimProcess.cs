@@ -69,8 +69,12 @@ internal sealed class KubeSimProcess : IAsyncDisposable
         return sim;
     }
 
+    // kubectl's discovery cache is this simulator's own: the default one ($HOME/.kube/cache) is keyed by host and port,
+    // and it is shared with other test processes and kept for hours, so a simulator given a port an earlier one had
+    // (another run's, another process's) could be answered from that one's discovery.
     public Task<ProcessOutcome> KubectlAsync(CancellationToken cancellationToken, params string[] args) =>
-        ProcessRunner.RunAsync(Kubectl, ["--kubeconfig", Kubeconfig, .. args], TimeSpan.FromSeconds(60), cancellationToken);
+        ProcessRunner.RunAsync(Kubectl, ["--kubeconfig", Kubeconfig, "--cache-dir", Path.Combine(_dir, "kubectl-cache"), .. args],
+            TimeSpan.FromSeconds(60), cancellationToken);
 
     /// <summary>kubectl that must succeed; the failure message carries its output.</summary>
     public async Task<string> KubectlOkAsync(CancellationToken cancellationToken, params string[] args)
