@@ -47,6 +47,8 @@ SIM_PID=$!
 for _ in $(seq 100); do [ -s "$WORK/kube-sim.out" ] && break; sleep 0.1; done
 [ -s "$WORK/kube-sim.out" ] || { echo "demo: kube-sim did not start:" >&2; cat "$WORK/kube-sim.log" >&2; exit 1; }
 export KUBECONFIG=$WORK/kubeconfig
+# kubectl's discovery cache goes with the demo's files, not into $HOME/.kube/cache, where it would outlive the demo.
+export KUBECACHEDIR=$WORK/kube-cache
 echo "API server: $(head -1 "$WORK/kube-sim.out")"
 echo "\$ kubectl apply -f deploy/crd.yaml"
 kubectl apply -f "$ROOT/deploy/crd.yaml"
