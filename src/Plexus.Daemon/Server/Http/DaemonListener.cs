@@ -126,10 +126,11 @@ internal sealed class DaemonListener(
             }
             if (!port.TryOpen())
             {
-                // Closed at once: a shim then answers code 11, a scraper or probe sees its connection reset.
-                client.Dispose();
+                // Closed at once: a shim then answers code 11, a scraper or probe sees its connection reset. Counted first, so a
+                // client that saw the close finds it in the metric.
                 refused.Inc();
                 refusals.Refused();
+                client.Dispose();
                 continue;
             }
             if (port.ServesMetrics)
